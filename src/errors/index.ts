@@ -1,0 +1,173 @@
+/**
+ * Errors shared by every module of rmr-billing.
+ *
+ * Expected outcomes (a declined card, an invalid CSV row) are values, not exceptions. Exceptions are
+ * for input that cannot be used at all (a {@link ValidationError} listing every problem) and for
+ * broken invariants (mixing currencies, a number too large to stay exact).
+ *
+ * Every problem carries a stable `code` from {@link ErrorCodes}, so callers can branch on it and
+ * translate messages without parsing English.
+ *
+ * @module
+ */
+
+/**
+ * Stable machine-readable codes for every problem the library reports.
+ *
+ * Codes never change meaning between versions; new codes may be added.
+ */
+export const ErrorCodes = {
+  /** Input failed validation; the issues list says what and where. */
+  validation: "validation_error",
+  /** A value had the wrong type (e.g. a number where a decimal string was expected). */
+  invalidType: "invalid_type",
+  /** A decimal string was malformed, e.g. `"12,50"` or `"1e3"`. */
+  invalidDecimal: "invalid_decimal",
+  /** A JavaScript number with a fractional part was given as money: floats never enter. */
+  floatAmount: "float_amount",
+  /** An amount had more decimal places than its currency's minor unit allows. */
+  tooPrecise: "too_precise",
+  /** The currency code is not in the pinned ISO 4217 table. */
+  unknownCurrency: "unknown_currency",
+  /** Two amounts in different currencies were combined. */
+  currencyMismatch: "currency_mismatch",
+  /** An amount or intermediate result left the range where it can be represented exactly. */
+  outOfRange: "out_of_range",
+  /** A calendar date was malformed or does not exist (e.g. `"2026-02-30"`). */
+  invalidDate: "invalid_date",
+  /** An instant (timestamp) could not be read. */
+  invalidInstant: "invalid_instant",
+  /** The IANA time zone is unknown to this runtime. */
+  unknownTimeZone: "unknown_time_zone",
+  /** A number was outside its allowed range (e.g. anchor day 32). */
+  tooSmall: "too_small",
+  /** A number was above its allowed maximum. */
+  tooBig: "too_big",
+  /** An end date was not after its start date. */
+  endBeforeStart: "end_before_start",
+  /** Allocation or ratio input was unusable (negative, all zero, empty). */
+  invalidRatio: "invalid_ratio",
+  /** A value was not one of the allowed options. */
+  invalidOption: "invalid_option",
+  /** A recurrence rule (RRULE) was malformed or unbounded. */
+  invalidRecurrence: "invalid_recurrence",
+  /** Division by zero was requested. */
+  divisionByZero: "division_by_zero",
+} as const;
+
+/** One of the stable codes in {@link ErrorCodes}. */
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** Where a problem sits in the input: object keys and array indexes, outermost first. */
+export type IssuePath = readonly (string | number)[];
+
+/** One problem found in input, with where it is and what is wrong. */
+export interface ValidationIssue {
+  /** Path to the offending value, e.g. `["sites", 1, "lines", 0, "rate"]`. Empty for the whole input. */
+  readonly path: IssuePath;
+  /** Stable machine-readable code. */
+  readonly code: ErrorCode;
+  /** Human-readable explanation naming the problem. */
+  readonly message: string;
+}
+
+/**
+ * Formats a path the way a developer would write it: `sites[1].lines[0].rate`.
+ *
+ * @example
+ * ```ts
+ * formatPath(["sites", 1, "lines", 0, "rate"]); // "sites[1].lines[0].rate"
+ * ```
+ */
+export function formatPath(path: IssuePath): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out === "" ? part : `.${part}`;
+  }
+  return out;
+}
+
+/**
+ * Thrown when input cannot be used. Lists every problem found, not only the first.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   parseCalendarDate("2026-02-30", ["start"]);
+ * } catch (error) {
+ *   if (error instanceof ValidationError) console.log(error.issues[0]?.code); // "invalid_date"
+ * }
+ * ```
+ */
+export class ValidationError extends Error {
+  /** Always {@link ErrorCodes.validation}. */
+  readonly code = ErrorCodes.validation;
+  /** Every problem found, each with its path and code. */
+  readonly issues: readonly ValidationIssue[];
+
+  /** @param issues - every problem found; must not be empty. */
+  constructor(issues: readonly ValidationIssue[]) {
+    const list = issues.map((issue) => {
+      const where = formatPath(issue.path);
+      return where === "" ? issue.message : `${where}: ${issue.message}`;
+    });
+    super(
+      issues.length === 1
+        ? `Invalid input: ${list[0] ?? ""}`
+        : `Invalid input (${issues.length} problems):\n- ${list.join("\n- ")}`,
+    );
+    this.name = "ValidationError";
+    this.issues = issues;
+  }
+}
+
+/**
+ * Thrown when amounts in two different currencies are combined. A programmer error: the
+ * currencies are checked at the boundary, so this means two unrelated amounts met.
+ */
+export class CurrencyMismatchError extends Error {
+  /** Always {@link ErrorCodes.currencyMismatch}. */
+  readonly code = ErrorCodes.currencyMismatch;
+  /** The currency of the left-hand operand. */
+  readonly left: string;
+  /** The currency of the right-hand operand. */
+  readonly right: string;
+
+  /**
+   * @param left - currency of the first amount
+   * @param right - currency of the second amount
+   */
+  constructor(left: string, right: string) {
+    super(`Cannot combine ${left} with ${right}: amounts must share one currency`);
+    this.name = "CurrencyMismatchError";
+    this.left = left;
+    this.right = right;
+  }
+}
+
+/**
+ * Collects problems while validating, then throws them all at once.
+ *
+ * @internal
+ */
+export class IssueCollector {
+  readonly issues: ValidationIssue[] = [];
+
+  add(path: IssuePath, code: ErrorCode, message: string): void {
+    this.issues.push({ path, code, message });
+  }
+
+  get ok(): boolean {
+    return this.issues.length === 0;
+  }
+
+  throwIfAny(): void {
+    if (this.issues.length > 0) throw new ValidationError(this.issues);
+  }
+}
+
+/** Throws a ValidationError with one issue. @internal */
+export function fail(path: IssuePath, code: ErrorCode, message: string): never {
+  throw new ValidationError([{ path, code, message }]);
+}

@@ -1,0 +1,11 @@
+/**
+ * rmr-billing — a billing engine for security and alarm-monitoring companies.
+ *
+ * The public surface re-exports each module's own `index.ts`.
+ *
+ * @module
+ */
+export * from "./errors/index.js";
+export * from "./money/index.js";
+export * from "./calendar/index.js";
+export * from "./ports/index.js";
