@@ -261,7 +261,7 @@ export function periodsOf(c: CompiledSchedule): BillingPeriod[] {
   let ps = anchorDays(c.firstMonth + k * c.interval, c.anchorDay);
   while (ps < c.end && ps < c.until) {
     const pe = anchorDays(c.firstMonth + (k + 1) * c.interval, c.anchorDay);
-    if (pe > c.from) {
+    if ((pe < c.end ? pe : c.end) > c.from) {
       if (pe <= c.end) {
         out.push(makePeriod(c, k + offset, "full", ps, pe, ps, pe, ONE));
       } else {
