@@ -128,22 +128,23 @@ function checkInteger(
   return value;
 }
 
+function checkDate(issues: IssueCollector, key: string, value: unknown, required: boolean): number | undefined {
+  if (value === undefined && !required) return undefined;
+  const days = tryParseDays(value);
+  if (days === undefined) issues.add([key], ErrorCodes.invalidDate, invalidDateMessage(value));
+  return days;
+}
+
 /**
  * Validates schedule options, reporting every problem at once.
  * @internal
  */
 export function compileSchedule(options: BillingScheduleOptions): CompiledSchedule {
   const issues = new IssueCollector();
-  const date = (value: unknown, key: string, required: boolean): number | undefined => {
-    if (value === undefined && !required) return undefined;
-    const days = tryParseDays(value);
-    if (days === undefined) issues.add([key], ErrorCodes.invalidDate, invalidDateMessage(value));
-    return days;
-  };
-  const start = date(options.start, "start", true);
-  const end = date(options.end, "end", false);
-  const from = date(options.from, "from", false);
-  const until = date(options.until, "until", false);
+  const start = checkDate(issues, "start", options.start, true);
+  const end = checkDate(issues, "end", options.end, false);
+  const from = checkDate(issues, "from", options.from, false);
+  const until = checkDate(issues, "until", options.until, false);
   if (start !== undefined && end !== undefined && end <= start) {
     issues.add(["end"], ErrorCodes.endBeforeStart, `the end ${options.end} must be after the start ${options.start}`);
   }
@@ -286,19 +287,24 @@ function makePeriod(
   fullEnd: number,
   fraction: Ratio,
 ): BillingPeriod {
+  // Format each distinct day once: for a full period the full cycle is the period itself, and the
+  // cycle and due dates are usually one of its ends.
+  const startText = formatDays(start);
+  const endText = formatDays(end);
   const cycle = c.advance ? start : end;
+  const cycleText = c.advance ? startText : endText;
   const issue = cycle - c.leadDays;
-  const due = c.netDays < 0 ? cycle : issue + c.netDays;
+  const issueText = c.leadDays === 0 ? cycleText : formatDays(issue);
   return {
     index,
     kind,
-    start: formatDays(start),
-    end: formatDays(end),
-    fullStart: formatDays(fullStart),
-    fullEnd: formatDays(fullEnd),
+    start: startText,
+    end: endText,
+    fullStart: fullStart === start ? startText : formatDays(fullStart),
+    fullEnd: fullEnd === end ? endText : formatDays(fullEnd),
     fraction,
-    cycleDate: formatDays(cycle),
-    issueDate: formatDays(issue),
-    dueDate: formatDays(due),
+    cycleDate: cycleText,
+    issueDate: issueText,
+    dueDate: c.netDays < 0 ? cycleText : c.netDays === 0 ? issueText : formatDays(issue + c.netDays),
   };
 }

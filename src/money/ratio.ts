@@ -55,6 +55,9 @@ function toRatio(value: RatioInput, path: IssuePath): Ratio {
     return makeRatio(digits, pow10(scale));
   }
   if (typeof value === "number") {
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+      fail(path, ErrorCodes.outOfRange, `the number ${value} is beyond the safe-integer range: pass it as a bigint or a decimal string`);
+    }
     if (!Number.isSafeInteger(value)) {
       fail(path, ErrorCodes.floatAmount, `expected an integer or a decimal string, got the number ${value}: write it as a string such as "${String(value)}"`);
     }
@@ -75,8 +78,13 @@ export function makeRatio(numerator: Int, denominator: Int): Ratio {
   }
   if (isZero(n)) return { numerator: 0, denominator: 1 };
   const g = gcd(n, d);
-  if (g === 1 || g === 1n) return { numerator: n, denominator: d };
+  if (g === 1 || g === 1n) return { numerator: toInt(n), denominator: toInt(d) };
   return { numerator: divExact(n, g), denominator: divExact(d, g) };
+}
+
+/** A bigint that fits in a safe integer becomes a number, as the {@link Ratio} contract says. */
+function toInt(a: Int): Int {
+  return typeof a === "bigint" ? narrow(a) : a;
 }
 
 function divExact(a: Int, b: Int): Int {
