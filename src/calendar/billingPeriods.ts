@@ -19,7 +19,17 @@ export type StubPolicy = "prorate" | "full" | "nextAnchor";
 /**
  * When an invoice is due: on the cycle date itself, or `days` after the invoice is issued (net N).
  */
-export type PaymentTerms = { readonly kind: "onCycleDate" } | { readonly kind: "net"; readonly days: number };
+export type PaymentTerms =
+  | {
+      /** Due on the cycle date. */
+      readonly kind: "onCycleDate";
+    }
+  | {
+      /** Due a number of days after the invoice is issued. */
+      readonly kind: "net";
+      /** Days after the issue date, 0–366. */
+      readonly days: number;
+    };
 
 /** Days between issuing an invoice and its cycle date when billing in advance: the seed's 5 days. */
 export const DEFAULT_LEAD_DAYS = 5;

@@ -4,7 +4,15 @@ import { ErrorCodes, type IssueCollector, type IssuePath } from "../errors/index
  * How often a contract is billed. `{ everyMonths: N }` covers any other whole number of months
  * (e.g. every 2 months); the named cycles are 1, 3, 6 and 12 months.
  */
-export type Cycle = "monthly" | "quarterly" | "semiannual" | "annual" | { readonly everyMonths: number };
+export type Cycle =
+  | "monthly"
+  | "quarterly"
+  | "semiannual"
+  | "annual"
+  | {
+      /** Months in each cycle, 1–120. */
+      readonly everyMonths: number;
+    };
 
 /** Longest cycle accepted by {@link cycleMonths}: ten years. */
 export const MAX_CYCLE_MONTHS = 120;

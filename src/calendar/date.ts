@@ -199,6 +199,16 @@ export function compareDates(a: CalendarDate, b: CalendarDate): -1 | 0 | 1 {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** The numeric parts of a calendar date. */
+export interface DateParts {
+  /** Year, e.g. 2027. */
+  readonly year: number;
+  /** Month, 1–12. */
+  readonly month: number;
+  /** Day of the month, 1–31. */
+  readonly day: number;
+}
+
 /**
  * Year, month (1–12) and day of a calendar date.
  *
@@ -207,7 +217,7 @@ export function compareDates(a: CalendarDate, b: CalendarDate): -1 | 0 | 1 {
  * dateParts("2027-01-31"); // { year: 2027, month: 1, day: 31 }
  * ```
  */
-export function dateParts(date: CalendarDate): { readonly year: number; readonly month: number; readonly day: number } {
+export function dateParts(date: CalendarDate): DateParts {
   const [year, month, day] = civilFromDays(parseDays(date, ["date"]));
   return { year, month, day };
 }

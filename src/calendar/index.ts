@@ -27,6 +27,7 @@ export {
   isLeapYear,
   parseCalendarDate,
   type CalendarDate,
+  type DateParts,
 } from "./date.js";
 export { prorationFraction, type DateRange, type DayCount, type ProrationOptions } from "./proration.js";
 export { MAX_RECURRENCE_DATES, recurrenceDates, type RecurrenceOptions } from "./recurrence.js";

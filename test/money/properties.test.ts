@@ -188,7 +188,7 @@ describe("properties", () => {
     );
   });
 
-  it("rounds sums of prices times decimal rates like the reference", () => {
+  it("rounds a price times a decimal rate like the reference", () => {
     const rateArb = fc
       .tuple(fc.integer({ min: -99_999_999, max: 99_999_999 }), fc.integer({ min: 0, max: 8 }))
       .map(([digits, scale]) => ({ digits, scale }));
@@ -198,10 +198,46 @@ describe("properties", () => {
         const text = String(Math.abs(rate.digits)).padStart(rate.scale + 1, "0");
         const decimal = rate.scale === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -rate.scale)}.${text.slice(-rate.scale)}`;
         const expected = referenceRound(BigInt(minor) * BigInt(rate.digits), 10n ** BigInt(rate.scale), mode);
-        expect(round(multiply(fromMinorUnits(minor, "USD"), decimal), mode)).toEqual({
-          minor: Number(expected),
-          currency: "USD",
-        });
+        const product = multiply(fromMinorUnits(minor, "USD"), decimal);
+        if (expected >= -BIG_MAX && expected <= BIG_MAX) {
+          expect(round(product, mode)).toEqual({ minor: Number(expected), currency: "USD" });
+        } else {
+          expect(() => round(product, mode)).toThrow(ValidationError);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("rounds exact halves whose numerator passes 2^53 like the reference", () => {
+    // A tie always reduces to (2q ± 1) / 2; for |q| ≥ 2^52 the numerator no longer fits in a
+    // safe integer while the rounded result still does.
+    const qArb = fc.oneof(
+      fc.integer({ min: 2 ** 52, max: MAX - 1 }),
+      fc.integer({ min: -(MAX - 1), max: -(2 ** 52) }),
+      fc.integer({ min: -1_000_000, max: 1_000_000 }),
+    );
+    fc.assert(
+      fc.property(qArb, fc.constantFrom(-1, 1), modeArb, (q, step, mode) => {
+        const twice = addExact(multiply(fromMinorUnits(q, "USD"), 2), fromMinorUnits(step, "USD"));
+        const half = multiply(twice, ratio(1, 2));
+        const expected = referenceRound(2n * BigInt(q) + BigInt(step), 2n, mode);
+        expect(round(half, mode)).toEqual({ minor: Number(expected), currency: "USD" });
+      }),
+      RUNS,
+    );
+  });
+
+  it("rounds a*b + c over d like the reference when the numerator is any size", () => {
+    fc.assert(
+      fc.property(safeMinorArb, numeratorArb, safeMinorArb, denominatorArb, modeArb, (a, b, c, d, mode) => {
+        const value = multiply(addExact(multiply(fromMinorUnits(a, "EUR"), b), fromMinorUnits(c, "EUR")), ratio(1, d));
+        const expected = referenceRound(BigInt(a) * BigInt(b) + BigInt(c), BigInt(d), mode);
+        if (expected >= -BIG_MAX && expected <= BIG_MAX) {
+          expect(round(value, mode)).toEqual({ minor: Number(expected), currency: "EUR" });
+        } else {
+          expect(() => round(value, mode)).toThrow(ValidationError);
+        }
       }),
       RUNS,
     );
