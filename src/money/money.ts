@@ -1,7 +1,7 @@
 import { CurrencyMismatchError, ErrorCodes, fail, IssueCollector, type IssuePath } from "../errors/index.js";
 import { currencyExponent, isCurrencyCode } from "./currencies.js";
 import { formatDecimal, parseDecimal } from "./decimal.js";
-import { cmp, mul, pow10, type Int } from "./integer.js";
+import { big, cmp, mul, narrow, pow10, type Int } from "./integer.js";
 
 /**
  * An amount of money: plain, immutable data.
@@ -40,8 +40,9 @@ export function unsafeMoney(minor: number, currency: string): Money {
  * Creates money from a decimal string or an integer in major units.
  *
  * - `money("129.99", "USD")` is USD 129.99; `money("5", "USD")` and `money(5, "USD")` are USD 5.00.
- * - A string may have at most as many decimals as the currency's minor unit (`"0.125"` is refused
- *   for USD rather than silently rounded — use {@link ratio} and {@link multiply} for finer prices).
+ * - A string may not be finer than the currency's minor unit (`"0.125"` is refused for USD rather
+ *   than silently rounded — use {@link ratio} and {@link multiply} for finer prices); trailing
+ *   zeros are fine (`"1.000"` is USD 1.00).
  * - A JavaScript number with a fractional part is refused: floats never enter.
  *
  * @param amount - decimal string (`"129.99"`, `"-5.00"`) or integer (number or bigint) in major units
@@ -67,10 +68,17 @@ export function money(amount: string | number | bigint, currency: string, path: 
     try {
       const { digits, scale } = parseDecimal(amount, amountPath);
       if (issues.ok) {
-        if (scale > exponent) {
-          issues.add(amountPath, ErrorCodes.tooPrecise, `${JSON.stringify(amount)} has ${scale} decimal places but ${currency} allows ${exponent}`);
-        } else {
+        if (scale <= exponent) {
           minor = mul(digits, pow10(exponent - scale));
+        } else {
+          // Trailing zeros beyond the minor unit ("1.000" USD) change nothing; other digits would be rounding.
+          const excess = pow10(scale - exponent);
+          const exactQuotient = typeof digits === "number" && typeof excess === "number" ? digits % excess === 0 : big(digits) % big(excess) === 0n;
+          if (exactQuotient) {
+            minor = typeof digits === "number" && typeof excess === "number" ? digits / excess : narrow(big(digits) / big(excess));
+          } else {
+            issues.add(amountPath, ErrorCodes.tooPrecise, `${JSON.stringify(amount)} has ${scale} decimal places but ${currency} allows ${exponent}; round it first or use ratio() and multiply() for finer prices`);
+          }
         }
       }
     } catch (error) {

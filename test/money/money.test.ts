@@ -139,8 +139,11 @@ describe("money()", () => {
       expect(issuesOf(() => money("0.00001", "CLF"))).toEqual([{ path: ["amount"], code: "too_precise" }]);
     });
 
-    it("counts decimal places as written, so trailing zeros beyond the minor unit are refused too", () => {
-      expect(issuesOf(() => money("1.000", "USD"))).toEqual([{ path: ["amount"], code: "too_precise" }]);
+    it("accepts trailing zeros beyond the minor unit, since they round nothing", () => {
+      expect(money("1.000", "USD")).toEqual({ minor: 100, currency: "USD" });
+      expect(money("-2.50000", "USD")).toEqual({ minor: -250, currency: "USD" });
+      expect(money("1500.0", "JPY")).toEqual({ minor: 1500, currency: "JPY" });
+      expect(issuesOf(() => money("1.0001", "USD"))).toEqual([{ path: ["amount"], code: "too_precise" }]);
     });
 
     it.each(["12,50", "1e3", " 1", "1 ", "+1", "", "1.", ".5", "-", "1.2.3", "0x10", "١٢"])(
