@@ -53,6 +53,28 @@ export const ErrorCodes = {
   invalidRecurrence: "invalid_recurrence",
   /** Division by zero was requested. */
   divisionByZero: "division_by_zero",
+  /** A string did not have the required form (an empty id, a tax category such as `"Monitoring"`, a country code such as `"usa"`). */
+  invalidFormat: "invalid_format",
+  /** An id appeared more than once where ids must be unique. */
+  duplicateId: "duplicate_id",
+  /** A tax jurisdiction's fields do not fit its level, or one jurisdiction id was defined two ways. */
+  inconsistentJurisdiction: "inconsistent_jurisdiction",
+  /** Two tax rules would charge the same tax of the same jurisdiction on the same category and day. */
+  overlappingRules: "overlapping_rules",
+  /** A line's tax category is not known to the tax provider. */
+  unknownTaxCategory: "unknown_tax_category",
+  /** A value breaks a rule of the format (a malformed string, a rule between fields). */
+  invalidValue: "invalid_value",
+  /** A field that the format does not have. */
+  unknownField: "unknown_field",
+  /** A required field is missing. */
+  required: "required",
+  /** A value breaks a rule that involves other fields (a reference to nothing, a duplicate id, …). */
+  invalidReference: "invalid_reference",
+  /** Card numbers or security codes were sent: only gateway tokens are accepted. */
+  cardData: "card_data",
+  /** A contract that is valid data but cannot be billed (no billable line, an unknown tax category, …). */
+  notBillable: "not_billable",
 } as const;
 
 /** One of the stable codes in {@link ErrorCodes}. */

@@ -1,0 +1,65 @@
+import { formatPath, ValidationError, type ValidationIssue } from "../errors/index.js";
+import { findCardData } from "./cardData.js";
+import { checkContract } from "./checks.js";
+import { ContractSchema } from "./schema.js";
+import type { Contract } from "./types.js";
+import { fromZodIssues } from "./zodIssues.js";
+
+/** The result of {@link safeParseContract}: the contract, or every problem with it. */
+export type SafeParseContractResult =
+  | {
+      /** The input is a valid contract. */
+      readonly success: true;
+      /** The contract, with defaults filled in. */
+      readonly data: Contract;
+    }
+  | {
+      /** The input is not a valid contract. */
+      readonly success: false;
+      /** Every problem found, each with its path. */
+      readonly error: ValidationError;
+    };
+
+/**
+ * Validates a contract from a CRM export and returns every problem as a value, never throwing for
+ * bad input. Card numbers or CVV fields anywhere in the input are refused (only gateway tokens are
+ * accepted); shape, values and the rules between fields (references, dates inside the term, one
+ * currency) are all checked.
+ *
+ * @example
+ * ```ts
+ * const result = safeParseContract(JSON.parse(text));
+ * if (!result.success) {
+ *   for (const issue of result.error.issues) console.log(formatPath(issue.path), issue.message);
+ * }
+ * ```
+ */
+export function safeParseContract(input: unknown): SafeParseContractResult {
+  const issues: ValidationIssue[] = findCardData(input);
+  const parsed = ContractSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) {
+    // A card-data field is reported once, as card data, not again as an unknown field.
+    const cardPaths = new Set(issues.map((issue) => formatPath(issue.path)));
+    issues.push(...fromZodIssues(parsed.error.issues).filter((issue) => !cardPaths.has(formatPath(issue.path))));
+  } else {
+    issues.push(...checkContract(parsed.data));
+  }
+  if (issues.length > 0 || !parsed.success) return { success: false, error: new ValidationError(issues) };
+  return { success: true, data: parsed.data };
+}
+
+/**
+ * Validates a contract and returns it, or throws one {@link ValidationError} listing every problem
+ * with its path, e.g. `sites[1].lines[0].rate: expected a decimal string such as "39.99"`.
+ *
+ * @throws {@link ValidationError}
+ * @example
+ * ```ts
+ * const contract = parseContract(JSON.parse(fs.readFileSync("contract.json", "utf8")));
+ * ```
+ */
+export function parseContract(input: unknown): Contract {
+  const result = safeParseContract(input);
+  if (!result.success) throw result.error;
+  return result.data;
+}

@@ -1,0 +1,59 @@
+import type { z } from "zod";
+import type {
+  AddOnLineSchema,
+  AddressSchema,
+  BillingTermsSchema,
+  ContractSchema,
+  CustomerSchema,
+  DiscountSchema,
+  EquipmentLineSchema,
+  EscalatorSchema,
+  LineSchema,
+  MonitoringLineSchema,
+  OneTimeLineSchema,
+  PaymentMethodSchema,
+  PriceModelSchema,
+  PriceTierSchema,
+  SeasonalRateSchema,
+  SiteSchema,
+  TermSchema,
+} from "./schema.js";
+
+/** A validated contract, with defaults filled in. See {@link ContractSchema}. */
+export type Contract = z.output<typeof ContractSchema>;
+/** A contract as a CRM may send it (defaults may be left out). */
+export type ContractInput = z.input<typeof ContractSchema>;
+/** The paying customer. */
+export type Customer = z.output<typeof CustomerSchema>;
+/** A monitored location and its lines. */
+export type Site = z.output<typeof SiteSchema>;
+/** A service address. */
+export type Address = z.output<typeof AddressSchema>;
+/** Any line of a site. */
+export type Line = z.output<typeof LineSchema>;
+/** A recurring monitoring line. */
+export type MonitoringLine = z.output<typeof MonitoringLineSchema>;
+/** A rented-equipment line. */
+export type EquipmentLine = z.output<typeof EquipmentLineSchema>;
+/** A recurring add-on line. */
+export type AddOnLine = z.output<typeof AddOnLineSchema>;
+/** A one-time charge. */
+export type OneTimeLine = z.output<typeof OneTimeLineSchema>;
+/** A line billed every cycle. */
+export type RecurringLine = MonitoringLine | EquipmentLine | AddOnLine;
+/** A price model: flat, perUnit, package, graduated or volume. */
+export type PriceModel = z.output<typeof PriceModelSchema>;
+/** One tier of a graduated or volume price. */
+export type PriceTier = z.output<typeof PriceTierSchema>;
+/** A seasonal override. */
+export type SeasonalRate = z.output<typeof SeasonalRateSchema>;
+/** Billing terms. */
+export type BillingTerms = z.output<typeof BillingTermsSchema>;
+/** The contract term. */
+export type Term = z.output<typeof TermSchema>;
+/** An anniversary escalator. */
+export type Escalator = z.output<typeof EscalatorSchema>;
+/** A stored payment method (token only). */
+export type PaymentMethod = z.output<typeof PaymentMethodSchema>;
+/** A promotion or discount. */
+export type Discount = z.output<typeof DiscountSchema>;
