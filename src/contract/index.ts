@@ -50,8 +50,6 @@ export type {
   MonitoringLine,
   OneTimeLine,
   PaymentMethod,
-  PriceModel,
-  PriceTier,
   RecurringLine,
   SeasonalRate,
   Site,

@@ -12,8 +12,6 @@ import type {
   MonitoringLineSchema,
   OneTimeLineSchema,
   PaymentMethodSchema,
-  PriceModelSchema,
-  PriceTierSchema,
   SeasonalRateSchema,
   SiteSchema,
   TermSchema,
@@ -41,10 +39,6 @@ export type AddOnLine = z.output<typeof AddOnLineSchema>;
 export type OneTimeLine = z.output<typeof OneTimeLineSchema>;
 /** A line billed every cycle. */
 export type RecurringLine = MonitoringLine | EquipmentLine | AddOnLine;
-/** A price model: flat, perUnit, package, graduated or volume. */
-export type PriceModel = z.output<typeof PriceModelSchema>;
-/** One tier of a graduated or volume price. */
-export type PriceTier = z.output<typeof PriceTierSchema>;
 /** A seasonal override. */
 export type SeasonalRate = z.output<typeof SeasonalRateSchema>;
 /** Billing terms. */

@@ -73,8 +73,20 @@ export const ErrorCodes = {
   invalidReference: "invalid_reference",
   /** Card numbers or security codes were sent: only gateway tokens are accepted. */
   cardData: "card_data",
+  /** An invoice or credit note was asked to move to a state it cannot reach from its current one. */
+  invalidTransition: "invalid_transition",
   /** A contract that is valid data but cannot be billed (no billable line, an unknown tax category, …). */
   notBillable: "not_billable",
+  /** A time of day was not a 24-hour `"HH:MM"` (e.g. `"8am"` or `"25:00"`). */
+  invalidTime: "invalid_time",
+  /** A window (send hours, a notice period) closes before or when it opens. */
+  windowClosesBeforeOpening: "window_closes_before_opening",
+  /** A maximum (a late-fee cap) is below the matching minimum. */
+  maximumBelowMinimum: "maximum_below_minimum",
+  /** Values that must strictly increase (or decrease) did not, e.g. reminder offsets or dunning thresholds. */
+  outOfOrder: "out_of_order",
+  /** A notice or workflow window is longer than the contract term it belongs to. */
+  windowLongerThanTerm: "window_longer_than_term",
 } as const;
 
 /** One of the stable codes in {@link ErrorCodes}. */

@@ -1,7 +1,7 @@
 import { CurrencyMismatchError, ErrorCodes, fail } from "../errors/index.js";
 import { currencyExponent } from "./currencies.js";
 import { formatDecimal, parseDecimal } from "./decimal.js";
-import { add as addInt, divRound, gcd, mul, pow10, type Int } from "./integer.js";
+import { add as addInt, divRound, gcd, mul, narrow, pow10, type Int } from "./integer.js";
 import { unsafeMoney, type Money } from "./money.js";
 import { makeRatio, ratio, ratioToString, type Ratio, type RatioInput } from "./ratio.js";
 import type { RoundingMode } from "./rounding.js";
@@ -147,6 +147,29 @@ export function exactToString(value: ExactMoney): string {
   if (text.includes("/")) return text;
   const { digits, scale } = parseDecimal(text, []);
   return scale >= exponent ? text : formatDecimal(mul(digits, pow10(exponent - scale)), exponent);
+}
+
+/**
+ * The exact amount as a decimal in major units cut (towards zero) to `places` decimals, with `…`
+ * appended when digits were cut: for explanations, where `"8.870967…"` reads better than `"275/31"`.
+ *
+ * @example
+ * ```ts
+ * exactToDecimalString(multiply(money("12.50", "USD"), ratio(22, 31)), 6); // "8.870967…"
+ * exactToDecimalString(multiply(money("29.99", "USD"), "0.0725"), 6);      // "2.174275"
+ * ```
+ */
+export function exactToDecimalString(value: ExactMoney, places: number): string {
+  const exponent = currencyExponent(value.currency);
+  const scale = Math.max(places, exponent);
+  const n = BigInt(value.numerator) * 10n ** BigInt(scale);
+  const d = BigInt(value.denominator) * 10n ** BigInt(exponent);
+  const q = n / d;
+  if (q * d === n) {
+    const text = exactToString(value);
+    if (!text.includes("/")) return text;
+  }
+  return `${q === 0n && n < 0n ? "-" : ""}${formatDecimal(narrow(q), scale)}…`;
 }
 
 /**

@@ -10,6 +10,7 @@ export {
   addExact,
   divide,
   exact,
+  exactToDecimalString,
   exactToRatio,
   exactToString,
   multiply,

@@ -1,0 +1,475 @@
+import {
+  cycleMonths,
+  daysBetween,
+  prorationFraction,
+  type BillingPeriod,
+  type CalendarDate,
+} from "../calendar/index.js";
+import type { Contract, Discount, Line, RecurringLine, Site } from "../contract/index.js";
+import { ErrorCodes, IssueCollector } from "../errors/index.js";
+import {
+  allocate,
+  exact,
+  exactToDecimalString,
+  exactToString,
+  multiply,
+  ratio,
+  ratioToString,
+  round,
+  subtract,
+  sum,
+  toDecimalString,
+  zero,
+  type ExactMoney,
+  type Money,
+  type Ratio,
+  type RoundingMode,
+} from "../money/index.js";
+import { anniversariesBetween, anniversariesPassed, escalate, exactAmount, priceOf, seasonBoundaries } from "../pricing/index.js";
+import type { LineTaxResult, TaxAddress, TaxProvider, TaxRoundingPolicy } from "../tax/index.js";
+import { priceChangeDates, priceOn } from "./linePrice.js";
+import type { InvoiceDraft, InvoiceLine, LineDiscount, LineExplanation, PaymentInstructions, SiteSubtotal } from "./types.js";
+
+/** Where and how an invoice rounds. Every rounding point has its own named mode. */
+export interface InvoiceRoundingPolicy {
+  /** Rounding of each line amount (price × quantity × proration × escalator). */
+  readonly line: RoundingMode;
+  /** Rounding of each discount amount. */
+  readonly discount: RoundingMode;
+  /** Rounding of taxes. */
+  readonly tax: TaxRoundingPolicy;
+}
+
+/** The default rounding: half up everywhere, taxes per line, inclusive taxes rounded on the tax. */
+export const DEFAULT_INVOICE_ROUNDING: InvoiceRoundingPolicy = {
+  line: "halfUp",
+  discount: "halfUp",
+  tax: { level: "line", mode: "halfUp", inclusive: "tax" },
+};
+
+/** Options for {@link computeInvoice}. */
+export interface ComputeInvoiceOptions {
+  /** Computes taxes; without one the invoice carries no tax. */
+  readonly tax?: TaxProvider;
+  /** Rounding policy; default {@link DEFAULT_INVOICE_ROUNDING}. */
+  readonly rounding?: InvoiceRoundingPolicy;
+  /** Only these sites (a per-site invoice); default every site. */
+  readonly siteIds?: readonly string[];
+}
+
+/** A line before discounts and tax. */
+interface Charge {
+  readonly id: string;
+  readonly line: Line;
+  readonly site: Site;
+  readonly kind: InvoiceLine["kind"];
+  readonly description: string;
+  readonly servicePeriod?: { readonly start: CalendarDate; readonly end: CalendarDate };
+  readonly date?: CalendarDate;
+  readonly unitPrice?: string;
+  readonly amount: Money;
+  readonly explanation: Omit<LineExplanation, "discounts" | "taxes">;
+}
+
+const LINE_NOUN: Record<RecurringLine["kind"], (line: RecurringLine) => string> = {
+  monitoring: (line) => `${capitalize((line as { tier: string }).tier)} monitoring`,
+  equipment: (line) => `Equipment rental: ${(line as { item: string }).item}`,
+  addon: (line) => (line as { name: string }).name,
+};
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * Computes the draft invoice of a contract for one billing period — pure, from scratch, with every
+ * line explained: price rule and tier, proration, escalator, seasonal rate, discounts, taxes and
+ * the rounding of each amount.
+ *
+ * Recurring lines are split where their price changes inside the period (a price change, a season,
+ * an anniversary) and prorated on actual days (or 30/360). One-time charges are billed in the period
+ * containing their date. Discounts apply in their stacking order, each on what is left, never below
+ * zero; fixed amounts are spread over the lines they cover in proportion, without losing a cent.
+ * Taxes are computed on the amounts after discounts.
+ *
+ * @param contract - a contract from {@link parseContract}
+ * @param period - one of the contract's periods (see {@link contractPeriods}, {@link periodForMonth})
+ * @throws {@link ValidationError} with code `not_billable` when a line's tax category is unknown to the tax provider, or a site id is unknown
+ * @example
+ * ```ts
+ * const period = periodForMonth(contract, "2027-01");
+ * const draft = computeInvoice(contract, period, { tax: createTaxTable(rules) });
+ * toDecimalString(draft.total); // "58.91"
+ * ```
+ */
+export function computeInvoice(contract: Contract, period: BillingPeriod, options: ComputeInvoiceOptions = {}): InvoiceDraft {
+  const rounding = options.rounding ?? DEFAULT_INVOICE_ROUNDING;
+  const currency = contract.billing.currency;
+  const sites = selectSites(contract, options);
+  checkBillable(contract, sites, options.tax);
+
+  const charges: Charge[] = [];
+  for (const site of sites) {
+    for (const line of site.lines) {
+      if (line.kind === "oneTime") {
+        if (line.date >= period.start && line.date < period.end) charges.push(oneTimeCharge(line, site, currency, rounding.line));
+      } else {
+        charges.push(...recurringCharges(contract, site, line, period, rounding.line));
+      }
+    }
+  }
+
+  const discounts = applyDiscounts(contract, period, charges, rounding.discount);
+  const nets = charges.map((charge, i) => subtract(charge.amount, sum((discounts[i] ?? []).map((d) => d.amount), currency)));
+  const taxResults = computeTaxes(contract, period, charges, nets, rounding.tax, options.tax);
+
+  const lines: InvoiceLine[] = charges.map((charge, i) => {
+    const lineDiscounts = discounts[i] ?? [];
+    const discountTotal = sum(lineDiscounts.map((d) => d.amount), currency);
+    const tax = taxResults[i];
+    const taxes = tax?.taxes ?? [];
+    const taxTotal = sum(taxes.map((t) => t.amount), currency);
+    const gross = nets[i] as Money;
+    // Tax-inclusive: the listed amount after discounts is the line total; the tax is inside it.
+    const net = contract.billing.taxInclusive ? subtract(gross, taxTotal) : gross;
+    const amount = contract.billing.taxInclusive ? subtract(charge.amount, taxTotal) : charge.amount;
+    return {
+      id: charge.id,
+      lineId: charge.line.id,
+      siteId: charge.site.id,
+      kind: charge.kind,
+      category: charge.line.taxCategory,
+      description: charge.description,
+      ...(charge.servicePeriod === undefined ? {} : { servicePeriod: charge.servicePeriod }),
+      ...(charge.date === undefined ? {} : { date: charge.date }),
+      quantity: charge.line.quantity,
+      ...(charge.unitPrice === undefined ? {} : { unitPrice: charge.unitPrice }),
+      amount,
+      discounts: lineDiscounts,
+      discountTotal,
+      net,
+      taxes,
+      waivedTaxes: tax?.waived ?? [],
+      taxTotal,
+      total: contract.billing.taxInclusive ? gross : sumOf(currency, gross, taxTotal),
+      explanation: {
+        ...charge.explanation,
+        discounts: lineDiscounts.map((d) => `${d.description}: −${toDecimalString(d.amount)}`),
+        taxes: [...taxes.map((t) => t.explanation), ...(tax?.waived ?? []).map((w) => `${w.taxName} not charged: ${w.reason}`)],
+      },
+    };
+  });
+
+  return assembleDraft(contract, period, sites, lines);
+}
+
+/**
+ * The invoices of a contract for one period, as its billing terms say: one consolidated invoice
+ * for all sites, or one invoice per site (sites with nothing to bill in the period get none).
+ *
+ * @example
+ * ```ts
+ * computeInvoices(contract, periodForMonth(contract, "2027-01"), { tax }).length; // 2 for two sites billed per site
+ * ```
+ */
+export function computeInvoices(contract: Contract, period: BillingPeriod, options: ComputeInvoiceOptions = {}): InvoiceDraft[] {
+  if (contract.billing.consolidation === "consolidated") return [computeInvoice(contract, period, options)];
+  const siteIds = options.siteIds ?? contract.sites.map((s) => s.id);
+  return siteIds.map((id) => computeInvoice(contract, period, { ...options, siteIds: [id] })).filter((draft) => draft.lines.length > 0);
+}
+
+function sumOf(currency: string, ...values: Money[]): Money {
+  return sum(values, currency);
+}
+
+function selectSites(contract: Contract, options: ComputeInvoiceOptions): readonly Site[] {
+  if (options.siteIds === undefined) return contract.sites;
+  const issues = new IssueCollector();
+  options.siteIds.forEach((id, i) => {
+    if (!contract.sites.some((s) => s.id === id)) issues.add(["siteIds", i], ErrorCodes.invalidReference, `the contract has no site "${id}"`);
+  });
+  issues.throwIfAny();
+  return contract.sites.filter((s) => options.siteIds?.includes(s.id));
+}
+
+function checkBillable(contract: Contract, sites: readonly Site[], tax: TaxProvider | undefined): void {
+  if (tax === undefined) return;
+  const issues = new IssueCollector();
+  for (const site of sites) {
+    const s = contract.sites.indexOf(site);
+    site.lines.forEach((line, l) => {
+      if (!tax.knowsCategory(line.taxCategory)) {
+        issues.add(["sites", s, "lines", l, "taxCategory"], ErrorCodes.notBillable, `tax category "${line.taxCategory}" is unknown to the tax provider "${tax.name}": refusing to bill it untaxed`);
+      }
+    });
+  }
+  issues.throwIfAny();
+}
+
+function oneTimeCharge(line: Extract<Line, { kind: "oneTime" }>, site: Site, currency: string, mode: RoundingMode): Charge {
+  const exactTotal = exactAmount(line.amount, currency, line.quantity);
+  return {
+    id: `${site.id}/${line.id}/${line.date}`,
+    line,
+    site,
+    kind: "oneTime",
+    description: line.description,
+    date: line.date,
+    unitPrice: line.amount,
+    amount: round(exactTotal, mode),
+    explanation: {
+      price: `${line.quantity} × ${line.amount}`,
+      priceSource: "one-time charge",
+      cycleMonths: 1,
+      fraction: "1",
+      proration: `one-time charge on ${line.date}`,
+      rounding: mode,
+      unrounded: exactToDecimalString(exactTotal, 6),
+    },
+  };
+}
+
+function recurringCharges(contract: Contract, site: Site, line: RecurringLine, period: BillingPeriod, mode: RoundingMode): Charge[] {
+  const currency = contract.billing.currency;
+  const start = maxDate(period.start, line.start ?? contract.term.start);
+  const end = line.end !== undefined && line.end < period.end ? line.end : period.end;
+  if (start >= end) return [];
+  const escalator = line.escalate ? contract.term.escalator : undefined;
+  const cuts = new Set<CalendarDate>([
+    ...priceChangeDates(line, start, end),
+    ...(line.seasonal === undefined ? [] : seasonBoundaries(line.seasonal, start, end)),
+    ...(escalator === undefined ? [] : anniversariesBetween(contract.term.start, start, end)),
+  ]);
+  const bounds = [start, ...[...cuts].sort(), end];
+  const months = contract.billing.ratePer === "month" ? cycleMonths(contract.billing.cycle) : 1;
+  // Under the "full" stub policy the stub itself counts as a whole cycle.
+  const full =
+    period.kind === "stub" && contract.billing.stub === "full"
+      ? { start: period.start, end: period.end }
+      : { start: period.fullStart, end: period.fullEnd };
+  const dayCount = contract.billing.dayCount;
+  const noun = line.description ?? LINE_NOUN[line.kind](line);
+
+  const charges: Charge[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const a = bounds[i] as CalendarDate;
+    const b = bounds[i + 1] as CalendarDate;
+    const resolved = priceOn(contract, site, line, a);
+    const quote = priceOf(resolved.model, line.quantity, currency);
+    // A price change is a new agreed price: only anniversaries after it raise it.
+    const steps =
+      escalator === undefined
+        ? 0
+        : anniversariesPassed(contract.term.start, a) - (resolved.effective === undefined ? 0 : anniversariesPassed(contract.term.start, resolved.effective));
+    const escalated = escalator === undefined || steps === 0 ? undefined : escalate(quote.amount, line.quantity, escalator, steps);
+    const perCycle = multiply(escalated?.amount ?? quote.amount, months);
+    const fraction: Ratio = prorationFraction({ start: a, end: b }, full, { dayCount });
+    const exactTotal: ExactMoney = multiply(perCycle, fraction);
+    const fractionText = ratioToString(fraction);
+    const prorated = fractionText !== "1";
+    const unitPrice =
+      resolved.model.model === "perUnit"
+        ? exactToString(multiply(escalated?.factor === undefined ? exactAmount(resolved.model.unitPrice, currency) : multiply(exactAmount(resolved.model.unitPrice, currency), escalated.factor), months))
+        : undefined;
+    charges.push({
+      id: `${site.id}/${line.id}/${a}`,
+      line,
+      site,
+      kind: "recurring",
+      description: `${noun}${resolved.seasonal === undefined ? "" : ` (${resolved.seasonal})`}${prorated ? ` — prorated ${a} to ${b}` : ""}`,
+      servicePeriod: { start: a, end: b },
+      ...(unitPrice === undefined ? {} : { unitPrice }),
+      amount: round(exactTotal, mode),
+      explanation: {
+        price: quote.rule,
+        priceSource: resolved.source,
+        cycleMonths: months,
+        fraction: fractionText,
+        proration:
+          dayCount === "actual"
+            ? `${daysBetween(a, b)} of ${daysBetween(full.start, full.end)} days (actual)`
+            : `${fractionText} of the cycle (30/360)`,
+        ...(escalated === undefined ? {} : { escalator: escalated.description }),
+        ...(resolved.seasonal === undefined ? {} : { seasonal: resolved.source }),
+        rounding: mode,
+        unrounded: exactToDecimalString(exactTotal, 6),
+      },
+    });
+  }
+  return charges;
+}
+
+function maxDate(a: CalendarDate, b: CalendarDate): CalendarDate {
+  return a > b ? a : b;
+}
+
+/** Whether a discount is in force for a period. */
+function discountActive(discount: Discount, period: BillingPeriod): boolean {
+  const duration = discount.duration;
+  switch (duration.kind) {
+    case "forever":
+      return true;
+    case "cycles":
+      return period.index < duration.count;
+    case "until":
+      return period.start < duration.date;
+  }
+}
+
+function covers(discount: Discount, charge: Charge): boolean {
+  const scope = discount.appliesTo;
+  switch (scope.scope) {
+    case "invoice":
+      return true;
+    case "line":
+      return scope.lineIds.includes(charge.line.id);
+    case "category":
+      return scope.categories.includes(charge.line.taxCategory);
+  }
+}
+
+function applyDiscounts(contract: Contract, period: BillingPeriod, charges: readonly Charge[], mode: RoundingMode): LineDiscount[][] {
+  const currency = contract.billing.currency;
+  const taken: LineDiscount[][] = charges.map(() => []);
+  const left: Money[] = charges.map((c) => c.amount);
+  const ordered = contract.discounts
+    .map((discount, index) => ({ discount, index }))
+    .sort((x, y) => x.discount.order - y.discount.order || x.index - y.index)
+    .map((x) => x.discount)
+    .filter((d) => discountActive(d, period));
+  const months = contract.billing.ratePer === "month" ? cycleMonths(contract.billing.cycle) : 1;
+  const fraction = period.kind === "stub" && contract.billing.stub === "full" ? ratio(1) : period.fraction;
+
+  for (const discount of ordered) {
+    const targets = charges.map((c, i) => i).filter((i) => covers(discount, charges[i] as Charge) && (left[i] as Money).minor > 0);
+    if (targets.length === 0) continue;
+    const give = (i: number, amount: Money): void => {
+      if (amount.minor <= 0) return;
+      taken[i]?.push({ discountId: discount.id, description: discount.description, amount });
+      left[i] = subtract(left[i] as Money, amount);
+    };
+    if (discount.kind === "percent") {
+      for (const i of targets) {
+        const remaining = left[i] as Money;
+        const off = round(multiply(remaining, ratio(discount.value, 100)), mode);
+        give(i, off.minor > remaining.minor ? remaining : off);
+      }
+    } else {
+      const available = sum(targets.map((i) => left[i] as Money), currency);
+      const wanted = round(multiply(multiply(exactAmount(discount.value, currency), months), fraction), mode);
+      const total = wanted.minor > available.minor ? available : wanted;
+      const shares = allocate(total, targets.map((i) => (left[i] as Money).minor));
+      targets.forEach((i, k) => give(i, shares[k] ?? zero(currency)));
+    }
+  }
+  return taken;
+}
+
+function addressOf(site: Site): TaxAddress {
+  const a = site.address;
+  return {
+    country: a.country,
+    ...(a.state === undefined ? {} : { state: a.state }),
+    ...(a.county === undefined ? {} : { county: a.county }),
+    city: a.city,
+    postalCode: a.postalCode,
+  };
+}
+
+function computeTaxes(
+  contract: Contract,
+  period: BillingPeriod,
+  charges: readonly Charge[],
+  nets: readonly Money[],
+  rounding: TaxRoundingPolicy,
+  provider: TaxProvider | undefined,
+): readonly (LineTaxResult | undefined)[] {
+  if (provider === undefined || charges.length === 0) return charges.map(() => undefined);
+  const result = provider.calculate({
+    currency: contract.billing.currency,
+    inclusive: contract.billing.taxInclusive,
+    lines: charges.map((charge, i) => ({
+      lineId: charge.id,
+      category: charge.line.taxCategory,
+      amount: exact(nets[i] as Money),
+      address: addressOf(charge.site),
+      taxDate: period.cycleDate,
+    })),
+    exemptions: contract.customer.taxExemptions.map((e) => ({
+      certificateId: e.certificateId,
+      ...(e.categories === undefined ? {} : { categories: e.categories }),
+      ...(e.jurisdictions === undefined ? {} : { jurisdictions: e.jurisdictions }),
+      ...(e.expires === undefined ? {} : { expires: e.expires }),
+    })),
+    rounding,
+  });
+  return charges.map((charge) => result.lines.find((l) => l.lineId === charge.id));
+}
+
+function assembleDraft(contract: Contract, period: BillingPeriod, sites: readonly Site[], lines: readonly InvoiceLine[]): InvoiceDraft {
+  const currency = contract.billing.currency;
+  const total = (pick: (line: InvoiceLine) => Money, of: readonly InvoiceLine[] = lines): Money => sum(of.map(pick), currency);
+  const siteSubtotals: SiteSubtotal[] = sites.map((site) => {
+    const own = lines.filter((l) => l.siteId === site.id);
+    return {
+      siteId: site.id,
+      siteName: site.name,
+      subtotal: total((l) => l.amount, own),
+      discountTotal: total((l) => l.discountTotal, own),
+      taxTotal: total((l) => l.taxTotal, own),
+      total: total((l) => l.total, own),
+    };
+  });
+  const taxTotals = new Map<string, { jurisdictionId: string; jurisdictionName: string; taxName: string; ruleId: string; amount: Money }>();
+  for (const line of lines) {
+    for (const tax of line.taxes) {
+      const key = `${tax.ruleId}|${tax.jurisdictionId}`;
+      const seen = taxTotals.get(key);
+      if (seen === undefined) {
+        taxTotals.set(key, { jurisdictionId: tax.jurisdictionId, jurisdictionName: tax.jurisdictionName, taxName: tax.taxName, ruleId: tax.ruleId, amount: tax.amount });
+      } else {
+        taxTotals.set(key, { ...seen, amount: sum([seen.amount, tax.amount], currency) });
+      }
+    }
+  }
+  const grand = total((l) => l.total);
+  return {
+    status: "draft",
+    contractId: contract.id,
+    customerId: contract.customer.id,
+    customerName: contract.customer.name,
+    siteIds: sites.map((s) => s.id),
+    currency,
+    series: contract.billing.invoiceSeries,
+    period: { index: period.index, start: period.start, end: period.end, cycleDate: period.cycleDate },
+    issueDate: period.issueDate,
+    dueDate: period.dueDate,
+    taxInclusive: contract.billing.taxInclusive,
+    lines,
+    siteSubtotals,
+    subtotal: total((l) => l.amount),
+    discountTotal: total((l) => l.discountTotal),
+    taxTotals: [...taxTotals.values()],
+    taxTotal: total((l) => l.taxTotal),
+    total: grand,
+    paymentInstructions: paymentInstructions(contract, grand, period.dueDate),
+  };
+}
+
+function paymentInstructions(contract: Contract, total: Money, due: CalendarDate): PaymentInstructions {
+  const method = contract.paymentMethod;
+  const described =
+    method === undefined
+      ? undefined
+      : method.kind === "card"
+        ? `card${method.last4 === undefined ? "" : ` ending ${method.last4}`}`
+        : method.kind === "ach"
+          ? `bank account${method.last4 === undefined ? "" : ` ending ${method.last4}`}`
+          : method.kind;
+  const autoPay = method?.autoPay === true;
+  const amount = `${toDecimalString(total)} ${total.currency}`;
+  const text = autoPay
+    ? `Nothing to do: ${amount} will be charged to your ${described ?? "stored payment method"} on ${due}.`
+    : `Please pay ${amount} by ${due}: online with the secure payment link, by ACH transfer, or by check quoting ${contract.id}.`;
+  return { autoPay, ...(described === undefined ? {} : { method: described }), reference: contract.id, text };
+}

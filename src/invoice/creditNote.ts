@@ -1,0 +1,220 @@
+import type { CalendarDate } from "../calendar/index.js";
+import { ErrorCodes, IssueCollector } from "../errors/index.js";
+import { money, multiply, negate, ratio, round, sum, toDecimalString, zero, type Money, type Ratio, type RoundingMode } from "../money/index.js";
+import { deepFreeze } from "./freeze.js";
+import { InvalidTransitionError } from "./issueInvoice.js";
+import { formatDocumentNumber, type NumberFormat } from "./numbering.js";
+import type { Invoice, InvoiceLine } from "./types.js";
+
+/** What to credit on one invoice line: an amount of its net, or a share of it. */
+export interface CreditRequestLine {
+  /** The invoice line's id. */
+  readonly invoiceLineId: string;
+  /** Net amount to credit, a decimal string (`"20.00"`); default the whole remaining net. */
+  readonly amount?: string;
+  /** Share of the line's net to credit (`"0.5"` or a Ratio); instead of `amount`. */
+  readonly share?: string | Ratio;
+}
+
+/** Options for {@link createCreditNote}. */
+export interface CreditNoteOptions {
+  /** The lines to credit. */
+  readonly lines: readonly CreditRequestLine[];
+  /** Why, printed on the credit note. */
+  readonly reason: string;
+  /** The credit note's date. */
+  readonly date: CalendarDate;
+  /** Credit notes already issued against this invoice: a line is never credited beyond its net. */
+  readonly previous?: readonly CreditNote[];
+  /** Rounding of the reversed taxes; default `"halfUp"`. */
+  readonly rounding?: RoundingMode;
+  /** The credit notes' series; default the invoice's series + `"-CN"`. */
+  readonly series?: string;
+}
+
+/** One tax reversed on a credit-note line. */
+export interface CreditedTax {
+  /** The tax rule. */
+  readonly ruleId: string;
+  /** The jurisdiction. */
+  readonly jurisdictionId: string;
+  /** The tax's name. */
+  readonly taxName: string;
+  /** The amount reversed (negative). */
+  readonly amount: Money;
+}
+
+/** One line of a credit note: a negative amount against an invoice line. */
+export interface CreditNoteLine {
+  /** The invoice line credited. */
+  readonly invoiceLineId: string;
+  /** Its description. */
+  readonly description: string;
+  /** Net amount credited (negative). */
+  readonly net: Money;
+  /** Taxes reversed in proportion (negative). */
+  readonly taxes: readonly CreditedTax[];
+  /** Sum of the reversed taxes. */
+  readonly taxTotal: Money;
+  /** `net + taxTotal` (negative). */
+  readonly total: Money;
+  /** How it was computed. */
+  readonly explanation: string;
+}
+
+/** A credit note before it is numbered. */
+export interface CreditNoteDraft {
+  /** Always `"draft"`. */
+  readonly status: "draft";
+  /** The invoice corrected. */
+  readonly invoiceNumber: string;
+  /** The contract. */
+  readonly contractId: string;
+  /** The customer. */
+  readonly customerId: string;
+  /** Currency (the invoice's). */
+  readonly currency: string;
+  /** The series it will be numbered in. */
+  readonly series: string;
+  /** Its date. */
+  readonly date: CalendarDate;
+  /** Why. */
+  readonly reason: string;
+  /** The lines. */
+  readonly lines: readonly CreditNoteLine[];
+  /** Sum of the nets (negative). */
+  readonly subtotal: Money;
+  /** Sum of the reversed taxes (negative). */
+  readonly taxTotal: Money;
+  /** Total credited (negative). */
+  readonly total: Money;
+}
+
+/** An issued, numbered, immutable credit note. */
+export interface CreditNote extends Omit<CreditNoteDraft, "status"> {
+  /** Always `"issued"`. */
+  readonly status: "issued";
+  /** Its number, in its own series. */
+  readonly number: string;
+}
+
+function credited(previous: readonly CreditNote[], invoiceNumber: string, lineId: string, currency: string): Money {
+  const amounts = previous
+    .filter((note) => note.invoiceNumber === invoiceNumber)
+    .flatMap((note) => note.lines.filter((l) => l.invoiceLineId === lineId).map((l) => negate(l.net)));
+  return sum(amounts, currency);
+}
+
+/**
+ * Drafts a credit note against an issued invoice: each credited line's net, with its taxes
+ * reversed in the same proportion (a full credit reverses the taxes exactly). An invoice is never
+ * edited; this is how it is corrected.
+ *
+ * @throws {@link ValidationError} listing unknown lines, amounts beyond what is left to credit, and bad shares
+ * @throws {@link InvalidTransitionError} for a void invoice
+ * @example
+ * ```ts
+ * const draft = createCreditNote(invoice, {
+ *   lines: [{ invoiceLineId: invoice.lines[0].id, share: "0.5" }],
+ *   reason: "Monitoring outage, half a month",
+ *   date: "2027-01-20",
+ * });
+ * ```
+ */
+export function createCreditNote(invoice: Invoice, options: CreditNoteOptions): CreditNoteDraft {
+  if (invoice.status === "void") throw new InvalidTransitionError(`invoice ${invoice.number}`, "void", "credited");
+  const currency = invoice.currency;
+  const mode = options.rounding ?? "halfUp";
+  const issues = new IssueCollector();
+  if (options.lines.length === 0) issues.add(["lines"], ErrorCodes.tooSmall, "a credit note needs at least one line");
+  const lines: CreditNoteLine[] = [];
+  options.lines.forEach((request, i) => {
+    const line: InvoiceLine | undefined = invoice.lines.find((l) => l.id === request.invoiceLineId);
+    if (line === undefined) {
+      issues.add(["lines", i, "invoiceLineId"], ErrorCodes.invalidReference, `invoice ${invoice.number} has no line "${request.invoiceLineId}"`);
+      return;
+    }
+    const left = sum([line.net, negate(credited(options.previous ?? [], invoice.number, line.id, currency))], currency);
+    let net: Money;
+    try {
+      if (request.amount !== undefined && request.share !== undefined) {
+        issues.add(["lines", i], ErrorCodes.invalidValue, "give amount or share, not both");
+        return;
+      }
+      net =
+        request.amount !== undefined
+          ? money(request.amount, currency, ["lines", i])
+          : request.share !== undefined
+            ? round(multiply(line.net, typeof request.share === "string" ? ratio(request.share, undefined, ["lines", i, "share"]) : request.share), mode)
+            : left;
+    } catch (error) {
+      issues.add(["lines", i], ErrorCodes.invalidValue, (error as Error).message);
+      return;
+    }
+    if (net.minor <= 0) {
+      issues.add(["lines", i], ErrorCodes.tooSmall, "the credit must be above zero");
+      return;
+    }
+    if (net.minor > left.minor) {
+      issues.add(["lines", i], ErrorCodes.tooBig, `only ${toDecimalString(left)} of this line is left to credit, not ${toDecimalString(net)}`);
+      return;
+    }
+    const share = ratio(net.minor, line.net.minor);
+    const full = net.minor === line.net.minor;
+    const taxes: CreditedTax[] = line.taxes.map((tax) => ({
+      ruleId: tax.ruleId,
+      jurisdictionId: tax.jurisdictionId,
+      taxName: tax.taxName,
+      amount: negate(full ? tax.amount : round(multiply(tax.amount, share), mode)),
+    }));
+    const taxTotal = sum(taxes.map((t) => t.amount), currency);
+    lines.push({
+      invoiceLineId: line.id,
+      description: line.description,
+      net: negate(net),
+      taxes,
+      taxTotal,
+      total: sum([negate(net), taxTotal], currency),
+      explanation: `credits ${toDecimalString(net)} of ${toDecimalString(line.net)} (${full ? "all" : `share ${net.minor}/${line.net.minor}`}); taxes reversed in proportion, ${mode}`,
+    });
+  });
+  issues.throwIfAny();
+  const subtotal = sum(lines.map((l) => l.net), currency);
+  const taxTotal = sum(lines.map((l) => l.taxTotal), currency);
+  return {
+    status: "draft",
+    invoiceNumber: invoice.number,
+    contractId: invoice.contractId,
+    customerId: invoice.customerId,
+    currency,
+    series: options.series ?? `${invoice.series}-CN`,
+    date: options.date,
+    reason: options.reason,
+    lines,
+    subtotal,
+    taxTotal,
+    total: lines.length === 0 ? zero(currency) : sum([subtotal, taxTotal], currency),
+  };
+}
+
+/** Options for {@link issueCreditNote}. */
+export interface IssueCreditNoteOptions {
+  /** The next counter of the credit-note series, from your sequence. */
+  readonly counter: number;
+  /** How the number looks. */
+  readonly format?: NumberFormat;
+}
+
+/**
+ * Numbers a credit-note draft in its own series and freezes it.
+ *
+ * @example
+ * ```ts
+ * issueCreditNote(draft, { counter: 1 }).number; // "RES-CN-2027-000001"
+ * ```
+ */
+export function issueCreditNote(draft: CreditNoteDraft, options: IssueCreditNoteOptions): CreditNote {
+  const number = formatDocumentNumber(draft.series, draft.date, options.counter, options.format);
+  const { status: _status, ...rest } = draft;
+  return deepFreeze({ ...rest, status: "issued" as const, number });
+}

@@ -1,0 +1,51 @@
+/**
+ * Invoices: compute a draft for a period (pure), explain every line, number and issue it, move it
+ * through its states, and correct it with credit notes.
+ *
+ * @module
+ */
+export {
+  computeInvoice,
+  computeInvoices,
+  DEFAULT_INVOICE_ROUNDING,
+  type ComputeInvoiceOptions,
+  type InvoiceRoundingPolicy,
+} from "./computeInvoice.js";
+export { contractPeriods, periodContaining, periodForMonth, scheduleOf, type ContractPeriodsWindow } from "./periods.js";
+export type {
+  Invoice,
+  InvoiceContent,
+  InvoiceDraft,
+  InvoiceLine,
+  InvoiceLineKind,
+  InvoicePeriod,
+  InvoiceStatus,
+  LineDiscount,
+  LineExplanation,
+  PaymentInstructions,
+  SiteSubtotal,
+} from "./types.js";
+export {
+  createCreditNote,
+  issueCreditNote,
+  type CreditedTax,
+  type CreditNote,
+  type CreditNoteDraft,
+  type CreditNoteLine,
+  type CreditNoteOptions,
+  type CreditRequestLine,
+  type IssueCreditNoteOptions,
+} from "./creditNote.js";
+export {
+  InvalidTransitionError,
+  issueInvoice,
+  markPaid,
+  markUncollectible,
+  voidInvoice,
+  type CloseInvoiceOptions,
+  type IssueInvoiceOptions,
+  type MarkPaidOptions,
+} from "./issueInvoice.js";
+export { formatDocumentNumber, sequenceKey, type NumberFormat } from "./numbering.js";
+export { renderInvoiceText, type RenderTextOptions } from "./renderText.js";
+export { toJsonDocument } from "./serialize.js";

@@ -1,0 +1,52 @@
+import type { CalendarDate } from "../calendar/index.js";
+import { ErrorCodes, IssueCollector } from "../errors/index.js";
+
+/** How numbers of a series look: `RES-2027-000123`. */
+export interface NumberFormat {
+  /** Text before the number; default the series name. */
+  readonly prefix?: string;
+  /** Whether the issue year is part of the number, counters restarting each year. Default true. */
+  readonly year?: boolean;
+  /** Digits of the counter, zero-padded. Default 6. */
+  readonly padding?: number;
+  /** Between the parts. Default `"-"`. */
+  readonly separator?: string;
+}
+
+/**
+ * The key of the counter a number is drawn from: the series, plus the year when numbers carry it.
+ * Ask your sequence for the next counter of this key; it must be unique and gap-free per key.
+ *
+ * @example
+ * ```ts
+ * sequenceKey("RES", "2027-01-27"); // "RES-2027"
+ * sequenceKey("RES", "2027-01-27", { year: false }); // "RES"
+ * ```
+ */
+export function sequenceKey(series: string, issueDate: CalendarDate, format: NumberFormat = {}): string {
+  return format.year === false ? series : `${series}${format.separator ?? "-"}${issueDate.slice(0, 4)}`;
+}
+
+/**
+ * Formats a document number from its series, issue date and counter.
+ *
+ * @throws {@link ValidationError} for a counter that is not a positive whole number, or one too long for the padding
+ * @example
+ * ```ts
+ * formatDocumentNumber("RES", "2027-01-27", 123); // "RES-2027-000123"
+ * formatDocumentNumber("CN", "2027-02-03", 7, { year: false, padding: 4 }); // "CN-0007"
+ * ```
+ */
+export function formatDocumentNumber(series: string, issueDate: CalendarDate, counter: number, format: NumberFormat = {}): string {
+  const padding = format.padding ?? 6;
+  const issues = new IssueCollector();
+  if (!Number.isSafeInteger(counter) || counter < 1) issues.add(["counter"], ErrorCodes.tooSmall, `expected a positive whole counter, got ${counter}`);
+  else if (String(counter).length > padding) issues.add(["counter"], ErrorCodes.tooBig, `counter ${counter} has more than ${padding} digits`);
+  if (!Number.isInteger(padding) || padding < 1 || padding > 18) issues.add(["format", "padding"], ErrorCodes.invalidValue, "padding must be 1–18 digits");
+  issues.throwIfAny();
+  const separator = format.separator ?? "-";
+  const parts = [format.prefix ?? series];
+  if (format.year !== false) parts.push(issueDate.slice(0, 4));
+  parts.push(String(counter).padStart(padding, "0"));
+  return parts.join(separator);
+}

@@ -1,0 +1,88 @@
+import { billingPeriods, type BillingPeriod, type BillingScheduleOptions, type CalendarDate } from "../calendar/index.js";
+import type { Contract } from "../contract/index.js";
+import { ErrorCodes, fail } from "../errors/index.js";
+
+/** Which of a contract's periods to list. */
+export interface ContractPeriodsWindow {
+  /** Only periods ending after this day. */
+  readonly from?: CalendarDate;
+  /** Only periods starting before this day. */
+  readonly until?: CalendarDate;
+  /** At most this many. */
+  readonly count?: number;
+}
+
+/**
+ * The billing-calendar terms of a contract, for {@link billingPeriods}.
+ *
+ * @example
+ * ```ts
+ * billingPeriods({ ...scheduleOf(contract), from: "2027-01-01", count: 12 });
+ * ```
+ */
+export function scheduleOf(contract: Contract): BillingScheduleOptions {
+  const b = contract.billing;
+  return {
+    start: contract.term.start,
+    ...(contract.term.end === undefined ? {} : { end: contract.term.end }),
+    cycle: b.cycle,
+    ...(b.anchorDay === undefined ? {} : { anchorDay: b.anchorDay }),
+    ...(b.anchorMonth === undefined ? {} : { anchorMonth: b.anchorMonth }),
+    timing: b.timing,
+    stub: b.stub,
+    ...(b.leadDays === undefined ? {} : { leadDays: b.leadDays }),
+    paymentTerms: b.paymentTerms,
+    dayCount: b.dayCount,
+  };
+}
+
+/**
+ * A contract's billing periods in a window.
+ *
+ * @example
+ * ```ts
+ * contractPeriods(contract, { from: "2027-01-01", count: 12 });
+ * ```
+ */
+export function contractPeriods(contract: Contract, window: ContractPeriodsWindow = {}): BillingPeriod[] {
+  const bounded = window.count !== undefined || window.until !== undefined || contract.term.end !== undefined;
+  return billingPeriods({ ...scheduleOf(contract), ...window, ...(bounded ? {} : { count: 1200 }) });
+}
+
+/**
+ * The period of a contract that contains a day.
+ *
+ * @throws {@link ValidationError} when no billed period contains it (before the start, after the end)
+ * @example
+ * ```ts
+ * periodContaining(contract, "2027-01-15").start; // "2027-01-01"
+ * ```
+ */
+export function periodContaining(contract: Contract, date: CalendarDate): BillingPeriod {
+  const [period] = contractPeriods(contract, { from: date, count: 1 });
+  if (period === undefined || period.start > date) {
+    fail(["date"], ErrorCodes.invalidValue, `no billing period of contract ${contract.id} contains ${date}`);
+  }
+  return period;
+}
+
+/**
+ * The period of a contract that starts in a month (`"YYYY-MM"`), or failing that the one that
+ * contains the month's first day — what `rmr-billing invoice --period 2027-01` bills.
+ *
+ * @throws {@link ValidationError} for a malformed month or one the contract does not bill
+ * @example
+ * ```ts
+ * periodForMonth(contract, "2027-01").start; // "2027-01-01"
+ * ```
+ */
+export function periodForMonth(contract: Contract, month: string): BillingPeriod {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) fail(["period"], ErrorCodes.invalidDate, `expected a month "YYYY-MM", got ${JSON.stringify(month)}`);
+  const first = `${month}-01`;
+  const next = month.endsWith("-12") ? `${String(Number(month.slice(0, 4)) + 1).padStart(4, "0")}-01-01` : `${month.slice(0, 5)}${String(Number(month.slice(5)) + 1).padStart(2, "0")}-01`;
+  const candidates = contractPeriods(contract, { from: first, until: next });
+  const starting = candidates.find((p) => p.start >= first);
+  const chosen = starting ?? candidates[0];
+  if (chosen === undefined) fail(["period"], ErrorCodes.invalidValue, `contract ${contract.id} has no billing period in ${month}`);
+  return chosen;
+}

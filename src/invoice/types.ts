@@ -1,0 +1,185 @@
+import type { CalendarDate } from "../calendar/index.js";
+import type { Money, RoundingMode } from "../money/index.js";
+import type { LineTax, TaxTotal, WaivedTax } from "../tax/index.js";
+
+/** How an invoice line came to be: every rule, fraction and rounding that made its amount. */
+export interface LineExplanation {
+  /** The price rule and tier, e.g. `"2 × 15.00"` or `"graduated: 4 × 15.00 (tier 1) + 2 × 12.00 (tier 2)"`. */
+  readonly price: string;
+  /** Where the price came from: the line's rate, a price change, a seasonal rate or a price book. */
+  readonly priceSource: string;
+  /** Months per billing cycle the monthly price was multiplied by (1 when rates are per cycle). */
+  readonly cycleMonths: number;
+  /** The proration fraction of the full cycle, e.g. `"22/31"`, or `"1"`. */
+  readonly fraction: string;
+  /** How the fraction was counted, e.g. `"22 of 31 days (actual)"`. */
+  readonly proration: string;
+  /** The escalator step, if any. */
+  readonly escalator?: string;
+  /** The seasonal override, if any. */
+  readonly seasonal?: string;
+  /** Each discount applied, in stacking order. */
+  readonly discounts: readonly string[];
+  /** Each tax charged or waived. */
+  readonly taxes: readonly string[];
+  /** The rounding mode of the line amount. */
+  readonly rounding: RoundingMode;
+  /** The exact amount before rounding, e.g. `"28.380967741935…"` or `"879.78/31"`. */
+  readonly unrounded: string;
+}
+
+/** A discount taken off one line. */
+export interface LineDiscount {
+  /** The discount's id in the contract. */
+  readonly discountId: string;
+  /** Its description. */
+  readonly description: string;
+  /** The amount taken off (positive). */
+  readonly amount: Money;
+}
+
+/** What a line bills. */
+export type InvoiceLineKind = "recurring" | "oneTime" | "credit";
+
+/** One line of an invoice. */
+export interface InvoiceLine {
+  /** Stable id within the invoice: site, contract line and service start. */
+  readonly id: string;
+  /** The contract line it bills. */
+  readonly lineId: string;
+  /** The site it belongs to. */
+  readonly siteId: string;
+  /** What it bills. */
+  readonly kind: InvoiceLineKind;
+  /** Tax category. */
+  readonly category: string;
+  /** Text for the customer. */
+  readonly description: string;
+  /** Service period `[start, end)` for recurring lines; absent for one-time charges. */
+  readonly servicePeriod?: { readonly start: CalendarDate; readonly end: CalendarDate };
+  /** The day a one-time charge fell on. */
+  readonly date?: CalendarDate;
+  /** Units. */
+  readonly quantity: number;
+  /** Price per unit per cycle before proration, as a decimal string, when the price is per unit. */
+  readonly unitPrice?: string;
+  /** The line amount before discounts, rounded (for tax-inclusive prices: net of the line's tax). */
+  readonly amount: Money;
+  /** Discounts on this line. */
+  readonly discounts: readonly LineDiscount[];
+  /** Sum of the discounts. */
+  readonly discountTotal: Money;
+  /** `amount − discountTotal`: the taxable amount, net of tax. */
+  readonly net: Money;
+  /** Taxes charged on the line. */
+  readonly taxes: readonly LineTax[];
+  /** Taxes waived by an exemption. */
+  readonly waivedTaxes: readonly WaivedTax[];
+  /** Sum of the taxes. */
+  readonly taxTotal: Money;
+  /** `net + taxTotal`. */
+  readonly total: Money;
+  /** How the amount was made. */
+  readonly explanation: LineExplanation;
+}
+
+/** Totals of one site on a consolidated invoice. */
+export interface SiteSubtotal {
+  /** The site's id. */
+  readonly siteId: string;
+  /** The site's name. */
+  readonly siteName: string;
+  /** Sum of line amounts. */
+  readonly subtotal: Money;
+  /** Sum of discounts. */
+  readonly discountTotal: Money;
+  /** Sum of taxes. */
+  readonly taxTotal: Money;
+  /** Sum of line totals. */
+  readonly total: Money;
+}
+
+/** How to pay an invoice. */
+export interface PaymentInstructions {
+  /** Whether the stored payment method will be charged automatically on the due date. */
+  readonly autoPay: boolean;
+  /** The stored method, e.g. `"card ending 4242"`. */
+  readonly method?: string;
+  /** The reference to quote with a payment (the contract id until the invoice is numbered). */
+  readonly reference: string;
+  /** A sentence for the customer. */
+  readonly text: string;
+}
+
+/** The life of an invoice: draft → open (issued) → paid | void | uncollectible. */
+export type InvoiceStatus = "draft" | "open" | "paid" | "void" | "uncollectible";
+
+/** The billing period an invoice covers. */
+export interface InvoicePeriod {
+  /** Position of the period in the contract's sequence. */
+  readonly index: number;
+  /** First day. */
+  readonly start: CalendarDate;
+  /** First day after. */
+  readonly end: CalendarDate;
+  /** The cycle (billing) date. */
+  readonly cycleDate: CalendarDate;
+}
+
+/** The computed content of an invoice. */
+export interface InvoiceContent {
+  /** The contract billed. */
+  readonly contractId: string;
+  /** The customer billed. */
+  readonly customerId: string;
+  /** The customer's name. */
+  readonly customerName: string;
+  /** The sites on this invoice (all of them when consolidated, one for a per-site invoice). */
+  readonly siteIds: readonly string[];
+  /** Invoice currency. */
+  readonly currency: string;
+  /** The numbering series. */
+  readonly series: string;
+  /** The billing period. */
+  readonly period: InvoicePeriod;
+  /** When it is issued. */
+  readonly issueDate: CalendarDate;
+  /** When it is due. */
+  readonly dueDate: CalendarDate;
+  /** Whether the prices include tax. */
+  readonly taxInclusive: boolean;
+  /** The lines, grouped by site in contract order. */
+  readonly lines: readonly InvoiceLine[];
+  /** Per-site totals. */
+  readonly siteSubtotals: readonly SiteSubtotal[];
+  /** Sum of line amounts. */
+  readonly subtotal: Money;
+  /** Sum of discounts. */
+  readonly discountTotal: Money;
+  /** Each tax summed over the invoice, by jurisdiction and tax. */
+  readonly taxTotals: readonly TaxTotal[];
+  /** Sum of taxes. */
+  readonly taxTotal: Money;
+  /** `subtotal − discountTotal + taxTotal`, which is also the sum of line totals. */
+  readonly total: Money;
+  /** How to pay. */
+  readonly paymentInstructions: PaymentInstructions;
+}
+
+/** A computed invoice that has no number yet and can still be recomputed or dropped. */
+export interface InvoiceDraft extends InvoiceContent {
+  /** Always `"draft"`. */
+  readonly status: "draft";
+}
+
+/** An issued invoice: numbered and immutable (deeply frozen). Corrections are credit notes. */
+export interface Invoice extends InvoiceContent {
+  /** Status after issue. */
+  readonly status: Exclude<InvoiceStatus, "draft">;
+  /** The invoice number, unique and gap-free in its series. */
+  readonly number: string;
+  /** When it was paid, voided or written off. */
+  readonly closedOn?: CalendarDate;
+  /** Why it was voided or written off. */
+  readonly closeReason?: string;
+}
