@@ -8,8 +8,10 @@ import {
 import type { Contract, Discount, Line, RecurringLine, Site } from "../contract/index.js";
 import { ErrorCodes, IssueCollector } from "../errors/index.js";
 import {
+  add,
   allocate,
   exact,
+  fromMinorUnits,
   exactToDecimalString,
   exactToString,
   multiply,
@@ -26,9 +28,9 @@ import {
   type RoundingMode,
 } from "../money/index.js";
 import { anniversariesBetween, anniversariesPassed, escalate, exactAmount, priceOf, seasonBoundaries } from "../pricing/index.js";
-import type { LineTaxResult, TaxAddress, TaxProvider, TaxRoundingPolicy } from "../tax/index.js";
+import type { LineTax, LineTaxResult, TaxAddress, TaxProvider, TaxRoundingPolicy, WaivedTax } from "../tax/index.js";
 import { priceChangeDates, priceOn } from "./linePrice.js";
-import type { InvoiceDraft, InvoiceLine, LineDiscount, LineExplanation, PaymentInstructions, SiteSubtotal } from "./types.js";
+import type { InvoiceDraft, InvoiceLine, LineDiscount, LineExplanation, PaymentInstructions, ServicePeriod, SiteSubtotal } from "./types.js";
 
 /** Where and how an invoice rounds. Every rounding point has its own named mode. */
 export interface InvoiceRoundingPolicy {
@@ -64,9 +66,9 @@ interface Charge {
   readonly site: Site;
   readonly kind: InvoiceLine["kind"];
   readonly description: string;
-  readonly servicePeriod?: { readonly start: CalendarDate; readonly end: CalendarDate };
-  readonly date?: CalendarDate;
-  readonly unitPrice?: string;
+  readonly servicePeriod: ServicePeriod | undefined;
+  readonly date: CalendarDate | undefined;
+  readonly unitPrice: string | undefined;
   readonly amount: Money;
   readonly explanation: Omit<LineExplanation, "discounts" | "taxes">;
 }
@@ -120,45 +122,58 @@ export function computeInvoice(contract: Contract, period: BillingPeriod, option
   }
 
   const discounts = applyDiscounts(contract, period, charges, rounding.discount);
-  const nets = charges.map((charge, i) => subtract(charge.amount, sum((discounts[i] ?? []).map((d) => d.amount), currency)));
+  const inclusive = contract.billing.taxInclusive;
+  const nets = charges.map((charge, i) => subtract(charge.amount, totalOf(discounts[i] ?? NONE, currency)));
   const taxResults = computeTaxes(contract, period, charges, nets, rounding.tax, options.tax);
 
-  const lines: InvoiceLine[] = charges.map((charge, i) => {
-    const lineDiscounts = discounts[i] ?? [];
-    const discountTotal = sum(lineDiscounts.map((d) => d.amount), currency);
+  const lines: InvoiceLine[] = new Array<InvoiceLine>(charges.length);
+  for (let i = 0; i < charges.length; i++) {
+    const charge = charges[i] as Charge;
+    const lineDiscounts = discounts[i] ?? NONE;
+    const discountTotal = totalOf(lineDiscounts, currency);
     const tax = taxResults[i];
-    const taxes = tax?.taxes ?? [];
-    const taxTotal = sum(taxes.map((t) => t.amount), currency);
+    const taxes = tax?.taxes ?? NO_TAXES;
+    const waived = tax?.waived ?? NO_WAIVED;
+    const taxTotal = totalOf(taxes, currency);
     const gross = nets[i] as Money;
-    // Tax-inclusive: the listed amount after discounts is the line total; the tax is inside it.
-    const net = contract.billing.taxInclusive ? subtract(gross, taxTotal) : gross;
-    const amount = contract.billing.taxInclusive ? subtract(charge.amount, taxTotal) : charge.amount;
-    return {
+    const e = charge.explanation;
+    const taxTexts: string[] = taxes.map((t) => t.explanation);
+    for (const w of waived) taxTexts.push(`${w.taxName} not charged: ${w.reason}`);
+    lines[i] = {
       id: charge.id,
       lineId: charge.line.id,
       siteId: charge.site.id,
       kind: charge.kind,
       category: charge.line.taxCategory,
       description: charge.description,
-      ...(charge.servicePeriod === undefined ? {} : { servicePeriod: charge.servicePeriod }),
-      ...(charge.date === undefined ? {} : { date: charge.date }),
+      servicePeriod: charge.servicePeriod,
+      date: charge.date,
       quantity: charge.line.quantity,
-      ...(charge.unitPrice === undefined ? {} : { unitPrice: charge.unitPrice }),
-      amount,
+      unitPrice: charge.unitPrice,
+      // Tax-inclusive: the listed amount after discounts is the line total; the tax is inside it.
+      amount: inclusive ? subtract(charge.amount, taxTotal) : charge.amount,
       discounts: lineDiscounts,
       discountTotal,
-      net,
+      net: inclusive ? subtract(gross, taxTotal) : gross,
       taxes,
-      waivedTaxes: tax?.waived ?? [],
+      waivedTaxes: waived,
       taxTotal,
-      total: contract.billing.taxInclusive ? gross : sumOf(currency, gross, taxTotal),
+      total: inclusive ? gross : add(gross, taxTotal),
       explanation: {
-        ...charge.explanation,
+        price: e.price,
+        priceSource: e.priceSource,
+        cycleMonths: e.cycleMonths,
+        fraction: e.fraction,
+        proration: e.proration,
+        escalator: e.escalator,
+        seasonal: e.seasonal,
         discounts: lineDiscounts.map((d) => `${d.description}: −${toDecimalString(d.amount)}`),
-        taxes: [...taxes.map((t) => t.explanation), ...(tax?.waived ?? []).map((w) => `${w.taxName} not charged: ${w.reason}`)],
+        taxes: taxTexts,
+        rounding: e.rounding,
+        unrounded: e.unrounded,
       },
     };
-  });
+  }
 
   return assembleDraft(contract, period, sites, lines);
 }
@@ -178,8 +193,16 @@ export function computeInvoices(contract: Contract, period: BillingPeriod, optio
   return siteIds.map((id) => computeInvoice(contract, period, { ...options, siteIds: [id] })).filter((draft) => draft.lines.length > 0);
 }
 
-function sumOf(currency: string, ...values: Money[]): Money {
-  return sum(values, currency);
+const NONE: readonly LineDiscount[] = [];
+const NO_TAXES: readonly LineTax[] = [];
+const NO_WAIVED: readonly WaivedTax[] = [];
+
+/** Sum of the `amount`s of a list, in one currency. */
+function totalOf(items: readonly { readonly amount: Money }[], currency: string): Money {
+  if (items.length === 1) return (items[0] as { readonly amount: Money }).amount;
+  let minor = 0;
+  for (const item of items) minor += item.amount.minor;
+  return fromMinorUnits(minor, currency);
 }
 
 function selectSites(contract: Contract, options: ComputeInvoiceOptions): readonly Site[] {
@@ -214,6 +237,7 @@ function oneTimeCharge(line: Extract<Line, { kind: "oneTime" }>, site: Site, cur
     site,
     kind: "oneTime",
     description: line.description,
+    servicePeriod: undefined,
     date: line.date,
     unitPrice: line.amount,
     amount: round(exactTotal, mode),
@@ -223,6 +247,8 @@ function oneTimeCharge(line: Extract<Line, { kind: "oneTime" }>, site: Site, cur
       cycleMonths: 1,
       fraction: "1",
       proration: `one-time charge on ${line.date}`,
+      escalator: undefined,
+      seasonal: undefined,
       rounding: mode,
       unrounded: exactToDecimalString(exactTotal, 6),
     },
@@ -235,18 +261,23 @@ function recurringCharges(contract: Contract, site: Site, line: RecurringLine, p
   const end = line.end !== undefined && line.end < period.end ? line.end : period.end;
   if (start >= end) return [];
   const escalator = line.escalate ? contract.term.escalator : undefined;
-  const cuts = new Set<CalendarDate>([
-    ...priceChangeDates(line, start, end),
-    ...(line.seasonal === undefined ? [] : seasonBoundaries(line.seasonal, start, end)),
-    ...(escalator === undefined ? [] : anniversariesBetween(contract.term.start, start, end)),
-  ]);
-  const bounds = [start, ...[...cuts].sort(), end];
+  // The days inside the span where the price may change; usually none, so skip the set and sort.
+  let bounds: CalendarDate[];
+  if (line.priceChanges === undefined && line.seasonal === undefined && escalator === undefined) {
+    bounds = [start, end];
+  } else {
+    const cuts = new Set<CalendarDate>([
+      ...priceChangeDates(line, start, end),
+      ...(line.seasonal === undefined ? [] : seasonBoundaries(line.seasonal, start, end)),
+      ...(escalator === undefined ? [] : anniversariesBetween(contract.term.start, start, end)),
+    ]);
+    bounds = [start, ...[...cuts].sort(), end];
+  }
   const months = contract.billing.ratePer === "month" ? cycleMonths(contract.billing.cycle) : 1;
   // Under the "full" stub policy the stub itself counts as a whole cycle.
-  const full =
-    period.kind === "stub" && contract.billing.stub === "full"
-      ? { start: period.start, end: period.end }
-      : { start: period.fullStart, end: period.fullEnd };
+  const fullStub = period.kind === "stub" && contract.billing.stub === "full";
+  const fullStart = fullStub ? period.start : period.fullStart;
+  const fullEnd = fullStub ? period.end : period.fullEnd;
   const dayCount = contract.billing.dayCount;
   const noun = line.description ?? LINE_NOUN[line.kind](line);
 
@@ -262,35 +293,40 @@ function recurringCharges(contract: Contract, site: Site, line: RecurringLine, p
         ? 0
         : anniversariesPassed(contract.term.start, a) - (resolved.effective === undefined ? 0 : anniversariesPassed(contract.term.start, resolved.effective));
     const escalated = escalator === undefined || steps === 0 ? undefined : escalate(quote.amount, line.quantity, escalator, steps);
-    const perCycle = multiply(escalated?.amount ?? quote.amount, months);
-    const fraction: Ratio = prorationFraction({ start: a, end: b }, full, { dayCount });
-    const exactTotal: ExactMoney = multiply(perCycle, fraction);
-    const fractionText = ratioToString(fraction);
-    const prorated = fractionText !== "1";
-    const unitPrice =
-      resolved.model.model === "perUnit"
-        ? exactToString(multiply(escalated?.factor === undefined ? exactAmount(resolved.model.unitPrice, currency) : multiply(exactAmount(resolved.model.unitPrice, currency), escalated.factor), months))
-        : undefined;
+    const perCycle = months === 1 ? (escalated?.amount ?? quote.amount) : multiply(escalated?.amount ?? quote.amount, months);
+    const whole = a === fullStart && b === fullEnd;
+    const fraction: Ratio = whole ? ONE : prorationFraction({ start: a, end: b }, { start: fullStart, end: fullEnd }, { dayCount });
+    const exactTotal: ExactMoney = whole ? perCycle : multiply(perCycle, fraction);
+    const fractionText = whole ? "1" : ratioToString(fraction);
+    let unitPrice: string | undefined;
+    if (resolved.model.model === "perUnit") {
+      unitPrice =
+        months === 1 && escalated === undefined
+          ? resolved.model.unitPrice
+          : exactToString(multiply(escalated?.factor === undefined ? exactAmount(resolved.model.unitPrice, currency) : multiply(exactAmount(resolved.model.unitPrice, currency), escalated.factor), months));
+    }
     charges.push({
       id: `${site.id}/${line.id}/${a}`,
       line,
       site,
       kind: "recurring",
-      description: `${noun}${resolved.seasonal === undefined ? "" : ` (${resolved.seasonal})`}${prorated ? ` — prorated ${a} to ${b}` : ""}`,
+      description: whole && resolved.seasonal === undefined ? noun : `${noun}${resolved.seasonal === undefined ? "" : ` (${resolved.seasonal})`}${whole ? "" : ` — prorated ${a} to ${b}`}`,
       servicePeriod: { start: a, end: b },
-      ...(unitPrice === undefined ? {} : { unitPrice }),
+      date: undefined,
+      unitPrice,
       amount: round(exactTotal, mode),
       explanation: {
         price: quote.rule,
         priceSource: resolved.source,
         cycleMonths: months,
         fraction: fractionText,
-        proration:
-          dayCount === "actual"
-            ? `${daysBetween(a, b)} of ${daysBetween(full.start, full.end)} days (actual)`
+        proration: whole
+          ? "the whole cycle"
+          : dayCount === "actual"
+            ? `${daysBetween(a, b)} of ${daysBetween(fullStart, fullEnd)} days (actual)`
             : `${fractionText} of the cycle (30/360)`,
-        ...(escalated === undefined ? {} : { escalator: escalated.description }),
-        ...(resolved.seasonal === undefined ? {} : { seasonal: resolved.source }),
+        escalator: escalated?.description,
+        seasonal: resolved.seasonal === undefined ? undefined : resolved.source,
         rounding: mode,
         unrounded: exactToDecimalString(exactTotal, 6),
       },
@@ -298,6 +334,8 @@ function recurringCharges(contract: Contract, site: Site, line: RecurringLine, p
   }
   return charges;
 }
+
+const ONE: Ratio = ratio(1);
 
 function maxDate(a: CalendarDate, b: CalendarDate): CalendarDate {
   return a > b ? a : b;
@@ -385,6 +423,15 @@ function computeTaxes(
   provider: TaxProvider | undefined,
 ): readonly (LineTaxResult | undefined)[] {
   if (provider === undefined || charges.length === 0) return charges.map(() => undefined);
+  const addresses = new Map<Site, TaxAddress>();
+  const addressFor = (site: Site): TaxAddress => {
+    let address = addresses.get(site);
+    if (address === undefined) {
+      address = addressOf(site);
+      addresses.set(site, address);
+    }
+    return address;
+  };
   const result = provider.calculate({
     currency: contract.billing.currency,
     inclusive: contract.billing.taxInclusive,
@@ -392,7 +439,7 @@ function computeTaxes(
       lineId: charge.id,
       category: charge.line.taxCategory,
       amount: exact(nets[i] as Money),
-      address: addressOf(charge.site),
+      address: addressFor(charge.site),
       taxDate: period.cycleDate,
     })),
     exemptions: contract.customer.taxExemptions.map((e) => ({
@@ -403,36 +450,48 @@ function computeTaxes(
     })),
     rounding,
   });
-  return charges.map((charge) => result.lines.find((l) => l.lineId === charge.id));
+  // Results come back in request order; fall back to a lookup for providers that reorder.
+  return charges.map((charge, i) => {
+    const same = result.lines[i];
+    return same !== undefined && same.lineId === charge.id ? same : result.lines.find((l) => l.lineId === charge.id);
+  });
 }
 
 function assembleDraft(contract: Contract, period: BillingPeriod, sites: readonly Site[], lines: readonly InvoiceLine[]): InvoiceDraft {
   const currency = contract.billing.currency;
-  const total = (pick: (line: InvoiceLine) => Money, of: readonly InvoiceLine[] = lines): Money => sum(of.map(pick), currency);
-  const siteSubtotals: SiteSubtotal[] = sites.map((site) => {
-    const own = lines.filter((l) => l.siteId === site.id);
-    return {
-      siteId: site.id,
-      siteName: site.name,
-      subtotal: total((l) => l.amount, own),
-      discountTotal: total((l) => l.discountTotal, own),
-      taxTotal: total((l) => l.taxTotal, own),
-      total: total((l) => l.total, own),
-    };
-  });
-  const taxTotals = new Map<string, { jurisdictionId: string; jurisdictionName: string; taxName: string; ruleId: string; amount: Money }>();
+  const money = (minor: number): Money => fromMinorUnits(minor, currency);
+  // One pass over the lines, in integer minor units, for the site and invoice totals.
+  const perSite = new Map<string, [number, number, number, number]>(sites.map((s) => [s.id, [0, 0, 0, 0]]));
+  const taxTotals = new Map<string, { jurisdictionId: string; jurisdictionName: string; taxName: string; ruleId: string; minor: number }>();
+  let subtotal = 0;
+  let discountTotal = 0;
+  let taxTotal = 0;
+  let total = 0;
   for (const line of lines) {
+    const acc = perSite.get(line.siteId) as [number, number, number, number];
+    acc[0] += line.amount.minor;
+    acc[1] += line.discountTotal.minor;
+    acc[2] += line.taxTotal.minor;
+    acc[3] += line.total.minor;
+    subtotal += line.amount.minor;
+    discountTotal += line.discountTotal.minor;
+    taxTotal += line.taxTotal.minor;
+    total += line.total.minor;
     for (const tax of line.taxes) {
       const key = `${tax.ruleId}|${tax.jurisdictionId}`;
       const seen = taxTotals.get(key);
       if (seen === undefined) {
-        taxTotals.set(key, { jurisdictionId: tax.jurisdictionId, jurisdictionName: tax.jurisdictionName, taxName: tax.taxName, ruleId: tax.ruleId, amount: tax.amount });
+        taxTotals.set(key, { jurisdictionId: tax.jurisdictionId, jurisdictionName: tax.jurisdictionName, taxName: tax.taxName, ruleId: tax.ruleId, minor: tax.amount.minor });
       } else {
-        taxTotals.set(key, { ...seen, amount: sum([seen.amount, tax.amount], currency) });
+        seen.minor += tax.amount.minor;
       }
     }
   }
-  const grand = total((l) => l.total);
+  const siteSubtotals: SiteSubtotal[] = sites.map((site) => {
+    const acc = perSite.get(site.id) as [number, number, number, number];
+    return { siteId: site.id, siteName: site.name, subtotal: money(acc[0]), discountTotal: money(acc[1]), taxTotal: money(acc[2]), total: money(acc[3]) };
+  });
+  const grand = money(total);
   return {
     status: "draft",
     contractId: contract.id,
@@ -447,10 +506,10 @@ function assembleDraft(contract: Contract, period: BillingPeriod, sites: readonl
     taxInclusive: contract.billing.taxInclusive,
     lines,
     siteSubtotals,
-    subtotal: total((l) => l.amount),
-    discountTotal: total((l) => l.discountTotal),
-    taxTotals: [...taxTotals.values()],
-    taxTotal: total((l) => l.taxTotal),
+    subtotal: money(subtotal),
+    discountTotal: money(discountTotal),
+    taxTotals: [...taxTotals.values()].map((t) => ({ jurisdictionId: t.jurisdictionId, jurisdictionName: t.jurisdictionName, taxName: t.taxName, ruleId: t.ruleId, amount: money(t.minor) })),
+    taxTotal: money(taxTotal),
     total: grand,
     paymentInstructions: paymentInstructions(contract, grand, period.dueDate),
   };
@@ -472,4 +531,26 @@ function paymentInstructions(contract: Contract, total: Money, due: CalendarDate
     ? `Nothing to do: ${amount} will be charged to your ${described ?? "stored payment method"} on ${due}.`
     : `Please pay ${amount} by ${due}: online with the secure payment link, by ACH transfer, or by check quoting ${contract.id}.`;
   return { autoPay, ...(described === undefined ? {} : { method: described }), reference: contract.id, text };
+}
+
+/** Options for {@link streamInvoices}. */
+export interface StreamInvoicesOptions extends Omit<ComputeInvoiceOptions, "siteIds"> {
+  /** Which period to bill for each contract (e.g. the one starting in a month). */
+  readonly period: (contract: Contract) => BillingPeriod;
+}
+
+/**
+ * Bills a whole portfolio as a stream: contracts in, draft invoices out, one at a time, so a
+ * million contracts never sit in memory together. Honours each contract's consolidation.
+ *
+ * @example
+ * ```ts
+ * for (const draft of streamInvoices(readContracts(), { period: (c) => periodForMonth(c, "2027-01"), tax })) {
+ *   save(draft);
+ * }
+ * ```
+ */
+export function* streamInvoices(contracts: Iterable<Contract>, options: StreamInvoicesOptions): Generator<InvoiceDraft, void, undefined> {
+  const { period, ...compute } = options;
+  for (const contract of contracts) yield* computeInvoices(contract, period(contract), compute);
 }

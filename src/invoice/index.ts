@@ -8,6 +8,8 @@ export {
   computeInvoice,
   computeInvoices,
   DEFAULT_INVOICE_ROUNDING,
+  streamInvoices,
+  type StreamInvoicesOptions,
   type ComputeInvoiceOptions,
   type InvoiceRoundingPolicy,
 } from "./computeInvoice.js";
@@ -23,6 +25,7 @@ export type {
   LineDiscount,
   LineExplanation,
   PaymentInstructions,
+  ServicePeriod,
   SiteSubtotal,
 } from "./types.js";
 export {

@@ -15,9 +15,9 @@ export interface LineExplanation {
   /** How the fraction was counted, e.g. `"22 of 31 days (actual)"`. */
   readonly proration: string;
   /** The escalator step, if any. */
-  readonly escalator?: string;
+  readonly escalator?: string | undefined;
   /** The seasonal override, if any. */
-  readonly seasonal?: string;
+  readonly seasonal?: string | undefined;
   /** Each discount applied, in stacking order. */
   readonly discounts: readonly string[];
   /** Each tax charged or waived. */
@@ -38,6 +38,14 @@ export interface LineDiscount {
   readonly amount: Money;
 }
 
+/** The days a recurring line covers, `[start, end)`. */
+export interface ServicePeriod {
+  /** First day. */
+  readonly start: CalendarDate;
+  /** First day after. */
+  readonly end: CalendarDate;
+}
+
 /** What a line bills. */
 export type InvoiceLineKind = "recurring" | "oneTime" | "credit";
 
@@ -56,13 +64,13 @@ export interface InvoiceLine {
   /** Text for the customer. */
   readonly description: string;
   /** Service period `[start, end)` for recurring lines; absent for one-time charges. */
-  readonly servicePeriod?: { readonly start: CalendarDate; readonly end: CalendarDate };
+  readonly servicePeriod?: ServicePeriod | undefined;
   /** The day a one-time charge fell on. */
-  readonly date?: CalendarDate;
+  readonly date?: CalendarDate | undefined;
   /** Units. */
   readonly quantity: number;
   /** Price per unit per cycle before proration, as a decimal string, when the price is per unit. */
-  readonly unitPrice?: string;
+  readonly unitPrice?: string | undefined;
   /** The line amount before discounts, rounded (for tax-inclusive prices: net of the line's tax). */
   readonly amount: Money;
   /** Discounts on this line. */
@@ -104,7 +112,7 @@ export interface PaymentInstructions {
   /** Whether the stored payment method will be charged automatically on the due date. */
   readonly autoPay: boolean;
   /** The stored method, e.g. `"card ending 4242"`. */
-  readonly method?: string;
+  readonly method?: string | undefined;
   /** The reference to quote with a payment (the contract id until the invoice is numbered). */
   readonly reference: string;
   /** A sentence for the customer. */

@@ -57,6 +57,11 @@ export function isCurrencyCode(code: string): boolean {
   return EXPONENTS.has(code);
 }
 
+/** The exponent of a known currency, or undefined. @internal */
+export function knownExponent(code: string): number | undefined {
+  return EXPONENTS.get(code);
+}
+
 /**
  * The currency's minor-unit exponent.
  *

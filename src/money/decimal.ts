@@ -18,6 +18,13 @@ export interface ParsedDecimal {
  * an optional fraction. Rejects exponents, separators, spaces, `+`, and empty parts.
  */
 export function parseDecimal(text: string, path: IssuePath): ParsedDecimal {
+  const parsed = tryParseDecimal(text);
+  if (parsed === undefined) return invalid(text, path);
+  return parsed;
+}
+
+/** Like {@link parseDecimal} but returns undefined for malformed text. */
+export function tryParseDecimal(text: string): ParsedDecimal | undefined {
   // Hand-rolled rather than a regular expression: every price of every contract goes through here.
   const length = typeof text === "string" ? text.length : 0;
   const negative = length > 0 && text.charCodeAt(0) === 45;
@@ -32,12 +39,12 @@ export function parseDecimal(text: string, path: IssuePath): ParsedDecimal {
       continue;
     }
     const digit = code - 48;
-    if (digit < 0 || digit > 9) return invalid(text, path);
+    if (digit < 0 || digit > 9) return undefined;
     digits = digits * 10 + digit;
     count++;
     if (scale >= 0) scale++;
   }
-  if (count === 0 || scale === 0) return invalid(text, path);
+  if (count === 0 || scale === 0) return undefined;
   if (count > 15) {
     // Too many digits for a float to hold exactly: redo it with bigint.
     const all = BigInt(text.replace(".", ""));

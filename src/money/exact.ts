@@ -142,6 +142,7 @@ export function round(value: Money | ExactMoney, mode: RoundingMode): Money {
  */
 export function exactToString(value: ExactMoney): string {
   const exponent = currencyExponent(value.currency);
+  if (value.denominator === 1) return formatDecimal(value.numerator, exponent);
   const major = makeRatio(value.numerator, mul(value.denominator, pow10(exponent)));
   const text = ratioToString(major);
   if (text.includes("/")) return text;

@@ -1,6 +1,6 @@
 import { CurrencyMismatchError, ErrorCodes, fail, IssueCollector, type IssuePath } from "../errors/index.js";
-import { currencyExponent, isCurrencyCode } from "./currencies.js";
-import { formatDecimal, parseDecimal } from "./decimal.js";
+import { currencyExponent, isCurrencyCode, knownExponent } from "./currencies.js";
+import { formatDecimal, parseDecimal, tryParseDecimal } from "./decimal.js";
 import { big, cmp, mul, narrow, pow10, type Int } from "./integer.js";
 
 /**
@@ -55,6 +55,20 @@ export function unsafeMoney(minor: number, currency: string): Money {
  * ```
  */
 export function money(amount: string | number | bigint, currency: string, path: IssuePath = []): Money {
+  // Fast path: a valid currency and an integer or a decimal no finer than the minor unit.
+  const fastExponent = typeof currency === "string" ? knownExponent(currency) : undefined;
+  if (fastExponent !== undefined) {
+    if (typeof amount === "number" && Number.isSafeInteger(amount)) {
+      const minor = amount * 10 ** fastExponent;
+      if (Number.isSafeInteger(minor)) return unsafeMoney(minor, currency);
+    } else if (typeof amount === "string") {
+      const parsed = tryParseDecimal(amount);
+      if (parsed !== undefined && typeof parsed.digits === "number" && parsed.scale <= fastExponent) {
+        const minor = parsed.digits * 10 ** (fastExponent - parsed.scale);
+        if (Number.isSafeInteger(minor)) return unsafeMoney(minor, currency);
+      }
+    }
+  }
   const issues = new IssueCollector();
   let exponent = 0;
   if (typeof currency !== "string" || !isCurrencyCode(currency)) {
@@ -113,6 +127,7 @@ export function money(amount: string | number | bigint, currency: string, path: 
  * ```
  */
 export function fromMinorUnits(minor: number | bigint, currency: string, path: IssuePath = []): Money {
+  if (typeof minor === "number" && Number.isSafeInteger(minor) && isCurrencyCode(currency)) return unsafeMoney(minor, currency);
   const issues = new IssueCollector();
   if (!isCurrencyCode(currency)) {
     issues.add([...path, "currency"], ErrorCodes.unknownCurrency, `unknown currency ${JSON.stringify(currency)}: expected an ISO 4217 code such as "USD"`);

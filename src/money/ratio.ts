@@ -102,7 +102,29 @@ function divExact(a: Int, b: Int): Int {
  * ```
  */
 export function ratioToString(value: Ratio): string {
-  let d = typeof value.denominator === "bigint" ? value.denominator : BigInt(value.denominator);
+  const { numerator, denominator } = value;
+  if (denominator === 1) return String(numerator);
+  if (typeof denominator === "number" && typeof numerator === "number") {
+    // Fast path in plain numbers: explanations format many of these.
+    let d = denominator;
+    let twos = 0;
+    let fives = 0;
+    while (d % 2 === 0) {
+      d /= 2;
+      twos++;
+    }
+    while (d % 5 === 0) {
+      d /= 5;
+      fives++;
+    }
+    if (d !== 1) return `${numerator}/${denominator}`;
+    const scale = Math.max(twos, fives);
+    if (scale <= 15) {
+      const scaled = numerator * (10 ** scale / denominator);
+      if (Number.isSafeInteger(scaled)) return formatDecimal(scaled, scale);
+    }
+  }
+  let d = BigInt(denominator);
   let twos = 0;
   let fives = 0;
   while (d % 2n === 0n) {
@@ -113,8 +135,8 @@ export function ratioToString(value: Ratio): string {
     d /= 5n;
     fives++;
   }
-  if (d !== 1n) return `${value.numerator}/${value.denominator}`;
+  if (d !== 1n) return `${numerator}/${denominator}`;
   const scale = Math.max(twos, fives);
-  const factor = 10n ** BigInt(scale) / BigInt(value.denominator);
-  return formatDecimal(narrow(BigInt(value.numerator) * factor), scale);
+  const factor = 10n ** BigInt(scale) / BigInt(denominator);
+  return formatDecimal(narrow(BigInt(numerator) * factor), scale);
 }
