@@ -1,9 +1,27 @@
 /**
- * `npm run demo` — a year of billing for a handful of sample alarm-monitoring contracts:
- * billing periods, issue and due dates, and prorated amounts, to the day and the cent.
+ * `npm run demo` — the library on in-memory adapters:
+ *   1. a year of billing periods, issue and due dates and prorated amounts for sample contracts;
+ *   2. January 2027 invoices for the example contracts in examples/contracts/, computed, explained,
+ *      numbered from an in-memory sequence and issued — plus a credit note.
  *
- * It grows as the library does (invoices, payments, reminders, renewals come next).
+ * It grows as the library does (payments, reminders, retries and renewals come next).
  */
+import { readFileSync, readdirSync } from "node:fs";
+import { createMemorySequence } from "../src/adapters/memory/index.js";
+import {
+  computeInvoices,
+  createCreditNote,
+  createTaxTable,
+  issueCreditNote,
+  issueInvoice,
+  parseContract,
+  parseTaxRules,
+  periodForMonth,
+  renderInvoiceText,
+  sequenceKey,
+  toDecimalString,
+  type Invoice,
+} from "../src/index.js";
 import {
   billingPeriods,
   formatMoney,
@@ -85,4 +103,46 @@ for (const contract of contracts) {
   }
   console.log("");
 }
-console.log("Periods are half-open [start, end). Amounts = rate × fraction, rounded half up once, at the end.");
+console.log("Periods are half-open [start, end). Amounts = rate × fraction, rounded half up once, at the end.\n");
+
+// ---------------------------------------------------------------------------------------------
+// 2. Invoices for the example contracts, numbered from a sequence and issued.
+
+const here = new URL(".", import.meta.url);
+const tax = createTaxTable(parseTaxRules(JSON.parse(readFileSync(new URL("tax/us-ca-rules.json", here), "utf8"))));
+const sequence = createMemorySequence();
+const files = readdirSync(new URL("contracts/", here)).filter((f) => f.endsWith(".json")).sort();
+const issued: Invoice[] = [];
+
+console.log("═".repeat(96));
+console.log("January 2027 invoices for examples/contracts/*.json (tax rules: examples/tax/us-ca-rules.json)");
+console.log("═".repeat(96));
+for (const file of files) {
+  const contract = parseContract(JSON.parse(readFileSync(new URL(`contracts/${file}`, here), "utf8")));
+  for (const draft of computeInvoices(contract, periodForMonth(contract, "2027-01"), { tax })) {
+    const invoice = issueInvoice(draft, { counter: await sequence.next(sequenceKey(draft.series, draft.issueDate)) });
+    issued.push(invoice);
+    console.log(
+      `${file.padEnd(28)} ${invoice.number.padEnd(18)} ${draft.siteIds.join(",").padEnd(14)} ` +
+        `subtotal ${toDecimalString(invoice.subtotal).padStart(9)}  discounts ${toDecimalString(invoice.discountTotal).padStart(7)}  ` +
+        `tax ${toDecimalString(invoice.taxTotal).padStart(7)}  total ${toDecimalString(invoice.total).padStart(9)} ${invoice.currency}`,
+    );
+  }
+}
+
+const promo = issued.find((i) => i.contractId === "C-4410");
+if (promo !== undefined) {
+  console.log(`\nOne of them in full (${promo.number}), every line explained:\n`);
+  console.log(renderInvoiceText(promo));
+  const firstLine = promo.lines[0];
+  if (firstLine !== undefined) {
+    const draft = createCreditNote(promo, {
+      lines: [{ invoiceLineId: firstLine.id, share: "0.5" }],
+      reason: "Monitoring outage: half the month credited",
+      date: "2027-01-20",
+    });
+    const note = issueCreditNote(draft, { counter: await sequence.next(sequenceKey(draft.series, draft.date)) });
+    console.log(`\nCredit note ${note.number} against ${note.invoiceNumber}: ${note.reason}`);
+    for (const line of note.lines) console.log(`  ${line.description}: net ${toDecimalString(line.net)}, tax ${toDecimalString(line.taxTotal)}, total ${toDecimalString(line.total)} — ${line.explanation}`);
+  }
+}

@@ -5,3 +5,4 @@
  * @module
  */
 export type { Clock } from "./clock.js";
+export type { Sequence } from "./sequence.js";

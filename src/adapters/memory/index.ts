@@ -5,3 +5,4 @@
  * @module
  */
 export { createFixedClock, createManualClock, type ManualClock } from "./clock.js";
+export { createMemorySequence } from "./sequence.js";

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { createFixedClock, createManualClock, createMemorySequence } from "../../src/adapters/memory/index.js";
+import { ValidationError } from "../../src/errors/index.js";
+
+describe("memory clock", () => {
+  it("returns the same instant every time when fixed, and copies so callers cannot move it", () => {
+    const clock = createFixedClock("2027-01-01T09:00:00Z");
+    const first = clock.now();
+    first.setUTCFullYear(1999);
+    expect(clock.now().toISOString()).toBe("2027-01-01T09:00:00.000Z");
+  });
+
+  it("moves a manual clock by days, milliseconds and to a set instant", () => {
+    const clock = createManualClock("2027-01-01T09:00:00Z");
+    clock.advanceDays(5);
+    expect(clock.now().toISOString()).toBe("2027-01-06T09:00:00.000Z");
+    clock.advanceBy(-3_600_000);
+    expect(clock.now().toISOString()).toBe("2027-01-06T08:00:00.000Z");
+    clock.set("2027-03-01T00:00:00Z");
+    expect(clock.now().toISOString()).toBe("2027-03-01T00:00:00.000Z");
+  });
+
+  it("refuses an unreadable instant and fractional days", () => {
+    expect(() => createFixedClock("not a date")).toThrow(ValidationError);
+    expect(() => createManualClock("2027-01-01T00:00:00Z").advanceDays(1.5)).toThrow("whole number of days");
+  });
+});
+
+describe("memory sequence", () => {
+  it("counts each key from 1 with no gap, independently", async () => {
+    const sequence = createMemorySequence();
+    expect(await sequence.peek("RES-2027")).toBe(0);
+    expect([await sequence.next("RES-2027"), await sequence.next("RES-2027"), await sequence.next("COM-2027")]).toEqual([1, 2, 1]);
+    expect(await sequence.peek("RES-2027")).toBe(2);
+  });
+
+  it("hands out distinct consecutive numbers to concurrent callers", async () => {
+    const sequence = createMemorySequence({ "RES-2027": 41 });
+    const numbers = await Promise.all(Array.from({ length: 50 }, () => sequence.next("RES-2027")));
+    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => 42 + i));
+  });
+});
