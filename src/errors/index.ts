@@ -53,10 +53,6 @@ export const ErrorCodes = {
   invalidRecurrence: "invalid_recurrence",
   /** Division by zero was requested. */
   divisionByZero: "division_by_zero",
-  /** A string did not have the required form (an empty id, a tax category such as `"Monitoring"`, a country code such as `"usa"`). */
-  invalidFormat: "invalid_format",
-  /** An id appeared more than once where ids must be unique. */
-  duplicateId: "duplicate_id",
   /** A tax jurisdiction's fields do not fit its level, or one jurisdiction id was defined two ways. */
   inconsistentJurisdiction: "inconsistent_jurisdiction",
   /** Two tax rules would charge the same tax of the same jurisdiction on the same category and day. */
