@@ -142,7 +142,36 @@ export function round(value: Money | ExactMoney, mode: RoundingMode): Money {
  */
 export function exactToString(value: ExactMoney): string {
   const exponent = currencyExponent(value.currency);
-  if (value.denominator === 1) return formatDecimal(value.numerator, exponent);
+  const { numerator, denominator } = value;
+  if (denominator === 1) return formatDecimal(numerator, exponent);
+  if (typeof numerator === "number" && typeof denominator === "number") {
+    // Fast path in plain numbers for terminating decimals (tax amounts, rates × cents).
+    let d = denominator;
+    let twos = 0;
+    let fives = 0;
+    while (d % 2 === 0) {
+      d /= 2;
+      twos++;
+    }
+    while (d % 5 === 0) {
+      d /= 5;
+      fives++;
+    }
+    const scale = Math.max(twos, fives);
+    if (d === 1 && scale <= 15) {
+      const digits = numerator * (10 ** scale / denominator);
+      if (Number.isSafeInteger(digits)) {
+        const text = formatDecimal(digits, scale + exponent);
+        let end = text.length;
+        let places = scale + exponent;
+        while (places > exponent && text.charCodeAt(end - 1) === 48) {
+          end--;
+          places--;
+        }
+        return places === 0 ? text.slice(0, end - 1) : text.slice(0, end);
+      }
+    }
+  }
   const major = makeRatio(value.numerator, mul(value.denominator, pow10(exponent)));
   const text = ratioToString(major);
   if (text.includes("/")) return text;
@@ -161,6 +190,7 @@ export function exactToString(value: ExactMoney): string {
  * ```
  */
 export function exactToDecimalString(value: ExactMoney, places: number): string {
+  if (value.denominator === 1) return exactToString(value);
   const exponent = currencyExponent(value.currency);
   const scale = Math.max(places, exponent);
   const n = BigInt(value.numerator) * 10n ** BigInt(scale);

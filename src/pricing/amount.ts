@@ -1,17 +1,24 @@
-import { currencyExponent, multiply, ratio, type ExactMoney, type Ratio } from "../money/index.js";
+import { currencyExponent, multiply, ratio, type ExactMoney } from "../money/index.js";
 
-// Price lists repeat the same few decimal strings across a whole portfolio: parse each once.
-const parsed = new Map<string, Ratio>();
+// Price lists repeat the same few decimal strings across a whole portfolio: each price is turned
+// into an exact amount once per currency (amounts are immutable data, so sharing them is safe).
+const byCurrency = new Map<string, Map<string, ExactMoney>>();
 const MAX_CACHED = 10_000;
 
-function rateOf(decimal: string): Ratio {
-  let r = parsed.get(decimal);
-  if (r === undefined) {
-    r = ratio(decimal);
-    if (parsed.size >= MAX_CACHED) parsed.clear();
-    parsed.set(decimal, r);
+function unitAmount(decimal: string, currency: string): ExactMoney {
+  let prices = byCurrency.get(currency);
+  if (prices === undefined) {
+    prices = new Map();
+    byCurrency.set(currency, prices);
   }
-  return r;
+  let price = prices.get(decimal);
+  if (price === undefined) {
+    const unit: ExactMoney = { currency, numerator: 10 ** currencyExponent(currency), denominator: 1 };
+    price = multiply(unit, ratio(decimal));
+    if (prices.size >= MAX_CACHED) prices.clear();
+    prices.set(decimal, price);
+  }
+  return price;
 }
 
 /**
@@ -26,7 +33,6 @@ function rateOf(decimal: string): Ratio {
  * ```
  */
 export function exactAmount(decimal: string, currency: string, quantity: number = 1): ExactMoney {
-  const unit: ExactMoney = { currency, numerator: 10 ** currencyExponent(currency), denominator: 1 };
-  const price = multiply(unit, rateOf(decimal));
+  const price = unitAmount(decimal, currency);
   return quantity === 1 ? price : multiply(price, quantity);
 }

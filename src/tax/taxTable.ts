@@ -70,6 +70,9 @@ function checkOptions(issues: IssueCollector, options: TaxTableOptions): void {
   }
 }
 
+/** Most (category, date, place) combinations a table remembers the matching rules of. */
+const MAX_MATCHED = 50_000;
+
 /**
  * The built-in {@link TaxProvider}: a table of effective-dated rules by jurisdiction and category.
  *
@@ -139,6 +142,7 @@ export function createTaxTable(rules: readonly TaxRule[], options: TaxTableOptio
   }
 
   const knowsCategory = (category: TaxCategory): boolean => known.has(category);
+  const matched = new Map<string, CompiledRule[]>();
   const applicable = (category: TaxCategory, address: TaxAddress, date: CalendarDate): CompiledRule[] => {
     const country = normalizeName(address.country);
     const candidates = [
@@ -155,14 +159,15 @@ export function createTaxTable(rules: readonly TaxRule[], options: TaxTableOptio
     knowsCategory,
     calculate(request: TaxRequest): TaxResult {
       validateTaxRequest(request, knowsCategory);
-      // The lines of one invoice mostly share a site and a date: match each combination once.
-      const matched = new Map<string, CompiledRule[]>();
       const lines = request.lines.map((line) => {
         const { address } = line;
-        const key = JSON.stringify([line.category, line.taxDate, address.country, address.state, address.county, address.city, address.postalCode]);
+        // A portfolio has few distinct places, categories and tax dates: match each combination
+        // once per table, not once per line (the rules never change after the table is built).
+        const key = `${line.category}|${line.taxDate}|${address.country}|${address.state ?? ""}|${address.county ?? ""}|${address.city ?? ""}|${address.postalCode ?? ""}`;
         let rules = matched.get(key);
         if (rules === undefined) {
           rules = applicable(line.category, address, line.taxDate);
+          if (matched.size >= MAX_MATCHED) matched.clear();
           matched.set(key, rules);
         }
         return exactLineTaxes(line, rules, request.exemptions, request.inclusive, request.rounding.mode);
