@@ -1,7 +1,8 @@
 import type { ValidationIssue } from "../errors/index.js";
 import { ErrorCodes } from "../errors/index.js";
 
-const CARD_LIKE = /^\d(?:[ -]?\d){12,18}$/;
+// A run of 13–19 digits, optionally grouped by single spaces or dashes, not part of a longer number.
+const CARD_LIKE = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])/g;
 const SECRET_KEYS = /^(cvv2?|cvc2?|cid|csc|securitycode|cardsecuritycode|cardnumber|pan|card_number|cc_?number)$/i;
 
 /** Luhn checksum over the digits of `text`. */
@@ -23,15 +24,17 @@ export function luhnValid(text: string): boolean {
 }
 
 /**
- * Finds card data anywhere in raw input: a value that looks like a card number (13–19 digits,
- * optionally grouped by spaces or dashes, passing the Luhn check) or a field named like a card
- * number or security code. rmr-billing stores the gateway's token only; card data is refused
+ * Finds card data anywhere in raw input: a value that is or contains something that looks like a
+ * card number (a run of 13–19 digits, optionally grouped by spaces or dashes, passing the Luhn
+ * check — also inside free text such as a description) or a field named like a card number or
+ * security code. rmr-billing stores the gateway's token only; card data is refused
  * before anything else is read, and the value is never echoed back.
  */
 export function findCardData(input: unknown, path: (string | number)[] = [], out: ValidationIssue[] = []): ValidationIssue[] {
   if (typeof input === "string" || typeof input === "number") {
     const text = String(input);
-    if (CARD_LIKE.test(text) && luhnValid(text)) {
+    const found = text.match(CARD_LIKE)?.some((run) => luhnValid(run)) ?? false;
+    if (found) {
       out.push({
         path: [...path],
         code: ErrorCodes.cardData,

@@ -1,65 +1,100 @@
+import { isCalendarDate } from "../calendar/index.js";
 import { ErrorCodes, type ValidationIssue } from "../errors/index.js";
-import type { Contract } from "./types.js";
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const arrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const stringOf = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+const dateOf = (value: unknown): string | undefined => (isCalendarDate(value) ? value : undefined);
 
 /**
  * Rules that need the whole contract: references, uniqueness, dates inside the term, one currency.
- * Run only on input whose shape is already valid.
+ *
+ * Works on the raw input, reading only what is well-formed, so these problems are reported
+ * together with shape problems elsewhere in the same contract (a bad currency and a duplicate line
+ * id in one report). A value that is itself malformed is left to the schema's message.
  * @internal
  */
-export function checkContract(contract: Contract): ValidationIssue[] {
+export function checkContract(input: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
+  if (!isObject(input)) return issues;
   const add = (path: (string | number)[], code: ValidationIssue["code"], message: string): void => {
     issues.push({ path, code, message });
   };
-  const { term, billing } = contract;
-  const inTerm = (date: string): boolean => date >= term.start && (term.end === undefined || date <= term.end);
+  const term = isObject(input["term"]) ? input["term"] : {};
+  const billing = isObject(input["billing"]) ? input["billing"] : {};
+  const termStart = dateOf(term["start"]);
+  const termEnd = dateOf(term["end"]);
+  const currency = stringOf(billing["currency"]);
+  const priceBooks = isObject(input["priceBooks"]) ? input["priceBooks"] : {};
+  // The term is [start, end): a day of service is on or after the start and before the end; a
+  // line may end (exclusive) at the term's end at the latest.
+  const serviceDay = (date: string): boolean => (termStart === undefined || date >= termStart) && (termEnd === undefined || date < termEnd);
+  const endDay = (date: string): boolean => (termStart === undefined || date > termStart) && (termEnd === undefined || date <= termEnd);
   const siteIds = new Set<string>();
   const lineIds = new Set<string>();
 
-  contract.sites.forEach((site, s) => {
-    if (siteIds.has(site.id)) add(["sites", s, "id"], ErrorCodes.invalidReference, `duplicate site id "${site.id}"`);
-    siteIds.add(site.id);
-    const book = site.priceBook === undefined ? undefined : contract.priceBooks[site.priceBook];
-    if (site.priceBook !== undefined && book === undefined) {
-      add(["sites", s, "priceBook"], ErrorCodes.invalidReference, `no price book named "${site.priceBook}" in priceBooks`);
+  arrayOf(input["sites"]).forEach((site, s) => {
+    if (!isObject(site)) return;
+    const siteId = stringOf(site["id"]);
+    if (siteId !== undefined) {
+      if (siteIds.has(siteId)) add(["sites", s, "id"], ErrorCodes.invalidReference, `duplicate site id "${siteId}"`);
+      siteIds.add(siteId);
     }
-    site.lines.forEach((line, l) => {
+    const bookName = stringOf(site["priceBook"]);
+    const book = bookName === undefined ? undefined : priceBooks[bookName];
+    if (bookName !== undefined && !isObject(book)) {
+      add(["sites", s, "priceBook"], ErrorCodes.invalidReference, `no price book named "${bookName}" in priceBooks`);
+    }
+    arrayOf(site["lines"]).forEach((line, l) => {
+      if (!isObject(line)) return;
       const at = ["sites", s, "lines", l];
-      if (lineIds.has(line.id)) add([...at, "id"], ErrorCodes.invalidReference, `duplicate line id "${line.id}": line ids are unique in a contract`);
-      lineIds.add(line.id);
-      if (line.currency !== undefined && line.currency !== billing.currency) {
-        add([...at, "currency"], ErrorCodes.currencyMismatch, `the line is in ${line.currency} but the contract bills in ${billing.currency}: an invoice has one currency`);
+      const lineId = stringOf(line["id"]);
+      if (lineId !== undefined) {
+        if (lineIds.has(lineId)) add([...at, "id"], ErrorCodes.invalidReference, `duplicate line id "${lineId}": line ids are unique in a contract`);
+        lineIds.add(lineId);
       }
-      if (line.kind === "oneTime") {
-        if (!inTerm(line.date)) add([...at, "date"], ErrorCodes.invalidValue, `${line.date} is outside the term`);
+      const lineCurrency = stringOf(line["currency"]);
+      if (lineCurrency !== undefined && currency !== undefined && lineCurrency !== currency) {
+        add([...at, "currency"], ErrorCodes.currencyMismatch, `the line is in ${lineCurrency} but the contract bills in ${currency}: an invoice has one currency`);
+      }
+      if (line["kind"] === "oneTime") {
+        const date = dateOf(line["date"]);
+        if (date !== undefined && !serviceDay(date)) add([...at, "date"], ErrorCodes.invalidValue, `${date} is outside the term, so it would never be billed`);
         return;
       }
-      if (line.priceKey !== undefined) {
-        if (site.priceBook === undefined) add([...at, "priceKey"], ErrorCodes.invalidReference, "a priceKey needs the site to name a priceBook");
-        else if (book !== undefined && book[line.priceKey] === undefined) {
-          add([...at, "priceKey"], ErrorCodes.invalidReference, `price book "${site.priceBook}" has no price "${line.priceKey}"`);
+      const priceKey = stringOf(line["priceKey"]);
+      if (priceKey !== undefined) {
+        if (bookName === undefined) add([...at, "priceKey"], ErrorCodes.invalidReference, "a priceKey needs the site to name a priceBook");
+        else if (isObject(book) && book[priceKey] === undefined) {
+          add([...at, "priceKey"], ErrorCodes.invalidReference, `price book "${bookName}" has no price "${priceKey}"`);
         }
       }
-      if (line.start !== undefined && !inTerm(line.start)) add([...at, "start"], ErrorCodes.invalidValue, `${line.start} is outside the term`);
-      if (line.end !== undefined && !inTerm(line.end)) add([...at, "end"], ErrorCodes.invalidValue, `${line.end} is outside the term`);
-      let previous = line.start ?? term.start;
-      line.priceChanges?.forEach((change, c) => {
-        if (change.effective <= previous) {
+      const start = dateOf(line["start"]);
+      const end = dateOf(line["end"]);
+      if (start !== undefined && !serviceDay(start)) add([...at, "start"], ErrorCodes.invalidValue, `${start} is outside the term, so the line would never be billed`);
+      if (end !== undefined && !endDay(end)) add([...at, "end"], ErrorCodes.invalidValue, `${end} is outside the term`);
+      let previous = start ?? termStart;
+      arrayOf(line["priceChanges"]).forEach((change, c) => {
+        const effective = isObject(change) ? dateOf(change["effective"]) : undefined;
+        if (effective === undefined) return;
+        if (previous !== undefined && effective <= previous) {
           add([...at, "priceChanges", c, "effective"], ErrorCodes.invalidValue, `price changes must be in date order, after the line starts (${previous})`);
         }
-        previous = change.effective;
+        previous = effective;
       });
     });
   });
 
-  contract.discounts.forEach((discount, d) => {
-    if (discount.appliesTo.scope === "line") {
-      discount.appliesTo.lineIds.forEach((id, i) => {
-        if (!lineIds.has(id)) add(["discounts", d, "appliesTo", "lineIds", i], ErrorCodes.invalidReference, `no line with id "${id}"`);
-      });
-    }
+  arrayOf(input["discounts"]).forEach((discount, d) => {
+    const scope = isObject(discount) && isObject(discount["appliesTo"]) ? discount["appliesTo"] : undefined;
+    if (scope?.["scope"] !== "line") return;
+    arrayOf(scope["lineIds"]).forEach((id, i) => {
+      if (typeof id === "string" && !lineIds.has(id)) add(["discounts", d, "appliesTo", "lineIds", i], ErrorCodes.invalidReference, `no line with id "${id}"`);
+    });
   });
-  if (term.autoRenew && term.end === undefined) {
+  if (term["autoRenew"] === true && term["end"] === undefined) {
     add(["term", "autoRenew"], ErrorCodes.invalidValue, "an auto-renewing contract needs a term end to renew at");
   }
   return issues;

@@ -41,9 +41,8 @@ export function safeParseContract(input: unknown): SafeParseContractResult {
     // A card-data field is reported once, as card data, not again as an unknown field.
     const cardPaths = new Set(issues.map((issue) => formatPath(issue.path)));
     issues.push(...fromZodIssues(parsed.error.issues).filter((issue) => !cardPaths.has(formatPath(issue.path))));
-  } else {
-    issues.push(...checkContract(parsed.data));
   }
+  issues.push(...checkContract(input));
   if (issues.length > 0 || !parsed.success) return { success: false, error: new ValidationError(issues) };
   return { success: true, data: parsed.data };
 }

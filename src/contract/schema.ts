@@ -126,7 +126,7 @@ export const SeasonalRateSchema = z
 const LineBase = {
   id: Id.describe("Stable id of the line within the contract."),
   description: z.string().min(1).optional().describe("Shown on the invoice; derived from the tier or item when absent."),
-  quantity: z.number({ error: "expected a whole number" }).int({ error: "expected a whole number" }).nonnegative().default(1).describe("Units (cameras, panels, sensors)."),
+  quantity: z.number({ error: "expected a whole number" }).int({ error: "expected a whole number" }).nonnegative({ error: "must be 0 or more" }).default(1).describe("Units (cameras, panels, sensors)."),
   taxCategory: TaxCategorySchema.describe("How the line is taxed."),
   currency: Currency.optional().describe("If given, must equal the contract's currency: an invoice has one currency."),
 };

@@ -105,13 +105,21 @@ function capitalize(text: string): string {
  * ```
  */
 export function computeInvoice(contract: Contract, period: BillingPeriod, options: ComputeInvoiceOptions = {}): InvoiceDraft {
+  return computeDrafts(contract, period, options, [selectSites(contract, options)])[0] as InvoiceDraft;
+}
+
+/**
+ * Computes one draft per group of sites. Charges and discounts are worked out over the whole
+ * contract first, so a contract-wide fixed discount (a 25.00 coupon) is shared between per-site
+ * invoices exactly as it would be on one consolidated invoice — never given once per site.
+ */
+function computeDrafts(contract: Contract, period: BillingPeriod, options: ComputeInvoiceOptions, groups: readonly (readonly Site[])[]): InvoiceDraft[] {
   const rounding = options.rounding ?? DEFAULT_INVOICE_ROUNDING;
   const currency = contract.billing.currency;
-  const sites = selectSites(contract, options);
-  checkBillable(contract, sites, options.tax);
+  checkBillable(contract, groups.flat(), options.tax);
 
   const charges: Charge[] = [];
-  for (const site of sites) {
+  for (const site of contract.sites) {
     for (const line of site.lines) {
       if (line.kind === "oneTime") {
         if (line.date >= period.start && line.date < period.end) charges.push(oneTimeCharge(line, site, currency, rounding.line));
@@ -120,11 +128,32 @@ export function computeInvoice(contract: Contract, period: BillingPeriod, option
       }
     }
   }
-
   const discounts = applyDiscounts(contract, period, charges, rounding.discount);
+
+  return groups.map((sites) => {
+    const picked: number[] = [];
+    charges.forEach((charge, i) => {
+      if (sites.includes(charge.site)) picked.push(i);
+    });
+    const own = picked.map((i) => charges[i] as Charge);
+    const ownDiscounts = picked.map((i) => discounts[i] ?? NONE);
+    return buildDraft(contract, period, sites, own, ownDiscounts, options.tax, rounding);
+  });
+}
+
+function buildDraft(
+  contract: Contract,
+  period: BillingPeriod,
+  sites: readonly Site[],
+  charges: readonly Charge[],
+  discounts: readonly (readonly LineDiscount[])[],
+  provider: TaxProvider | undefined,
+  rounding: InvoiceRoundingPolicy,
+): InvoiceDraft {
+  const currency = contract.billing.currency;
   const inclusive = contract.billing.taxInclusive;
   const nets = charges.map((charge, i) => subtract(charge.amount, totalOf(discounts[i] ?? NONE, currency)));
-  const taxResults = computeTaxes(contract, period, charges, nets, rounding.tax, options.tax);
+  const taxResults = computeTaxes(contract, period, charges, nets, rounding.tax, provider);
 
   const lines: InvoiceLine[] = new Array<InvoiceLine>(charges.length);
   for (let i = 0; i < charges.length; i++) {
@@ -188,9 +217,9 @@ export function computeInvoice(contract: Contract, period: BillingPeriod, option
  * ```
  */
 export function computeInvoices(contract: Contract, period: BillingPeriod, options: ComputeInvoiceOptions = {}): InvoiceDraft[] {
-  if (contract.billing.consolidation === "consolidated") return [computeInvoice(contract, period, options)];
-  const siteIds = options.siteIds ?? contract.sites.map((s) => s.id);
-  return siteIds.map((id) => computeInvoice(contract, period, { ...options, siteIds: [id] })).filter((draft) => draft.lines.length > 0);
+  const sites = selectSites(contract, options);
+  if (contract.billing.consolidation === "consolidated") return computeDrafts(contract, period, options, [sites]);
+  return computeDrafts(contract, period, options, sites.map((site) => [site])).filter((draft) => draft.lines.length > 0);
 }
 
 const NONE: readonly LineDiscount[] = [];

@@ -1,6 +1,6 @@
 import type { CalendarDate } from "../calendar/index.js";
 import { ErrorCodes, IssueCollector } from "../errors/index.js";
-import { money, multiply, negate, ratio, round, sum, toDecimalString, zero, type Money, type Ratio, type RoundingMode } from "../money/index.js";
+import { fromMinorUnits, money, multiply, negate, ratio, round, subtract, sum, toDecimalString, zero, type Money, type Ratio, type RoundingMode } from "../money/index.js";
 import { deepFreeze } from "./freeze.js";
 import { InvalidTransitionError } from "./issueInvoice.js";
 import { formatDocumentNumber, type NumberFormat } from "./numbering.js";
@@ -105,6 +105,13 @@ function credited(previous: readonly CreditNote[], invoiceNumber: string, lineId
   return sum(amounts, currency);
 }
 
+function reversedTax(previous: readonly CreditNote[], invoiceNumber: string, lineId: string, ruleId: string, currency: string): Money {
+  const amounts = previous
+    .filter((note) => note.invoiceNumber === invoiceNumber)
+    .flatMap((note) => note.lines.filter((l) => l.invoiceLineId === lineId).flatMap((l) => l.taxes.filter((t) => t.ruleId === ruleId).map((t) => negate(t.amount))));
+  return sum(amounts, currency);
+}
+
 /**
  * Drafts a credit note against an issued invoice: each credited line's net, with its taxes
  * reversed in the same proportion (a full credit reverses the taxes exactly). An invoice is never
@@ -159,14 +166,18 @@ export function createCreditNote(invoice: Invoice, options: CreditNoteOptions): 
       issues.add(["lines", i], ErrorCodes.tooBig, `only ${toDecimalString(left)} of this line is left to credit, not ${toDecimalString(net)}`);
       return;
     }
-    const share = ratio(net.minor, line.net.minor);
-    const full = net.minor === line.net.minor;
-    const taxes: CreditedTax[] = line.taxes.map((tax) => ({
-      ruleId: tax.ruleId,
-      jurisdictionId: tax.jurisdictionId,
-      taxName: tax.taxName,
-      amount: negate(full ? tax.amount : round(multiply(tax.amount, share), mode)),
-    }));
+    // Taxes are reversed cumulatively: after this note, the line's credited tax is its tax × the
+    // share of its net credited so far, rounded — so crediting a line in parts reverses exactly the
+    // tax it was charged, never a cent more or less.
+    const before = line.net.minor - left.minor;
+    const creditedAfter = before + net.minor;
+    const full = creditedAfter === line.net.minor;
+    const share = ratio(creditedAfter, line.net.minor);
+    const taxes: CreditedTax[] = line.taxes.map((tax) => {
+      const target = full ? tax.amount : round(multiply(tax.amount, share), mode);
+      const already = reversedTax(options.previous ?? [], invoice.number, line.id, tax.ruleId, currency);
+      return { ruleId: tax.ruleId, jurisdictionId: tax.jurisdictionId, taxName: tax.taxName, amount: negate(subtract(target, already)) };
+    });
     const taxTotal = sum(taxes.map((t) => t.amount), currency);
     lines.push({
       invoiceLineId: line.id,
@@ -175,7 +186,7 @@ export function createCreditNote(invoice: Invoice, options: CreditNoteOptions): 
       taxes,
       taxTotal,
       total: sum([negate(net), taxTotal], currency),
-      explanation: `credits ${toDecimalString(net)} of ${toDecimalString(line.net)} (${full ? "all" : `share ${net.minor}/${line.net.minor}`}); taxes reversed in proportion, ${mode}`,
+      explanation: `credits ${toDecimalString(net)} of ${toDecimalString(line.net)}${before > 0 ? ` (after ${toDecimalString(fromMinorUnits(before, currency))} credited before)` : ""}; taxes reversed in proportion, ${full ? "in full" : `cumulative share ${creditedAfter}/${line.net.minor}, ${mode}`}`,
     });
   });
   issues.throwIfAny();
