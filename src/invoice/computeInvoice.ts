@@ -30,7 +30,8 @@ import {
 import { anniversariesBetween, anniversariesPassed, escalate, exactAmount, priceOf, seasonBoundaries } from "../pricing/index.js";
 import type { LineTax, LineTaxResult, TaxAddress, TaxProvider, TaxRoundingPolicy, WaivedTax } from "../tax/index.js";
 import { priceChangeDates, priceOn } from "./linePrice.js";
-import type { InvoiceDraft, InvoiceLine, LineDiscount, LineExplanation, PaymentInstructions, ServicePeriod, SiteSubtotal } from "./types.js";
+import { contractPeriods } from "./periods.js";
+import type { CorrectedLine, Invoice, InvoiceDraft, InvoiceLine, LineDiscount, LineExplanation, PaymentInstructions, ServicePeriod, SiteSubtotal } from "./types.js";
 
 /** Where and how an invoice rounds. Every rounding point has its own named mode. */
 export interface InvoiceRoundingPolicy {
@@ -57,6 +58,12 @@ export interface ComputeInvoiceOptions {
   readonly rounding?: InvoiceRoundingPolicy;
   /** Only these sites (a per-site invoice); default every site. */
   readonly siteIds?: readonly string[];
+  /**
+   * Invoices already issued for this contract. When a line billed in advance has since been
+   * removed (its `end` moved into a billed period) or its quantity lowered, the unused part comes
+   * back as a credit line on this invoice — once: credits already given on these invoices count.
+   */
+  readonly issued?: readonly Invoice[];
 }
 
 /** A line before discounts and tax. */
@@ -71,6 +78,7 @@ interface Charge {
   readonly unitPrice: string | undefined;
   readonly amount: Money;
   readonly explanation: Omit<LineExplanation, "discounts" | "taxes">;
+  readonly corrects?: CorrectedLine;
 }
 
 const LINE_NOUN: Record<RecurringLine["kind"], (line: RecurringLine) => string> = {
@@ -128,6 +136,7 @@ function computeDrafts(contract: Contract, period: BillingPeriod, options: Compu
       }
     }
   }
+  charges.push(...unusedTimeCredits(contract, period, options.issued ?? [], rounding.line));
   const discounts = applyDiscounts(contract, period, charges, rounding.discount);
 
   return groups.map((sites) => {
@@ -188,6 +197,7 @@ function buildDraft(
       waivedTaxes: waived,
       taxTotal,
       total: inclusive ? gross : add(gross, taxTotal),
+      corrects: charge.corrects,
       explanation: {
         price: e.price,
         priceSource: e.priceSource,
@@ -365,6 +375,76 @@ function recurringCharges(contract: Contract, site: Site, line: RecurringLine, p
 }
 
 const ONE: Ratio = ratio(1);
+
+/**
+ * Credit lines for advance-billed time that is no longer due: for each recurring line of an
+ * issued invoice, recompute what its service period costs under the contract as it is now (a line
+ * removed mid-period, a quantity lowered); what was billed beyond that, net of the discounts it
+ * had, comes back once — minus any credit already given for it on a later issued invoice.
+ */
+function unusedTimeCredits(contract: Contract, period: BillingPeriod, issued: readonly Invoice[], mode: RoundingMode): Charge[] {
+  if (issued.length === 0) return [];
+  const currency = contract.billing.currency;
+  const given = new Map<string, number>();
+  for (const invoice of issued) {
+    for (const line of invoice.lines) {
+      if (line.corrects === undefined) continue;
+      const key = `${line.corrects.invoiceNumber}|${line.corrects.invoiceLineId}`;
+      given.set(key, (given.get(key) ?? 0) - line.net.minor);
+    }
+  }
+  const credits: Charge[] = [];
+  for (const invoice of issued) {
+    if (invoice.contractId !== contract.id || invoice.status === "void" || invoice.period.start >= period.start) continue;
+    for (const billed of invoice.lines) {
+      const span = billed.servicePeriod;
+      if (billed.kind !== "recurring" || span === undefined || billed.amount.minor <= 0) continue;
+      const site = contract.sites.find((s) => s.id === billed.siteId);
+      const line = site?.lines.find((l) => l.id === billed.lineId);
+      if (site === undefined || line === undefined || line.kind === "oneTime") continue;
+      const billedPeriod = contractPeriods(contract, { from: span.start, count: 1 })[0];
+      const now =
+        billedPeriod === undefined
+          ? 0
+          : recurringCharges(contract, site, line, billedPeriod, mode)
+              .filter((c) => c.servicePeriod !== undefined && c.servicePeriod.start >= span.start && c.servicePeriod.start < span.end)
+              .reduce((total, c) => total + c.amount.minor, 0);
+      if (now >= billed.amount.minor) continue;
+      // The unused share of what was billed, taken from the net actually charged (after discounts).
+      const unused = ratio(billed.amount.minor - now, billed.amount.minor);
+      const owed = round(multiply(billed.net, unused), mode).minor;
+      const key = `${invoice.number}|${billed.id}`;
+      const credit = owed - (given.get(key) ?? 0);
+      if (credit <= 0) continue;
+      const amount = fromMinorUnits(-credit, currency);
+      const from = line.end !== undefined && line.end < span.end ? maxDate(line.end, span.start) : span.start;
+      credits.push({
+        id: `${site.id}/${line.id}/credit/${invoice.number}`,
+        line,
+        site,
+        kind: "credit",
+        description: `Credit: ${billed.description} — unused ${from} to ${span.end} (billed on ${invoice.number})`,
+        servicePeriod: { start: from, end: span.end },
+        date: undefined,
+        unitPrice: undefined,
+        amount,
+        corrects: { invoiceNumber: invoice.number, invoiceLineId: billed.id },
+        explanation: {
+          price: `${toDecimalString(billed.amount)} billed, ${toDecimalString(fromMinorUnits(now, currency))} due under the contract now`,
+          priceSource: `invoice ${invoice.number}, line ${billed.id}`,
+          cycleMonths: 1,
+          fraction: ratioToString(unused),
+          proration: `unused share ${ratioToString(unused)} of the net ${toDecimalString(billed.net)} charged`,
+          escalator: undefined,
+          seasonal: undefined,
+          rounding: mode,
+          unrounded: exactToDecimalString(multiply(billed.net, unused), 6),
+        },
+      });
+    }
+  }
+  return credits;
+}
 
 function maxDate(a: CalendarDate, b: CalendarDate): CalendarDate {
   return a > b ? a : b;

@@ -15,6 +15,7 @@ export {
 } from "./computeInvoice.js";
 export { contractPeriods, periodContaining, periodForMonth, scheduleOf, type ContractPeriodsWindow } from "./periods.js";
 export type {
+  CorrectedLine,
   Invoice,
   InvoiceContent,
   InvoiceDraft,

@@ -89,6 +89,16 @@ export interface InvoiceLine {
   readonly total: Money;
   /** How the amount was made. */
   readonly explanation: LineExplanation;
+  /** For a credit line: the issued invoice line it gives back unused time of. */
+  readonly corrects?: CorrectedLine | undefined;
+}
+
+/** The issued invoice line a credit line corrects. */
+export interface CorrectedLine {
+  /** The issued invoice's number. */
+  readonly invoiceNumber: string;
+  /** The line's id on that invoice. */
+  readonly invoiceLineId: string;
 }
 
 /** Totals of one site on a consolidated invoice. */

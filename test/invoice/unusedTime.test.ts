@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { computeInvoice, issueInvoice, periodForMonth, type Invoice } from "../../src/invoice/index.js";
+import { buildContract, equipment, monitoring } from "../contract/builder.js";
+import { dec, exampleland } from "./support.js";
+
+/** Issues the January 2027 invoice of a contract with both lines for the whole month. */
+function januaryInvoice(): Invoice {
+  const contract = buildContract({ lines: [monitoring("L-mon", "39.99"), equipment("L-panel", "12.40")] });
+  return issueInvoice(computeInvoice(contract, periodForMonth(contract, "2027-01"), { tax: exampleland }), { counter: 1 });
+}
+
+describe("unused advance-billed time", () => {
+  it("comes back as a credit line on the next invoice when a line is removed mid-period", () => {
+    const january = januaryInvoice();
+    // The panel is returned on Jan 20: January was billed in advance for the whole month.
+    const contract = buildContract({ lines: [monitoring("L-mon", "39.99"), equipment("L-panel", "12.40", { end: "2027-01-20" })] });
+    const february = computeInvoice(contract, periodForMonth(contract, "2027-02"), { tax: exampleland, issued: [january] });
+    const credit = february.lines.find((l) => l.kind === "credit");
+    // 12.40 × 12/31 unused = 4.80 exactly; Exampleland taxes equipment rental at 10 %.
+    expect(credit).toMatchObject({ lineId: "L-panel", servicePeriod: { start: "2027-01-20", end: "2027-02-01" }, corrects: { invoiceNumber: january.number } });
+    expect([dec(credit?.amount ?? february.total), dec(credit?.taxTotal ?? february.total), dec(credit?.total ?? february.total)]).toEqual(["-4.80", "-0.48", "-5.28"]);
+    // The remainder is simply not billed any more: February has the monitoring line and the credit.
+    expect(february.lines.map((l) => [l.kind, l.lineId])).toEqual([
+      ["recurring", "L-mon"],
+      ["credit", "L-panel"],
+    ]);
+    expect(dec(february.total)).toBe(dec({ minor: 3999 + 160 - 528, currency: "USD" }));
+  });
+
+  it("is credited once: a later invoice that knows the credit was given adds no second one", () => {
+    const january = januaryInvoice();
+    const contract = buildContract({ lines: [monitoring("L-mon", "39.99"), equipment("L-panel", "12.40", { end: "2027-01-20" })] });
+    const february = issueInvoice(computeInvoice(contract, periodForMonth(contract, "2027-02"), { tax: exampleland, issued: [january] }), { counter: 2 });
+    const march = computeInvoice(contract, periodForMonth(contract, "2027-03"), { tax: exampleland, issued: [january, february] });
+    expect(march.lines.map((l) => l.kind)).toEqual(["recurring"]);
+  });
+
+  it("credits only the net actually charged when the line had a discount", () => {
+    const discounted = buildContract({
+      lines: [equipment("L-panel", "12.40")],
+      discounts: [{ id: "D", description: "Half off", kind: "percent", value: "50", appliesTo: { scope: "invoice" } }],
+    });
+    const january = issueInvoice(computeInvoice(discounted, periodForMonth(discounted, "2027-01")), { counter: 1 });
+    const removed = buildContract({
+      lines: [equipment("L-panel", "12.40", { end: "2027-01-20" })],
+      discounts: [{ id: "D", description: "Half off", kind: "percent", value: "50", appliesTo: { scope: "invoice" } }],
+    });
+    const february = computeInvoice(removed, periodForMonth(removed, "2027-02"), { issued: [january] });
+    // 6.20 was charged; 12/31 of it is 2.40.
+    expect(february.lines.map((l) => [l.kind, dec(l.net)])).toEqual([["credit", "-2.40"]]);
+    expect(dec(february.total)).toBe("-2.40");
+  });
+
+  it("gives nothing back when the contract still bills the whole period", () => {
+    const january = januaryInvoice();
+    const contract = buildContract({ lines: [monitoring("L-mon", "39.99"), equipment("L-panel", "12.40")] });
+    const february = computeInvoice(contract, periodForMonth(contract, "2027-02"), { tax: exampleland, issued: [january] });
+    expect(february.lines.some((l) => l.kind === "credit")).toBe(false);
+  });
+});
