@@ -35,6 +35,7 @@ export {
   TaxCategorySchema,
   TaxExemptionSchema,
   TermSchema,
+  type SchemaOf,
 } from "./schema.js";
 export type {
   AddOnLine,

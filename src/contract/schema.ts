@@ -12,20 +12,17 @@ import { isCurrencyCode } from "../money/index.js";
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const NON_NEGATIVE_DECIMAL = /^\d+(\.\d+)?$/;
 
-/** A non-negative decimal string such as `"39.99"` (money or a rate). */
-export const DecimalString = z
+const DecimalStringShape = z
   .string({ error: 'expected a decimal string such as "39.99"' })
   .regex(NON_NEGATIVE_DECIMAL, { error: 'expected a decimal string such as "39.99" (no sign, exponent or separators)' })
   .describe('A non-negative decimal string such as "39.99".');
 
-/** A decimal string that may be negative, e.g. a credit `"-10.00"`. */
-export const SignedDecimalString = z
+const SignedDecimalStringShape = z
   .string({ error: 'expected a decimal string such as "-10.00"' })
   .regex(DECIMAL, { error: 'expected a decimal string such as "-10.00"' })
   .describe('A decimal string such as "-10.00".');
 
-/** A calendar date `"YYYY-MM-DD"` that exists. */
-export const CalendarDateString = z
+const CalendarDateStringShape = z
   .string({ error: 'expected a date "YYYY-MM-DD"' })
   .refine(isCalendarDate, { error: 'expected a date "YYYY-MM-DD" that exists', params: { code: ErrorCodes.invalidDate } })
   .describe('A calendar date "YYYY-MM-DD".');
@@ -38,8 +35,7 @@ const MonthDay = z
 
 const Id = z.string({ error: "expected an id string" }).min(1, { error: "must not be empty" }).max(200);
 
-/** A tax category: lower-case words joined by hyphens, e.g. `"equipment-rental"`. */
-export const TaxCategorySchema = z
+const TaxCategoryShape = z
   .string({ error: "expected a tax category" })
   .regex(/^[a-z][a-z0-9-]*$/, { error: 'expected a tax category such as "monitoring" or "equipment-rental"' });
 
@@ -54,17 +50,19 @@ const TimeZone = z
 // ---------------------------------------------------------------------------------------------
 // Pricing
 
-/** One tier of a graduated or volume price: units up to `upTo` (inclusive; null for the last tier). */
-export const PriceTierSchema = z
+const PriceTierShape = z
   .object({
+    /** Last unit of this tier (inclusive); null for the open-ended last tier. */
     upTo: z.number().int().positive().nullable().describe("Last unit of this tier (inclusive); null for the open-ended last tier."),
-    unitPrice: DecimalString.describe("Price per unit per month in this tier."),
-    flatFee: DecimalString.optional().describe("A flat amount per month added when the tier is reached."),
+    /** Price per unit per month in this tier. */
+    unitPrice: DecimalStringShape.describe("Price per unit per month in this tier."),
+    /** A flat amount per month added when the tier is reached. */
+    flatFee: DecimalStringShape.optional().describe("A flat amount per month added when the tier is reached."),
   })
   .strict();
 
 const tiers = z
-  .array(PriceTierSchema)
+  .array(PriceTierShape)
   .min(1, { error: "at least one tier is needed" })
   .superRefine((list, ctx) => {
     let previous = 0;
@@ -79,42 +77,75 @@ const tiers = z
     });
   });
 
-/**
- * How a line is priced — a closed union, one small module each in `src/pricing`. Amounts are per
- * month (or per cycle, by `billing.ratePer`).
- */
-export const PriceModelSchema = z.discriminatedUnion("model", [
-  z.object({ model: z.literal("flat"), amount: DecimalString.describe("The price, whatever the quantity.") }).strict(),
-  z.object({ model: z.literal("perUnit"), unitPrice: DecimalString.describe("Price of one unit; may be finer than a cent.") }).strict(),
+const PriceModelShape = z.discriminatedUnion("model", [
   z
     .object({
+      /** A flat price. */
+      model: z.literal("flat"),
+      /** The price, whatever the quantity. */
+      amount: DecimalStringShape.describe("The price, whatever the quantity."),
+    })
+    .strict(),
+  z
+    .object({
+      /** A price per unit. */
+      model: z.literal("perUnit"),
+      /** Price of one unit; may be finer than a cent. */
+      unitPrice: DecimalStringShape.describe("Price of one unit; may be finer than a cent."),
+    })
+    .strict(),
+  z
+    .object({
+      /** Which price model this is. */
       model: z.literal("package"),
-      price: DecimalString.describe("Price of one package."),
+      /** Price of one package. */
+      price: DecimalStringShape.describe("Price of one package."),
+      /** Units in a package; a started package is billed whole. */
       size: z.number().int().positive().describe("Units in a package; a started package is billed whole."),
     })
     .strict(),
-  z.object({ model: z.literal("graduated"), tiers: tiers.describe("Each unit is priced at the tier it falls in.") }).strict(),
-  z.object({ model: z.literal("volume"), tiers: tiers.describe("Every unit is priced at the tier the total quantity reaches.") }).strict(),
+  z
+    .object({
+      /** Graduated tiers. */
+      model: z.literal("graduated"),
+      /** Each unit is priced at the tier it falls in. */
+      tiers: tiers.describe("Each unit is priced at the tier it falls in."),
+    })
+    .strict(),
+  z
+    .object({
+      /** Volume tiers. */
+      model: z.literal("volume"),
+      /** Every unit is priced at the tier the total quantity reaches. */
+      tiers: tiers.describe("Every unit is priced at the tier the total quantity reaches."),
+    })
+    .strict(),
 ]);
 
-/** A price that applies from a date on (an effective-dated price change). */
-export const PriceChangeSchema = z
+const PriceChangeShape = z
   .object({
-    effective: CalendarDateString.describe("First day the new price applies."),
-    rate: DecimalString.optional().describe("New per-unit rate (shorthand for a perUnit price)."),
-    price: PriceModelSchema.optional().describe("New price model."),
+    /** First day the new price applies. */
+    effective: CalendarDateStringShape.describe("First day the new price applies."),
+    /** New per-unit rate (shorthand for a perUnit price). */
+    rate: DecimalStringShape.optional().describe("New per-unit rate (shorthand for a perUnit price)."),
+    /** New price model. */
+    price: PriceModelShape.optional().describe("New price model."),
   })
   .strict()
   .refine((v) => (v.rate === undefined) !== (v.price === undefined), { error: "give exactly one of rate or price" });
 
-/** A seasonal override: a price for a span of the year, every year (e.g. a summer home). */
-export const SeasonalRateSchema = z
+const SeasonalRateShape = z
   .object({
+    /** Shown on the invoice, e.g. "Summer occupancy". */
     name: z.string().min(1).describe('Shown on the invoice, e.g. "Summer occupancy".'),
+    /** First day of the season, "MM-DD". */
     from: MonthDay.describe('First day of the season, "MM-DD".'),
+    /** First day after the season, "MM-DD" (may wrap past December). */
     to: MonthDay.describe('First day after the season, "MM-DD" (may wrap past December).'),
-    rate: DecimalString.optional().describe("Per-unit rate during the season."),
-    price: PriceModelSchema.optional().describe("Price model during the season."),
+    /** Per-unit rate during the season. */
+    rate: DecimalStringShape.optional().describe("Per-unit rate during the season."),
+    /** Price model during the season. */
+    price: PriceModelShape.optional().describe("Price model during the season."),
   })
   .strict()
   .refine((v) => (v.rate === undefined) !== (v.price === undefined), { error: "give exactly one of rate or price" })
@@ -124,22 +155,35 @@ export const SeasonalRateSchema = z
 // Lines, sites, customer
 
 const LineBase = {
+  /** Stable id of the line within the contract. */
   id: Id.describe("Stable id of the line within the contract."),
+  /** Shown on the invoice; derived from the tier or item when absent. */
   description: z.string().min(1).optional().describe("Shown on the invoice; derived from the tier or item when absent."),
+  /** Units (cameras, panels, sensors). */
   quantity: z.number({ error: "expected a whole number" }).int({ error: "expected a whole number" }).nonnegative({ error: "must be 0 or more" }).default(1).describe("Units (cameras, panels, sensors)."),
-  taxCategory: TaxCategorySchema.describe("How the line is taxed."),
+  /** How the line is taxed. */
+  taxCategory: TaxCategoryShape.describe("How the line is taxed."),
+  /** If given, must equal the contract's currency: an invoice has one currency. */
   currency: Currency.optional().describe("If given, must equal the contract's currency: an invoice has one currency."),
 };
 
 const RecurringBase = {
   ...LineBase,
-  rate: DecimalString.optional().describe("Per-unit price per month (or cycle): shorthand for a perUnit price."),
-  price: PriceModelSchema.optional().describe("A price model, when the price is not a plain rate."),
+  /** Per-unit price per month (or cycle): shorthand for a perUnit price. */
+  rate: DecimalStringShape.optional().describe("Per-unit price per month (or cycle): shorthand for a perUnit price."),
+  /** A price model, when the price is not a plain rate. */
+  price: PriceModelShape.optional().describe("A price model, when the price is not a plain rate."),
+  /** Key in the site's price book, when the price comes from it. */
   priceKey: z.string().min(1).optional().describe("Key in the site's price book, when the price comes from it."),
-  priceChanges: z.array(PriceChangeSchema).optional().describe("Effective-dated price versions, in date order."),
-  seasonal: z.array(SeasonalRateSchema).optional().describe("Seasonal overrides."),
-  start: CalendarDateString.optional().describe("First day of the line when added after the contract start."),
-  end: CalendarDateString.optional().describe("First day without the line when removed before the contract end."),
+  /** Effective-dated price versions, in date order. */
+  priceChanges: z.array(PriceChangeShape).optional().describe("Effective-dated price versions, in date order."),
+  /** Seasonal overrides. */
+  seasonal: z.array(SeasonalRateShape).optional().describe("Seasonal overrides."),
+  /** First day of the line when added after the contract start. */
+  start: CalendarDateStringShape.optional().describe("First day of the line when added after the contract start."),
+  /** First day without the line when removed before the contract end. */
+  end: CalendarDateStringShape.optional().describe("First day without the line when removed before the contract end."),
+  /** Whether the contract's escalator raises this line. */
   escalate: z.boolean().default(true).describe("Whether the contract's escalator raises this line."),
 };
 
@@ -150,218 +194,442 @@ const lineDatesInOrder = (v: { start?: string | undefined; end?: string | undefi
   v.start === undefined || v.end === undefined || v.end > v.start;
 const LINE_DATES_ERROR = { error: "the line's end must be after its start", path: ["end"] };
 
-/** A recurring monitoring service (basic, cellular, video, fire, …). */
-export const MonitoringLineSchema = z
-  .object({ kind: z.literal("monitoring"), tier: z.string().min(1).describe('Service tier, e.g. "cellular", "video", "fire".'), ...RecurringBase })
-  .strict()
-  .refine(priceGiven, PRICE_ERROR)
-  .refine(lineDatesInOrder, LINE_DATES_ERROR);
-
-/** Rented equipment billed every cycle (panel, cameras, cellular communicator). */
-export const EquipmentLineSchema = z
-  .object({ kind: z.literal("equipment"), item: z.string().min(1).describe('The equipment, e.g. "Qolsys IQ4 panel".'), ...RecurringBase })
-  .strict()
-  .refine(priceGiven, PRICE_ERROR)
-  .refine(lineDatesInOrder, LINE_DATES_ERROR);
-
-/** A recurring add-on (guard response, extra user codes, app access). */
-export const AddOnLineSchema = z
-  .object({ kind: z.literal("addon"), name: z.string().min(1).describe("The add-on's name."), ...RecurringBase })
-  .strict()
-  .refine(priceGiven, PRICE_ERROR)
-  .refine(lineDatesInOrder, LINE_DATES_ERROR);
-
-/** A one-time charge on the date it falls (installation, activation, false-alarm dispatch fee). */
-export const OneTimeLineSchema = z
+const MonitoringLineShape = z
   .object({
+    /** A monitoring service. */
+    kind: z.literal("monitoring"),
+    /** Service tier, e.g. "cellular", "video", "fire". */
+    tier: z.string().min(1).describe('Service tier, e.g. "cellular", "video", "fire".'),
+    ...RecurringBase,
+  })
+  .strict()
+  .refine(priceGiven, PRICE_ERROR)
+  .refine(lineDatesInOrder, LINE_DATES_ERROR);
+
+const EquipmentLineShape = z
+  .object({
+    /** Rented equipment. */
+    kind: z.literal("equipment"),
+    /** The equipment, e.g. "Qolsys IQ4 panel". */
+    item: z.string().min(1).describe('The equipment, e.g. "Qolsys IQ4 panel".'),
+    ...RecurringBase,
+  })
+  .strict()
+  .refine(priceGiven, PRICE_ERROR)
+  .refine(lineDatesInOrder, LINE_DATES_ERROR);
+
+const AddOnLineShape = z
+  .object({
+    /** A recurring add-on. */
+    kind: z.literal("addon"),
+    /** The add-on's name. */
+    name: z.string().min(1).describe("The add-on's name."),
+    ...RecurringBase,
+  })
+  .strict()
+  .refine(priceGiven, PRICE_ERROR)
+  .refine(lineDatesInOrder, LINE_DATES_ERROR);
+
+const OneTimeLineShape = z
+  .object({
+    /** A one-time charge. */
     kind: z.literal("oneTime"),
     ...LineBase,
+    /** Shown on the invoice. */
     description: z.string().min(1).describe("Shown on the invoice."),
-    amount: DecimalString.describe("Price per unit."),
-    date: CalendarDateString.describe("The day it falls on: billed on the invoice whose period contains it."),
+    /** Price per unit. */
+    amount: DecimalStringShape.describe("Price per unit."),
+    /** The day it falls on: billed on the invoice whose period contains it. */
+    date: CalendarDateStringShape.describe("The day it falls on: billed on the invoice whose period contains it."),
   })
   .strict();
 
-/** Any line of a site. */
-export const LineSchema = z.discriminatedUnion("kind", [MonitoringLineSchema, EquipmentLineSchema, AddOnLineSchema, OneTimeLineSchema]);
+const LineShape = z.discriminatedUnion("kind", [MonitoringLineShape, EquipmentLineShape, AddOnLineShape, OneTimeLineShape]);
 
-/** A service address with the fields tax jurisdictions match on. */
-export const AddressSchema = z
+const AddressShape = z
   .object({
+    /** Street address. */
     line1: z.string().min(1),
+    /** Suite, unit or floor. */
     line2: z.string().optional(),
+    /** City; city taxes match on it. */
     city: z.string().min(1),
+    /** County, parish or borough; used by county taxes. */
     county: z.string().min(1).optional().describe("County, parish or borough; used by county taxes."),
+    /** State or province code, e.g. "TX", "ON". */
     state: z.string().min(1).optional().describe('State or province code, e.g. "TX", "ON".'),
+    /** Postal code; special tax districts match on it. */
     postalCode: z.string().min(1),
+    /** ISO 3166-1 alpha-2 country code, e.g. "US". */
     country: z.string().regex(/^[A-Z]{2}$/, { error: 'expected an ISO 3166-1 alpha-2 country code such as "US"' }),
   })
   .strict();
 
-/** A monitored location and its lines. */
-export const SiteSchema = z
+const SiteShape = z
   .object({
+    /** Stable id of the site within the contract. */
     id: Id,
+    /** Shown on the invoice, e.g. "Austin office". */
     name: z.string().min(1),
-    address: AddressSchema,
+    /** The service address: where the site is monitored and taxed. */
+    address: AddressShape,
+    /** Name of the location price book lines with a priceKey use. */
     priceBook: z.string().min(1).optional().describe("Name of the location price book lines with a priceKey use."),
-    lines: z.array(LineSchema).min(1, { error: "a site needs at least one line" }),
+    /** What the site is billed for. */
+    lines: z.array(LineShape).min(1, { error: "a site needs at least one line" }),
   })
   .strict();
 
-/** An exemption certificate. */
-export const TaxExemptionSchema = z
+const TaxExemptionShape = z
   .object({
+    /** The exemption certificate's id, quoted on the invoice. */
     certificateId: z.string().min(1),
-    categories: z.array(TaxCategorySchema).optional().describe("Categories exempted; absent = all."),
+    /** Categories exempted; absent = all. */
+    categories: z.array(TaxCategoryShape).optional().describe("Categories exempted; absent = all."),
+    /** Jurisdiction ids exempted (e.g. "US-TX"); absent = all. */
     jurisdictions: z.array(z.string().min(1)).optional().describe('Jurisdiction ids exempted (e.g. "US-TX"); absent = all.'),
-    expires: CalendarDateString.optional().describe("First day the certificate is no longer valid."),
+    /** First day the certificate is no longer valid. */
+    expires: CalendarDateStringShape.optional().describe("First day the certificate is no longer valid."),
   })
   .strict();
 
-/** Delivery channels, in the customer's order of preference. */
-export const ChannelSchema = z.enum(["email", "sms", "portal"]);
+const ChannelShape = z.enum(["email", "sms", "portal"]);
 
-/** The customer who pays. */
-export const CustomerSchema = z
+const CustomerShape = z
   .object({
+    /** The customer's id in your CRM. */
     id: Id,
+    /** Name on the invoice. */
     name: z.string().min(1),
+    /** Who receives invoices and reminders. */
     contact: z
       .object({
+        /** Name on the invoice. */
         name: z.string().min(1).optional(),
+        /** Billing email address. */
         email: z.email({ error: "expected an email address" }).optional(),
+        /** Phone in E.164 form, e.g. "+15125550100". */
         phone: z.string().regex(/^\+[1-9]\d{6,14}$/, { error: 'expected an E.164 phone number such as "+15125550100"' }).optional(),
+        /** Whether the customer agreed to text messages. */
         smsConsent: z.boolean().default(false).describe("Whether the customer agreed to text messages."),
       })
       .strict()
       .refine((c) => c.email !== undefined || c.phone !== undefined, { error: "a billing contact needs an email or a phone", path: ["email"] })
       .refine((c) => !c.smsConsent || c.phone !== undefined, { error: "SMS consent needs a phone number", path: ["phone"] }),
-    channels: z.array(ChannelSchema).min(1).default(["email"]),
+    /** Delivery channels in order of preference. */
+    channels: z.array(ChannelShape).min(1).default(["email"]),
+    /** BCP 47 locale for documents and amounts, e.g. "en-US". */
     locale: z.string().min(2).default("en-US"),
+    /** IANA time zone: billing dates are days in this zone. */
     timeZone: TimeZone,
-    taxExemptions: z.array(TaxExemptionSchema).default([]),
+    /** Exemption certificates. */
+    taxExemptions: z.array(TaxExemptionShape).default([]),
   })
   .strict();
 
 // ---------------------------------------------------------------------------------------------
 // Terms
 
-/** How the invoice is due. */
-export const PaymentTermsSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("onCycleDate") }).strict(),
-  z.object({ kind: z.literal("net"), days: z.number().int().min(0).max(366) }).strict(),
+const PaymentTermsShape = z.discriminatedUnion("kind", [
+  z
+    .object({
+      /** Due on the cycle date. */
+      kind: z.literal("onCycleDate"),
+    })
+    .strict(),
+  z
+    .object({
+      /** Due some days after issue. */
+      kind: z.literal("net"),
+      /** Days after the issue date. */
+      days: z.number().int().min(0).max(366),
+    })
+    .strict(),
 ]);
 
 const CycleSchema = z.union([
   z.enum(["monthly", "quarterly", "semiannual", "annual"]),
-  z.object({ everyMonths: z.number().int().min(1).max(120) }).strict(),
+  z
+    .object({
+      /** Months per cycle, 1–120. */
+      everyMonths: z.number().int().min(1).max(120),
+    })
+    .strict(),
 ]);
 
-/** How and when the contract is billed. */
-export const BillingTermsSchema = z
+const BillingTermsShape = z
   .object({
+    /** ISO 4217 currency of every amount in the contract. */
     currency: Currency,
+    /** How often it is billed. */
     cycle: CycleSchema,
+    /** Day of the month periods start; default the contract start's day. */
     anchorDay: z.number().int().min(1).max(31).optional().describe("Day of the month periods start; default the contract start's day."),
+    /** For cycles longer than a month, a month (1–12) periods start in. */
     anchorMonth: z.number().int().min(1).max(12).optional(),
+    /** Bill each period in advance (at its start) or in arrears (at its end). */
     timing: z.enum(["advance", "arrears"]).default("advance"),
+    /** Days before the cycle date the invoice is issued (default 5 in advance, 0 in arrears). */
     leadDays: z.number().int().min(0).max(366).optional().describe("Days before the cycle date the invoice is issued (default 5 in advance, 0 in arrears)."),
-    paymentTerms: PaymentTermsSchema.default({ kind: "onCycleDate" }),
+    /** When invoices are due: on the cycle date or net N days after issue. */
+    paymentTerms: PaymentTermsShape.default({ kind: "onCycleDate" }),
+    /** How a short first period is billed: prorated, as a full period, or not (next anchor). */
     stub: z.enum(["prorate", "full", "nextAnchor"]).default("prorate"),
+    /** Day count for proration: actual days or 30/360. */
     dayCount: z.enum(["actual", "30/360"]).default("actual"),
+    /** Whether line rates are monthly (RMR; a quarter bills 3×) or per billing cycle. */
     ratePer: z.enum(["month", "cycle"]).default("month").describe("Whether line rates are monthly (RMR; a quarter bills 3×) or per billing cycle."),
+    /** One invoice for all sites, or one per site. */
     consolidation: z.enum(["consolidated", "perSite"]).default("consolidated"),
+    /** Numbering series of the invoices, e.g. "RES". */
     invoiceSeries: z.string().min(1).default("INV"),
+    /** Whether prices include tax. */
     taxInclusive: z.boolean().default(false).describe("Whether prices include tax."),
   })
   .strict();
 
-/** A yearly price increase on each contract anniversary. */
-export const EscalatorSchema = z.discriminatedUnion("kind", [
+const EscalatorShape = z.discriminatedUnion("kind", [
   z
     .object({
+      /** A percentage increase. */
       kind: z.literal("percent"),
-      percent: DecimalString.describe('Percent per anniversary, e.g. "3" for 3 %.'),
+      /** Percent per anniversary, e.g. "3" for 3 %. */
+      percent: DecimalStringShape.describe('Percent per anniversary, e.g. "3" for 3 %.'),
+      /** Compound (1.03^n) or simple (1 + 0.03 n). */
       compounding: z.boolean().default(true).describe("Compound (1.03^n) or simple (1 + 0.03 n)."),
-      capPercent: DecimalString.optional().describe("Most the price may rise in total, in percent."),
+      /** Most the price may rise in total, in percent. */
+      capPercent: DecimalStringShape.optional().describe("Most the price may rise in total, in percent."),
     })
     .strict(),
   z
     .object({
+      /** A fixed-amount increase. */
       kind: z.literal("fixed"),
-      amount: DecimalString.describe("Added to the per-unit rate at each anniversary."),
-      capAmount: DecimalString.optional().describe("Most the rate may rise in total."),
+      /** Added to the per-unit rate at each anniversary. */
+      amount: DecimalStringShape.describe("Added to the per-unit rate at each anniversary."),
+      /** Most the rate may rise in total. */
+      capAmount: DecimalStringShape.optional().describe("Most the rate may rise in total."),
     })
     .strict(),
 ]);
 
-/** The contract term. */
-export const TermSchema = z
+const TermShape = z
   .object({
-    start: CalendarDateString,
-    end: CalendarDateString.optional().describe("First day without service (exclusive); absent = open-ended."),
+    /** First day of service. */
+    start: CalendarDateStringShape,
+    /** First day without service (exclusive); absent = open-ended. */
+    end: CalendarDateStringShape.optional().describe("First day without service (exclusive); absent = open-ended."),
+    /** Whether the contract renews by itself at its end. */
     autoRenew: z.boolean().default(false),
+    /** Length of each renewal, in months. */
     renewalTermMonths: z.number().int().min(1).max(120).optional(),
+    /** Days of notice needed to cancel before a renewal. */
     cancellationNoticeDays: z.number().int().min(0).max(366).optional(),
-    escalator: EscalatorSchema.optional(),
+    /** A yearly price increase on each anniversary. */
+    escalator: EscalatorShape.optional(),
   })
   .strict()
   .refine((t) => t.end === undefined || t.end > t.start, { error: "the term must end after it starts", path: ["end"] });
 
-/** How the customer pays: a gateway token, never card numbers. */
-export const PaymentMethodSchema = z
+const PaymentMethodShape = z
   .object({
+    /** How the customer pays. */
     kind: z.enum(["card", "ach", "check", "cash", "portal"]),
+    /** The gateway's token for the stored card or bank account. */
     token: z.string().min(1).optional().describe("The gateway's token for the stored card or bank account."),
+    /** Last four digits of the card or account, for display. */
     last4: z.string().regex(/^\d{4}$/, { error: "expected the last 4 digits" }).optional(),
+    /** Card expiry "YYYY-MM". */
     expiry: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'expected a card expiry "YYYY-MM"' }).optional(),
+    /** Whether invoices are charged automatically on the due date. */
     autoPay: z.boolean().default(false),
   })
   .strict()
   .refine((m) => !m.autoPay || m.token !== undefined, { error: "auto-pay needs a stored payment token", path: ["token"] });
 
-/** Which amounts a discount applies to. */
-export const DiscountScopeSchema = z.discriminatedUnion("scope", [
-  z.object({ scope: z.literal("line"), lineIds: z.array(Id).min(1) }).strict(),
-  z.object({ scope: z.literal("category"), categories: z.array(TaxCategorySchema).min(1) }).strict(),
-  z.object({ scope: z.literal("invoice") }).strict(),
+const DiscountScopeShape = z.discriminatedUnion("scope", [
+  z
+    .object({
+      /** On some lines. */
+      scope: z.literal("line"),
+      /** The lines, by id. */
+      lineIds: z.array(Id).min(1),
+    })
+    .strict(),
+  z
+    .object({
+      /** On every line of some tax categories. */
+      scope: z.literal("category"),
+      /** The categories. */
+      categories: z.array(TaxCategoryShape).min(1),
+    })
+    .strict(),
+  z
+    .object({
+      /** On the whole invoice. */
+      scope: z.literal("invoice"),
+    })
+    .strict(),
 ]);
 
-/** How long a discount lasts. */
-export const DiscountDurationSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("cycles"), count: z.number().int().positive().describe("The first N billed periods.") }).strict(),
-  z.object({ kind: z.literal("until"), date: CalendarDateString.describe("Periods starting before this day.") }).strict(),
-  z.object({ kind: z.literal("forever") }).strict(),
+const DiscountDurationShape = z.discriminatedUnion("kind", [
+  z
+    .object({
+      /** For a number of periods. */
+      kind: z.literal("cycles"),
+      /** The first N billed periods. */
+      count: z.number().int().positive().describe("The first N billed periods."),
+    })
+    .strict(),
+  z
+    .object({
+      /** Until a day. */
+      kind: z.literal("until"),
+      /** Periods starting before this day. */
+      date: CalendarDateStringShape.describe("Periods starting before this day."),
+    })
+    .strict(),
+  z
+    .object({
+      /** For the whole contract. */
+      kind: z.literal("forever"),
+    })
+    .strict(),
 ]);
 
-/** A promotion or discount. */
-export const DiscountSchema = z
+const DiscountShape = z
   .object({
+    /** Stable id of the discount. */
     id: Id,
+    /** Shown on the invoice, e.g. "Spring promo". */
     description: z.string().min(1),
+    /** A percentage or a fixed amount. */
     kind: z.enum(["percent", "fixed"]),
-    value: DecimalString.describe('Percent ("10" = 10 %) or an amount per cycle.'),
-    appliesTo: DiscountScopeSchema,
-    duration: DiscountDurationSchema.default({ kind: "forever" }),
+    /** Percent ("10" = 10 %) or an amount per month (or cycle, like rates). */
+    value: DecimalStringShape.describe('Percent ("10" = 10 %) or an amount per cycle.'),
+    /** Which amounts it applies to. */
+    appliesTo: DiscountScopeShape,
+    /** How long it lasts. */
+    duration: DiscountDurationShape.default({ kind: "forever" }),
+    /** Stacking order: lower applies first, each on what is left. */
     order: z.number().int().default(0).describe("Stacking order: lower applies first, each on what is left."),
   })
   .strict()
   .refine((d) => d.kind !== "percent" || Number(d.value) <= 100, { error: "a percent discount cannot exceed 100", path: ["value"] });
 
-/** A location price book: prices by key, used by lines with a `priceKey`. */
-export const PriceBookSchema = z.record(z.string().min(1), PriceModelSchema);
+const PriceBookShape = z.record(z.string().min(1), PriceModelShape);
 
-/** A complete contract, as a CRM exports it. */
-export const ContractSchema = z
+const ContractShape = z
   .object({
+    /** The contract's id in your CRM. */
     id: Id,
-    customer: CustomerSchema,
-    billing: BillingTermsSchema,
-    term: TermSchema,
-    sites: z.array(SiteSchema).min(1, { error: "a contract needs at least one site" }),
-    paymentMethod: PaymentMethodSchema.optional(),
-    discounts: z.array(DiscountSchema).default([]),
-    priceBooks: z.record(z.string().min(1), PriceBookSchema).default({}),
+    /** Who pays. */
+    customer: CustomerShape,
+    /** How and when it is billed. */
+    billing: BillingTermsShape,
+    /** How long it runs. */
+    term: TermShape,
+    /** The monitored locations and their lines. */
+    sites: z.array(SiteShape).min(1, { error: "a contract needs at least one site" }),
+    /** The stored payment method (gateway token only). */
+    paymentMethod: PaymentMethodShape.optional(),
+    /** Promotions and discounts. */
+    discounts: z.array(DiscountShape).default([]),
+    /** Location price books by name. */
+    priceBooks: z.record(z.string().min(1), PriceBookShape).default({}),
   })
   .strict();
+
+// ---------------------------------------------------------------------------------------------
+// The public schemas. Typed as plain ZodType of their input and output so the API reference shows
+// the named types (Contract, Site, …) instead of expanding every zod internal.
+
+/** A zod schema that reads `z.input<T>` and produces `z.output<T>`. */
+export type SchemaOf<T extends z.ZodType> = z.ZodType<z.output<T>, z.input<T>>;
+
+/** A non-negative decimal string such as `"39.99"` (money or a rate). */
+export const DecimalString: SchemaOf<typeof DecimalStringShape> = DecimalStringShape;
+
+/** A decimal string that may be negative, e.g. a credit `"-10.00"`. */
+export const SignedDecimalString: SchemaOf<typeof SignedDecimalStringShape> = SignedDecimalStringShape;
+
+/** A calendar date `"YYYY-MM-DD"` that exists. */
+export const CalendarDateString: SchemaOf<typeof CalendarDateStringShape> = CalendarDateStringShape;
+
+/** A tax category: lower-case words joined by hyphens, e.g. `"equipment-rental"`. */
+export const TaxCategorySchema: SchemaOf<typeof TaxCategoryShape> = TaxCategoryShape;
+
+/** One tier of a graduated or volume price: units up to `upTo` (inclusive; null for the last tier). */
+export const PriceTierSchema: SchemaOf<typeof PriceTierShape> = PriceTierShape;
+
+/**
+ * How a line is priced — a closed union, one small module each in `src/pricing`. Amounts are per
+ * month (or per cycle, by `billing.ratePer`).
+ */
+export const PriceModelSchema: SchemaOf<typeof PriceModelShape> = PriceModelShape;
+
+/** A price that applies from a date on (an effective-dated price change). */
+export const PriceChangeSchema: SchemaOf<typeof PriceChangeShape> = PriceChangeShape;
+
+/** A seasonal override: a price for a span of the year, every year (e.g. a summer home). */
+export const SeasonalRateSchema: SchemaOf<typeof SeasonalRateShape> = SeasonalRateShape;
+
+/** A recurring monitoring service (basic, cellular, video, fire, …). */
+export const MonitoringLineSchema: SchemaOf<typeof MonitoringLineShape> = MonitoringLineShape;
+
+/** Rented equipment billed every cycle (panel, cameras, cellular communicator). */
+export const EquipmentLineSchema: SchemaOf<typeof EquipmentLineShape> = EquipmentLineShape;
+
+/** A recurring add-on (guard response, extra user codes, app access). */
+export const AddOnLineSchema: SchemaOf<typeof AddOnLineShape> = AddOnLineShape;
+
+/** A one-time charge on the date it falls (installation, activation, false-alarm dispatch fee). */
+export const OneTimeLineSchema: SchemaOf<typeof OneTimeLineShape> = OneTimeLineShape;
+
+/** Any line of a site. */
+export const LineSchema: SchemaOf<typeof LineShape> = LineShape;
+
+/** A service address with the fields tax jurisdictions match on. */
+export const AddressSchema: SchemaOf<typeof AddressShape> = AddressShape;
+
+/** A monitored location and its lines. */
+export const SiteSchema: SchemaOf<typeof SiteShape> = SiteShape;
+
+/** An exemption certificate. */
+export const TaxExemptionSchema: SchemaOf<typeof TaxExemptionShape> = TaxExemptionShape;
+
+/** Delivery channels, in the customer's order of preference. */
+export const ChannelSchema: SchemaOf<typeof ChannelShape> = ChannelShape;
+
+/** The customer who pays. */
+export const CustomerSchema: SchemaOf<typeof CustomerShape> = CustomerShape;
+
+/** How the invoice is due. */
+export const PaymentTermsSchema: SchemaOf<typeof PaymentTermsShape> = PaymentTermsShape;
+
+/** How and when the contract is billed. */
+export const BillingTermsSchema: SchemaOf<typeof BillingTermsShape> = BillingTermsShape;
+
+/** A yearly price increase on each contract anniversary. */
+export const EscalatorSchema: SchemaOf<typeof EscalatorShape> = EscalatorShape;
+
+/** The contract term. */
+export const TermSchema: SchemaOf<typeof TermShape> = TermShape;
+
+/** How the customer pays: a gateway token, never card numbers. */
+export const PaymentMethodSchema: SchemaOf<typeof PaymentMethodShape> = PaymentMethodShape;
+
+/** Which amounts a discount applies to. */
+export const DiscountScopeSchema: SchemaOf<typeof DiscountScopeShape> = DiscountScopeShape;
+
+/** How long a discount lasts. */
+export const DiscountDurationSchema: SchemaOf<typeof DiscountDurationShape> = DiscountDurationShape;
+
+/** A promotion or discount. */
+export const DiscountSchema: SchemaOf<typeof DiscountShape> = DiscountShape;
+
+/** A location price book: prices by key, used by lines with a `priceKey`. */
+export const PriceBookSchema: SchemaOf<typeof PriceBookShape> = PriceBookShape;
+
+/** A complete contract, as a CRM exports it. */
+export const ContractSchema: SchemaOf<typeof ContractShape> = ContractShape;
