@@ -13,3 +13,4 @@ export * from "./pricing/index.js";
 export * from "./tax/index.js";
 export * from "./invoice/index.js";
 export * from "./ports/index.js";
+export * from "./timeline/index.js";

@@ -1,9 +1,9 @@
-import { formatPath, ValidationError, type ValidationIssue } from "../errors/index.js";
+import { formatPath, fromZodIssues, ValidationError, type ValidationIssue } from "../errors/index.js";
 import { findCardData } from "./cardData.js";
 import { checkContract } from "./checks.js";
 import { ContractSchema } from "./schema.js";
 import type { Contract } from "./types.js";
-import { fromZodIssues } from "./zodIssues.js";
+
 
 /** The result of {@link safeParseContract}: the contract, or every problem with it. */
 export type SafeParseContractResult =

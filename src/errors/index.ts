@@ -201,3 +201,4 @@ export class IssueCollector {
 export function fail(path: IssuePath, code: ErrorCode, message: string): never {
   throw new ValidationError([{ path, code, message }]);
 }
+export { fromZodIssues } from "./zodIssues.js";

@@ -1,0 +1,104 @@
+import { addDays, daysBetween, instantAt, toCalendarDate, type CalendarDate, type Instant } from "../calendar/index.js";
+import { ErrorCodes, fail, type IssuePath } from "../errors/index.js";
+
+/** Milliseconds in an hour. @internal */
+export const HOUR = 3_600_000;
+/** Milliseconds in a (24-hour) day. @internal */
+export const DAY = 86_400_000;
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Milliseconds since the epoch of an instant (a Date, integer milliseconds, or an ISO 8601 string
+ * with `Z` or an offset), the same forms `toCalendarDate` accepts.
+ * @internal
+ */
+export function millis(instant: Instant, path: IssuePath): number {
+  let ms = Number.NaN;
+  if (instant instanceof Date) ms = instant.getTime();
+  else if (typeof instant === "number" && Number.isSafeInteger(instant)) ms = instant;
+  else if (typeof instant === "string" && ISO_INSTANT.test(instant)) ms = Date.parse(instant);
+  if (Number.isNaN(ms)) {
+    fail(path, ErrorCodes.invalidInstant, `expected an ISO 8601 instant with "Z" or an offset, a Date, or integer milliseconds; got ${JSON.stringify(instant)}`);
+  }
+  return ms;
+}
+
+/** The ISO 8601 form of an instant, e.g. `"2021-08-07T14:00:00.000Z"`. @internal */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/**
+ * The customer's calendar date at an instant: the day whose local start is at or before it and
+ * whose next day's start is after it. Offsets stay within ±14 hours, so it is the UTC day or a
+ * neighbour; day starts come from {@link localInstant}'s memory, much faster than `toCalendarDate`.
+ * @internal
+ */
+export function localDate(ms: number, timeZone: string): CalendarDate {
+  const utcDay = Math.floor(ms / DAY);
+  for (let day = utcDay - 1; day <= utcDay + 1; day++) {
+    const date = dateOfDay(day);
+    if (startOfDay(date, timeZone) <= ms && ms < startOfDay(dateOfDay(day + 1), timeZone)) return date;
+  }
+  return toCalendarDate(ms, timeZone);
+}
+
+// instantAt asks Intl for the zone's offset three times per call, which dominates a timeline run;
+// the same few local days and times recur across an account's invoices, so their instants are
+// remembered (the answer for a zone, date and time never changes). Bounded: cleared when full.
+const instants = new Map<string, number>();
+const MAX_REMEMBERED = 100_000;
+
+/** The instant a local time happens on a date. @internal */
+export function localInstant(date: CalendarDate, time: string, timeZone: string): number {
+  const key = `${timeZone} ${date} ${time}`;
+  let ms = instants.get(key);
+  if (ms === undefined) {
+    ms = instantAt(date, time, timeZone).getTime();
+    if (instants.size >= MAX_REMEMBERED) instants.clear();
+    instants.set(key, ms);
+  }
+  return ms;
+}
+
+/** The instant a local day starts (00:00, or the first minute after a skipped midnight). @internal */
+export function startOfDay(date: CalendarDate, timeZone: string): number {
+  return localInstant(date, "00:00", timeZone);
+}
+
+const EPOCH: CalendarDate = "1970-01-01";
+
+/** Day number of a date (days since 1970-01-01). @internal */
+export function dayNumber(date: CalendarDate): number {
+  return daysBetween(EPOCH, date);
+}
+
+/** The date of a day number. @internal */
+export function dateOfDay(day: number): CalendarDate {
+  return addDays(EPOCH, day);
+}
+
+/** Whether a date is a Saturday or a Sunday. @internal */
+export function isWeekend(date: CalendarDate): boolean {
+  // 1970-01-01 was a Thursday: day 0 → 4 (Mon = 1 … Sun = 7).
+  const weekday = ((((dayNumber(date) + 3) % 7) + 7) % 7) + 1;
+  return weekday >= 6;
+}
+
+/** The date `count` business days (Monday–Friday; no holiday calendar) after `date`. @internal */
+export function addBusinessDays(date: CalendarDate, count: number): CalendarDate {
+  let current = date;
+  let left = count;
+  while (left > 0) {
+    current = addDays(current, 1);
+    if (!isWeekend(current)) left -= 1;
+  }
+  return current;
+}
+
+/** The first local day whose start is at or after `ms`. @internal */
+export function firstDayStartingFrom(ms: number, timeZone: string): CalendarDate {
+  const date = localDate(ms, timeZone);
+  return startOfDay(date, timeZone) >= ms ? date : addDays(date, 1);
+}

@@ -1,0 +1,216 @@
+import { ACH_REPRESENTMENT_LIMIT, CARD_RETRY_LIMIT, classifyAchReturn, classifyDecline, type DeclineKind } from "./declines.js";
+import type { PaymentAttempt, PaymentMethodFacts, PaymentMethodKind } from "./facts.js";
+import { DAY, HOUR, iso, millis } from "./instant.js";
+import { timedAttempts, type InvoiceState, type TimedAttempt } from "./invoiceState.js";
+import { DEFAULT_RETRY_POLICY, type RetryDelay, type RetryPolicy } from "./policies.js";
+
+/**
+ * Where the recovery of a charge stands:
+ *
+ * - `"notAttempted"` — no automatic attempt on the method yet;
+ * - `"succeeded"` — an attempt went through;
+ * - `"processing"` — an attempt is still clearing: nothing new until it settles;
+ * - `"awaitingOutcome"` — an attempt's outcome is unknown (a timeout): resolve it before any new attempt;
+ * - `"retrying"` — soft failure, retries planned;
+ * - `"exhausted"` — soft failure, but the policy or the network limits allow no further retry;
+ * - `"updatePaymentMethod"` — hard failure: never retried, the customer must update the method.
+ */
+export type RetryStatus = "notAttempted" | "succeeded" | "processing" | "awaitingOutcome" | "retrying" | "exhausted" | "updatePaymentMethod";
+
+/** A retry the timeline plans, assuming every attempt before it fails. */
+export interface PlannedRetry {
+  /** When to charge (ISO 8601 instant). */
+  readonly at: string;
+  /** Position of this attempt among the charge's attempts on the method: 2 is the first retry. */
+  readonly attempt: number;
+  /** The method to charge. */
+  readonly paymentMethodId: string;
+  /** Card or ACH. */
+  readonly method: PaymentMethodKind;
+}
+
+/** The plan for a failed charge. */
+export interface RetrySchedule {
+  /** Where recovery stands. */
+  readonly status: RetryStatus;
+  /** The retries still to make, in time order (empty unless `status` is `"retrying"`). */
+  readonly retries: readonly PlannedRetry[];
+  /**
+   * When automated recovery ends if every planned retry fails: the last planned retry, or the
+   * failure that ended it. `null` while it cannot end (not attempted, processing, awaiting outcome, succeeded).
+   */
+  readonly exhaustedAt: string | null;
+  /** Why, in words. */
+  readonly explanation: string;
+}
+
+/** Options for {@link retrySchedule}. */
+export interface RetryScheduleOptions {
+  /** The retry policy; default {@link DEFAULT_RETRY_POLICY}. */
+  readonly policy?: RetryPolicy;
+  /** The method whose attempts make up the charge; default the method of the latest automatic attempt. */
+  readonly paymentMethodId?: string;
+}
+
+/** Milliseconds of a retry delay (a day is exactly 24 hours). @internal */
+export function delayMillis(delay: RetryDelay): number {
+  switch (delay.unit) {
+    case "hours":
+      return delay.amount * HOUR;
+    case "days":
+      return delay.amount * DAY;
+  }
+}
+
+interface FailureVerdict {
+  readonly kind: DeclineKind;
+  readonly explanation: string;
+  /** No new attempt before this instant. */
+  readonly notBefore: number;
+}
+
+/** The verdict on a failed attempt, or `null` if it did not fail. @internal */
+export function failureOf(timed: TimedAttempt): FailureVerdict | null {
+  const outcome = timed.attempt.outcome;
+  switch (outcome.kind) {
+    case "succeeded":
+    case "processing":
+    case "unknown":
+      return null;
+    case "declined": {
+      const verdict = classifyDecline(outcome.decline);
+      let notBefore = verdict.retryAfterHours === null ? Number.NEGATIVE_INFINITY : timed.outcomeAt + verdict.retryAfterHours * HOUR;
+      if (outcome.decline.retryAfter !== undefined) notBefore = Math.max(notBefore, millis(outcome.decline.retryAfter, ["retryAfter"]));
+      return { kind: verdict.kind, explanation: verdict.explanation, notBefore };
+    }
+    case "returned": {
+      const verdict = classifyAchReturn(outcome.returnCode);
+      return { kind: verdict.kind, explanation: verdict.explanation, notBefore: Number.NEGATIVE_INFINITY };
+    }
+  }
+}
+
+function schedule(status: RetryStatus, explanation: string, exhaustedAt: number | null = null, retries: readonly PlannedRetry[] = []): RetrySchedule {
+  return { status, retries, exhaustedAt: exhaustedAt === null ? null : iso(exhaustedAt), explanation };
+}
+
+/** {@link retrySchedule} over attempts already read and ordered. @internal */
+export function planRetries(attempts: readonly TimedAttempt[], policy: RetryPolicy, paymentMethodId: string | undefined): RetrySchedule {
+  const unresolved = attempts.find((t) => t.attempt.outcome.kind === "unknown");
+  if (unresolved !== undefined) {
+    return schedule("awaitingOutcome", `the outcome of attempt ${unresolved.attempt.id} is unknown: resolve it before any new attempt`);
+  }
+  const clearing = attempts.find((t) => t.attempt.outcome.kind === "processing");
+  if (clearing !== undefined) return schedule("processing", `attempt ${clearing.attempt.id} is still processing`);
+  const succeeded = attempts.find((t) => t.attempt.outcome.kind === "succeeded");
+  if (succeeded !== undefined) return schedule("succeeded", `attempt ${succeeded.attempt.id} succeeded`);
+
+  const automatic = attempts.filter((t) => (t.attempt.origin ?? "automatic") === "automatic");
+  const methodId = paymentMethodId ?? automatic.at(-1)?.attempt.method.id;
+  const series = automatic.filter((t) => t.attempt.method.id === methodId);
+  const first = series[0];
+  const last = series.at(-1);
+  if (first === undefined || last === undefined || methodId === undefined) {
+    return schedule("notAttempted", "no automatic attempt on this payment method yet");
+  }
+  for (const timed of series) {
+    const verdict = failureOf(timed);
+    if (verdict?.kind === "hard") {
+      return schedule("updatePaymentMethod", `attempt ${timed.attempt.id}: ${verdict.explanation}`, last.outcomeAt);
+    }
+  }
+  const lastVerdict = failureOf(last);
+  const method = last.attempt.method.kind;
+  const done = series.slice(1).map((t) => t.at);
+  const planned: PlannedRetry[] = [];
+  const plannedAt: number[] = [];
+  let previous = last.outcomeAt;
+  let limitedBy = "";
+  for (let k = series.length - 1; k < policy.delays.length; k++) {
+    const delay = policy.delays[k];
+    if (delay === undefined) break;
+    let at = previous + delayMillis(delay);
+    if (k === series.length - 1 && lastVerdict !== null) at = Math.max(at, lastVerdict.notBefore);
+    switch (method) {
+      case "card":
+        at = withinCardLimit(at, [...done, ...plannedAt]);
+        break;
+      case "ach": {
+        const limit = ACH_REPRESENTMENT_LIMIT;
+        if (done.length + planned.length >= limit.maxRetries) limitedBy = `; ACH debits are re-presented at most ${limit.maxRetries} times`;
+        else if (at > first.at + limit.windowDays * DAY) limitedBy = `; ACH debits are re-presented only within ${limit.windowDays} days`;
+        break;
+      }
+    }
+    if (limitedBy !== "") break;
+    planned.push({ at: iso(at), attempt: series.length + planned.length + 1, paymentMethodId: methodId, method });
+    plannedAt.push(at);
+    previous = at;
+  }
+  const because = lastVerdict?.explanation ?? "the last attempt failed";
+  const lastPlanned = plannedAt.at(-1);
+  if (lastPlanned === undefined) {
+    return schedule("exhausted", `${because}; no retry left after ${series.length} attempt(s)${limitedBy}`, last.outcomeAt);
+  }
+  return schedule("retrying", `${because}; ${planned.length} retr${planned.length === 1 ? "y" : "ies"} planned${limitedBy}`, lastPlanned, planned);
+}
+
+/** The earliest instant at or after `at` that keeps card retries within 15 in any 30 days. */
+function withinCardLimit(at: number, retries: readonly number[]): number {
+  const window = CARD_RETRY_LIMIT.windowDays * DAY;
+  const max = CARD_RETRY_LIMIT.maxRetries;
+  let candidate = at;
+  for (;;) {
+    const inWindow = retries.filter((r) => r > candidate - window && r <= candidate).sort((a, b) => a - b);
+    const oldest = inWindow[inWindow.length - max];
+    if (oldest === undefined) return candidate;
+    candidate = oldest + window;
+  }
+}
+
+/**
+ * When automated recovery of an invoice ends, after which ordinary reminders take over and the
+ * account may be suspended or handed to collections: `-Infinity` without auto-pay; the end of the
+ * retries (planned or spent) or the hard decline; `Infinity` while the charge is still to be made,
+ * in flight, awaiting its outcome, or has gone through without the payment being recorded yet.
+ * @internal
+ */
+export function recoveryEndsAt(state: InvoiceState, autoPay: PaymentMethodFacts | undefined, policy: RetryPolicy): number {
+  if (autoPay === undefined) return Number.NEGATIVE_INFINITY;
+  const plan = planRetries(state.attempts, policy, autoPay.id);
+  switch (plan.status) {
+    case "retrying":
+    case "exhausted":
+    case "updatePaymentMethod":
+      return plan.exhaustedAt === null ? Number.POSITIVE_INFINITY : Date.parse(plan.exhaustedAt);
+    case "notAttempted":
+    case "processing":
+    case "awaitingOutcome":
+    case "succeeded":
+      return Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * Plans the retries of a failed automatic charge from its attempts so far.
+ *
+ * Each delay of the policy counts from the previous attempt (from when its outcome was known: an
+ * ACH return arrives days after the debit); a gateway's retry-after hint or a Mastercard advice
+ * code 24–30 moves the next attempt later. Hard declines are never retried. Whatever the policy
+ * says, a card charge gets at most 15 retries in any 30 days, and an ACH debit returned R01/R09 is
+ * re-presented at most twice within 180 days. An attempt still processing, or with an unknown
+ * outcome (a timeout), stops everything until it is resolved.
+ *
+ * @param attempts - the attempts on the invoice, in any order
+ * @example
+ * ```ts
+ * const failed = { id: "a1", at: "2021-08-06T14:00:00Z", method: { id: "pm_1", kind: "card" },
+ *   outcome: { kind: "declined", decline: { reason: "insufficientFunds" } } } as const;
+ * const plan = retrySchedule([failed], { policy: { ...DEFAULT_RETRY_POLICY,
+ *   delays: [1, 8, 4, 7].map((amount) => ({ amount, unit: "days" as const })) } });
+ * plan.retries.map((r) => r.at.slice(0, 10)); // ["2021-08-07", "2021-08-15", "2021-08-19", "2021-08-26"]
+ * ```
+ */
+export function retrySchedule(attempts: readonly PaymentAttempt[], options: RetryScheduleOptions = {}): RetrySchedule {
+  return planRetries(timedAttempts(attempts, ["attempts"]), options.policy ?? DEFAULT_RETRY_POLICY, options.paymentMethodId);
+}
