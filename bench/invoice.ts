@@ -136,8 +136,18 @@ function baselineInvoice(contract: Contract): BaseInvoice {
   return { lines, subtotal, discountTotal, taxTotal, total };
 }
 
-function* cycle(pool: readonly Contract[], n: number): Generator<Contract> {
-  for (let i = 0; i < n; i++) yield pool[i % pool.length] as Contract;
+/** `size` contracts of the pool from position `from`, wrapping around: an iterable in. */
+function* slice(pool: readonly Contract[], from: number, size: number): Generator<Contract> {
+  for (let i = from; i < from + size; i++) yield pool[i % pool.length] as Contract;
+}
+
+/** The benchmark's portfolio and tax table, for profiling. @internal */
+export function benchPortfolio(): { pool: Contract[]; tax: ReturnType<typeof createTaxTable>; period: (c: Contract) => BillingPeriod } {
+  const random = prng(42);
+  const pool = Array.from({ length: POOL }, (_, i) => parseContract(makeContract(i, random)));
+  const tax = createTaxTable(parseTaxRules(BENCH_TAX_RULES));
+  const periods = new Map<Contract, BillingPeriod>(pool.map((c) => [c, periodForMonth(c, "2027-01")]));
+  return { pool, tax, period: (c) => periods.get(c) as BillingPeriod };
 }
 
 /** Runs the invoice benchmark over `n` invoices. */
@@ -159,15 +169,23 @@ export function runInvoiceBench(n: number): InvoiceBenchResult {
     k++;
   }
 
+  // Timed in interleaved chunks, ours then the baseline on the same contracts, so both see the
+  // same machine: on a shared or virtual machine the speed drifts by tens of percent over a run.
+  const CHUNK = 5_000;
+  let oursMs = 0;
+  let baselineMs = 0;
   let check = 0;
-  const t0 = performance.now();
-  for (const draft of streamInvoices(cycle(pool, n), { period, tax })) check += draft.total.minor;
-  const oursMs = performance.now() - t0;
-
   let baseCheck = 0;
-  const t1 = performance.now();
-  for (const contract of cycle(pool, n)) baseCheck += baselineInvoice(contract).total;
-  const baselineMs = performance.now() - t1;
+  for (let done = 0; done < n; done += CHUNK) {
+    const size = Math.min(CHUNK, n - done);
+    const t0 = performance.now();
+    for (const draft of streamInvoices(slice(pool, done, size), { period, tax })) check += draft.total.minor;
+    const t1 = performance.now();
+    for (const contract of slice(pool, done, size)) baseCheck += baselineInvoice(contract).total;
+    const t2 = performance.now();
+    oursMs += t1 - t0;
+    baselineMs += t2 - t1;
+  }
   if (check !== baseCheck) throw new Error(`grand totals differ: ${check} vs ${baseCheck}`);
 
   return { invoices: n, oursMs, baselineMs, ratio: oursMs / baselineMs, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
