@@ -18,9 +18,14 @@ import {
   parseTaxRules,
   periodForMonth,
   renderInvoiceText,
+  nextActions,
+  parseTimelinePolicy,
   sequenceKey,
   toDecimalString,
+  type Contract,
+  type CustomerFacts,
   type Invoice,
+  type TimelineAction,
 } from "../src/index.js";
 import {
   billingPeriods,
@@ -113,12 +118,14 @@ const tax = createTaxTable(parseTaxRules(JSON.parse(readFileSync(new URL("tax/us
 const sequence = createMemorySequence();
 const files = readdirSync(new URL("contracts/", here)).filter((f) => f.endsWith(".json")).sort();
 const issued: Invoice[] = [];
+const contractById = new Map<string, Contract>();
 
 console.log("═".repeat(96));
 console.log("January 2027 invoices for examples/contracts/*.json (tax rules: examples/tax/us-ca-rules.json)");
 console.log("═".repeat(96));
 for (const file of files) {
   const contract = parseContract(JSON.parse(readFileSync(new URL(`contracts/${file}`, here), "utf8")));
+  contractById.set(contract.id, contract);
   for (const draft of computeInvoices(contract, periodForMonth(contract, "2027-01"), { tax })) {
     const invoice = issueInvoice(draft, { counter: await sequence.next(sequenceKey(draft.series, draft.issueDate)) });
     issued.push(invoice);
@@ -145,4 +152,68 @@ if (promo !== undefined) {
     console.log(`\nCredit note ${note.number} against ${note.invoiceNumber}: ${note.reason}`);
     for (const line of note.lines) console.log(`  ${line.description}: net ${toDecimalString(line.net)}, tax ${toDecimalString(line.taxTotal)}, total ${toDecimalString(line.total)} — ${line.explanation}`);
   }
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// 3. What happens next: reminders, retries, dunning and renewals as dated actions (pure timelines).
+
+function customerFacts(contract: Contract): CustomerFacts {
+  const { customer, paymentMethod } = contract;
+  return {
+    id: customer.id,
+    timeZone: customer.timeZone,
+    contact: {
+      // The portal is where the customer pays, not a channel that pushes a message.
+      preferredChannels: customer.channels.filter((c): c is "email" | "sms" => c !== "portal"),
+      ...(customer.contact.email === undefined ? {} : { email: customer.contact.email }),
+      ...(customer.contact.phone === undefined ? {} : { phone: customer.contact.phone }),
+      smsConsent: customer.contact.smsConsent,
+    },
+    ...(paymentMethod?.autoPay === true && paymentMethod.token !== undefined && (paymentMethod.kind === "card" || paymentMethod.kind === "ach")
+      ? { autoPay: { id: paymentMethod.token, kind: paymentMethod.kind } }
+      : {}),
+  };
+}
+
+const show = (actions: readonly TimelineAction[]): void => {
+  for (const a of actions.slice(0, 12)) console.log(`  ${a.date}  ${a.kind.padEnd(18)} ${a.key}`);
+  if (actions.length > 12) console.log(`  … ${actions.length - 12} more`);
+};
+const policy = parseTimelinePolicy({});
+
+const manual = issued.find((i) => i.contractId === "C-2040");
+const manualContract = manual === undefined ? undefined : contractById.get(manual.contractId);
+if (manual !== undefined && manualContract !== undefined) {
+  console.log(`\n${"═".repeat(96)}\nWhat happens to ${manual.number} (${toDecimalString(manual.total)} ${manual.currency}, due ${manual.dueDate}, paid by hand) if nobody pays — as of its issue date:`);
+  show(nextActions({ customer: customerFacts(manualContract), invoices: [{ id: manual.number, issueDate: manual.issueDate, dueDate: manual.dueDate, total: manual.total }], policy }, `${manual.issueDate}T12:00:00Z`));
+}
+
+const auto = issued.find((i) => i.contractId === "C-1001");
+const autoContract = auto === undefined ? undefined : contractById.get(auto.contractId);
+if (auto !== undefined && autoContract !== undefined) {
+  const facts = customerFacts(autoContract);
+  const card = facts.autoPay;
+  console.log(`\n${auto.number} is on auto-pay; the charge on ${auto.dueDate} is declined (insufficient funds). The recovery plan:`);
+  show(
+    nextActions(
+      {
+        customer: facts,
+        invoices: [
+          {
+            id: auto.number,
+            issueDate: auto.issueDate,
+            dueDate: auto.dueDate,
+            total: auto.total,
+            attempts:
+              card === undefined
+                ? []
+                : [{ id: "att-1", at: `${auto.dueDate}T14:00:00Z`, method: card, origin: "automatic" as const, outcome: { kind: "declined" as const, decline: { reason: "insufficientFunds" as const, responseCode: "51" } } }],
+          },
+        ],
+        policy,
+      },
+      `${auto.dueDate}T15:00:00Z`,
+    ),
+  );
 }
