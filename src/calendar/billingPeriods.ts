@@ -258,7 +258,7 @@ export function periodsOf(c: CompiledSchedule): BillingPeriod[] {
     const end = b0 < c.end ? b0 : c.end;
     if (end > c.from && c.start < c.until) {
       const fullStart = anchorDays(c.firstMonth - c.interval, c.anchorDay);
-      const fraction = c.stub === "full" ? ONE : fractionOfDays(c.start, end, fullStart, b0, c.dayCount, c.interval);
+      const fraction = c.stub === "full" ? ONE : fractionOfDays(c.start, end, fullStart, b0, c.dayCount, c.anchorDay);
       out.push(makePeriod(c, 0, "stub", c.start, end, fullStart, b0, fraction));
       if (out.length >= c.count) return out;
     }
@@ -276,7 +276,7 @@ export function periodsOf(c: CompiledSchedule): BillingPeriod[] {
       if (pe <= c.end) {
         out.push(makePeriod(c, k + offset, "full", ps, pe, ps, pe, ONE));
       } else {
-        const fraction = fractionOfDays(ps, c.end, ps, pe, c.dayCount, c.interval);
+        const fraction = fractionOfDays(ps, c.end, ps, pe, c.dayCount, c.anchorDay);
         out.push(makePeriod(c, k + offset, "final", ps, c.end, ps, pe, fraction));
       }
       if (out.length >= c.count) break;

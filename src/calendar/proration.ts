@@ -1,13 +1,14 @@
 import { ErrorCodes, IssueCollector } from "../errors/index.js";
 import { ratio, type Ratio } from "../money/index.js";
-import { civilFromDays, invalidDateMessage, tryParseDays, type CalendarDate } from "./date.js";
+import { anchorDays, civilFromDays, invalidDateMessage, tryParseDays, type CalendarDate } from "./date.js";
 
 /**
  * How days are counted when prorating.
  *
  * - `"actual"` — actual days used ÷ actual days in the full period (22 of 31 days → 22/31). The default.
- * - `"30/360"` — every month counts as 30 days (US 30/360 day count), so every full month weighs the
- *   same; a full period of N months is N × 30 days.
+ * - `"30/360"` — every month counts as 30 days, so every full month weighs the same: a full period
+ *   of N months is N × 30 days, and a day's share is counted in 30-day months from the anchor
+ *   (the 31st counts as the 30th).
  */
 export type DayCount = "actual" | "30/360";
 
@@ -23,6 +24,11 @@ export interface DateRange {
 export interface ProrationOptions {
   /** Day-count convention; default `"actual"`. */
   readonly dayCount?: DayCount;
+  /**
+   * For 30/360, the billing anchor day (1–31) the full period starts on, when a short month clamped
+   * it (a period starting Feb 28 under anchor 31). Default: the full period's own start day.
+   */
+  readonly anchorDay?: number;
 }
 
 /**
@@ -63,19 +69,40 @@ export function prorationFraction(part: DateRange, full: DateRange, options: Pro
     if (ps < fs || pe > fe) issues.add(["part"], ErrorCodes.tooBig, "the part must lie inside the full period");
   }
   issues.throwIfAny();
-  return fractionOfDays(ps, pe, fs, fe, dayCount, 0);
+  return fractionOfDays(ps, pe, fs, fe, dayCount, options.anchorDay ?? 0);
 }
 
 /**
- * Fraction of `[ps, pe)` within `[fs, fe)`, day numbers. `months` is the full period's length in
- * months for 30/360 (0 = derive it from the dates).
+ * Fraction of `[ps, pe)` within `[fs, fe)`, day numbers. Under 30/360 every month of the full
+ * period counts 30 days: a day's position is 30 × the anchor months passed since `fs` plus its
+ * 30/360 day within the current anchor month, where the anchor date counts as day `anchorDay`
+ * (so Feb 28 under anchor 31 is a whole month, like Jan 31 → Feb 28 is). `anchorDay` 0 means the
+ * day of `fs`.
  * @internal
  */
-export function fractionOfDays(ps: number, pe: number, fs: number, fe: number, dayCount: DayCount, months: number): Ratio {
+export function fractionOfDays(ps: number, pe: number, fs: number, fe: number, dayCount: DayCount, anchorDay: number): Ratio {
   if (ps === fs && pe === fe) return ONE;
   if (dayCount === "actual") return ratio(pe - ps, fe - fs);
-  const total = months > 0 ? months * 30 : Math.max(1, days360(fs, fe));
-  const upTo = (x: number): number => (x >= fe ? total : Math.min(total, days360(fs, x)));
+  const [fy, fm, fd] = civilFromDays(fs);
+  const [ey, em] = civilFromDays(fe);
+  const first = fy * 12 + fm - 1;
+  const months = ey * 12 + em - 1 - first;
+  const anchor = anchorDay > 0 ? anchorDay : fd;
+  if (months < 1) return ratio(Math.max(0, days360(ps, pe)), Math.max(1, days360(fs, fe)));
+  const total = months * 30;
+  const nominal = Math.min(anchor, 30);
+  const upTo = (x: number): number => {
+    if (x >= fe) return total;
+    if (x <= fs) return 0;
+    // The last anchor date on or before x: whole months passed, then the day within the month.
+    const [xy, xm, xd] = civilFromDays(x);
+    let k = xy * 12 + xm - 1 - first;
+    if (k > 0 && anchorDays(first + k, anchor) > x) k--;
+    const anchorMonth = first + k;
+    const [ay, am] = [Math.floor(anchorMonth / 12), (anchorMonth % 12) + 1];
+    const within = 30 * ((xy - ay) * 12 + (xm - am)) + Math.min(xd, 30) - nominal;
+    return Math.min(total, 30 * k + Math.min(30, Math.max(0, within)));
+  };
   return ratio(upTo(pe) - upTo(ps), total);
 }
 
@@ -83,7 +110,7 @@ const ONE: Ratio = { numerator: 1, denominator: 1 };
 
 /**
  * Days between two day numbers under the US 30/360 convention: day 31 counts as 30, and an end
- * on the 31st counts as 30 when the start is on the 30th or 31st.
+ * on the 31st counts as 30 when the start is on the 30th or 31st. Used for spans shorter than a month.
  */
 function days360(a: number, b: number): number {
   const [y1, m1, d1raw] = civilFromDays(a);

@@ -318,6 +318,7 @@ function recurringCharges(contract: Contract, site: Site, line: RecurringLine, p
   const fullStart = fullStub ? period.start : period.fullStart;
   const fullEnd = fullStub ? period.end : period.fullEnd;
   const dayCount = contract.billing.dayCount;
+  const anchorDay = contract.billing.anchorDay ?? Number(contract.term.start.slice(8, 10));
   const noun = line.description ?? LINE_NOUN[line.kind](line);
 
   const charges: Charge[] = [];
@@ -334,7 +335,9 @@ function recurringCharges(contract: Contract, site: Site, line: RecurringLine, p
     const escalated = escalator === undefined || steps === 0 ? undefined : escalate(quote.amount, line.quantity, escalator, steps);
     const perCycle = months === 1 ? (escalated?.amount ?? quote.amount) : multiply(escalated?.amount ?? quote.amount, months);
     const whole = a === fullStart && b === fullEnd;
-    const fraction: Ratio = whole ? ONE : prorationFraction({ start: a, end: b }, { start: fullStart, end: fullEnd }, { dayCount });
+    const fraction: Ratio = whole
+      ? ONE
+      : prorationFraction({ start: a, end: b }, { start: fullStart, end: fullEnd }, fullStub ? { dayCount } : { dayCount, anchorDay });
     const exactTotal: ExactMoney = whole ? perCycle : multiply(perCycle, fraction);
     const fractionText = whole ? "1" : ratioToString(fraction);
     let unitPrice: string | undefined;

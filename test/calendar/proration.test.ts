@@ -77,3 +77,18 @@ describe("prorationFraction", () => {
     );
   });
 });
+
+describe("30/360 under a month-end anchor", () => {
+  it("counts Jan 31 to Feb 28 as one whole month of a two-month period", () => {
+    const half = prorationFraction({ start: "2027-01-31", end: "2027-02-28" }, { start: "2027-01-31", end: "2027-03-31" }, { dayCount: "30/360", anchorDay: 31 });
+    expect(ratioToString(half)).toBe("0.5");
+  });
+
+  it("agrees with billingPeriods on a stub from the 10th to the month end", () => {
+    const [stub] = billingPeriods({ start: "2027-02-10", cycle: "monthly", anchorDay: 31, count: 1, dayCount: "30/360" });
+    expect([stub?.start, stub?.end, stub?.fullStart]).toEqual(["2027-02-10", "2027-02-28", "2027-01-31"]);
+    expect(ratioToString(stub?.fraction ?? { numerator: 0, denominator: 1 })).toBe("2/3");
+    const same = prorationFraction({ start: "2027-02-10", end: "2027-02-28" }, { start: "2027-01-31", end: "2027-02-28" }, { dayCount: "30/360", anchorDay: 31 });
+    expect(ratioToString(same)).toBe("2/3");
+  });
+});

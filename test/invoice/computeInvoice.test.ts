@@ -461,3 +461,10 @@ describe("computeInvoice: the invoice around the lines", () => {
     ]);
   });
 });
+
+describe("30/360 proration on the invoice", () => {
+  it("bills a stub with the same fraction as its billing period under anchor 31", () => {
+    const draft = bill({ start: "2027-02-10", lines: [monitoring("L-1", "30.00")], billing: { anchorDay: 31, dayCount: "30/360" } }, "2027-02");
+    expect(draft.lines.map((l) => [l.explanation.fraction, dec(l.amount)])).toEqual([["2/3", "20.00"]]);
+  });
+});
