@@ -79,6 +79,8 @@ interface Charge {
   readonly amount: Money;
   readonly explanation: Omit<LineExplanation, "discounts" | "taxes">;
   readonly corrects?: CorrectedLine;
+  /** For a credit line: its net and the taxes it reverses, taken from the line it corrects. */
+  readonly reversal?: { readonly taxes: readonly LineTax[] };
 }
 
 const LINE_NOUN: Record<RecurringLine["kind"], (line: RecurringLine) => string> = {
@@ -170,10 +172,13 @@ function buildDraft(
     const lineDiscounts = discounts[i] ?? NONE;
     const discountTotal = totalOf(lineDiscounts, currency);
     const tax = taxResults[i];
-    const taxes = tax?.taxes ?? NO_TAXES;
+    const reversal = charge.reversal;
+    const taxes = reversal?.taxes ?? tax?.taxes ?? NO_TAXES;
     const waived = tax?.waived ?? NO_WAIVED;
     const taxTotal = totalOf(taxes, currency);
     const gross = nets[i] as Money;
+    // A credit line's amount is already net of tax: it reverses the figures it was billed with.
+    const grossIsListed = inclusive && reversal === undefined;
     const e = charge.explanation;
     const taxTexts: string[] = taxes.map((t) => t.explanation);
     for (const w of waived) taxTexts.push(`${w.taxName} not charged: ${w.reason}`);
@@ -189,14 +194,14 @@ function buildDraft(
       quantity: charge.line.quantity,
       unitPrice: charge.unitPrice,
       // Tax-inclusive: the listed amount after discounts is the line total; the tax is inside it.
-      amount: inclusive ? subtract(charge.amount, taxTotal) : charge.amount,
+      amount: grossIsListed ? subtract(charge.amount, taxTotal) : charge.amount,
       discounts: lineDiscounts,
       discountTotal,
-      net: inclusive ? subtract(gross, taxTotal) : gross,
+      net: grossIsListed ? subtract(gross, taxTotal) : gross,
       taxes,
       waivedTaxes: waived,
       taxTotal,
-      total: inclusive ? gross : add(gross, taxTotal),
+      total: grossIsListed ? gross : add(gross, taxTotal),
       corrects: charge.corrects,
       explanation: {
         price: e.price,
@@ -388,12 +393,17 @@ const ONE: Ratio = ratio(1);
 function unusedTimeCredits(contract: Contract, period: BillingPeriod, issued: readonly Invoice[], mode: RoundingMode): Charge[] {
   if (issued.length === 0) return [];
   const currency = contract.billing.currency;
-  const given = new Map<string, number>();
+  const inclusive = contract.billing.taxInclusive;
+  // What later invoices already gave back, per corrected line: net and each tax, in minor units.
+  const given = new Map<string, { net: number; taxes: Map<string, number> }>();
   for (const invoice of issued) {
     for (const line of invoice.lines) {
       if (line.corrects === undefined) continue;
       const key = `${line.corrects.invoiceNumber}|${line.corrects.invoiceLineId}`;
-      given.set(key, (given.get(key) ?? 0) - line.net.minor);
+      const seen = given.get(key) ?? { net: 0, taxes: new Map<string, number>() };
+      seen.net -= line.net.minor;
+      for (const tax of line.taxes) seen.taxes.set(tax.ruleId, (seen.taxes.get(tax.ruleId) ?? 0) - tax.amount.minor);
+      given.set(key, seen);
     }
   }
   const credits: Charge[] = [];
@@ -401,10 +411,13 @@ function unusedTimeCredits(contract: Contract, period: BillingPeriod, issued: re
     if (invoice.contractId !== contract.id || invoice.status === "void" || invoice.period.start >= period.start) continue;
     for (const billed of invoice.lines) {
       const span = billed.servicePeriod;
-      if (billed.kind !== "recurring" || span === undefined || billed.amount.minor <= 0) continue;
+      if (billed.kind !== "recurring" || span === undefined || billed.net.minor <= 0) continue;
       const site = contract.sites.find((s) => s.id === billed.siteId);
       const line = site?.lines.find((l) => l.id === billed.lineId);
       if (site === undefined || line === undefined || line.kind === "oneTime") continue;
+      // Compare like with like: the price before discounts as the contract computes it now (the
+      // listed, tax-inclusive price when prices include tax) against what was billed for it.
+      const billedPrice = inclusive ? billed.total.minor + billed.discountTotal.minor : billed.amount.minor;
       const billedPeriod = contractPeriods(contract, { from: span.start, count: 1 })[0];
       const now =
         billedPeriod === undefined
@@ -412,17 +425,30 @@ function unusedTimeCredits(contract: Contract, period: BillingPeriod, issued: re
           : recurringCharges(contract, site, line, billedPeriod, mode)
               .filter((c) => c.servicePeriod !== undefined && c.servicePeriod.start >= span.start && c.servicePeriod.start < span.end)
               .reduce((total, c) => total + c.amount.minor, 0);
-      if (now >= billed.amount.minor) continue;
-      // The unused share of what was billed, taken from the net actually charged (after discounts).
-      const unused = ratio(billed.amount.minor - now, billed.amount.minor);
-      const owed = round(multiply(billed.net, unused), mode).minor;
+      if (now >= billedPrice || billedPrice <= 0) continue;
+      // Give back the unused share of what was charged: the net after discounts and each tax as
+      // billed (not at today's rates), cumulatively, so repeated corrections never overshoot.
+      const unused = ratio(billedPrice - now, billedPrice);
+      const whole = now <= 0;
+      const back = (amount: Money): number => (whole ? amount.minor : round(multiply(amount, unused), mode).minor);
       const key = `${invoice.number}|${billed.id}`;
-      const credit = owed - (given.get(key) ?? 0);
-      if (credit <= 0) continue;
-      const amount = fromMinorUnits(-credit, currency);
+      const before = given.get(key);
+      const net = back(billed.net) - (before?.net ?? 0);
+      const taxes: LineTax[] = billed.taxes.map((tax) => {
+        const minor = back(tax.amount) - (before?.taxes.get(tax.ruleId) ?? 0);
+        const amount = fromMinorUnits(-minor, currency);
+        return {
+          ...tax,
+          base: exact(fromMinorUnits(-net, currency)),
+          unrounded: multiply(tax.amount, unused),
+          amount,
+          explanation: `reverses ${whole ? "all" : ratioToString(unused)} of the ${tax.taxName} charged on ${invoice.number} (${toDecimalString(tax.amount)}): ${toDecimalString(amount)}`,
+        };
+      });
+      if (net <= 0 && taxes.every((t) => t.amount.minor === 0)) continue;
       const from = line.end !== undefined && line.end < span.end ? maxDate(line.end, span.start) : span.start;
       credits.push({
-        id: `${site.id}/${line.id}/credit/${invoice.number}`,
+        id: `${site.id}/${line.id}/credit/${invoice.number}/${billed.id}`,
         line,
         site,
         kind: "credit",
@@ -430,14 +456,15 @@ function unusedTimeCredits(contract: Contract, period: BillingPeriod, issued: re
         servicePeriod: { start: from, end: span.end },
         date: undefined,
         unitPrice: undefined,
-        amount,
+        amount: fromMinorUnits(-net, currency),
         corrects: { invoiceNumber: invoice.number, invoiceLineId: billed.id },
+        reversal: { taxes },
         explanation: {
-          price: `${toDecimalString(billed.amount)} billed, ${toDecimalString(fromMinorUnits(now, currency))} due under the contract now`,
+          price: `${toDecimalString(fromMinorUnits(billedPrice, currency))} billed, ${toDecimalString(fromMinorUnits(now, currency))} due under the contract now`,
           priceSource: `invoice ${invoice.number}, line ${billed.id}`,
           cycleMonths: 1,
-          fraction: ratioToString(unused),
-          proration: `unused share ${ratioToString(unused)} of the net ${toDecimalString(billed.net)} charged`,
+          fraction: whole ? "1" : ratioToString(unused),
+          proration: `unused share ${whole ? "1" : ratioToString(unused)} of the net ${toDecimalString(billed.net)} charged`,
           escalator: undefined,
           seasonal: undefined,
           rounding: mode,
@@ -534,7 +561,8 @@ function computeTaxes(
   rounding: TaxRoundingPolicy,
   provider: TaxProvider | undefined,
 ): readonly (LineTaxResult | undefined)[] {
-  if (provider === undefined || charges.length === 0) return charges.map(() => undefined);
+  const taxed = charges.filter((charge) => charge.reversal === undefined);
+  if (provider === undefined || taxed.length === 0) return charges.map(() => undefined);
   const addresses = new Map<Site, TaxAddress>();
   const addressFor = (site: Site): TaxAddress => {
     let address = addresses.get(site);
@@ -547,10 +575,10 @@ function computeTaxes(
   const result = provider.calculate({
     currency: contract.billing.currency,
     inclusive: contract.billing.taxInclusive,
-    lines: charges.map((charge, i) => ({
+    lines: taxed.map((charge) => ({
       lineId: charge.id,
       category: charge.line.taxCategory,
-      amount: exact(nets[i] as Money),
+      amount: exact(nets[charges.indexOf(charge)] as Money),
       address: addressFor(charge.site),
       taxDate: period.cycleDate,
     })),
@@ -563,10 +591,13 @@ function computeTaxes(
     rounding,
   });
   // Results come back in request order; fall back to a lookup for providers that reorder.
-  return charges.map((charge, i) => {
-    const same = result.lines[i];
-    return same !== undefined && same.lineId === charge.id ? same : result.lines.find((l) => l.lineId === charge.id);
-  });
+  if (taxed.length === charges.length) {
+    return charges.map((charge, i) => {
+      const same = result.lines[i];
+      return same !== undefined && same.lineId === charge.id ? same : result.lines.find((l) => l.lineId === charge.id);
+    });
+  }
+  return charges.map((charge) => result.lines.find((l) => l.lineId === charge.id));
 }
 
 function assembleDraft(contract: Contract, period: BillingPeriod, sites: readonly Site[], lines: readonly InvoiceLine[]): InvoiceDraft {

@@ -135,13 +135,20 @@ export function createCreditNote(invoice: Invoice, options: CreditNoteOptions): 
   const issues = new IssueCollector();
   if (options.lines.length === 0) issues.add(["lines"], ErrorCodes.tooSmall, "a credit note needs at least one line");
   const lines: CreditNoteLine[] = [];
+  // Earlier lines of this same request count too, so one line cannot be credited twice over.
+  const pending = (): CreditNote => ({ ...draftOf(invoice, options, lines, currency), status: "issued", number: "(this note)" });
   options.lines.forEach((request, i) => {
     const line: InvoiceLine | undefined = invoice.lines.find((l) => l.id === request.invoiceLineId);
     if (line === undefined) {
       issues.add(["lines", i, "invoiceLineId"], ErrorCodes.invalidReference, `invoice ${invoice.number} has no line "${request.invoiceLineId}"`);
       return;
     }
-    const left = sum([line.net, negate(credited(options.previous ?? [], invoice.number, line.id, currency))], currency);
+    const earlier = [...(options.previous ?? []), pending()];
+    const left = sum([line.net, negate(credited(earlier, invoice.number, line.id, currency))], currency);
+    if (left.minor <= 0) {
+      issues.add(["lines", i], ErrorCodes.tooBig, "nothing of this line is left to credit");
+      return;
+    }
     let net: Money;
     try {
       if (request.amount !== undefined && request.share !== undefined) {
@@ -175,7 +182,7 @@ export function createCreditNote(invoice: Invoice, options: CreditNoteOptions): 
     const share = ratio(creditedAfter, line.net.minor);
     const taxes: CreditedTax[] = line.taxes.map((tax) => {
       const target = full ? tax.amount : round(multiply(tax.amount, share), mode);
-      const already = reversedTax(options.previous ?? [], invoice.number, line.id, tax.ruleId, currency);
+      const already = reversedTax(earlier, invoice.number, line.id, tax.ruleId, currency);
       return { ruleId: tax.ruleId, jurisdictionId: tax.jurisdictionId, taxName: tax.taxName, amount: negate(subtract(target, already)) };
     });
     const taxTotal = sum(taxes.map((t) => t.amount), currency);
@@ -190,6 +197,10 @@ export function createCreditNote(invoice: Invoice, options: CreditNoteOptions): 
     });
   });
   issues.throwIfAny();
+  return draftOf(invoice, options, lines, currency);
+}
+
+function draftOf(invoice: Invoice, options: CreditNoteOptions, lines: readonly CreditNoteLine[], currency: string): CreditNoteDraft {
   const subtotal = sum(lines.map((l) => l.net), currency);
   const taxTotal = sum(lines.map((l) => l.taxTotal), currency);
   return {
@@ -201,7 +212,7 @@ export function createCreditNote(invoice: Invoice, options: CreditNoteOptions): 
     series: options.series ?? `${invoice.series}-CN`,
     date: options.date,
     reason: options.reason,
-    lines,
+    lines: [...lines],
     subtotal,
     taxTotal,
     total: lines.length === 0 ? zero(currency) : sum([subtotal, taxTotal], currency),

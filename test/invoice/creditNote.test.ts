@@ -113,6 +113,19 @@ describe("createCreditNote", () => {
     expect(figures(rest)).toEqual([["-20.00", ["-0.80", "-0.20"], "-1.00", "-21.00"]]);
   });
 
+  it("counts earlier lines of the same request, so one line is never credited twice over", () => {
+    const invoice = issued();
+    const mon = line(invoice, "L-mon");
+    const error = validationErrorOf(() => createCreditNote(invoice, { lines: [{ invoiceLineId: mon.id }, { invoiceLineId: mon.id }], reason: "x", date: "2027-01-20" }));
+    expect(error.issues).toEqual([{ path: ["lines", 1], code: ErrorCodes.tooBig, message: "nothing of this line is left to credit" }]);
+    const halves = createCreditNote(invoice, { lines: [{ invoiceLineId: mon.id, share: "0.5" }, { invoiceLineId: mon.id, share: "0.5" }], reason: "x", date: "2027-01-20" });
+    expect(figures(halves)).toEqual([
+      ["-20.00", ["-0.80", "-0.20"], "-1.00", "-21.00"],
+      ["-20.00", ["-0.80", "-0.20"], "-1.00", "-21.00"],
+    ]);
+    expect(dec(halves.total)).toBe("-42.00");
+  });
+
   it("ignores credit notes of other invoices when working out what is left", () => {
     const invoice = issued();
     const mon = line(invoice, "L-mon");

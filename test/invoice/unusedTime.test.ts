@@ -58,3 +58,33 @@ describe("unused advance-billed time", () => {
     expect(february.lines.some((l) => l.kind === "credit")).toBe(false);
   });
 });
+
+describe("unused advance-billed time, more cases", () => {
+  it("gives back the tax-inclusive price on a tax-inclusive contract, reversing the tax as billed", () => {
+    const before = buildContract({ billing: { taxInclusive: true }, lines: [equipment("L-cam", "11.00", { quantity: 2 })] });
+    const january = issueInvoice(computeInvoice(before, periodForMonth(before, "2027-01"), { tax: exampleland }), { counter: 1 });
+    expect([dec(january.lines[0]?.net ?? january.total), dec(january.taxTotal), dec(january.total)]).toEqual(["20.00", "2.00", "22.00"]);
+    // One camera was never installed: the contract now says quantity 1 from the start.
+    const after = buildContract({ billing: { taxInclusive: true }, lines: [equipment("L-cam", "11.00", { quantity: 1 })] });
+    const february = computeInvoice(after, periodForMonth(after, "2027-02"), { tax: exampleland, issued: [january] });
+    const credit = february.lines.find((l) => l.kind === "credit");
+    expect([dec(credit?.net ?? february.total), dec(credit?.taxTotal ?? february.total), dec(credit?.total ?? february.total)]).toEqual(["-10.00", "-1.00", "-11.00"]);
+    expect(credit?.taxes[0]?.explanation).toBe(`reverses 0.5 of the Exampleland sales tax charged on ${january.number} (2.00): -1.00`);
+  });
+
+  it("gives each billed segment its own credit line with its own id when a month was split by a price change", () => {
+    const before = buildContract({ lines: [equipment("L-eq", "10.00", { priceChanges: [{ effective: "2027-01-15", rate: "12.00" }] })] });
+    const january = issueInvoice(computeInvoice(before, periodForMonth(before, "2027-01")), { counter: 1 });
+    expect(january.lines).toHaveLength(2);
+    const after = buildContract({ lines: [equipment("L-eq", "10.00", { priceChanges: [{ effective: "2027-01-15", rate: "12.00" }], end: "2027-01-10" })] });
+    const february = computeInvoice(after, periodForMonth(after, "2027-02"), { issued: [january] });
+    const ids = february.lines.map((l) => l.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Jan 1–15 was billed 10.00 × 14/31 = 4.52; Jan 1–10 now costs 10.00 × 9/31 = 2.90: 1.62 back.
+    // Jan 15–31 (12.00 × 17/31 = 6.58) is not due at all any more.
+    expect(february.lines.map((l) => [l.servicePeriod?.start, dec(l.net)])).toEqual([
+      ["2027-01-10", "-1.62"],
+      ["2027-01-15", "-6.58"],
+    ]);
+  });
+});
