@@ -10,6 +10,7 @@ import { ErrorCodes, IssueCollector } from "../errors/index.js";
 import {
   add,
   allocate,
+  divide,
   exact,
   fromMinorUnits,
   exactToDecimalString,
@@ -30,6 +31,7 @@ import {
 import { anniversariesBetween, anniversariesPassed, escalate, exactAmount, priceOf, seasonBoundaries } from "../pricing/index.js";
 import type { LineTax, LineTaxResult, TaxAddress, TaxProvider, TaxRoundingPolicy, WaivedTax } from "../tax/index.js";
 import { priceChangeDates, priceOn } from "./linePrice.js";
+import { paymentText } from "./paymentText.js";
 import { contractPeriods } from "./periods.js";
 import type { CorrectedLine, Invoice, InvoiceDraft, InvoiceLine, LineDiscount, LineExplanation, PaymentInstructions, ServicePeriod, SiteSubtotal } from "./types.js";
 
@@ -347,10 +349,20 @@ function recurringCharges(contract: Contract, site: Site, line: RecurringLine, p
     const fractionText = whole ? "1" : ratioToString(fraction);
     let unitPrice: string | undefined;
     if (resolved.model.model === "perUnit") {
-      unitPrice =
-        months === 1 && escalated === undefined
-          ? resolved.model.unitPrice
-          : exactToString(multiply(escalated?.factor === undefined ? exactAmount(resolved.model.unitPrice, currency) : multiply(exactAmount(resolved.model.unitPrice, currency), escalated.factor), months));
+      if (months === 1 && escalated === undefined) unitPrice = resolved.model.unitPrice;
+      else {
+        const base = exactAmount(resolved.model.unitPrice, currency);
+        // A percent escalator scales the unit price; a fixed one adds to each unit.
+        const unit =
+          escalated === undefined
+            ? base
+            : escalated.factor !== undefined
+              ? multiply(base, escalated.factor)
+              : line.quantity > 0
+                ? divide(escalated.amount, line.quantity)
+                : base;
+        unitPrice = exactToString(multiply(unit, months));
+      }
     }
     charges.push({
       id: `${site.id}/${line.id}/${a}`,
@@ -669,11 +681,7 @@ function paymentInstructions(contract: Contract, total: Money, due: CalendarDate
           ? `bank account${method.last4 === undefined ? "" : ` ending ${method.last4}`}`
           : method.kind;
   const autoPay = method?.autoPay === true;
-  const amount = `${toDecimalString(total)} ${total.currency}`;
-  const text = autoPay
-    ? `Nothing to do: ${amount} will be charged to your ${described ?? "stored payment method"} on ${due}.`
-    : `Please pay ${amount} by ${due}: online with the secure payment link, by ACH transfer, or by check quoting ${contract.id}.`;
-  return { autoPay, ...(described === undefined ? {} : { method: described }), reference: contract.id, text };
+  return { autoPay, method: described, reference: contract.id, text: paymentText(autoPay, described, total, due, contract.id) };
 }
 
 /** Options for {@link streamInvoices}. */

@@ -2,6 +2,7 @@ import type { CalendarDate } from "../calendar/index.js";
 import { ErrorCodes } from "../errors/index.js";
 import { deepFreeze } from "./freeze.js";
 import { formatDocumentNumber, type NumberFormat } from "./numbering.js";
+import { paymentText } from "./paymentText.js";
 import type { Invoice, InvoiceDraft, InvoiceStatus } from "./types.js";
 
 /** Thrown when an invoice or credit note is asked to move to a state it cannot reach. */
@@ -52,7 +53,11 @@ export function issueInvoice(draft: InvoiceDraft, options: IssueInvoiceOptions):
     ...draft,
     status: "open",
     number,
-    paymentInstructions: { ...draft.paymentInstructions, reference: number, text: draft.paymentInstructions.text.replace(draft.contractId, number) },
+    paymentInstructions: {
+      ...draft.paymentInstructions,
+      reference: number,
+      text: paymentText(draft.paymentInstructions.autoPay, draft.paymentInstructions.method, draft.total, draft.dueDate, number),
+    },
   };
   return deepFreeze(invoice);
 }

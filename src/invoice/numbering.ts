@@ -14,17 +14,21 @@ export interface NumberFormat {
 }
 
 /**
- * The key of the counter a number is drawn from: the series, plus the year when numbers carry it.
- * Ask your sequence for the next counter of this key; it must be unique and gap-free per key.
+ * The key of the counter a number is drawn from: the printed prefix (the series unless the format
+ * gives another), plus the year when numbers carry it. Two series printed with one prefix share a
+ * counter, so they can never print the same number. Ask your sequence for the next counter of this
+ * key; it must be unique and gap-free per key.
  *
  * @example
  * ```ts
  * sequenceKey("RES", "2027-01-27"); // "RES-2027"
  * sequenceKey("RES", "2027-01-27", { year: false }); // "RES"
+ * sequenceKey("COM", "2027-01-27", { prefix: "INV" }); // "INV-2027"
  * ```
  */
 export function sequenceKey(series: string, issueDate: CalendarDate, format: NumberFormat = {}): string {
-  return format.year === false ? series : `${series}${format.separator ?? "-"}${issueDate.slice(0, 4)}`;
+  const prefix = format.prefix ?? series;
+  return format.year === false ? prefix : `${prefix}${format.separator ?? "-"}${issueDate.slice(0, 4)}`;
 }
 
 /**

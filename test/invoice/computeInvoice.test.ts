@@ -468,3 +468,15 @@ describe("30/360 proration on the invoice", () => {
     expect(draft.lines.map((l) => [l.explanation.fraction, dec(l.amount)])).toEqual([["2/3", "20.00"]]);
   });
 });
+
+describe("unit prices under an escalator", () => {
+  it("shows the escalated unit price under a fixed escalator, so quantity × unit price is the amount", () => {
+    const draft = bill(
+      { start: "2025-01-01", lines: [monitoring("L-1", "10.00", { quantity: 3 })], term: { escalator: { kind: "fixed", amount: "1.00" } } },
+      "2027-01",
+    );
+    expect(draft.lines.map((l) => [l.quantity, l.unitPrice, dec(l.amount), l.explanation.escalator])).toEqual([
+      [3, "12.00", "36.00", "escalator +1.00 per unit × 2 anniversaries"],
+    ]);
+  });
+});

@@ -163,3 +163,19 @@ describe("invoice states", () => {
     }
   });
 });
+
+describe("issuing, whatever the ids look like", () => {
+  it("puts the invoice number in the payment text without touching amounts or dates that contain the contract id", () => {
+    const contract = buildContract({ id: "9", lines: [monitoring("L-1", "39.99")] });
+    const invoice = issueInvoice(computeInvoice(contract, periodForMonth(contract, "2027-01")), { counter: 7, format: { prefix: "INV" } });
+    expect(invoice.paymentInstructions.text).toBe(
+      "Please pay 39.99 USD by 2027-01-01: online with the secure payment link, by ACH transfer, or by check quoting INV-2026-000007.",
+    );
+    expect(invoice.paymentInstructions.reference).toBe("INV-2026-000007");
+  });
+
+  it("gives two series printed with one prefix one counter, so their numbers never collide", () => {
+    expect(sequenceKey("RES", "2027-01-05", { prefix: "INV" })).toBe(sequenceKey("COM", "2027-03-01", { prefix: "INV" }));
+    expect(sequenceKey("RES", "2027-01-05")).not.toBe(sequenceKey("COM", "2027-01-05"));
+  });
+});
