@@ -1,5 +1,6 @@
 import { isCalendarDate } from "../calendar/index.js";
 import { ErrorCodes, type ValidationIssue } from "../errors/index.js";
+import { compareRatios, isCurrencyCode, money, ratio } from "../money/index.js";
 
 type Json = Record<string, unknown>;
 
@@ -34,6 +35,11 @@ export function checkContract(input: unknown): ValidationIssue[] {
   const endDay = (date: string): boolean => (termStart === undefined || date > termStart) && (termEnd === undefined || date <= termEnd);
   const siteIds = new Set<string>();
   const lineIds = new Set<string>();
+  // Rules between fields live here, not in zod refinements: zod skips an object's refinement once
+  // any of its fields is malformed, and every problem must be reported together.
+  if (termStart !== undefined && termEnd !== undefined && termEnd <= termStart) {
+    add(["term", "end"], ErrorCodes.endBeforeStart, "the term must end after it starts");
+  }
 
   arrayOf(input["sites"]).forEach((site, s) => {
     if (!isObject(site)) return;
@@ -73,6 +79,7 @@ export function checkContract(input: unknown): ValidationIssue[] {
       }
       const start = dateOf(line["start"]);
       const end = dateOf(line["end"]);
+      if (start !== undefined && end !== undefined && end <= start) add([...at, "end"], ErrorCodes.endBeforeStart, "the line's end must be after its start");
       if (start !== undefined && !serviceDay(start)) add([...at, "start"], ErrorCodes.invalidValue, `${start} is outside the term, so the line would never be billed`);
       if (end !== undefined && !endDay(end)) add([...at, "end"], ErrorCodes.invalidValue, `${end} is outside the term`);
       let previous = start ?? termStart;
@@ -87,8 +94,28 @@ export function checkContract(input: unknown): ValidationIssue[] {
     });
   });
 
+  const discountIds = new Set<string>();
   arrayOf(input["discounts"]).forEach((discount, d) => {
-    const scope = isObject(discount) && isObject(discount["appliesTo"]) ? discount["appliesTo"] : undefined;
+    if (!isObject(discount)) return;
+    const id = stringOf(discount["id"]);
+    if (id !== undefined) {
+      if (discountIds.has(id)) add(["discounts", d, "id"], ErrorCodes.invalidReference, `duplicate discount id "${id}"`);
+      discountIds.add(id);
+    }
+    const value = stringOf(discount["value"]);
+    if (value !== undefined && /^\d+(\.\d+)?$/.test(value)) {
+      if (discount["kind"] === "percent" && compareRatios(ratio(value), ratio(100)) > 0) {
+        add(["discounts", d, "value"], ErrorCodes.tooBig, "a percent discount cannot exceed 100");
+      }
+      if (discount["kind"] === "fixed" && currency !== undefined && isCurrencyCode(currency)) {
+        try {
+          money(value, currency);
+        } catch {
+          add(["discounts", d, "value"], ErrorCodes.tooPrecise, `${value} is finer than the smallest unit of ${currency}`);
+        }
+      }
+    }
+    const scope = isObject(discount["appliesTo"]) ? discount["appliesTo"] : undefined;
     if (scope?.["scope"] !== "line") return;
     arrayOf(scope["lineIds"]).forEach((id, i) => {
       if (typeof id === "string" && !lineIds.has(id)) add(["discounts", d, "appliesTo", "lineIds", i], ErrorCodes.invalidReference, `no line with id "${id}"`);
@@ -99,3 +126,4 @@ export function checkContract(input: unknown): ValidationIssue[] {
   }
   return issues;
 }
+

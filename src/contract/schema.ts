@@ -190,9 +190,6 @@ const RecurringBase = {
 const priceGiven = (v: { rate?: string | undefined; price?: unknown; priceKey?: string | undefined }): boolean =>
   [v.rate, v.price, v.priceKey].filter((x) => x !== undefined).length === 1;
 const PRICE_ERROR = { error: "give exactly one of rate, price or priceKey", path: ["rate"] };
-const lineDatesInOrder = (v: { start?: string | undefined; end?: string | undefined }): boolean =>
-  v.start === undefined || v.end === undefined || v.end > v.start;
-const LINE_DATES_ERROR = { error: "the line's end must be after its start", path: ["end"] };
 
 const MonitoringLineShape = z
   .object({
@@ -203,8 +200,7 @@ const MonitoringLineShape = z
     ...RecurringBase,
   })
   .strict()
-  .refine(priceGiven, PRICE_ERROR)
-  .refine(lineDatesInOrder, LINE_DATES_ERROR);
+  .refine(priceGiven, PRICE_ERROR);
 
 const EquipmentLineShape = z
   .object({
@@ -215,8 +211,7 @@ const EquipmentLineShape = z
     ...RecurringBase,
   })
   .strict()
-  .refine(priceGiven, PRICE_ERROR)
-  .refine(lineDatesInOrder, LINE_DATES_ERROR);
+  .refine(priceGiven, PRICE_ERROR);
 
 const AddOnLineShape = z
   .object({
@@ -227,8 +222,7 @@ const AddOnLineShape = z
     ...RecurringBase,
   })
   .strict()
-  .refine(priceGiven, PRICE_ERROR)
-  .refine(lineDatesInOrder, LINE_DATES_ERROR);
+  .refine(priceGiven, PRICE_ERROR);
 
 const OneTimeLineShape = z
   .object({
@@ -428,8 +422,7 @@ const TermShape = z
     /** A yearly price increase on each anniversary. */
     escalator: EscalatorShape.optional(),
   })
-  .strict()
-  .refine((t) => t.end === undefined || t.end > t.start, { error: "the term must end after it starts", path: ["end"] });
+  .strict();
 
 const PaymentMethodShape = z
   .object({
@@ -514,8 +507,7 @@ const DiscountShape = z
     /** Stacking order: lower applies first, each on what is left. */
     order: z.number().int().default(0).describe("Stacking order: lower applies first, each on what is left."),
   })
-  .strict()
-  .refine((d) => d.kind !== "percent" || Number(d.value) <= 100, { error: "a percent discount cannot exceed 100", path: ["value"] });
+  .strict();
 
 const PriceBookShape = z.record(z.string().min(1), PriceModelShape);
 

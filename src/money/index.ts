@@ -39,5 +39,5 @@ export {
   type Money,
   type MoneyJson,
 } from "./money.js";
-export { ratio, ratioToString, type Ratio, type RatioInput } from "./ratio.js";
+export { compareRatios, ratio, ratioToString, type Ratio, type RatioInput } from "./ratio.js";
 export { parseRoundingMode, ROUNDING_MODES, type RoundingMode } from "./rounding.js";

@@ -1,6 +1,8 @@
 import { ErrorCodes, fail, type IssuePath } from "../errors/index.js";
 import { formatDecimal, parseDecimal } from "./decimal.js";
-import { big, gcd, isZero, mul as mulInt, narrow, neg, pow10, sign, type Int } from "./integer.js";
+import { big, cmp, gcd, isZero, mul as mulInt, narrow, neg, pow10, sign, type Int } from "./integer.js";
+
+const mul = mulInt;
 
 /**
  * An exact rational number `numerator / denominator` (denominator always positive): a tax or
@@ -90,6 +92,19 @@ function toInt(a: Int): Int {
 function divExact(a: Int, b: Int): Int {
   if (typeof a === "number" && typeof b === "number") return a / b;
   return narrow(big(a) / big(b));
+}
+
+/**
+ * Compares two ratios exactly: −1, 0 or 1.
+ *
+ * @example
+ * ```ts
+ * compareRatios(ratio("100.00000000000000001"), ratio(100)); // 1
+ * compareRatios(ratio(1, 3), ratio("0.3333")); // 1
+ * ```
+ */
+export function compareRatios(a: Ratio, b: Ratio): -1 | 0 | 1 {
+  return cmp(mul(a.numerator, b.denominator), mul(b.numerator, a.denominator));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { addMonthsFromAnchor, type CalendarDate } from "../calendar/index.js";
-import { addExact, exactToRatio, multiply, ratio, ratioToString, type ExactMoney, type Ratio } from "../money/index.js";
+import { addExact, compareRatios, exactToRatio, multiply, ratio, ratioToString, type ExactMoney, type Ratio } from "../money/index.js";
 import { exactAmount } from "./amount.js";
 
 /**
@@ -95,7 +95,7 @@ export function escalate(price: ExactMoney, quantity: number, escalator: Escalat
       if (escalator.capPercent !== undefined) {
         const cap = ratio(escalator.capPercent, 100);
         const capFactor = ratio(BigInt(cap.denominator) + BigInt(cap.numerator), cap.denominator);
-        if (greater(factor, capFactor)) {
+        if (compareRatios(factor, capFactor) > 0) {
           factor = capFactor;
           capped = true;
         }
@@ -111,7 +111,7 @@ export function escalate(price: ExactMoney, quantity: number, escalator: Escalat
       let capped = false;
       if (escalator.capAmount !== undefined) {
         const cap = exactAmount(escalator.capAmount, price.currency);
-        if (greater(exactToRatio(perUnit), exactToRatio(cap))) {
+        if (compareRatios(exactToRatio(perUnit), exactToRatio(cap)) > 0) {
           perUnit = cap;
           capped = true;
         }
@@ -122,8 +122,4 @@ export function escalate(price: ExactMoney, quantity: number, escalator: Escalat
       };
     }
   }
-}
-
-function greater(a: Ratio, b: Ratio): boolean {
-  return BigInt(a.numerator) * BigInt(b.denominator) > BigInt(b.numerator) * BigInt(a.denominator);
 }

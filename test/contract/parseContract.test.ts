@@ -316,19 +316,42 @@ describe("parseContract: rules between fields", () => {
     const discount = (value: string): ContractSpec => ({
       discounts: [{ id: "D-1", description: "Promo", kind: "percent", value, appliesTo: { scope: "invoice" } }],
     });
-    expect(problemsOf(contractInput(discount("100.01")))).toEqual([["discounts[0].value", ErrorCodes.invalidValue]]);
+    expect(problemsOf(contractInput(discount("100.01")))).toEqual([["discounts[0].value", ErrorCodes.tooBig]]);
+    // Compared exactly, not as a float (where this would equal 100).
+    expect(problemsOf(contractInput(discount("100.00000000000000001")))).toEqual([["discounts[0].value", ErrorCodes.tooBig]]);
     expect(buildContract(discount("100")).discounts[0]?.value).toBe("100");
     expect(buildContract({ discounts: [{ id: "D-1", description: "Big coupon", kind: "fixed", value: "150.00", appliesTo: { scope: "invoice" } }] }).discounts).toHaveLength(1);
   });
 
   it("refuses a term that ends before it starts, or on the day it starts", () => {
-    expect(problemsOf(contractInput({ start: "2027-03-01", end: "2027-02-01" }))).toEqual([["term.end", ErrorCodes.invalidValue]]);
-    expect(problemsOf(contractInput({ start: "2027-03-01", end: "2027-03-01" }))).toEqual([["term.end", ErrorCodes.invalidValue]]);
+    expect(problemsOf(contractInput({ start: "2027-03-01", end: "2027-02-01" }))).toEqual([["term.end", ErrorCodes.endBeforeStart]]);
+    expect(problemsOf(contractInput({ start: "2027-03-01", end: "2027-03-01" }))).toEqual([["term.end", ErrorCodes.endBeforeStart]]);
+  });
+
+  it("reports a term ending before it starts together with a malformed term field", () => {
+    const input = contractInput({ start: "2027-01-01", end: "2026-01-01", term: { autoRenew: "yes" as unknown as boolean } });
+    expect(problemsOf(input)).toEqual([
+      ["term.autoRenew", ErrorCodes.invalidType],
+      ["term.end", ErrorCodes.endBeforeStart],
+    ]);
+  });
+
+  it("refuses duplicate discount ids and fixed discounts finer than the currency's unit", () => {
+    const input = contractInput({
+      discounts: [
+        { id: "D-1", description: "A", kind: "fixed", value: "5.005", appliesTo: { scope: "invoice" } },
+        { id: "D-1", description: "B", kind: "percent", value: "5", appliesTo: { scope: "invoice" } },
+      ],
+    });
+    expect(problemsOf(input)).toEqual([
+      ["discounts[0].value", ErrorCodes.tooPrecise],
+      ["discounts[1].id", ErrorCodes.invalidReference],
+    ]);
   });
 
   it("refuses a line that ends before it starts", () => {
     const spec: ContractSpec = { lines: [monitoring("L-1", "10.00", { start: "2027-05-01", end: "2027-04-01" })] };
-    expect(problemsOf(contractInput(spec))).toEqual([["sites[0].lines[0].end", ErrorCodes.invalidValue]]);
+    expect(problemsOf(contractInput(spec))).toEqual([["sites[0].lines[0].end", ErrorCodes.endBeforeStart]]);
   });
 
   it("refuses line dates outside the term and price changes out of order", () => {
