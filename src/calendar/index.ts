@@ -31,4 +31,4 @@ export {
 } from "./date.js";
 export { prorationFraction, type DateRange, type DayCount, type ProrationOptions } from "./proration.js";
 export { MAX_RECURRENCE_DATES, recurrenceDates, type RecurrenceOptions } from "./recurrence.js";
-export { instantAt, isValidTimeZone, parseTimeZone, toCalendarDate, type Instant } from "./timeZone.js";
+export { instantAt, isValidTimeZone, parseInstant, parseTimeZone, toCalendarDate, type Instant } from "./timeZone.js";

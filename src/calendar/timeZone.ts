@@ -52,11 +52,8 @@ export type Instant = Date | number | string;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function instantMillis(instant: unknown, path: IssuePath, issues: IssueCollector): number {
-  let ms = Number.NaN;
-  if (instant instanceof Date) ms = instant.getTime();
-  else if (typeof instant === "number" && Number.isInteger(instant)) ms = instant;
-  else if (typeof instant === "string" && ISO_INSTANT.test(instant)) ms = Date.parse(instant);
-  if (Number.isNaN(ms)) {
+  const ms = tryInstantMillis(instant);
+  if (ms === undefined) {
     issues.add(
       path,
       ErrorCodes.invalidInstant,
@@ -64,7 +61,35 @@ function instantMillis(instant: unknown, path: IssuePath, issues: IssueCollector
         ? `expected an ISO 8601 instant with "Z" or an offset (e.g. "2026-03-08T06:30:00Z"), got ${JSON.stringify(instant)}`
         : "expected a Date, integer milliseconds, or an ISO 8601 instant string",
     );
+    return Number.NaN;
   }
+  return ms;
+}
+
+function tryInstantMillis(instant: unknown): number | undefined {
+  let ms = Number.NaN;
+  if (instant instanceof Date) ms = instant.getTime();
+  else if (typeof instant === "number" && Number.isSafeInteger(instant)) ms = instant;
+  else if (typeof instant === "string" && ISO_INSTANT.test(instant)) ms = Date.parse(instant);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * Milliseconds since the epoch of an {@link Instant}: a `Date`, integer milliseconds, or an ISO
+ * 8601 string with `Z` or an offset. A string without an offset is refused, since it would be
+ * read in the process's own time zone.
+ *
+ * @throws {@link ValidationError} with code `invalid_instant`
+ * @example
+ * ```ts
+ * parseInstant("2027-01-01T09:00:00Z"); // 1798794000000
+ * parseInstant("2027-01-01T09:00:00");  // throws: no offset
+ * ```
+ */
+export function parseInstant(instant: unknown, path: IssuePath = ["instant"]): number {
+  const issues = new IssueCollector();
+  const ms = instantMillis(instant, path, issues);
+  issues.throwIfAny();
   return ms;
 }
 

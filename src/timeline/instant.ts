@@ -1,27 +1,17 @@
-import { addDays, daysBetween, instantAt, toCalendarDate, type CalendarDate, type Instant } from "../calendar/index.js";
-import { ErrorCodes, fail, type IssuePath } from "../errors/index.js";
+import { addDays, daysBetween, instantAt, parseInstant, toCalendarDate, type CalendarDate, type Instant } from "../calendar/index.js";
+import type { IssuePath } from "../errors/index.js";
 
 /** Milliseconds in an hour. @internal */
 export const HOUR = 3_600_000;
 /** Milliseconds in a (24-hour) day. @internal */
 export const DAY = 86_400_000;
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
 /**
- * Milliseconds since the epoch of an instant (a Date, integer milliseconds, or an ISO 8601 string
- * with `Z` or an offset), the same forms `toCalendarDate` accepts.
+ * Milliseconds since the epoch of an instant: the calendar's {@link parseInstant}.
  * @internal
  */
 export function millis(instant: Instant, path: IssuePath): number {
-  let ms = Number.NaN;
-  if (instant instanceof Date) ms = instant.getTime();
-  else if (typeof instant === "number" && Number.isSafeInteger(instant)) ms = instant;
-  else if (typeof instant === "string" && ISO_INSTANT.test(instant)) ms = Date.parse(instant);
-  if (Number.isNaN(ms)) {
-    fail(path, ErrorCodes.invalidInstant, `expected an ISO 8601 instant with "Z" or an offset, a Date, or integer milliseconds; got ${JSON.stringify(instant)}`);
-  }
-  return ms;
+  return parseInstant(instant, path);
 }
 
 /** The ISO 8601 form of an instant, e.g. `"2021-08-07T14:00:00.000Z"`. @internal */

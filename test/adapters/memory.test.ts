@@ -40,3 +40,10 @@ describe("memory sequence", () => {
     expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => 42 + i));
   });
 });
+
+describe("memory clock input", () => {
+  it("refuses an instant string without an offset, which would depend on the process's time zone", () => {
+    expect(() => createFixedClock("2027-01-01T09:00:00")).toThrow(ValidationError);
+    expect(createFixedClock("2027-01-01T09:00:00+09:00").now().toISOString()).toBe("2027-01-01T00:00:00.000Z");
+  });
+});

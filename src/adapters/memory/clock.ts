@@ -1,3 +1,4 @@
+import { parseInstant } from "../../calendar/index.js";
 import { ErrorCodes, fail } from "../../errors/index.js";
 import type { Clock } from "../../ports/index.js";
 
@@ -12,9 +13,8 @@ export interface ManualClock extends Clock {
 }
 
 function toDate(instant: Date | string): Date {
-  const date = typeof instant === "string" ? new Date(instant) : new Date(instant.getTime());
-  if (Number.isNaN(date.getTime())) fail(["instant"], ErrorCodes.invalidInstant, `cannot read the instant ${JSON.stringify(instant)}`);
-  return date;
+  // An instant string needs "Z" or an offset: without one it would be read in the process's zone.
+  return new Date(parseInstant(instant));
 }
 
 /**
