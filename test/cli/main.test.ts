@@ -192,3 +192,33 @@ describe("runCli: input that cannot be billed exits 1", () => {
     expect(badRules.stdout).toEqual([]);
   });
 });
+
+describe("the example contracts' January 2027 invoices, pinned to the cent", () => {
+  // Worked by hand for the simpler ones (residential: 39.99 + 12.50 = 52.49; Texas 6.25 % + Austin
+  // 1 % + Capital Metro 1 %, each rounded per line: 3.28 + 0.53 + 0.53 = 4.34) and pinned for all,
+  // so a change in any money rule shows up here and not only as "the CLI agrees with itself".
+  const PINNED: Record<string, [subtotal: string, discounts: string, tax: string, total: string][]> = {
+    "commercial-multisite.json": [["1112.97", "98.40", "86.34", "1100.91"]],
+    "escalator.json": [["69.11", "0.00", "10.36", "79.47"]],
+    "franchise-per-site.json": [
+      ["81.00", "0.00", "6.69", "87.69"],
+      ["135.52", "0.00", "8.47", "143.99"],
+    ],
+    "promo.json": [["208.99", "47.50", "2.27", "163.76"]],
+    "residential.json": [["52.49", "0.00", "4.34", "56.83"]],
+    "seasonal-summer-home.json": [["39.99", "0.00", "2.40", "42.39"]],
+    "tax-exempt.json": [["170.00", "0.00", "0.00", "170.00"]],
+  };
+
+  it("covers every example contract", () => {
+    expect(Object.keys(PINNED).sort()).toEqual(CONTRACT_FILES);
+  });
+
+  it.each(Object.entries(PINNED))("prints %s with its pinned totals in JSON", (file, expected) => {
+    const io = fakeIo(exampleFiles());
+    expect(runCli(["invoice", "--contract", `contracts/${file}`, "--period", "2027-01", "--tax", RULES_PATH], io)).toBe(0);
+    const printed = JSON.parse(io.stdout.join("\n")) as unknown;
+    const drafts = (Array.isArray(printed) ? printed : [printed]) as { subtotal: { amount: string }; discountTotal: { amount: string }; taxTotal: { amount: string }; total: { amount: string } }[];
+    expect(drafts.map((d) => [d.subtotal.amount, d.discountTotal.amount, d.taxTotal.amount, d.total.amount])).toEqual(expected);
+  });
+});
