@@ -67,3 +67,26 @@ export function formatDecimal(digits: Int, scale: number): string {
   }
   return negative ? `-${text}` : text;
 }
+
+/**
+ * For a fraction n/d in plain numbers whose decimal expansion terminates within 15 places: the
+ * digits and scale with n/d = digits / 10^scale. Undefined otherwise (a repeating decimal, or
+ * numbers too large to stay exact), when callers fall back to bigint.
+ */
+export function terminatingDecimal(numerator: number, denominator: number): ParsedDecimal | undefined {
+  let d = denominator;
+  let twos = 0;
+  let fives = 0;
+  while (d % 2 === 0) {
+    d /= 2;
+    twos++;
+  }
+  while (d % 5 === 0) {
+    d /= 5;
+    fives++;
+  }
+  const scale = Math.max(twos, fives);
+  if (d !== 1 || scale > 15) return undefined;
+  const digits = numerator * (10 ** scale / denominator);
+  return Number.isSafeInteger(digits) ? { digits, scale } : undefined;
+}

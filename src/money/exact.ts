@@ -1,6 +1,6 @@
 import { CurrencyMismatchError, ErrorCodes, fail } from "../errors/index.js";
 import { currencyExponent } from "./currencies.js";
-import { formatDecimal, parseDecimal } from "./decimal.js";
+import { formatDecimal, parseDecimal, terminatingDecimal } from "./decimal.js";
 import { add as addInt, divRound, gcd, mul, narrow, pow10, type Int } from "./integer.js";
 import { unsafeMoney, type Money } from "./money.js";
 import { makeRatio, ratio, ratioToString, type Ratio, type RatioInput } from "./ratio.js";
@@ -146,30 +146,18 @@ export function exactToString(value: ExactMoney): string {
   if (denominator === 1) return formatDecimal(numerator, exponent);
   if (typeof numerator === "number" && typeof denominator === "number") {
     // Fast path in plain numbers for terminating decimals (tax amounts, rates × cents).
-    let d = denominator;
-    let twos = 0;
-    let fives = 0;
-    while (d % 2 === 0) {
-      d /= 2;
-      twos++;
-    }
-    while (d % 5 === 0) {
-      d /= 5;
-      fives++;
-    }
-    const scale = Math.max(twos, fives);
-    if (d === 1 && scale <= 15) {
-      const digits = numerator * (10 ** scale / denominator);
-      if (Number.isSafeInteger(digits)) {
-        const text = formatDecimal(digits, scale + exponent);
-        let end = text.length;
-        let places = scale + exponent;
-        while (places > exponent && text.charCodeAt(end - 1) === 48) {
-          end--;
-          places--;
-        }
-        return places === 0 ? text.slice(0, end - 1) : text.slice(0, end);
+    const plain = terminatingDecimal(numerator, denominator);
+    if (plain !== undefined) {
+      // digits / 10^scale minor units = digits / 10^(scale + exponent) major units; then drop
+      // trailing zeros down to the currency's own places.
+      const text = formatDecimal(plain.digits, plain.scale + exponent);
+      let end = text.length;
+      let places = plain.scale + exponent;
+      while (places > exponent && text.charCodeAt(end - 1) === 48) {
+        end--;
+        places--;
       }
+      return places === 0 ? text.slice(0, end - 1) : text.slice(0, end);
     }
   }
   const major = makeRatio(value.numerator, mul(value.denominator, pow10(exponent)));

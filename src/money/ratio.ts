@@ -1,5 +1,5 @@
 import { ErrorCodes, fail, type IssuePath } from "../errors/index.js";
-import { formatDecimal, parseDecimal } from "./decimal.js";
+import { formatDecimal, parseDecimal, terminatingDecimal } from "./decimal.js";
 import { big, cmp, gcd, isZero, mul as mulInt, narrow, neg, pow10, sign, type Int } from "./integer.js";
 
 const mul = mulInt;
@@ -121,23 +121,9 @@ export function ratioToString(value: Ratio): string {
   if (denominator === 1) return String(numerator);
   if (typeof denominator === "number" && typeof numerator === "number") {
     // Fast path in plain numbers: explanations format many of these.
-    let d = denominator;
-    let twos = 0;
-    let fives = 0;
-    while (d % 2 === 0) {
-      d /= 2;
-      twos++;
-    }
-    while (d % 5 === 0) {
-      d /= 5;
-      fives++;
-    }
-    if (d !== 1) return `${numerator}/${denominator}`;
-    const scale = Math.max(twos, fives);
-    if (scale <= 15) {
-      const scaled = numerator * (10 ** scale / denominator);
-      if (Number.isSafeInteger(scaled)) return formatDecimal(scaled, scale);
-    }
+    const plain = terminatingDecimal(numerator, denominator);
+    if (plain !== undefined) return formatDecimal(plain.digits, plain.scale);
+    if (hasOtherFactor(denominator)) return `${numerator}/${denominator}`;
   }
   let d = BigInt(denominator);
   let twos = 0;
@@ -154,4 +140,12 @@ export function ratioToString(value: Ratio): string {
   const scale = Math.max(twos, fives);
   const factor = 10n ** BigInt(scale) / BigInt(denominator);
   return formatDecimal(narrow(BigInt(numerator) * factor), scale);
+}
+
+/** Whether a denominator has a prime factor other than 2 and 5 (so the decimal repeats). */
+function hasOtherFactor(denominator: number): boolean {
+  let d = denominator;
+  while (d % 2 === 0) d /= 2;
+  while (d % 5 === 0) d /= 5;
+  return d !== 1;
 }
