@@ -5,9 +5,10 @@
  * @internal
  * @module
  */
-import { toDecimalString, type Money } from "../money/index.js";
+import { toDecimalString, type Money, type Ratio } from "../money/index.js";
 import { describeExact } from "./exactMath.js";
 import type { ExactLine, ExactTax } from "./lineTaxes.js";
+import type { TaxRule } from "./types.js";
 import { formatPercent } from "./rates.js";
 
 /** What the base is, when it is not simply the line's amount. */
@@ -25,9 +26,24 @@ function baseNote(line: ExactLine, tax: ExactTax): string {
  * @internal
  */
 export function explainTax(line: ExactLine, tax: ExactTax, amount: Money, how: string): string {
-  const { rule } = tax;
-  return (
-    `${rule.taxName} (rule ${rule.id}, ${rule.jurisdiction.id}) ${formatPercent(tax.rate)} % of ` +
-    `${describeExact(tax.base)}${baseNote(line, tax)} = ${describeExact(tax.unrounded)} → ${toDecimalString(amount)} (${how})`
-  );
+  return `${prefixOf(tax)}${describeExact(tax.base)}${baseNote(line, tax)} = ${describeExact(tax.unrounded)} → ${toDecimalString(amount)} (${how})`;
+}
+
+// A table's rules and rates are a few objects reused for every line: the start of each sentence
+// ("Texas state sales tax (rule tx-state, US-TX) 6.25 % of ") is written once per rule and rate.
+const prefixes = new WeakMap<TaxRule, WeakMap<Ratio, string>>();
+
+function prefixOf(tax: ExactTax): string {
+  let byRate = prefixes.get(tax.rule);
+  if (byRate === undefined) {
+    byRate = new WeakMap();
+    prefixes.set(tax.rule, byRate);
+  }
+  let text = byRate.get(tax.rate);
+  if (text === undefined) {
+    const { rule } = tax;
+    text = `${rule.taxName} (rule ${rule.id}, ${rule.jurisdiction.id}) ${formatPercent(tax.rate)} % of `;
+    byRate.set(tax.rate, text);
+  }
+  return text;
 }
