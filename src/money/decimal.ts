@@ -59,6 +59,23 @@ function invalid(text: string, path: IssuePath): never {
 
 /** Writes `digits / 10^scale` as a decimal string with exactly `scale` places. */
 export function formatDecimal(digits: Int, scale: number): string {
+  // Invoices print the same small amounts over and over (prices, taxes, totals under 1,000.00):
+  // each is written once and reused.
+  if (scale === 2 && typeof digits === "number" && digits >= 0 && digits < CENTS_CACHED) {
+    let text = cents[digits];
+    if (text === undefined) {
+      text = writeDecimal(digits, 2);
+      cents[digits] = text;
+    }
+    return text;
+  }
+  return writeDecimal(digits, scale);
+}
+
+const CENTS_CACHED = 100_000;
+const cents: (string | undefined)[] = new Array<string | undefined>(CENTS_CACHED);
+
+function writeDecimal(digits: Int, scale: number): string {
   const negative = typeof digits === "number" ? digits < 0 : digits < 0n;
   let text = (negative ? -digits : digits).toString();
   if (scale > 0) {
