@@ -573,7 +573,10 @@ function computeTaxes(
   rounding: TaxRoundingPolicy,
   provider: TaxProvider | undefined,
 ): readonly (LineTaxResult | undefined)[] {
-  const taxed = charges.filter((charge) => charge.reversal === undefined);
+  const taxed: number[] = [];
+  charges.forEach((charge, i) => {
+    if (charge.reversal === undefined) taxed.push(i);
+  });
   if (provider === undefined || taxed.length === 0) return charges.map(() => undefined);
   const addresses = new Map<Site, TaxAddress>();
   const addressFor = (site: Site): TaxAddress => {
@@ -587,11 +590,11 @@ function computeTaxes(
   const result = provider.calculate({
     currency: contract.billing.currency,
     inclusive: contract.billing.taxInclusive,
-    lines: taxed.map((charge) => ({
-      lineId: charge.id,
-      category: charge.line.taxCategory,
-      amount: exact(nets[charges.indexOf(charge)] as Money),
-      address: addressFor(charge.site),
+    lines: taxed.map((i) => ({
+      lineId: (charges[i] as Charge).id,
+      category: (charges[i] as Charge).line.taxCategory,
+      amount: exact(nets[i] as Money),
+      address: addressFor((charges[i] as Charge).site),
       taxDate: period.cycleDate,
     })),
     exemptions: contract.customer.taxExemptions.map((e) => ({
