@@ -1,8 +1,6 @@
 import { ErrorCodes, fail, type IssuePath } from "../errors/index.js";
 import { formatDecimal, parseDecimal, terminatingDecimal } from "./decimal.js";
-import { big, cmp, gcd, isZero, mul as mulInt, narrow, neg, pow10, sign, type Int } from "./integer.js";
-
-const mul = mulInt;
+import { big, cmp, gcd, isZero, mul, narrow, neg, pow10, sign, type Int } from "./integer.js";
 
 /**
  * An exact rational number `numerator / denominator` (denominator always positive): a tax or
@@ -46,8 +44,8 @@ export function ratio(value: RatioInput, denominator?: RatioInput, path: IssuePa
   const bottom = toRatio(denominator, path);
   if (isZero(bottom.numerator)) fail(path, ErrorCodes.divisionByZero, "ratio denominator must not be zero");
   return makeRatio(
-    mulInt(top.numerator, bottom.denominator),
-    mulInt(top.denominator, bottom.numerator),
+    mul(top.numerator, bottom.denominator),
+    mul(top.denominator, bottom.numerator),
   );
 }
 
