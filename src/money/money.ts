@@ -1,6 +1,6 @@
 import { CurrencyMismatchError, ErrorCodes, fail, IssueCollector, type IssuePath } from "../errors/index.js";
 import { currencyExponent, isCurrencyCode, knownExponent } from "./currencies.js";
-import { formatDecimal, parseDecimal, tryParseDecimal } from "./decimal.js";
+import { formatDecimal, tryParseDecimal } from "./decimal.js";
 import { big, cmp, mul, narrow, pow10, type Int } from "./integer.js";
 
 /**
@@ -79,8 +79,11 @@ export function money(amount: string | number | bigint, currency: string, path: 
   let minor: Int | undefined;
   const amountPath = [...path, "amount"];
   if (typeof amount === "string") {
-    try {
-      const { digits, scale } = parseDecimal(amount, amountPath);
+    const parsed = tryParseDecimal(amount);
+    if (parsed === undefined) {
+      issues.add(amountPath, ErrorCodes.invalidDecimal, `expected a decimal string such as "129.99", got ${JSON.stringify(amount)}`);
+    } else {
+      const { digits, scale } = parsed;
       if (issues.ok) {
         if (scale <= exponent) {
           minor = mul(digits, pow10(exponent - scale));
@@ -95,9 +98,6 @@ export function money(amount: string | number | bigint, currency: string, path: 
           }
         }
       }
-    } catch (error) {
-      issues.add(amountPath, ErrorCodes.invalidDecimal, `expected a decimal string such as "129.99", got ${JSON.stringify(amount)}`);
-      void error;
     }
   } else if (typeof amount === "number") {
     if (!Number.isFinite(amount) || !Number.isInteger(amount)) {
