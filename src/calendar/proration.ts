@@ -88,7 +88,12 @@ export function fractionOfDays(ps: number, pe: number, fs: number, fe: number, d
   const first = fy * 12 + fm - 1;
   const months = ey * 12 + em - 1 - first;
   const anchor = anchorDay > 0 ? anchorDay : fd;
-  if (months < 1) return ratio(Math.max(0, days360(ps, pe)), Math.max(1, days360(fs, fe)));
+  if (months < 1) {
+    // A span shorter than a month: positions counted from its start, so split parts still sum to 1.
+    const span = Math.max(1, days360(fs, fe));
+    const at = (x: number): number => (x >= fe ? span : x <= fs ? 0 : Math.min(span, Math.max(0, days360(fs, x))));
+    return ratio(at(pe) - at(ps), span);
+  }
   const total = months * 30;
   const nominal = Math.min(anchor, 30);
   const upTo = (x: number): number => {

@@ -92,3 +92,14 @@ describe("30/360 under a month-end anchor", () => {
     expect(ratioToString(same)).toBe("2/3");
   });
 });
+
+describe("30/360 over a span shorter than a month", () => {
+  it("gives parts that sum to exactly 1 even across a 31st (a stub billed as a full period)", () => {
+    const full = { start: "2027-01-20", end: "2027-01-31" };
+    const options = { dayCount: "30/360" as const };
+    const a = prorationFraction({ start: "2027-01-20", end: "2027-01-30" }, full, options);
+    const b = prorationFraction({ start: "2027-01-30", end: "2027-01-31" }, full, options);
+    const total = BigInt(a.numerator) * BigInt(b.denominator) + BigInt(b.numerator) * BigInt(a.denominator);
+    expect(total).toBe(BigInt(a.denominator) * BigInt(b.denominator));
+  });
+});
