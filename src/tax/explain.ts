@@ -5,7 +5,7 @@
  * @internal
  * @module
  */
-import { toDecimalString, type Money, type Ratio } from "../money/index.js";
+import { toDecimalString, type ExactMoney, type Money, type Ratio } from "../money/index.js";
 import { describeExact } from "./exactMath.js";
 import type { ExactLine, ExactTax } from "./lineTaxes.js";
 import type { TaxRule } from "./types.js";
@@ -26,24 +26,32 @@ function baseNote(line: ExactLine, tax: ExactTax): string {
  * @internal
  */
 export function explainTax(line: ExactLine, tax: ExactTax, amount: Money, how: string): string {
-  return `${prefixOf(tax)}${describeExact(tax.base)}${baseNote(line, tax)} = ${describeExact(tax.unrounded)} → ${toDecimalString(amount)} (${how})`;
+  return `${prefixOf(tax.rule, tax.rate)}${describeExact(tax.base)}${baseNote(line, tax)} = ${describeExact(tax.unrounded)} → ${toDecimalString(amount)} (${how})`;
+}
+
+/**
+ * The same sentence for a simple tax on an exclusive price (no note on the base).
+ *
+ * @internal
+ */
+export function explainSimpleTax(rule: TaxRule, rate: Ratio, base: ExactMoney, unrounded: ExactMoney, amount: Money, how: string): string {
+  return `${prefixOf(rule, rate)}${describeExact(base)} = ${describeExact(unrounded)} → ${toDecimalString(amount)} (${how})`;
 }
 
 // A table's rules and rates are a few objects reused for every line: the start of each sentence
 // ("Texas state sales tax (rule tx-state, US-TX) 6.25 % of ") is written once per rule and rate.
 const prefixes = new WeakMap<TaxRule, WeakMap<Ratio, string>>();
 
-function prefixOf(tax: ExactTax): string {
-  let byRate = prefixes.get(tax.rule);
+function prefixOf(rule: TaxRule, rate: Ratio): string {
+  let byRate = prefixes.get(rule);
   if (byRate === undefined) {
     byRate = new WeakMap();
-    prefixes.set(tax.rule, byRate);
+    prefixes.set(rule, byRate);
   }
-  let text = byRate.get(tax.rate);
+  let text = byRate.get(rate);
   if (text === undefined) {
-    const { rule } = tax;
-    text = `${rule.taxName} (rule ${rule.id}, ${rule.jurisdiction.id}) ${formatPercent(tax.rate)} % of `;
-    byRate.set(tax.rate, text);
+    text = `${rule.taxName} (rule ${rule.id}, ${rule.jurisdiction.id}) ${formatPercent(rate)} % of `;
+    byRate.set(rate, text);
   }
   return text;
 }

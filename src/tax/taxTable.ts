@@ -2,6 +2,7 @@ import type { CalendarDate } from "../calendar/index.js";
 import { IssueCollector, ErrorCodes } from "../errors/index.js";
 import { ratio, type Ratio } from "../money/index.js";
 import { addressMatches, compileMatcher, levelRank, normalizeName } from "./jurisdiction.js";
+import { simpleCase, simpleLineTaxes } from "./simpleLines.js";
 import { exactLineTaxes, type CompiledRule } from "./lineTaxes.js";
 import { roundTaxes } from "./rounding.js";
 import { STANDARD_TAX_CATEGORIES, type TaxAddress, type TaxCategory, type TaxProvider, type TaxRequest, type TaxResult, type TaxRule } from "./types.js";
@@ -159,10 +160,10 @@ export function createTaxTable(rules: readonly TaxRule[], options: TaxTableOptio
     knowsCategory,
     calculate(request: TaxRequest): TaxResult {
       validateTaxRequest(request, knowsCategory);
-      const lines = request.lines.map((line) => {
+      // A portfolio has few distinct places, categories and tax dates: match each combination
+      // once per table, not once per line (the rules never change after the table is built).
+      const rulesPerLine = request.lines.map((line) => {
         const { address } = line;
-        // A portfolio has few distinct places, categories and tax dates: match each combination
-        // once per table, not once per line (the rules never change after the table is built).
         const key = `${line.category}|${line.taxDate}|${address.country}|${address.state ?? ""}|${address.county ?? ""}|${address.city ?? ""}|${address.postalCode ?? ""}`;
         let rules = matched.get(key);
         if (rules === undefined) {
@@ -170,9 +171,14 @@ export function createTaxTable(rules: readonly TaxRule[], options: TaxTableOptio
           if (matched.size >= MAX_MATCHED) matched.clear();
           matched.set(key, rules);
         }
-        return exactLineTaxes(line, rules, request.exemptions, request.inclusive, request.rounding.mode);
+        return rules;
       });
-      return roundTaxes(lines, request.rounding, request.currency, request.inclusive);
+      const { rounding } = request;
+      if (!request.inclusive && rounding.level === "line" && request.exemptions.length === 0 && simpleCase(rulesPerLine)) {
+        return simpleLineTaxes(request.lines, rulesPerLine, rounding.mode, request.currency);
+      }
+      const lines = request.lines.map((line, i) => exactLineTaxes(line, rulesPerLine[i] ?? [], request.exemptions, request.inclusive, rounding.mode));
+      return roundTaxes(lines, rounding, request.currency, request.inclusive);
     },
   };
 }

@@ -370,3 +370,21 @@ describe("tax properties", () => {
     );
   });
 });
+
+describe("the direct path for the common case", () => {
+  // Exclusive prices, per-line rounding and no exemption take a direct path; an exemption that
+  // covers nothing sends the same request down the general path. Both must give the same result.
+  const nothing: TaxExemption = { certificateId: "NONE", categories: ["no-such-category"] };
+
+  it("gives exactly what the general path gives, for any table, lines, amounts and rounding mode", () => {
+    fc.assert(
+      fc.property(mixedScenarioArb, fc.constantFrom(...ROUNDING_MODES), (scenario, mode) => {
+        const common = { inclusive: false, exemptions: [], rounding: { level: "line", mode, inclusive: "tax" } as const };
+        const direct = run(scenario, common);
+        const general = run(scenario, { ...common, exemptions: [nothing] });
+        expect(direct).toEqual(general);
+      }),
+      RUNS,
+    );
+  });
+});
