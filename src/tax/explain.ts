@@ -30,12 +30,13 @@ export function explainTax(line: ExactLine, tax: ExactTax, amount: Money, how: s
 }
 
 /**
- * The same sentence for a simple tax on an exclusive price (no note on the base).
+ * The same sentence for a simple tax on an exclusive price (no note on the base), from the base
+ * already written out and the closing `" (how)"`.
  *
  * @internal
  */
-export function explainSimpleTax(rule: TaxRule, rate: Ratio, base: ExactMoney, unrounded: ExactMoney, amount: Money, how: string): string {
-  return `${prefixOf(rule, rate)}${describeExact(base)} = ${describeExact(unrounded)} → ${toDecimalString(amount)} (${how})`;
+export function explainSimpleTax(rule: TaxRule, rate: Ratio, baseText: string, unrounded: ExactMoney, amount: Money, howSuffix: string): string {
+  return `${prefixOf(rule, rate)}${baseText} = ${describeExact(unrounded)} → ${toDecimalString(amount)}${howSuffix}`;
 }
 
 // A table's rules and rates are a few objects reused for every line: the start of each sentence

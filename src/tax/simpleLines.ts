@@ -8,6 +8,7 @@
  * @module
  */
 import { exact, fromMinorUnits, multiply, round, type Money, type RoundingMode } from "../money/index.js";
+import { describeExact } from "./exactMath.js";
 import { explainSimpleTax } from "./explain.js";
 import type { CompiledRule } from "./lineTaxes.js";
 import type { LineTax, LineTaxResult, TaxableLine, TaxResult, TaxTotal } from "./types.js";
@@ -25,13 +26,14 @@ export function simpleLineTaxes(
   mode: RoundingMode,
   currency: string,
 ): TaxResult {
-  const how = `${mode}, per line`;
+  const how = ` (${mode}, per line)`;
   const totals = new Map<string, { readonly first: LineTax; minor: number }>();
   const results: LineTaxResult[] = new Array<LineTaxResult>(lines.length);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as TaxableLine;
     const base = exact(line.amount);
     const taxes: LineTax[] = [];
+    let baseText: string | undefined;
     for (const compiled of rulesPerLine[i] ?? []) {
       const rate = compiled.rates.get(line.category);
       if (rate === undefined) continue;
@@ -49,7 +51,7 @@ export function simpleLineTaxes(
         base,
         unrounded,
         amount,
-        explanation: explainSimpleTax(rule, rate, base, unrounded, amount, how),
+        explanation: explainSimpleTax(rule, rate, (baseText ??= describeExact(base)), unrounded, amount, how),
       };
       taxes.push(tax);
       const total = totals.get(rule.id);
