@@ -4,6 +4,7 @@
  * integer year/month/day baseline computing the same dates and amounts. Both results are checked
  * to agree for every contract before the timings are printed.
  */
+import { prng } from "./prng.js";
 import { billingPeriods, type Cycle } from "../src/calendar/index.js";
 import { money, multiply, round } from "../src/money/index.js";
 
@@ -18,18 +19,6 @@ const DAY = 86_400_000;
 const AS_OF = "2026-11-25";
 const PERIODS = 12;
 const LEAD = 5;
-
-/** Deterministic PRNG (mulberry32) so every run bills the same portfolio. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Portfolio {
   readonly n: number;

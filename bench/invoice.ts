@@ -6,6 +6,7 @@
  * agree to the cent.
  */
 import type { BillingPeriod } from "../src/calendar/index.js";
+import { prng } from "./prng.js";
 import { parseContract, type Contract, type ContractInput } from "../src/contract/index.js";
 import { periodForMonth, streamInvoices } from "../src/invoice/index.js";
 import { createTaxTable, parseTaxRules } from "../src/tax/index.js";
@@ -19,17 +20,6 @@ export interface InvoiceBenchResult {
 }
 
 const POOL = 20_000;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CITIES = [
   { city: "Austin", postalCode: "78746", cityRate: 100 },

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { validationErrorOf } from "../support/errors.js";
 import {
   addDays,
   addMonthsFromAnchor,
@@ -12,7 +13,6 @@ import {
   isLeapYear,
   parseCalendarDate,
 } from "../../src/calendar/index.js";
-import { ValidationError } from "../../src/errors/index.js";
 import { calendarDate, codesOf } from "./arbitraries.js";
 
 describe("calendar dates", () => {
@@ -31,7 +31,7 @@ describe("calendar dates", () => {
     expect(() => parseCalendarDate("2026-02-30", ["contract", "start"])).toThrow(
       'contract.start: "2026-02-30" is not a day of the calendar',
     );
-    const error = captureValidation(() => parseCalendarDate("30/02/2026", ["start"]));
+    const error = validationErrorOf(() => parseCalendarDate("30/02/2026", ["start"]));
     expect(codesOf(error)).toEqual([["start", "invalid_date"]]);
     expect(error.message).toContain('expected a date "YYYY-MM-DD"');
   });
@@ -84,13 +84,3 @@ describe("calendar dates", () => {
     );
   });
 });
-
-function captureValidation(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error("expected a ValidationError");
-}

@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { validationErrorOf } from "../support/errors.js";
 import { luhnValid, parseContract, safeParseContract } from "../../src/contract/index.js";
 import { ErrorCodes, formatPath, ValidationError } from "../../src/errors/index.js";
 import { buildContract, contractInput, equipment, monitoring, oneTime, priced, site, type ContractSpec } from "./builder.js";
-
-/** Runs `action` and returns the ValidationError it threw; fails the test otherwise. */
-function validationErrorOf(action: () => unknown): ValidationError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw new Error(`expected a ValidationError, got ${String(error)}`);
-  }
-  throw new Error("expected a ValidationError, but the call returned normally");
-}
 
 /** `["sites[1].lines[0].rate", "invalid_type"]` for each issue of parsing `input`. */
 function problemsOf(input: unknown): [string, string][] {

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { validationErrorOf } from "../support/errors.js";
 import { parseContract } from "../../src/contract/index.js";
-import { ErrorCodes, formatPath, ValidationError } from "../../src/errors/index.js";
+import { ErrorCodes, formatPath } from "../../src/errors/index.js";
 import { computeInvoice, periodForMonth, type InvoiceDraft } from "../../src/invoice/index.js";
 import { exactToString, sum } from "../../src/money/index.js";
 import { buildContract, equipment, monitoring, oneTime, priced, type ContractSpec, type LineInput } from "../contract/builder.js";
@@ -16,16 +17,6 @@ function bill(spec: ContractSpec, month: string, options: Parameters<typeof comp
 /** `[service start, service end, fraction, amount]` of each line. */
 const prorations = (draft: InvoiceDraft): [string, string, string, string][] =>
   draft.lines.map((l) => [l.servicePeriod?.start ?? "", l.servicePeriod?.end ?? "", l.explanation.fraction, dec(l.amount)]);
-
-function validationErrorOf(action: () => unknown): ValidationError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw new Error(`expected a ValidationError, got ${String(error)}`);
-  }
-  throw new Error("expected a ValidationError, but the call returned normally");
-}
 
 describe("computeInvoice: line amounts", () => {
   it("bills a full month of a rate as is and explains it", () => {

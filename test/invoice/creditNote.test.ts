@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ErrorCodes, formatPath, ValidationError } from "../../src/errors/index.js";
+import { validationErrorOf } from "../support/errors.js";
+import { ErrorCodes, formatPath } from "../../src/errors/index.js";
 import {
   computeInvoice,
   createCreditNote,
@@ -33,16 +34,6 @@ const figures = (note: CreditNoteDraft | CreditNote): [string, string[], string,
   note.lines.map((l) => [dec(l.net), l.taxes.map((t) => dec(t.amount)), dec(l.taxTotal), dec(l.total)]);
 
 const asIssued = (draft: CreditNoteDraft, counter: number): CreditNote => issueCreditNote(draft, { counter });
-
-function validationErrorOf(action: () => unknown): ValidationError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw new Error(`expected a ValidationError, got ${String(error)}`);
-  }
-  throw new Error("expected a ValidationError, but the call returned normally");
-}
 
 describe("createCreditNote", () => {
   it("checks the invoice it corrects: two lines, each with two taxes", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { thrownBy } from "../support/errors.js";
 import { ErrorCodes, formatPath, ValidationError } from "../../src/errors/index.js";
 import {
   computeInvoice,
@@ -19,15 +20,6 @@ import { exampleland } from "./support.js";
 function draftInvoice(): InvoiceDraft {
   const contract = buildContract({ billing: { invoiceSeries: "RES" }, lines: [monitoring("L-1", "39.99")] });
   return computeInvoice(contract, periodForMonth(contract, "2027-01"), { tax: exampleland });
-}
-
-function thrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw, but it returned normally");
 }
 
 describe("formatDocumentNumber and sequenceKey", () => {

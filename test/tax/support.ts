@@ -2,7 +2,6 @@
  * Fixtures and helpers shared by the tax tests: a Texas-like rule stack, a Quebec-style compound
  * pair, request builders, and readers that return plain strings so expectations stay to the cent.
  */
-import { ValidationError, type IssuePath } from "../../src/errors/index.js";
 import { money, toDecimalString, type ExactMoney, type Money } from "../../src/money/index.js";
 import type {
   LineTaxResult,
@@ -150,19 +149,5 @@ export function exemption(certificateId: string, fields: Omit<TaxExemption, "cer
   return { certificateId, ...fields };
 }
 
-/** Runs `action` and returns what it threw; fails the test if it returned normally. */
-export function thrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw, but it returned normally");
-}
 
-/** The `{ path, code }` of every issue of the ValidationError thrown by `action`. */
-export function issuesOf(action: () => unknown): { path: IssuePath; code: string }[] {
-  const error = thrownBy(action);
-  if (!(error instanceof ValidationError)) throw new Error(`expected a ValidationError, got ${String(error)}`);
-  return error.issues.map(({ path, code }) => ({ path, code }));
-}
+export { issuesOf, thrownBy } from "../support/errors.js";
