@@ -68,6 +68,9 @@ export interface ComputeInvoiceOptions {
   readonly issued?: readonly Invoice[];
 }
 
+/** A line's explanation while its draft is built. */
+type DraftExplanation = { -readonly [K in keyof LineExplanation]: LineExplanation[K] };
+
 /** A line before discounts and tax. */
 interface Charge {
   readonly id: string;
@@ -79,7 +82,11 @@ interface Charge {
   readonly date: CalendarDate | undefined;
   readonly unitPrice: string | undefined;
   readonly amount: Money;
-  readonly explanation: Omit<LineExplanation, "discounts" | "taxes">;
+  /**
+   * The line's explanation. Its `discounts` and `taxes` are filled in once, when the line is
+   * built (each charge goes on exactly one draft); until then they are empty.
+   */
+  readonly explanation: DraftExplanation;
   readonly corrects?: CorrectedLine;
   /** For a credit line: its net and the taxes it reverses, taken from the line it corrects. */
   readonly reversal?: { readonly taxes: readonly LineTax[] };
@@ -144,6 +151,7 @@ function computeDrafts(contract: Contract, period: BillingPeriod, options: Compu
   const discounts = applyDiscounts(contract, period, charges, rounding.discount);
 
   return groups.map((sites) => {
+    if (sites.length === contract.sites.length) return buildDraft(contract, period, sites, charges, discounts, options.tax, rounding);
     const picked: number[] = [];
     charges.forEach((charge, i) => {
       if (sites.includes(charge.site)) picked.push(i);
@@ -168,22 +176,38 @@ function buildDraft(
   const nets = charges.map((charge, i) => subtract(charge.amount, totalOf(discounts[i] ?? NONE, currency)));
   const taxResults = computeTaxes(contract, period, charges, nets, rounding.tax, provider);
 
+  // The lines, and in the same pass the site and invoice totals in integer minor units.
+  const perSite: [number, number, number, number][] = sites.map(() => [0, 0, 0, 0]);
+  const taxTotals: TaxAccumulator[] = [];
+  let subtotal = 0;
+  let discountTotal = 0;
+  let taxTotal = 0;
+  let total = 0;
+  let siteIndex = 0;
   const lines: InvoiceLine[] = new Array<InvoiceLine>(charges.length);
   for (let i = 0; i < charges.length; i++) {
     const charge = charges[i] as Charge;
     const lineDiscounts = discounts[i] ?? NONE;
-    const discountTotal = totalOf(lineDiscounts, currency);
+    const lineDiscount = totalOf(lineDiscounts, currency);
     const tax = taxResults[i];
     const reversal = charge.reversal;
     const taxes = reversal?.taxes ?? tax?.taxes ?? NO_TAXES;
     const waived = tax?.waived ?? NO_WAIVED;
-    const taxTotal = totalOf(taxes, currency);
+    const lineTax = totalOf(taxes, currency);
     const gross = nets[i] as Money;
     // A credit line's amount is already net of tax: it reverses the figures it was billed with.
     const grossIsListed = inclusive && reversal === undefined;
-    const e = charge.explanation;
-    const taxTexts: string[] = taxes.map((t) => t.explanation);
-    for (const w of waived) taxTexts.push(`${w.taxName} not charged: ${w.reason}`);
+    const amount = grossIsListed ? subtract(charge.amount, lineTax) : charge.amount;
+    const lineTotal = grossIsListed ? gross : add(gross, lineTax);
+
+    const explanation = charge.explanation;
+    if (lineDiscounts.length > 0) explanation.discounts = lineDiscounts.map((d) => `${d.description}: −${toDecimalString(d.amount)}`);
+    if (taxes.length + waived.length > 0) {
+      const texts = new Array<string>(taxes.length);
+      for (let t = 0; t < taxes.length; t++) texts[t] = (taxes[t] as LineTax).explanation;
+      for (const w of waived) texts.push(`${w.taxName} not charged: ${w.reason}`);
+      explanation.taxes = texts;
+    }
     lines[i] = {
       id: charge.id,
       lineId: charge.line.id,
@@ -196,32 +220,82 @@ function buildDraft(
       quantity: charge.line.quantity,
       unitPrice: charge.unitPrice,
       // Tax-inclusive: the listed amount after discounts is the line total; the tax is inside it.
-      amount: grossIsListed ? subtract(charge.amount, taxTotal) : charge.amount,
+      amount,
       discounts: lineDiscounts,
-      discountTotal,
-      net: grossIsListed ? subtract(gross, taxTotal) : gross,
+      discountTotal: lineDiscount,
+      net: grossIsListed ? subtract(gross, lineTax) : gross,
       taxes,
       waivedTaxes: waived,
-      taxTotal,
-      total: grossIsListed ? gross : add(gross, taxTotal),
+      taxTotal: lineTax,
+      total: lineTotal,
       corrects: charge.corrects,
-      explanation: {
-        price: e.price,
-        priceSource: e.priceSource,
-        cycleMonths: e.cycleMonths,
-        fraction: e.fraction,
-        proration: e.proration,
-        escalator: e.escalator,
-        seasonal: e.seasonal,
-        discounts: lineDiscounts.map((d) => `${d.description}: −${toDecimalString(d.amount)}`),
-        taxes: taxTexts,
-        rounding: e.rounding,
-        unrounded: e.unrounded,
-      },
+      explanation,
     };
+
+    // Charges come grouped by site, so the site is almost always the one before.
+    if (sites[siteIndex] !== charge.site) siteIndex = sites.indexOf(charge.site);
+    const acc = perSite[siteIndex] as [number, number, number, number];
+    acc[0] += amount.minor;
+    acc[1] += lineDiscount.minor;
+    acc[2] += lineTax.minor;
+    acc[3] += lineTotal.minor;
+    subtotal += amount.minor;
+    discountTotal += lineDiscount.minor;
+    taxTotal += lineTax.minor;
+    total += lineTotal.minor;
+    for (const t of taxes) addTax(taxTotals, t);
   }
 
-  return assembleDraft(contract, period, sites, lines);
+  const money = (minor: number): Money => fromMinorUnits(minor, currency);
+  const siteSubtotals: SiteSubtotal[] = sites.map((site, k) => {
+    const acc = perSite[k] as [number, number, number, number];
+    return { siteId: site.id, siteName: site.name, subtotal: money(acc[0]), discountTotal: money(acc[1]), taxTotal: money(acc[2]), total: money(acc[3]) };
+  });
+  const grand = money(total);
+  return {
+    status: "draft",
+    contractId: contract.id,
+    customerId: contract.customer.id,
+    customerName: contract.customer.name,
+    siteIds: sites.map((s) => s.id),
+    currency,
+    series: contract.billing.invoiceSeries,
+    period: { index: period.index, start: period.start, end: period.end, cycleDate: period.cycleDate },
+    issueDate: period.issueDate,
+    dueDate: period.dueDate,
+    taxInclusive: contract.billing.taxInclusive,
+    lines,
+    siteSubtotals,
+    subtotal: money(subtotal),
+    discountTotal: money(discountTotal),
+    taxTotals: taxTotals.map((t) => ({ jurisdictionId: t.jurisdictionId, jurisdictionName: t.jurisdictionName, taxName: t.taxName, ruleId: t.ruleId, amount: money(t.minor) })),
+    taxTotal: money(taxTotal),
+    total: grand,
+    paymentInstructions: paymentInstructions(contract, grand, period.dueDate),
+  };
+}
+
+/** One tax's running total on a draft. */
+interface TaxAccumulator {
+  readonly jurisdictionId: string;
+  readonly jurisdictionName: string;
+  readonly taxName: string;
+  readonly ruleId: string;
+  minor: number;
+}
+
+/**
+ * Adds a line's tax to the draft's total for its rule and jurisdiction, in order of first
+ * appearance. An invoice has a handful of taxes, so a scan beats hashing a key per tax.
+ */
+function addTax(totals: TaxAccumulator[], tax: LineTax): void {
+  for (const total of totals) {
+    if (total.ruleId === tax.ruleId && total.jurisdictionId === tax.jurisdictionId) {
+      total.minor += tax.amount.minor;
+      return;
+    }
+  }
+  totals.push({ jurisdictionId: tax.jurisdictionId, jurisdictionName: tax.jurisdictionName, taxName: tax.taxName, ruleId: tax.ruleId, minor: tax.amount.minor });
 }
 
 /**
@@ -242,6 +316,7 @@ export function computeInvoices(contract: Contract, period: BillingPeriod, optio
 const NONE: readonly LineDiscount[] = [];
 const NO_TAXES: readonly LineTax[] = [];
 const NO_WAIVED: readonly WaivedTax[] = [];
+const NO_TEXT: readonly string[] = [];
 
 /** Sum of the `amount`s of a list, in one currency. */
 function totalOf(items: readonly { readonly amount: Money }[], currency: string): Money {
@@ -295,6 +370,8 @@ function oneTimeCharge(line: Extract<Line, { kind: "oneTime" }>, site: Site, cur
       proration: `one-time charge on ${line.date}`,
       escalator: undefined,
       seasonal: undefined,
+      discounts: NO_TEXT,
+      taxes: NO_TEXT,
       rounding: mode,
       unrounded: exactToDecimalString(exactTotal, 6),
     },
@@ -386,6 +463,8 @@ function recurringCharges(contract: Contract, site: Site, line: RecurringLine, p
             : `${fractionText} of the cycle (30/360)`,
         escalator: escalated?.description,
         seasonal: resolved.seasonal === undefined ? undefined : resolved.source,
+        discounts: NO_TEXT,
+        taxes: NO_TEXT,
         rounding: mode,
         unrounded: exactToDecimalString(exactTotal, 6),
       },
@@ -479,6 +558,8 @@ function unusedTimeCredits(contract: Contract, period: BillingPeriod, issued: re
           proration: `unused share ${whole ? "1" : ratioToString(unused)} of the net ${toDecimalString(billed.net)} charged`,
           escalator: undefined,
           seasonal: undefined,
+          discounts: NO_TEXT,
+          taxes: NO_TEXT,
           rounding: mode,
           unrounded: exactToDecimalString(multiply(billed.net, unused), 6),
         },
@@ -613,64 +694,6 @@ function computeTaxes(
     });
   }
   return charges.map((charge) => result.lines.find((l) => l.lineId === charge.id));
-}
-
-function assembleDraft(contract: Contract, period: BillingPeriod, sites: readonly Site[], lines: readonly InvoiceLine[]): InvoiceDraft {
-  const currency = contract.billing.currency;
-  const money = (minor: number): Money => fromMinorUnits(minor, currency);
-  // One pass over the lines, in integer minor units, for the site and invoice totals.
-  const perSite = new Map<string, [number, number, number, number]>(sites.map((s) => [s.id, [0, 0, 0, 0]]));
-  const taxTotals = new Map<string, { jurisdictionId: string; jurisdictionName: string; taxName: string; ruleId: string; minor: number }>();
-  let subtotal = 0;
-  let discountTotal = 0;
-  let taxTotal = 0;
-  let total = 0;
-  for (const line of lines) {
-    const acc = perSite.get(line.siteId) as [number, number, number, number];
-    acc[0] += line.amount.minor;
-    acc[1] += line.discountTotal.minor;
-    acc[2] += line.taxTotal.minor;
-    acc[3] += line.total.minor;
-    subtotal += line.amount.minor;
-    discountTotal += line.discountTotal.minor;
-    taxTotal += line.taxTotal.minor;
-    total += line.total.minor;
-    for (const tax of line.taxes) {
-      const key = `${tax.ruleId}|${tax.jurisdictionId}`;
-      const seen = taxTotals.get(key);
-      if (seen === undefined) {
-        taxTotals.set(key, { jurisdictionId: tax.jurisdictionId, jurisdictionName: tax.jurisdictionName, taxName: tax.taxName, ruleId: tax.ruleId, minor: tax.amount.minor });
-      } else {
-        seen.minor += tax.amount.minor;
-      }
-    }
-  }
-  const siteSubtotals: SiteSubtotal[] = sites.map((site) => {
-    const acc = perSite.get(site.id) as [number, number, number, number];
-    return { siteId: site.id, siteName: site.name, subtotal: money(acc[0]), discountTotal: money(acc[1]), taxTotal: money(acc[2]), total: money(acc[3]) };
-  });
-  const grand = money(total);
-  return {
-    status: "draft",
-    contractId: contract.id,
-    customerId: contract.customer.id,
-    customerName: contract.customer.name,
-    siteIds: sites.map((s) => s.id),
-    currency,
-    series: contract.billing.invoiceSeries,
-    period: { index: period.index, start: period.start, end: period.end, cycleDate: period.cycleDate },
-    issueDate: period.issueDate,
-    dueDate: period.dueDate,
-    taxInclusive: contract.billing.taxInclusive,
-    lines,
-    siteSubtotals,
-    subtotal: money(subtotal),
-    discountTotal: money(discountTotal),
-    taxTotals: [...taxTotals.values()].map((t) => ({ jurisdictionId: t.jurisdictionId, jurisdictionName: t.jurisdictionName, taxName: t.taxName, ruleId: t.ruleId, amount: money(t.minor) })),
-    taxTotal: money(taxTotal),
-    total: grand,
-    paymentInstructions: paymentInstructions(contract, grand, period.dueDate),
-  };
 }
 
 function paymentInstructions(contract: Contract, total: Money, due: CalendarDate): PaymentInstructions {

@@ -62,6 +62,8 @@ export function knownExponent(code: string): number | undefined {
   return EXPONENTS.get(code);
 }
 
+const CURRENCY_PATH: IssuePath = ["currency"];
+
 /**
  * The currency's minor-unit exponent.
  *
@@ -74,7 +76,7 @@ export function knownExponent(code: string): number | undefined {
  * currencyExponent("BHD"); // 3
  * ```
  */
-export function currencyExponent(code: string, path: IssuePath = ["currency"]): number {
+export function currencyExponent(code: string, path: IssuePath = CURRENCY_PATH): number {
   const exponent = EXPONENTS.get(code);
   if (exponent === undefined) {
     fail(path, ErrorCodes.unknownCurrency, `unknown currency ${JSON.stringify(code)}: expected an ISO 4217 code such as "USD"`);

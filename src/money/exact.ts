@@ -105,6 +105,12 @@ export function addExact(...values: readonly (Money | ExactMoney)[]): ExactMoney
 }
 
 function reduce(currency: string, numerator: Int, denominator: Int): ExactMoney {
+  if (typeof numerator === "number" && typeof denominator === "number" && denominator > 0) {
+    // The usual case, in plain numbers: one gcd, no intermediate ratio.
+    if (numerator === 0) return { currency, numerator: 0, denominator: 1 };
+    const g = gcd(numerator, denominator) as number;
+    return g === 1 ? { currency, numerator, denominator } : { currency, numerator: numerator / g, denominator: denominator / g };
+  }
   const g = gcd(numerator, denominator);
   if (g === 1 || g === 1n || g === 0 || g === 0n) return { currency, numerator, denominator };
   const r = makeRatio(numerator, denominator);
@@ -147,24 +153,27 @@ export function exactToString(value: ExactMoney): string {
   if (typeof numerator === "number" && typeof denominator === "number") {
     // Fast path in plain numbers for terminating decimals (tax amounts, rates × cents).
     const plain = terminatingDecimal(numerator, denominator);
-    if (plain !== undefined) {
-      // digits / 10^scale minor units = digits / 10^(scale + exponent) major units; then drop
-      // trailing zeros down to the currency's own places.
-      const text = formatDecimal(plain.digits, plain.scale + exponent);
-      let end = text.length;
-      let places = plain.scale + exponent;
-      while (places > exponent && text.charCodeAt(end - 1) === 48) {
-        end--;
-        places--;
-      }
-      return places === 0 ? text.slice(0, end - 1) : text.slice(0, end);
-    }
+    if (plain !== undefined) return trimmedDecimal(plain.digits as number, plain.scale + exponent, exponent);
   }
   const major = makeRatio(value.numerator, mul(value.denominator, pow10(exponent)));
   const text = ratioToString(major);
   if (text.includes("/")) return text;
   const { digits, scale } = parseDecimal(text, []);
   return scale >= exponent ? text : formatDecimal(mul(digits, pow10(exponent - scale)), exponent);
+}
+
+/**
+ * `digits / 10^places` written out, with trailing zeros dropped down to `minPlaces` decimals —
+ * trimmed on the integer, so the digits are written once.
+ */
+function trimmedDecimal(digits: number, places: number, minPlaces: number): string {
+  let n = digits;
+  let p = places;
+  while (p > minPlaces && n % 10 === 0) {
+    n /= 10;
+    p--;
+  }
+  return formatDecimal(n, p);
 }
 
 /**

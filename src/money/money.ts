@@ -3,6 +3,9 @@ import { currencyExponent, isCurrencyCode, knownExponent } from "./currencies.js
 import { formatDecimal, tryParseDecimal } from "./decimal.js";
 import { big, cmp, mul, narrow, pow10, type Int } from "./integer.js";
 
+/** The path of a value given directly (not inside an input object). */
+const ROOT: IssuePath = [];
+
 /**
  * An amount of money: plain, immutable data.
  *
@@ -54,7 +57,7 @@ export function unsafeMoney(minor: number, currency: string): Money {
  * money(1500, "JPY");     // { minor: 1500, currency: "JPY" }
  * ```
  */
-export function money(amount: string | number | bigint, currency: string, path: IssuePath = []): Money {
+export function money(amount: string | number | bigint, currency: string, path: IssuePath = ROOT): Money {
   // Fast path: a valid currency and an integer or a decimal no finer than the minor unit.
   const fastExponent = typeof currency === "string" ? knownExponent(currency) : undefined;
   if (fastExponent !== undefined) {
@@ -126,7 +129,7 @@ export function money(amount: string | number | bigint, currency: string, path: 
  * fromMinorUnits(12999, "USD"); // USD 129.99
  * ```
  */
-export function fromMinorUnits(minor: number | bigint, currency: string, path: IssuePath = []): Money {
+export function fromMinorUnits(minor: number | bigint, currency: string, path: IssuePath = ROOT): Money {
   if (typeof minor === "number" && Number.isSafeInteger(minor) && isCurrencyCode(currency)) return unsafeMoney(minor, currency);
   const issues = new IssueCollector();
   if (!isCurrencyCode(currency)) {
@@ -192,7 +195,7 @@ export function serializeMoney(value: Money): MoneyJson {
  * parseMoney({ amount: "129.99", currency: "USD" }); // { minor: 12999, currency: "USD" }
  * ```
  */
-export function parseMoney(input: unknown, path: IssuePath = []): Money {
+export function parseMoney(input: unknown, path: IssuePath = ROOT): Money {
   if (typeof input !== "object" || input === null) {
     fail(path, ErrorCodes.invalidType, "expected an object { amount, currency }");
   }

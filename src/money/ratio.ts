@@ -2,6 +2,9 @@ import { ErrorCodes, fail, type IssuePath } from "../errors/index.js";
 import { formatDecimal, parseDecimal, terminatingDecimal } from "./decimal.js";
 import { big, cmp, gcd, isZero, mul, narrow, neg, pow10, sign, type Int } from "./integer.js";
 
+/** The path of a value given directly (not inside an input object). */
+const ROOT: IssuePath = [];
+
 /**
  * An exact rational number `numerator / denominator` (denominator always positive): a tax or
  * discount rate, an escalator factor, a proration fraction. Multiplying money by a ratio stays
@@ -38,7 +41,7 @@ export type RatioInput = string | number | bigint | Ratio;
  * ratio(22, 31); // { numerator: 22, denominator: 31 }
  * ```
  */
-export function ratio(value: RatioInput, denominator?: RatioInput, path: IssuePath = []): Ratio {
+export function ratio(value: RatioInput, denominator?: RatioInput, path: IssuePath = ROOT): Ratio {
   const top = toRatio(value, path);
   if (denominator === undefined) return top;
   const bottom = toRatio(denominator, path);

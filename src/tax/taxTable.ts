@@ -143,7 +143,10 @@ export function createTaxTable(rules: readonly TaxRule[], options: TaxTableOptio
   }
 
   const knowsCategory = (category: TaxCategory): boolean => known.has(category);
-  const matched = new Map<string, CompiledRule[]>();
+  // Matched rules by place, then tax date, then category. Places are few in a portfolio, as are
+  // tax dates and categories: each combination is matched once per table, not once per line.
+  const matched = new Map<string, Map<CalendarDate, Map<TaxCategory, CompiledRule[]>>>();
+  let remembered = 0;
   const applicable = (category: TaxCategory, address: TaxAddress, date: CalendarDate): CompiledRule[] => {
     const country = normalizeName(address.country);
     const candidates = [
@@ -162,17 +165,42 @@ export function createTaxTable(rules: readonly TaxRule[], options: TaxTableOptio
       validateTaxRequest(request, knowsCategory);
       // A portfolio has few distinct places, categories and tax dates: match each combination
       // once per table, not once per line (the rules never change after the table is built).
-      const rulesPerLine = request.lines.map((line) => {
+      const rulesPerLine = new Array<CompiledRule[]>(request.lines.length);
+      // Lines of one site share their address object: its place is looked up once.
+      let lastAddress: TaxAddress | undefined;
+      let byDate: Map<CalendarDate, Map<TaxCategory, CompiledRule[]>> | undefined;
+      for (let i = 0; i < request.lines.length; i++) {
+        const line = request.lines[i] as TaxRequest["lines"][number];
         const { address } = line;
-        const key = `${line.category}|${line.taxDate}|${address.country}|${address.state ?? ""}|${address.county ?? ""}|${address.city ?? ""}|${address.postalCode ?? ""}`;
-        let rules = matched.get(key);
+        if (address !== lastAddress || byDate === undefined) {
+          const place = JSON.stringify([address.country, address.state ?? null, address.county ?? null, address.city ?? null, address.postalCode ?? null]);
+          byDate = matched.get(place);
+          if (byDate === undefined) {
+            byDate = new Map();
+            matched.set(place, byDate);
+          }
+          lastAddress = address;
+        }
+        let byCategory = byDate.get(line.taxDate);
+        if (byCategory === undefined) {
+          byCategory = new Map();
+          byDate.set(line.taxDate, byCategory);
+        }
+        let rules = byCategory.get(line.category);
         if (rules === undefined) {
           rules = applicable(line.category, address, line.taxDate);
-          if (matched.size >= MAX_MATCHED) matched.clear();
-          matched.set(key, rules);
+          if (remembered >= MAX_MATCHED) {
+            // Bounded memory for a long-lived table: forget everything and start again.
+            matched.clear();
+            remembered = 0;
+            lastAddress = undefined;
+            byDate = undefined;
+          }
+          remembered++;
+          byCategory.set(line.category, rules);
         }
-        return rules;
-      });
+        rulesPerLine[i] = rules;
+      }
       const { rounding } = request;
       if (!request.inclusive && rounding.level === "line" && request.exemptions.length === 0 && simpleCase(rulesPerLine)) {
         return simpleLineTaxes(request.lines, rulesPerLine, rounding.mode, request.currency);

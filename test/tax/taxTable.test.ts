@@ -80,6 +80,19 @@ describe("createTaxTable(): the Texas-like stack", () => {
     expect(taxAmounts(result).map(([rule]) => rule)).toEqual(["tx-state", "travis-county", "austin-city", "austin-downtown-district"]);
   });
 
+  it("matches each place on its own, even when its fields joined with a separator would read alike", () => {
+    // Joined with "|", both read "US|TX|Travis|Austin|X|78701": remembered matches must not mix them up.
+    const inTravis = { country: "US", state: "TX", county: "Travis", city: "Austin|X", postalCode: "78701" };
+    const elsewhere = { country: "US", state: "TX", county: "Travis|Austin", city: "X", postalCode: "78701" };
+    for (const order of [[inTravis, elsewhere], [elsewhere, inTravis]]) {
+      const table = createTaxTable(TEXAS_RULES);
+      const result = calculate(table, order.map((address, i) => line(`L${i}`, "39.99", { address })));
+      const rulesOf = (address: typeof inTravis) => taxAmounts(result.lines[order.indexOf(address)] ?? onlyLine(result)).map(([rule]) => rule);
+      expect(rulesOf(inTravis)).toContain("travis-county");
+      expect(rulesOf(elsewhere)).not.toContain("travis-county");
+    }
+  });
+
   it("does not match a city of the same name in another state", () => {
     const result = onlyLine(calculate(texas, [line("L1", "39.99", { address: { country: "US", state: "MN", city: "Austin" } })]));
     expect(result.taxes).toEqual([]);
