@@ -85,12 +85,14 @@ function writeDecimal(digits: Int, scale: number): string {
   return negative ? `-${text}` : text;
 }
 
+/** 10^0 … 10^15, all exact in a double. */
+const POWERS_OF_TEN: readonly number[] = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
 /**
- * For a fraction n/d in plain numbers whose decimal expansion terminates within 15 places: the
- * digits and scale with n/d = digits / 10^scale. Undefined otherwise (a repeating decimal, or
- * numbers too large to stay exact), when callers fall back to bigint.
+ * For a denominator in plain numbers: the number of decimal places of n/d when its expansion
+ * terminates within 15 places (d has no prime factor but 2 and 5), otherwise −1.
  */
-export function terminatingDecimal(numerator: number, denominator: number): ParsedDecimal | undefined {
+export function decimalScale(denominator: number): number {
   let d = denominator;
   let twos = 0;
   let fives = 0;
@@ -102,8 +104,16 @@ export function terminatingDecimal(numerator: number, denominator: number): Pars
     d /= 5;
     fives++;
   }
-  const scale = Math.max(twos, fives);
-  if (d !== 1 || scale > 15) return undefined;
-  const digits = numerator * (10 ** scale / denominator);
-  return Number.isSafeInteger(digits) ? { digits, scale } : undefined;
+  const scale = twos > fives ? twos : fives;
+  return d !== 1 || scale > 15 ? -1 : scale;
 }
+
+/**
+ * The digits of n/d at `scale` places (n/d = digits / 10^scale), for a `scale` from
+ * {@link decimalScale}; NaN when they are beyond the safe-integer range.
+ */
+export function scaledDigits(numerator: number, denominator: number, scale: number): number {
+  const digits = numerator * ((POWERS_OF_TEN[scale] as number) / denominator);
+  return Number.isSafeInteger(digits) ? digits : Number.NaN;
+}
+

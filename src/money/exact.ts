@@ -1,6 +1,6 @@
 import { CurrencyMismatchError, ErrorCodes, fail } from "../errors/index.js";
 import { currencyExponent } from "./currencies.js";
-import { formatDecimal, parseDecimal, terminatingDecimal } from "./decimal.js";
+import { decimalScale, formatDecimal, parseDecimal, scaledDigits } from "./decimal.js";
 import { add as addInt, divRound, gcd, mul, narrow, pow10, type Int } from "./integer.js";
 import { unsafeMoney, type Money } from "./money.js";
 import { makeRatio, ratio, ratioToString, type Ratio, type RatioInput } from "./ratio.js";
@@ -152,8 +152,9 @@ export function exactToString(value: ExactMoney): string {
   if (denominator === 1) return formatDecimal(numerator, exponent);
   if (typeof numerator === "number" && typeof denominator === "number") {
     // Fast path in plain numbers for terminating decimals (tax amounts, rates × cents).
-    const plain = terminatingDecimal(numerator, denominator);
-    if (plain !== undefined) return trimmedDecimal(plain.digits as number, plain.scale + exponent, exponent);
+    const scale = decimalScale(denominator);
+    const digits = scale < 0 ? Number.NaN : scaledDigits(numerator, denominator, scale);
+    if (!Number.isNaN(digits)) return trimmedDecimal(digits, scale + exponent, exponent);
   }
   const major = makeRatio(value.numerator, mul(value.denominator, pow10(exponent)));
   const text = ratioToString(major);

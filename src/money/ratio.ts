@@ -1,5 +1,5 @@
 import { ErrorCodes, fail, type IssuePath } from "../errors/index.js";
-import { formatDecimal, parseDecimal, terminatingDecimal } from "./decimal.js";
+import { decimalScale, formatDecimal, parseDecimal, scaledDigits } from "./decimal.js";
 import { big, cmp, gcd, isZero, mul, narrow, neg, pow10, sign, type Int } from "./integer.js";
 
 /** The path of a value given directly (not inside an input object). */
@@ -122,8 +122,9 @@ export function ratioToString(value: Ratio): string {
   if (denominator === 1) return String(numerator);
   if (typeof denominator === "number" && typeof numerator === "number") {
     // Fast path in plain numbers: explanations format many of these.
-    const plain = terminatingDecimal(numerator, denominator);
-    if (plain !== undefined) return formatDecimal(plain.digits, plain.scale);
+    const scale = decimalScale(denominator);
+    const digits = scale < 0 ? Number.NaN : scaledDigits(numerator, denominator, scale);
+    if (!Number.isNaN(digits)) return formatDecimal(digits, scale);
     if (hasOtherFactor(denominator)) return `${numerator}/${denominator}`;
   }
   let d = BigInt(denominator);

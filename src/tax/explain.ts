@@ -30,17 +30,28 @@ export function explainTax(line: ExactLine, tax: ExactTax, amount: Money, how: s
 }
 
 /**
- * The same sentence for a simple tax on an exclusive price (no note on the base), from the base
- * already written out and the closing `" (how)"`.
+ * The same sentence for a simple tax on an exclusive price (no note on the base), from the
+ * opening for its rule and rate ({@link explanationPrefix}), the base already written out and the
+ * closing `" (how)"`.
  *
  * @internal
  */
-export function explainSimpleTax(rule: TaxRule, rate: Ratio, baseText: string, unrounded: ExactMoney, amount: Money, howSuffix: string): string {
-  return `${prefixOf(rule, rate)}${baseText} = ${describeExact(unrounded)} → ${toDecimalString(amount)}${howSuffix}`;
+export function explainSimpleTax(prefix: string, baseText: string, unrounded: ExactMoney, amount: Money, howSuffix: string): string {
+  return `${prefix}${baseText} = ${describeExact(unrounded)} → ${toDecimalString(amount)}${howSuffix}`;
 }
 
-// A table's rules and rates are a few objects reused for every line: the start of each sentence
-// ("Texas state sales tax (rule tx-state, US-TX) 6.25 % of ") is written once per rule and rate.
+/**
+ * The opening of every sentence about a tax at one rule and rate, e.g.
+ * `"Texas state sales tax (rule tx-state, US-TX) 6.25 % of "`.
+ *
+ * @internal
+ */
+export function explanationPrefix(rule: TaxRule, rate: Ratio): string {
+  return `${rule.taxName} (rule ${rule.id}, ${rule.jurisdiction.id}) ${formatPercent(rate)} % of `;
+}
+
+// A table's rules and rates are a few objects reused for every line: the opening of each
+// sentence is written once per rule and rate.
 const prefixes = new WeakMap<TaxRule, WeakMap<Ratio, string>>();
 
 function prefixOf(rule: TaxRule, rate: Ratio): string {
@@ -51,7 +62,7 @@ function prefixOf(rule: TaxRule, rate: Ratio): string {
   }
   let text = byRate.get(rate);
   if (text === undefined) {
-    text = `${rule.taxName} (rule ${rule.id}, ${rule.jurisdiction.id}) ${formatPercent(rate)} % of `;
+    text = explanationPrefix(rule, rate);
     byRate.set(rate, text);
   }
   return text;

@@ -19,9 +19,18 @@ export interface CompiledRule {
   /** Position of the level in TAX_LEVELS. */
   readonly rank: number;
   readonly rates: ReadonlyMap<TaxCategory, Ratio>;
+  /** Per category: the rate and the start of the sentence explaining a tax at it. */
+  readonly terms: ReadonlyMap<TaxCategory, RateTerm>;
   readonly matcher: JurisdictionMatcher;
   readonly effectiveFrom: CalendarDate;
   readonly effectiveTo: CalendarDate | undefined;
+}
+
+/** A rule's rate for one category, with the opening of its explanations written once. @internal */
+export interface RateTerm {
+  readonly rate: Ratio;
+  /** E.g. `"Texas state sales tax (rule tx-state, US-TX) 6.25 % of "`. */
+  readonly prefix: string;
 }
 
 /** One tax of one line, exact. @internal */

@@ -35,9 +35,10 @@ export function simpleLineTaxes(
     const taxes: LineTax[] = [];
     let baseText: string | undefined;
     for (const compiled of rulesPerLine[i] ?? []) {
-      const rate = compiled.rates.get(line.category);
-      if (rate === undefined) continue;
+      const term = compiled.terms.get(line.category);
+      if (term === undefined) continue;
       const { rule } = compiled;
+      const { rate } = term;
       const unrounded = multiply(base, rate);
       const amount = round(unrounded, mode);
       const tax: LineTax = {
@@ -51,7 +52,7 @@ export function simpleLineTaxes(
         base,
         unrounded,
         amount,
-        explanation: explainSimpleTax(rule, rate, (baseText ??= describeExact(base)), unrounded, amount, how),
+        explanation: explainSimpleTax(term.prefix, (baseText ??= describeExact(base)), unrounded, amount, how),
       };
       taxes.push(tax);
       const total = totals.get(rule.id);

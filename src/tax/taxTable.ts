@@ -3,7 +3,8 @@ import { IssueCollector, ErrorCodes } from "../errors/index.js";
 import { ratio, type Ratio } from "../money/index.js";
 import { addressMatches, compileMatcher, levelRank, normalizeName } from "./jurisdiction.js";
 import { simpleCase, simpleLineTaxes } from "./simpleLines.js";
-import { exactLineTaxes, type CompiledRule } from "./lineTaxes.js";
+import { explanationPrefix } from "./explain.js";
+import { exactLineTaxes, type CompiledRule, type RateTerm } from "./lineTaxes.js";
 import { roundTaxes } from "./rounding.js";
 import { STANDARD_TAX_CATEGORIES, type TaxAddress, type TaxCategory, type TaxProvider, type TaxRequest, type TaxResult, type TaxRule } from "./types.js";
 import { validateTaxRequest } from "./validateRequest.js";
@@ -22,9 +23,15 @@ export interface TaxTableOptions {
 
 function compile(rule: TaxRule): CompiledRule {
   const rates = new Map<TaxCategory, Ratio>();
-  for (const [category, rate] of Object.entries(rule.rates)) rates.set(category, ratio(rate));
+  const terms = new Map<TaxCategory, RateTerm>();
+  for (const [category, decimal] of Object.entries(rule.rates)) {
+    const rate = ratio(decimal);
+    rates.set(category, rate);
+    terms.set(category, { rate, prefix: explanationPrefix(rule, rate) });
+  }
   return {
     rule,
+    terms,
     compound: rule.compound === true,
     rank: levelRank(rule.jurisdiction.level),
     rates,
