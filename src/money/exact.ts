@@ -1,6 +1,6 @@
-import { CurrencyMismatchError, ErrorCodes, fail } from "../errors/index.js";
-import { currencyExponent } from "./currencies.js";
-import { decimalScale, formatDecimal, parseDecimal, scaledDigits } from "./decimal.js";
+import { CurrencyMismatchError, ErrorCodes, fail, IssueCollector, ValidationError, type IssuePath } from "../errors/index.js";
+import { currencyExponent, knownExponent } from "./currencies.js";
+import { decimalScale, formatDecimal, parseDecimal, scaledDigits, tryParseDecimal } from "./decimal.js";
 import { add as addInt, divRound, gcd, mul, narrow, pow10, type Int } from "./integer.js";
 import { unsafeMoney, type Money } from "./money.js";
 import { makeRatio, ratio, ratioToString, type Ratio, type RatioInput } from "./ratio.js";
@@ -36,6 +36,48 @@ function isExact(value: Money | ExactMoney): value is ExactMoney {
  */
 export function exact(value: Money | ExactMoney): ExactMoney {
   return isExact(value) ? value : { currency: value.currency, numerator: value.minor, denominator: 1 };
+}
+
+/** 10^0 … 10^15 as numbers. */
+const TEN_TO: readonly number[] = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+const ROOT: IssuePath = [];
+
+/**
+ * A decimal amount in major units as an exact amount, even when it is finer than the currency's
+ * minor unit: a price of 0.0125 USD a unit stays exactly 1.25 cents until something is rounded.
+ * This is how prices and fees from a contract become amounts.
+ *
+ * @param decimal - a decimal string such as `"29.99"`, `"-5"` or `"0.0125"`
+ * @param currency - ISO 4217 code from the pinned table
+ * @param path - where the amount came from, for the error
+ * @throws {@link ValidationError} naming every problem: a malformed decimal and an unknown currency
+ * @example
+ * ```ts
+ * exactMoney("29.99", "USD");  // { currency: "USD", numerator: 2999, denominator: 1 }
+ * exactMoney("0.0125", "USD"); // { currency: "USD", numerator: 5, denominator: 4 } (cents)
+ * ```
+ */
+export function exactMoney(decimal: string, currency: string, path: IssuePath = ROOT): ExactMoney {
+  const exponent = typeof currency === "string" ? knownExponent(currency) : undefined;
+  const parsed = typeof decimal === "string" ? tryParseDecimal(decimal) : undefined;
+  if (exponent !== undefined && parsed !== undefined) {
+    const { digits, scale } = parsed;
+    if (typeof digits === "number" && scale <= exponent) {
+      // The usual price: no finer than the minor unit, in plain numbers.
+      const minor = digits * (TEN_TO[exponent - scale] as number);
+      if (Number.isSafeInteger(minor)) return { currency, numerator: minor, denominator: 1 };
+    }
+    return reduce(currency, mul(digits, pow10(exponent)), pow10(scale));
+  }
+  const issues = new IssueCollector();
+  if (parsed === undefined) {
+    issues.add([...path, "amount"], ErrorCodes.invalidDecimal, `expected a decimal string such as "129.99", got ${JSON.stringify(decimal)}`);
+  }
+  if (exponent === undefined) {
+    issues.add([...path, "currency"], ErrorCodes.unknownCurrency, `unknown currency ${JSON.stringify(currency)}: expected an ISO 4217 code such as "USD"`);
+  }
+  throw new ValidationError(issues.issues);
 }
 
 /**

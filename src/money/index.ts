@@ -12,6 +12,7 @@ export {
   exact,
   exactToDecimalString,
   exactToRatio,
+  exactMoney,
   exactToString,
   multiply,
   round,

@@ -1,10 +1,13 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CurrencyMismatchError } from "../../src/errors/index.js";
 import {
   add,
   addExact,
+  currencyExponent,
   divide,
   exact,
+  exactMoney,
   exactToRatio,
   exactToString,
   fromMinorUnits,
@@ -14,6 +17,7 @@ import {
   round,
   toDecimalString,
 } from "../../src/money/index.js";
+import { validationErrorOf } from "../support/errors.js";
 import { issuesOf } from "./support.js";
 
 const usd = (amount: string) => money(amount, "USD");
@@ -27,6 +31,55 @@ describe("exact()", () => {
   it("leaves an exact amount as it is", () => {
     const third = multiply(usd("1.00"), ratio(1, 3));
     expect(exact(third)).toBe(third);
+  });
+});
+
+describe("exactMoney()", () => {
+  it("reads a price in major units as whole minor units", () => {
+    expect(exactMoney("29.99", "USD")).toEqual({ currency: "USD", numerator: 2999, denominator: 1 });
+    expect(exactMoney("29.9", "USD")).toEqual({ currency: "USD", numerator: 2990, denominator: 1 });
+    expect(exactMoney("1500", "JPY")).toEqual({ currency: "JPY", numerator: 1500, denominator: 1 });
+    expect(exactMoney("-5", "BHD")).toEqual({ currency: "BHD", numerator: -5000, denominator: 1 });
+    expect(exactMoney("-0.00", "USD")).toEqual({ currency: "USD", numerator: 0, denominator: 1 });
+  });
+
+  it("keeps a price finer than the minor unit exact, in lowest terms", () => {
+    expect(exactMoney("0.0125", "USD")).toEqual({ currency: "USD", numerator: 5, denominator: 4 });
+    expect(exactMoney("2.500", "USD")).toEqual({ currency: "USD", numerator: 250, denominator: 1 });
+    expect(exactMoney("0.5", "JPY")).toEqual({ currency: "JPY", numerator: 1, denominator: 2 });
+  });
+
+  it("stays exact beyond the safe-integer range", () => {
+    expect(exactMoney("123456789012345678.91", "USD")).toEqual({ currency: "USD", numerator: 12345678901234567891n, denominator: 1 });
+    expect(exactToString(exactMoney("-99999999999999999.999", "USD"))).toBe("-99999999999999999.999");
+  });
+
+  it("names every problem: a malformed amount and an unknown currency together", () => {
+    const error = validationErrorOf(() => exactMoney("12,50", "XXQ", ["sites", 0, "lines", 1]));
+    expect(error.issues).toEqual([
+      { path: ["sites", 0, "lines", 1, "amount"], code: "invalid_decimal", message: 'expected a decimal string such as "129.99", got "12,50"' },
+      { path: ["sites", 0, "lines", 1, "currency"], code: "unknown_currency", message: 'unknown currency "XXQ": expected an ISO 4217 code such as "USD"' },
+    ]);
+    expect(issuesOf(() => exactMoney("1e3", "USD")).map((i) => i.code)).toEqual(["invalid_decimal"]);
+    expect(issuesOf(() => exactMoney(".5", "USD")).map((i) => i.code)).toEqual(["invalid_decimal"]);
+  });
+
+  it("equals the decimal times one major unit, for any decimal and currency exponent", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }),
+        fc.integer({ min: 0, max: 8 }),
+        fc.constantFrom("USD", "JPY", "BHD"),
+        (digits, scale, currency) => {
+          const negative = digits < 0n;
+          const text = (negative ? -digits : digits).toString().padStart(scale + 1, "0");
+          const decimal = `${negative ? "-" : ""}${scale === 0 ? text : `${text.slice(0, -scale)}.${text.slice(-scale)}`}`;
+          const viaRatio = multiply(exact(fromMinorUnits(10 ** currencyExponent(currency), currency)), ratio(decimal));
+          expect(exactMoney(decimal, currency)).toEqual(viaRatio);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
 
