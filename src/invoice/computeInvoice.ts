@@ -143,7 +143,7 @@ function computeDrafts(contract: Contract, period: BillingPeriod, options: Compu
       if (line.kind === "oneTime") {
         if (line.date >= period.start && line.date < period.end) charges.push(oneTimeCharge(line, site, currency, rounding.line));
       } else {
-        charges.push(...recurringCharges(contract, site, line, period, rounding.line));
+        recurringCharges(contract, site, line, period, rounding.line, charges);
       }
     }
   }
@@ -338,16 +338,16 @@ function selectSites(contract: Contract, options: ComputeInvoiceOptions): readon
 
 function checkBillable(contract: Contract, sites: readonly Site[], tax: TaxProvider | undefined): void {
   if (tax === undefined) return;
-  const issues = new IssueCollector();
+  let issues: IssueCollector | undefined;
   for (const site of sites) {
-    const s = contract.sites.indexOf(site);
-    site.lines.forEach((line, l) => {
-      if (!tax.knowsCategory(line.taxCategory)) {
-        issues.add(["sites", s, "lines", l, "taxCategory"], ErrorCodes.notBillable, `tax category "${line.taxCategory}" is unknown to the tax provider "${tax.name}": refusing to bill it untaxed`);
-      }
-    });
+    for (let l = 0; l < site.lines.length; l++) {
+      const line = site.lines[l] as Line;
+      if (tax.knowsCategory(line.taxCategory)) continue;
+      issues ??= new IssueCollector();
+      issues.add(["sites", contract.sites.indexOf(site), "lines", l, "taxCategory"], ErrorCodes.notBillable, `tax category "${line.taxCategory}" is unknown to the tax provider "${tax.name}": refusing to bill it untaxed`);
+    }
   }
-  issues.throwIfAny();
+  issues?.throwIfAny();
 }
 
 function oneTimeCharge(line: Extract<Line, { kind: "oneTime" }>, site: Site, currency: string, mode: RoundingMode): Charge {
@@ -378,11 +378,15 @@ function oneTimeCharge(line: Extract<Line, { kind: "oneTime" }>, site: Site, cur
   };
 }
 
-function recurringCharges(contract: Contract, site: Site, line: RecurringLine, period: BillingPeriod, mode: RoundingMode): Charge[] {
+/**
+ * The charges of a recurring line in a period: one per span between price changes, seasons and
+ * anniversaries, each prorated. Appends them to `charges` (a new list by default) and returns it.
+ */
+function recurringCharges(contract: Contract, site: Site, line: RecurringLine, period: BillingPeriod, mode: RoundingMode, charges: Charge[] = []): Charge[] {
   const currency = contract.billing.currency;
   const start = maxDate(period.start, line.start ?? contract.term.start);
   const end = line.end !== undefined && line.end < period.end ? line.end : period.end;
-  if (start >= end) return [];
+  if (start >= end) return charges;
   const escalator = line.escalate ? contract.term.escalator : undefined;
   // The days inside the span where the price may change; usually none, so skip the set and sort.
   let bounds: CalendarDate[];
@@ -405,7 +409,6 @@ function recurringCharges(contract: Contract, site: Site, line: RecurringLine, p
   const anchorDay = contract.billing.anchorDay ?? Number(contract.term.start.slice(8, 10));
   const noun = line.description ?? LINE_NOUN[line.kind](line);
 
-  const charges: Charge[] = [];
   for (let i = 0; i + 1 < bounds.length; i++) {
     const a = bounds[i] as CalendarDate;
     const b = bounds[i + 1] as CalendarDate;
@@ -636,14 +639,9 @@ function applyDiscounts(contract: Contract, period: BillingPeriod, charges: read
 }
 
 function addressOf(site: Site): TaxAddress {
-  const a = site.address;
-  return {
-    country: a.country,
-    ...(a.state === undefined ? {} : { state: a.state }),
-    ...(a.county === undefined ? {} : { county: a.county }),
-    city: a.city,
-    postalCode: a.postalCode,
-  };
+  const { country, state, county, city, postalCode } = site.address;
+  if (state === undefined) return county === undefined ? { country, city, postalCode } : { country, county, city, postalCode };
+  return county === undefined ? { country, state, city, postalCode } : { country, state, county, city, postalCode };
 }
 
 function computeTaxes(

@@ -78,6 +78,19 @@ function checkOptions(issues: IssueCollector, options: TaxTableOptions): void {
   }
 }
 
+/** One field of an address key: its length, then the text; `~` when absent. */
+function field(text: string | undefined): string {
+  return text === undefined ? "~" : `${text.length}:${text}`;
+}
+
+/**
+ * A key naming exactly one address. Every field is written with its length in front, so no
+ * text in one field can be mistaken for the boundary of another (a city called "Austin|X").
+ */
+function addressKey(address: TaxAddress): string {
+  return `${field(address.country)}${field(address.state)}${field(address.county)}${field(address.city)}${field(address.postalCode)}`;
+}
+
 /** Most (category, date, place) combinations a table remembers the matching rules of. */
 const MAX_MATCHED = 50_000;
 
@@ -180,7 +193,7 @@ export function createTaxTable(rules: readonly TaxRule[], options: TaxTableOptio
         const line = request.lines[i] as TaxRequest["lines"][number];
         const { address } = line;
         if (address !== lastAddress || byDate === undefined) {
-          const place = JSON.stringify([address.country, address.state ?? null, address.county ?? null, address.city ?? null, address.postalCode ?? null]);
+          const place = addressKey(address);
           byDate = matched.get(place);
           if (byDate === undefined) {
             byDate = new Map();
