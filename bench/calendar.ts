@@ -161,7 +161,7 @@ function baselineContract(p: Portfolio, i: number, asOf: number, out: Int32Array
 function ours(p: Portfolio, i: number): { periods: ReturnType<typeof billingPeriods>; amount: number } {
   const periods = billingPeriods({
     start: p.start[i] as string,
-    ...(p.end[i] === undefined ? {} : { end: p.end[i] as string }),
+    end: p.end[i],
     cycle: p.cycle[i] as Cycle,
     anchorDay: p.anchor[i] as number,
     from: AS_OF,

@@ -42,32 +42,32 @@ export interface BillingScheduleOptions {
   /** First day of service (inclusive). */
   readonly start: CalendarDate;
   /** First day without service (exclusive; a 12-month term from 2026-03-10 ends 2027-03-10). Omit for an open-ended contract. */
-  readonly end?: CalendarDate;
+  readonly end?: CalendarDate | undefined;
   /** Billing cycle. */
   readonly cycle: Cycle;
   /** Day of the month periods start on, 1–31, clamped to short months. Default: the start's day. */
-  readonly anchorDay?: number;
+  readonly anchorDay?: number | undefined;
   /**
    * For cycles longer than a month, a month (1–12) that periods start in, fixing the phase (e.g. 1
    * with an annual cycle bills every January). Default: the first anchor day on or after the start.
    */
-  readonly anchorMonth?: number;
+  readonly anchorMonth?: number | undefined;
   /** Bill in advance (default) or in arrears. */
-  readonly timing?: BillingTiming;
+  readonly timing?: BillingTiming | undefined;
   /** Treatment of a first, short period. Default `"prorate"`. */
-  readonly stub?: StubPolicy;
+  readonly stub?: StubPolicy | undefined;
   /** Days the invoice is issued before its cycle date. Default {@link DEFAULT_LEAD_DAYS} in advance, 0 in arrears. */
-  readonly leadDays?: number;
+  readonly leadDays?: number | undefined;
   /** When the invoice is due. Default {@link DEFAULT_PAYMENT_TERMS}. */
-  readonly paymentTerms?: PaymentTerms;
+  readonly paymentTerms?: PaymentTerms | undefined;
   /** Day count for proration. Default `"actual"`. */
-  readonly dayCount?: DayCount;
+  readonly dayCount?: DayCount | undefined;
   /** Only periods that end after this date (e.g. today, for "the next 12 periods"). */
-  readonly from?: CalendarDate;
+  readonly from?: CalendarDate | undefined;
   /** Only periods that start before this date. */
-  readonly until?: CalendarDate;
+  readonly until?: CalendarDate | undefined;
   /** At most this many periods. An open-ended contract needs `count` or `until`. */
-  readonly count?: number;
+  readonly count?: number | undefined;
 }
 
 /** One billing period and the dates derived from it. */

@@ -5,11 +5,11 @@ import { ErrorCodes, fail } from "../errors/index.js";
 /** Which of a contract's periods to list. */
 export interface ContractPeriodsWindow {
   /** Only periods ending after this day. */
-  readonly from?: CalendarDate;
+  readonly from?: CalendarDate | undefined;
   /** Only periods starting before this day. */
-  readonly until?: CalendarDate;
+  readonly until?: CalendarDate | undefined;
   /** At most this many. */
-  readonly count?: number;
+  readonly count?: number | undefined;
 }
 
 /**
@@ -24,13 +24,13 @@ export function scheduleOf(contract: Contract): BillingScheduleOptions {
   const b = contract.billing;
   return {
     start: contract.term.start,
-    ...(contract.term.end === undefined ? {} : { end: contract.term.end }),
+    end: contract.term.end,
     cycle: b.cycle,
-    ...(b.anchorDay === undefined ? {} : { anchorDay: b.anchorDay }),
-    ...(b.anchorMonth === undefined ? {} : { anchorMonth: b.anchorMonth }),
+    anchorDay: b.anchorDay,
+    anchorMonth: b.anchorMonth,
     timing: b.timing,
     stub: b.stub,
-    ...(b.leadDays === undefined ? {} : { leadDays: b.leadDays }),
+    leadDays: b.leadDays,
     paymentTerms: b.paymentTerms,
     dayCount: b.dayCount,
   };
@@ -46,7 +46,7 @@ export function scheduleOf(contract: Contract): BillingScheduleOptions {
  */
 export function contractPeriods(contract: Contract, window: ContractPeriodsWindow = {}): BillingPeriod[] {
   const bounded = window.count !== undefined || window.until !== undefined || contract.term.end !== undefined;
-  return billingPeriods({ ...scheduleOf(contract), ...window, ...(bounded ? {} : { count: 1200 }) });
+  return billingPeriods({ ...scheduleOf(contract), from: window.from, until: window.until, count: bounded ? window.count : 1200 });
 }
 
 /**

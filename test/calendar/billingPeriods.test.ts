@@ -177,6 +177,36 @@ describe("billingPeriods", () => {
   });
 });
 
+describe("billingPeriods: optional terms given as undefined", () => {
+  it("treats an option set to undefined exactly as one left out (an optional column read from a database)", () => {
+    const given = billingPeriods({
+      start: "2026-03-10",
+      end: undefined,
+      cycle: "monthly",
+      anchorDay: undefined,
+      anchorMonth: undefined,
+      timing: undefined,
+      stub: undefined,
+      leadDays: undefined,
+      paymentTerms: undefined,
+      dayCount: undefined,
+      from: undefined,
+      until: undefined,
+      count: 3,
+    });
+    expect(given).toEqual(billingPeriods({ start: "2026-03-10", cycle: "monthly", count: 3 }));
+    expect(given.map(span)).toEqual([
+      ["2026-03-10", "2026-04-10"],
+      ["2026-04-10", "2026-05-10"],
+      ["2026-05-10", "2026-06-10"],
+    ]);
+  });
+
+  it("still asks an open-ended schedule for a count or an end date when they are undefined", () => {
+    expect(() => billingPeriods({ start: "2027-03-01", end: undefined, cycle: "monthly", count: undefined, until: undefined })).toThrow("needs `count` or `until`");
+  });
+});
+
 describe("billingPeriods properties", () => {
   const terms = fc
     .record({
