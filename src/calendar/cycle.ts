@@ -17,7 +17,23 @@ export type Cycle =
 /** Longest cycle accepted by {@link cycleMonths}: ten years. */
 export const MAX_CYCLE_MONTHS = 120;
 
-const NAMED: Readonly<Record<string, number>> = { monthly: 1, quarterly: 3, semiannual: 6, annual: 12 };
+// A Map, not an object literal: "toString" or "constructor" must not read as a cycle.
+const NAMED: ReadonlyMap<string, number> = new Map([
+  ["monthly", 1],
+  ["quarterly", 3],
+  ["semiannual", 6],
+  ["annual", 12],
+]);
+
+/** The months of a valid cycle, or undefined. */
+function monthsOf(value: unknown): number | undefined {
+  if (typeof value === "string") return NAMED.get(value);
+  if (typeof value === "object" && value !== null) {
+    const n = (value as { readonly everyMonths?: unknown }).everyMonths;
+    if (isMonthCount(n)) return n;
+  }
+  return undefined;
+}
 
 /**
  * The length of a cycle in months.
@@ -29,13 +45,9 @@ const NAMED: Readonly<Record<string, number>> = { monthly: 1, quarterly: 3, semi
  * ```
  */
 export function cycleMonths(cycle: Cycle): number {
-  if (typeof cycle === "string") {
-    const months = NAMED[cycle];
-    if (months !== undefined) return months;
-  } else if (typeof cycle === "object" && cycle !== null && isMonthCount(cycle.everyMonths)) {
-    return cycle.everyMonths;
-  }
-  throw new TypeError(`invalid billing cycle ${JSON.stringify(cycle)}`);
+  const months = monthsOf(cycle);
+  if (months === undefined) throw new TypeError(`invalid billing cycle ${JSON.stringify(cycle)}`);
+  return months;
 }
 
 function isMonthCount(value: unknown): value is number {
@@ -44,13 +56,13 @@ function isMonthCount(value: unknown): value is number {
 
 /** Validates a cycle, adding a problem to `issues`; returns its months or undefined. @internal */
 export function checkCycle(value: unknown, path: IssuePath, issues: IssueCollector): number | undefined {
-  if (typeof value === "string") {
-    const months = NAMED[value];
-    if (months !== undefined) return months;
-  } else if (typeof value === "object" && value !== null && "everyMonths" in value) {
+  const months = monthsOf(value);
+  if (months !== undefined) return months;
+  if (typeof value === "object" && value !== null && "everyMonths" in value) {
     const n = (value as { everyMonths: unknown }).everyMonths;
-    if (isMonthCount(n)) return n;
-    issues.add([...path, "everyMonths"], ErrorCodes.tooBig, `expected a whole number of months from 1 to ${MAX_CYCLE_MONTHS}, got ${JSON.stringify(n)}`);
+    const expected = `expected a whole number of months from 1 to ${MAX_CYCLE_MONTHS}, got ${JSON.stringify(n)}`;
+    const code = typeof n !== "number" || !Number.isInteger(n) ? ErrorCodes.invalidType : n < 1 ? ErrorCodes.tooSmall : ErrorCodes.tooBig;
+    issues.add([...path, "everyMonths"], code, expected);
     return undefined;
   }
   issues.add(path, ErrorCodes.invalidOption, `expected "monthly", "quarterly", "semiannual", "annual" or { everyMonths: N }, got ${JSON.stringify(value)}`);

@@ -103,7 +103,15 @@ export const NEVER_RETRY_RESPONSE_CODES: readonly string[] = Object.freeze(["04"
  */
 export const UPDATE_DETAILS_RESPONSE_CODES: readonly string[] = Object.freeze(["54", "55", "N7", "82", "1A"]);
 
-const HARD_REASONS: Readonly<Record<DeclineReason, boolean>> = {
+/**
+ * A lookup table. A Map rather than an object: a code from a gateway such as "constructor" or
+ * "toString" must find nothing, not a property every object inherits.
+ */
+function table<K extends string, V>(entries: Readonly<Record<K, V>>): ReadonlyMap<K, V> {
+  return new Map(Object.entries(entries) as [K, V][]);
+}
+
+const HARD_REASONS: ReadonlyMap<DeclineReason, boolean> = table<DeclineReason, boolean>({
   insufficientFunds: false,
   issuerUnavailable: false,
   tryAgainLater: false,
@@ -122,15 +130,15 @@ const HARD_REASONS: Readonly<Record<DeclineReason, boolean>> = {
   revokedAuthorization: true,
   stopPaymentOrder: true,
   transactionNotPermitted: true,
-};
+});
 
-const ADVICE_HARD: Readonly<Record<string, string>> = {
+const ADVICE_HARD: ReadonlyMap<string, string> = table<string, string>({
   "01": "new account information is available",
   "03": "do not try again",
   "21": "the cardholder cancelled recurring payments",
-};
+});
 
-const ADVICE_RETRY_HOURS: Readonly<Record<string, number>> = {
+const ADVICE_RETRY_HOURS: ReadonlyMap<string, number> = table<string, number>({
   "24": 1,
   "25": 24,
   "26": 48,
@@ -138,7 +146,7 @@ const ADVICE_RETRY_HOURS: Readonly<Record<string, number>> = {
   "28": 144,
   "29": 192,
   "30": 240,
-};
+});
 
 /**
  * Classifies a card decline as soft (retry later) or hard (never retry; ask for a new payment
@@ -162,10 +170,10 @@ const ADVICE_RETRY_HOURS: Readonly<Record<string, number>> = {
 export function classifyDecline(decline: CardDecline): DeclineClassification {
   const advice = decline.adviceCode?.trim();
   const response = decline.responseCode?.trim().toUpperCase();
-  const retryAfterHours = advice === undefined ? null : (ADVICE_RETRY_HOURS[advice] ?? null);
+  const retryAfterHours = advice === undefined ? null : (ADVICE_RETRY_HOURS.get(advice) ?? null);
   const hard = (explanation: string): DeclineClassification => ({ kind: "hard", explanation, retryAfterHours: null });
   if (advice !== undefined) {
-    const meaning = ADVICE_HARD[advice];
+    const meaning = ADVICE_HARD.get(advice);
     if (meaning !== undefined) return hard(`Mastercard advice code ${advice}: ${meaning}; never retried`);
   }
   if (response !== undefined) {
@@ -176,7 +184,7 @@ export function classifyDecline(decline: CardDecline): DeclineClassification {
       return hard(`response code ${response}: the stored card details cannot be approved; the customer must update them`);
     }
   }
-  if (decline.reason !== undefined && HARD_REASONS[decline.reason]) {
+  if (decline.reason !== undefined && HARD_REASONS.get(decline.reason)) {
     return hard(`${decline.reason} is a hard decline; never retried`);
   }
   const because = decline.reason ?? (response === undefined ? "an unclassified decline" : `response code ${response}`);
@@ -194,12 +202,12 @@ export interface AchReturnClassification {
   readonly explanation: string;
 }
 
-const ACH_REPRESENTABLE: Readonly<Record<string, string>> = {
+const ACH_REPRESENTABLE: ReadonlyMap<string, string> = table<string, string>({
   R01: "insufficient funds",
   R09: "uncollected funds",
-};
+});
 
-const ACH_NEW_AUTHORIZATION: Readonly<Record<string, string>> = {
+const ACH_NEW_AUTHORIZATION: ReadonlyMap<string, string> = table<string, string>({
   R02: "account closed",
   R03: "no account or unable to locate account",
   R04: "invalid account number",
@@ -209,7 +217,7 @@ const ACH_NEW_AUTHORIZATION: Readonly<Record<string, string>> = {
   R10: "customer advises the debit was not authorized",
   R29: "corporate customer advises the debit was not authorized",
   R51: "item related to a remotely created check is ineligible or improper",
-};
+});
 
 /**
  * Classifies an ACH return code. R01 and R09 may be re-presented (at most twice within 180 days,
@@ -225,11 +233,11 @@ const ACH_NEW_AUTHORIZATION: Readonly<Record<string, string>> = {
  */
 export function classifyAchReturn(returnCode: string): AchReturnClassification {
   const code = returnCode.trim().toUpperCase();
-  const representable = ACH_REPRESENTABLE[code];
+  const representable = ACH_REPRESENTABLE.get(code);
   if (representable !== undefined) {
     return { kind: "soft", requiresNewAuthorization: false, explanation: `${code} (${representable}) may be re-presented at most twice within 180 days` };
   }
-  const unauthorized = ACH_NEW_AUTHORIZATION[code];
+  const unauthorized = ACH_NEW_AUTHORIZATION.get(code);
   if (unauthorized !== undefined) {
     return { kind: "hard", requiresNewAuthorization: true, explanation: `${code} (${unauthorized}) is never re-presented without a new authorization` };
   }

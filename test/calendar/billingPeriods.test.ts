@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { billingPeriods, type BillingPeriod, type BillingScheduleOptions } from "../../src/calendar/index.js";
+import { billingPeriods, cycleMonths, type BillingPeriod, type BillingScheduleOptions, type Cycle } from "../../src/calendar/index.js";
+import { thrownBy } from "../support/errors.js";
 import { ValidationError } from "../../src/errors/index.js";
 import { money, multiply, ratioToString, round, toDecimalString } from "../../src/money/index.js";
 import { calendarDate, codesOf, cycle, dayNumber, monthsOf } from "./arbitraries.js";
@@ -167,13 +168,35 @@ describe("billingPeriods", () => {
     expect(caught).toBeInstanceOf(ValidationError);
     expect(codesOf(caught as ValidationError)).toEqual([
       ["start", "invalid_date"],
-      ["cycle.everyMonths", "too_big"],
+      ["cycle.everyMonths", "too_small"],
       ["anchorDay", "too_big"],
       ["leadDays", "too_small"],
       ["paymentTerms.days", "invalid_type"],
     ]);
     expect(() => billingPeriods({ start: "2027-03-01", end: "2027-01-01", cycle: "monthly" })).toThrow("end: the end 2027-01-01 must be after the start 2027-03-01");
     expect(() => billingPeriods({ start: "2027-03-01", cycle: "monthly" })).toThrow("needs `count` or `until`");
+  });
+});
+
+describe("billingPeriods: the cycle", () => {
+  it("refuses a name inherited by every object (toString, constructor) as a cycle", () => {
+    for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+      const error = thrownBy(() => billingPeriods({ start: "2027-01-01", cycle: name as Cycle, count: 1 }));
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(codesOf(error as ValidationError)).toEqual([["cycle", "invalid_option"]]);
+      expect(() => cycleMonths(name as Cycle)).toThrow(TypeError);
+    }
+  });
+
+  it("names what is wrong with a number of months: too small, too big or not whole", () => {
+    const codeFor = (everyMonths: unknown) =>
+      codesOf(thrownBy(() => billingPeriods({ start: "2027-01-01", cycle: { everyMonths } as Cycle, count: 1 })) as ValidationError);
+    expect(codeFor(0)).toEqual([["cycle.everyMonths", "too_small"]]);
+    expect(codeFor(-3)).toEqual([["cycle.everyMonths", "too_small"]]);
+    expect(codeFor(121)).toEqual([["cycle.everyMonths", "too_big"]]);
+    expect(codeFor(1.5)).toEqual([["cycle.everyMonths", "invalid_type"]]);
+    expect(codeFor("2")).toEqual([["cycle.everyMonths", "invalid_type"]]);
+    expect(billingPeriods({ start: "2027-01-01", cycle: { everyMonths: 120 }, count: 1 })[0]?.end).toBe("2037-01-01");
   });
 });
 

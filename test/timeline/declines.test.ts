@@ -37,6 +37,15 @@ describe("decline classification", () => {
     expect(classifyDecline({ adviceCode: "02" }).retryAfterHours).toBeNull();
   });
 
+  it("reads a code named like an inherited property (constructor, toString) as an unknown code", () => {
+    for (const code of ["constructor", "toString", "__proto__", "valueOf"]) {
+      expect(classifyDecline({ adviceCode: code })).toEqual(classifyDecline({ adviceCode: "99" }));
+      expect(classifyDecline({ reason: code as "genericDecline" })).toMatchObject({ kind: "soft", retryAfterHours: null });
+      expect(classifyAchReturn(code).requiresNewAuthorization).toBe(false);
+    }
+    expect(classifyDecline({ adviceCode: "toString" }).retryAfterHours).toBeNull();
+  });
+
   it("re-presents ACH returns R01 and R09 only", () => {
     expect(classifyAchReturn("R01")).toMatchObject({ kind: "soft", requiresNewAuthorization: false });
     expect(classifyAchReturn("R09")).toMatchObject({ kind: "soft", requiresNewAuthorization: false });
