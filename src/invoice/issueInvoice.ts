@@ -84,7 +84,9 @@ const NEXT: Readonly<Record<Invoice["status"], readonly InvoiceStatus[]>> = {
 };
 
 function move(invoice: Invoice, to: Exclude<InvoiceStatus, "draft" | "open">, on: CalendarDate, reason?: string): Invoice {
-  if (!NEXT[invoice.status].includes(to)) throw new InvalidTransitionError(`invoice ${invoice.number}`, invoice.status, to);
+  // A draft (never issued) or an unknown status has no way out: hasOwn, so "toString" is none.
+  const allowed = Object.hasOwn(NEXT, invoice.status) ? NEXT[invoice.status] : [];
+  if (!allowed.includes(to)) throw new InvalidTransitionError(`invoice ${invoice.number ?? "(draft)"}`, invoice.status, to);
   return deepFreeze({ ...invoice, status: to, closedOn: on, ...(reason === undefined ? {} : { closeReason: reason }) });
 }
 

@@ -156,6 +156,24 @@ describe("invoice states", () => {
   });
 });
 
+describe("invoice states: what was never issued", () => {
+  it("refuses to pay, void or write off a draft, naming it a draft", () => {
+    const draft = draftInvoice() as unknown as Invoice;
+    for (const [to, move] of [
+      ["paid", () => markPaid(draft, { on: "2027-01-02" })],
+      ["void", () => voidInvoice(draft, { on: "2027-01-02", reason: "x" })],
+      ["uncollectible", () => markUncollectible(draft, { on: "2027-01-02", reason: "x" })],
+    ] as const) {
+      const error = thrownBy(move);
+      expect(error).toBeInstanceOf(InvalidTransitionError);
+      if (error instanceof InvalidTransitionError) {
+        expect([error.from, error.to]).toEqual(["draft", to]);
+        expect(error.message).toBe(`Cannot move invoice (draft) from draft to ${to}`);
+      }
+    }
+  });
+});
+
 describe("issuing, whatever the ids look like", () => {
   it("puts the invoice number in the payment text without touching amounts or dates that contain the contract id", () => {
     const contract = buildContract({ id: "9", lines: [monitoring("L-1", "39.99")] });
