@@ -313,10 +313,12 @@ export function computeInvoices(contract: Contract, period: BillingPeriod, optio
   return computeDrafts(contract, period, options, sites.map((site) => [site])).filter((draft) => draft.lines.length > 0);
 }
 
-const NONE: readonly LineDiscount[] = [];
-const NO_TAXES: readonly LineTax[] = [];
-const NO_WAIVED: readonly WaivedTax[] = [];
-const NO_TEXT: readonly string[] = [];
+// Shared empty lists, frozen: a draft is not frozen until issued, and pushing into one of these
+// must fail rather than show up on every other line.
+const NONE: readonly LineDiscount[] = Object.freeze([]);
+const NO_TAXES: readonly LineTax[] = Object.freeze([]);
+const NO_WAIVED: readonly WaivedTax[] = Object.freeze([]);
+const NO_TEXT: readonly string[] = Object.freeze([]);
 
 /** Sum of the `amount`s of a list, in one currency. */
 function totalOf(items: readonly { readonly amount: Money }[], currency: string): Money {

@@ -62,7 +62,7 @@ export function knownExponent(code: string): number | undefined {
   return EXPONENTS.get(code);
 }
 
-const CURRENCY_PATH: IssuePath = ["currency"];
+const CURRENCY_PATH: IssuePath = Object.freeze(["currency"]);
 
 /**
  * The currency's minor-unit exponent.

@@ -41,7 +41,8 @@ export function exact(value: Money | ExactMoney): ExactMoney {
 /** 10^0 … 10^15 as numbers. */
 const TEN_TO: readonly number[] = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
-const ROOT: IssuePath = [];
+const ROOT: IssuePath = Object.freeze([]);
+const CURRENCY: IssuePath = Object.freeze(["currency"]);
 
 /**
  * A decimal amount in major units as an exact amount, even when it is finer than the currency's
@@ -50,8 +51,9 @@ const ROOT: IssuePath = [];
  *
  * @param decimal - a decimal string such as `"29.99"`, `"-5"` or `"0.0125"`
  * @param currency - ISO 4217 code from the pinned table
- * @param path - where the amount came from, for the error
- * @throws {@link ValidationError} naming every problem: a malformed decimal and an unknown currency
+ * @param path - where the decimal came from (e.g. `["sites", 0, "lines", 2, "rate"]`), for the error
+ * @throws {@link ValidationError} naming every problem: a malformed decimal (at `path`) and an
+ *   unknown currency (at `["currency"]`)
  * @example
  * ```ts
  * exactMoney("29.99", "USD");  // { currency: "USD", numerator: 2999, denominator: 1 }
@@ -72,10 +74,10 @@ export function exactMoney(decimal: string, currency: string, path: IssuePath = 
   }
   const issues = new IssueCollector();
   if (parsed === undefined) {
-    issues.add([...path, "amount"], ErrorCodes.invalidDecimal, `expected a decimal string such as "129.99", got ${JSON.stringify(decimal)}`);
+    issues.add(path, ErrorCodes.invalidDecimal, `expected a decimal string such as "129.99", got ${JSON.stringify(decimal)}`);
   }
   if (exponent === undefined) {
-    issues.add([...path, "currency"], ErrorCodes.unknownCurrency, `unknown currency ${JSON.stringify(currency)}: expected an ISO 4217 code such as "USD"`);
+    issues.add(CURRENCY, ErrorCodes.unknownCurrency, `unknown currency ${JSON.stringify(currency)}: expected an ISO 4217 code such as "USD"`);
   }
   throw new ValidationError(issues.issues);
 }

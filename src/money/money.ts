@@ -4,7 +4,7 @@ import { formatDecimal, tryParseDecimal } from "./decimal.js";
 import { big, cmp, mul, narrow, pow10, type Int } from "./integer.js";
 
 /** The path of a value given directly (not inside an input object). */
-const ROOT: IssuePath = [];
+const ROOT: IssuePath = Object.freeze([]);
 
 /**
  * An amount of money: plain, immutable data.

@@ -3,7 +3,7 @@ import { decimalScale, formatDecimal, parseDecimal, scaledDigits } from "./decim
 import { big, cmp, gcd, isZero, mul, narrow, neg, pow10, sign, type Int } from "./integer.js";
 
 /** The path of a value given directly (not inside an input object). */
-const ROOT: IssuePath = [];
+const ROOT: IssuePath = Object.freeze([]);
 
 /**
  * An exact rational number `numerator / denominator` (denominator always positive): a tax or

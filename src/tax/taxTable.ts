@@ -78,9 +78,9 @@ function checkOptions(issues: IssueCollector, options: TaxTableOptions): void {
   }
 }
 
-/** One field of an address key: its length, then the text; `~` when absent. */
+/** One field of an address key: its length, then the text; `~` when absent (or null, from plain JavaScript). */
 function field(text: string | undefined): string {
-  return text === undefined ? "~" : `${text.length}:${text}`;
+  return typeof text === "string" ? `${text.length}:${text}` : "~";
 }
 
 /**

@@ -29,7 +29,13 @@ export function validateTaxRequest(request: TaxRequest, knowsCategory: (category
   if (!INCLUSIVE.includes(rounding.inclusive)) {
     issues.add(["rounding", "inclusive"], ErrorCodes.invalidOption, `expected "tax" or "net", got ${JSON.stringify(rounding.inclusive)}`);
   }
+  let checkedAddress: unknown;
   request.lines.forEach((line, index) => {
+    // Lines of one site share their address object: check each object once.
+    if (line.address !== checkedAddress) {
+      checkAddress(issues, index, line.address);
+      checkedAddress = line.address;
+    }
     if (line.amount.currency !== currency) {
       issues.add(["lines", index, "amount", "currency"], ErrorCodes.currencyMismatch, `line ${JSON.stringify(line.lineId)} is in ${line.amount.currency} but the invoice is in ${currency}`);
     }
@@ -49,4 +55,24 @@ export function validateTaxRequest(request: TaxRequest, knowsCategory: (category
     }
   });
   issues.throwIfAny();
+}
+
+const ADDRESS_FIELDS = ["state", "county", "city", "postalCode"] as const;
+
+/** A line's address: an object with a country and, for each other field, text or nothing. */
+function checkAddress(issues: IssueCollector, index: number, address: unknown): void {
+  if (typeof address !== "object" || address === null) {
+    issues.add(["lines", index, "address"], ErrorCodes.invalidType, `expected an address object, got ${address === null ? "null" : typeof address}`);
+    return;
+  }
+  const fields = address as Record<string, unknown>;
+  if (typeof fields["country"] !== "string" || fields["country"].trim() === "") {
+    issues.add(["lines", index, "address", "country"], ErrorCodes.invalidType, `expected a country code such as "US", got ${JSON.stringify(fields["country"]) ?? "nothing"}`);
+  }
+  for (const field of ADDRESS_FIELDS) {
+    const value = fields[field];
+    if (value !== undefined && typeof value !== "string") {
+      issues.add(["lines", index, "address", field], ErrorCodes.invalidType, `expected text or nothing (leave it out), got ${JSON.stringify(value)}`);
+    }
+  }
 }

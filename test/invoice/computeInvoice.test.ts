@@ -453,6 +453,17 @@ describe("computeInvoice: the invoice around the lines", () => {
   });
 });
 
+describe("computeInvoice: every line has its own explanation", () => {
+  it("refuses a push into an empty explanation list of a draft line, leaving every other line as it was", () => {
+    const draft = bill({ lines: [monitoring("L-1", "39.99"), monitoring("L-2", "19.99")] }, "2027-01");
+    const [first, second] = draft.lines;
+    expect(first?.explanation.discounts).toEqual([]);
+    expect(() => (first?.explanation.discounts as string[]).push("a note")).toThrow(TypeError);
+    expect(second?.explanation.discounts).toEqual([]);
+    expect(first?.explanation).not.toBe(second?.explanation);
+  });
+});
+
 describe("30/360 proration on the invoice", () => {
   it("bills a stub with the same fraction as its billing period under anchor 31", () => {
     const draft = bill({ start: "2027-02-10", lines: [monitoring("L-1", "30.00")], billing: { anchorDay: 31, dayCount: "30/360" } }, "2027-02");

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { validationErrorOf } from "../support/errors.js";
 import { exactToString, round, toDecimalString, type ExactMoney } from "../../src/money/index.js";
 import {
   exactAmount,
@@ -151,5 +152,22 @@ describe("sub-cent unit prices", () => {
     const amount = exactAmount("0.0125", "USD");
     expect([String(amount.numerator), String(amount.denominator)]).toEqual(["5", "4"]);
     expect(text(amount)).toBe("0.0125");
+  });
+});
+
+describe("prices that cannot be read", () => {
+  it("refuses a malformed price with the decimal's own error, and an unknown currency with it", () => {
+    const bad = validationErrorOf(() => graduatedPrice([{ upTo: null, unitPrice: "12,00" }], 3, "USD"));
+    expect(bad.issues).toEqual([{ path: [], code: "invalid_decimal", message: 'expected a decimal string such as "129.99", got "12,00"' }]);
+    expect(validationErrorOf(() => exactAmount("1e3", "USD")).issues.map((i) => [i.path, i.code])).toEqual([[[], "invalid_decimal"]]);
+    expect(validationErrorOf(() => exactAmount("1,00", "XXQ")).issues.map((i) => [i.path, i.code])).toEqual([
+      [[], "invalid_decimal"],
+      [["currency"], "unknown_currency"],
+    ]);
+  });
+
+  it("keeps the shared path of a directly given price frozen, so no caller can change it for the next error", () => {
+    const first = validationErrorOf(() => exactAmount("x", "USD")).issues[0];
+    expect(Object.isFrozen(first?.path)).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { validationErrorOf } from "../support/errors.js";
 import { ErrorCodes } from "../../src/errors/index.js";
 import { exactToString, multiply, ratio, toDecimalString } from "../../src/money/index.js";
-import { createTaxTable, STANDARD_TAX_CATEGORIES, type TaxRule } from "../../src/tax/index.js";
+import { createTaxTable, STANDARD_TAX_CATEGORIES, type TaxAddress, type TaxRule } from "../../src/tax/index.js";
 import {
   AUSTIN_DOWNTOWN,
   AUSTIN_NORTH,
@@ -91,6 +92,18 @@ describe("createTaxTable(): the Texas-like stack", () => {
       expect(rulesOf(inTravis)).toContain("travis-county");
       expect(rulesOf(elsewhere)).not.toContain("travis-county");
     }
+  });
+
+  it("refuses an address field given as null (from plain JavaScript) with its path, instead of failing inside", () => {
+    const address = { country: "US", state: "TX", county: null, city: "Lakeway", postalCode: 78734 } as unknown as TaxAddress;
+    const error = validationErrorOf(() => calculate(texas, [line("L1", "39.99"), line("L2", "39.99", { address })]));
+    expect(error.issues).toEqual([
+      { path: ["lines", 1, "address", "county"], code: "invalid_type", message: "expected text or nothing (leave it out), got null" },
+      { path: ["lines", 1, "address", "postalCode"], code: "invalid_type", message: "expected text or nothing (leave it out), got 78734" },
+    ]);
+    expect(issuesOf(() => calculate(texas, [line("L1", "1.00", { address: { city: "Austin" } as unknown as TaxAddress })]))).toEqual([
+      { path: ["lines", 0, "address", "country"], code: "invalid_type" },
+    ]);
   });
 
   it("does not match a city of the same name in another state", () => {
