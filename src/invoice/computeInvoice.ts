@@ -6,7 +6,7 @@ import {
   type CalendarDate,
 } from "../calendar/index.js";
 import type { Contract, Discount, Line, RecurringLine, Site } from "../contract/index.js";
-import { ErrorCodes, IssueCollector } from "../errors/index.js";
+import { ErrorCodes, IssueCollector, ValidationError } from "../errors/index.js";
 import {
   add,
   allocate,
@@ -712,22 +712,49 @@ function paymentInstructions(contract: Contract, total: Money, due: CalendarDate
 
 /** Options for {@link streamInvoices}. */
 export interface StreamInvoicesOptions extends Omit<ComputeInvoiceOptions, "siteIds"> {
-  /** Which period to bill for each contract (e.g. the one starting in a month). */
-  readonly period: (contract: Contract) => BillingPeriod;
+  /**
+   * Which period to bill for each contract (e.g. the one starting in a month), or `undefined` for
+   * a contract with nothing to bill this time; it is skipped.
+   */
+  readonly period: (contract: Contract) => BillingPeriod | undefined;
+  /**
+   * Called with a contract that cannot be billed — `period` or the invoice computation refused it
+   * with a {@link ValidationError} (a month the contract does not bill, a tax category the
+   * provider does not know) — and that error. The stream goes on with the next contract. Without
+   * it, the first such error ends the stream. Any other error (a bug) always ends it.
+   */
+  readonly onError?: (contract: Contract, error: ValidationError) => void;
 }
 
 /**
  * Bills a whole portfolio as a stream: contracts in, draft invoices out, one at a time, so a
- * million contracts never sit in memory together. Honours each contract's consolidation.
+ * million contracts never sit in memory together. Honours each contract's consolidation. With
+ * `onError`, one contract that cannot be billed is reported and skipped instead of stopping the run.
  *
  * @example
  * ```ts
- * for (const draft of streamInvoices(readContracts(), { period: (c) => periodForMonth(c, "2027-01"), tax })) {
- *   save(draft);
- * }
+ * const refused: string[] = [];
+ * const drafts = streamInvoices(readContracts(), {
+ *   period: (c) => periodForMonth(c, "2027-01"),
+ *   tax,
+ *   onError: (contract, error) => refused.push(`${contract.id}: ${error.message}`),
+ * });
+ * for (const draft of drafts) save(draft);
  * ```
  */
 export function* streamInvoices(contracts: Iterable<Contract>, options: StreamInvoicesOptions): Generator<InvoiceDraft, void, undefined> {
-  const { period, ...compute } = options;
-  for (const contract of contracts) yield* computeInvoices(contract, period(contract), compute);
+  const { period, onError, ...compute } = options;
+  for (const contract of contracts) {
+    let drafts: InvoiceDraft[];
+    try {
+      const billed = period(contract);
+      if (billed === undefined) continue;
+      drafts = computeInvoices(contract, billed, compute);
+    } catch (error) {
+      if (onError === undefined || !(error instanceof ValidationError)) throw error;
+      onError(contract, error);
+      continue;
+    }
+    yield* drafts;
+  }
 }
