@@ -1,9 +1,64 @@
 import type { ValidationIssue } from "../errors/index.js";
 import { ErrorCodes } from "../errors/index.js";
 
-// A run of 13–19 digits, optionally grouped by single spaces or dashes, not part of a longer number.
-const CARD_LIKE = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])/g;
+// Digits in groups joined by single spaces or dashes: "4111 1111 1111 1111", "2026-06-01".
+const DIGIT_RUN = /\d+(?:[ -]\d+)*/g;
+const SEPARATOR = /[ -]/;
 const SECRET_KEYS = /^(cvv2?|cvc2?|cid|csc|securitycode|cardsecuritycode|cardnumber|pan|card_number|cc_?number)$/i;
+
+/** What stands in a message or path for a card number found in the input. */
+const REDACTED = "[card number removed]";
+
+/**
+ * Whether the groups `from`–`to` are written the way card numbers are: one unbroken run, groups
+ * of four (the last one shorter or longer: 4-4-4-4, 4-4-4-4-3), or 4-6-5 / 4-6-4 (American
+ * Express, Diners). Dates (2026-06-01 2026-08-31) and phone numbers are grouped otherwise.
+ */
+function cardGrouping(lengths: readonly number[], from: number, to: number): boolean {
+  if (from === to) return true;
+  let fours = true;
+  for (let k = from; k < to; k++) if (lengths[k] !== 4) fours = false;
+  if (fours) return true;
+  return to - from === 2 && lengths[from] === 4 && lengths[from + 1] === 6 && (lengths[to] === 5 || lengths[to] === 4);
+}
+
+/** Whether a run of digit groups holds a card number: 13–19 digits, grouped like one, Luhn-valid. */
+function runHoldsCardNumber(run: string): boolean {
+  const groups = run.split(SEPARATOR);
+  const lengths = groups.map((group) => group.length);
+  for (let from = 0; from < groups.length; from++) {
+    let digits = "";
+    for (let to = from; to < groups.length; to++) {
+      digits += groups[to] as string;
+      if (digits.length > 19) break;
+      if (digits.length >= 13 && cardGrouping(lengths, from, to) && luhnValid(digits)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether a text holds something that looks like a card number anywhere in it: 13–19 digits,
+ * unbroken or grouped the way cards are written, passing the Luhn check — also with more digits
+ * around it ("4111 1111 1111 1111 12/28", "… 4111111111111111 123").
+ */
+export function containsCardNumber(text: string): boolean {
+  for (const match of text.matchAll(DIGIT_RUN)) if (runHoldsCardNumber(match[0])) return true;
+  return false;
+}
+
+/** The text with every run of digits that holds a card number replaced by a placeholder. */
+export function redactCardNumbers(text: string): string {
+  return text.replace(DIGIT_RUN, (run) => (runHoldsCardNumber(run) ? REDACTED : run));
+}
+
+/** The issue with any card number in its message or path replaced, so it is never echoed back. */
+export function redactIssue(issue: ValidationIssue): ValidationIssue {
+  const message = redactCardNumbers(issue.message);
+  const path = issue.path.map((part) => (typeof part === "string" ? redactCardNumbers(part) : part));
+  const changed = message !== issue.message || path.some((part, i) => part !== issue.path[i]);
+  return changed ? { ...issue, path, message } : issue;
+}
 
 /** Luhn checksum over the digits of `text`. */
 export function luhnValid(text: string): boolean {
@@ -32,9 +87,7 @@ export function luhnValid(text: string): boolean {
  */
 export function findCardData(input: unknown, path: (string | number)[] = [], out: ValidationIssue[] = []): ValidationIssue[] {
   if (typeof input === "string" || typeof input === "number") {
-    const text = String(input);
-    const found = text.match(CARD_LIKE)?.some((run) => luhnValid(run)) ?? false;
-    if (found) {
+    if (containsCardNumber(String(input))) {
       out.push({
         path: [...path],
         code: ErrorCodes.cardData,
@@ -47,6 +100,10 @@ export function findCardData(input: unknown, path: (string | number)[] = [], out
     for (const [key, value] of Object.entries(input)) {
       if (SECRET_KEYS.test(key)) {
         out.push({ path: [...path, key], code: ErrorCodes.cardData, message: "card numbers and security codes (CVV) must never be sent to billing: store the gateway's token" });
+        continue;
+      }
+      if (containsCardNumber(key)) {
+        out.push({ path: [...path, REDACTED], code: ErrorCodes.cardData, message: "a field name looks like a card number: store the payment gateway's token, never card numbers" });
         continue;
       }
       findCardData(value, [...path, key], out);

@@ -1,5 +1,5 @@
 import { formatPath, fromZodIssues, ValidationError, type ValidationIssue } from "../errors/index.js";
-import { findCardData } from "./cardData.js";
+import { findCardData, redactIssue } from "./cardData.js";
 import { checkContract } from "./checks.js";
 import { ContractSchema } from "./schema.js";
 import type { Contract } from "./types.js";
@@ -43,7 +43,8 @@ export function safeParseContract(input: unknown): SafeParseContractResult {
     issues.push(...fromZodIssues(parsed.error.issues).filter((issue) => !cardPaths.has(formatPath(issue.path))));
   }
   issues.push(...checkContract(input));
-  if (issues.length > 0 || !parsed.success) return { success: false, error: new ValidationError(issues) };
+  // Messages quote ids and values; a card number found in the input is never echoed back.
+  if (issues.length > 0 || !parsed.success) return { success: false, error: new ValidationError(issues.map(redactIssue)) };
   return { success: true, data: parsed.data };
 }
 

@@ -226,6 +226,41 @@ describe("parseContract: card data is refused", () => {
     }
   });
 
+  it.each([
+    ["a card number followed by its security code", "paid with 4111111111111111 123"],
+    ["a grouped card number followed by its expiry", "4111 1111 1111 1111 12/28"],
+    ["an American Express number followed by more digits", "amex 378282246310005 1234"],
+    ["a card number after a lone digit", "1 4111111111111111"],
+    ["an American Express number grouped 4-6-5", "3782 822463 10005"],
+  ])("refuses %s, though more digits stand around it", (_, text) => {
+    expect(problemsOf(inputWith([[["customer", "contact", "name"], text]]))).toEqual([["customer.contact.name", ErrorCodes.cardData]]);
+  });
+
+  it("accepts two dates next to each other, although their digits happen to pass the Luhn check", () => {
+    // 2026060120260831 is Luhn-valid, but nobody writes a card number as 4-2-2-4-2-2 groups.
+    expect(luhnValid("2026060120260831")).toBe(true);
+    for (const text of ["Summer occupancy 2026-06-01 2026-08-31", "Seasonal 2027-03-10 2027-04-01", "2028-05-15 2028-09-15"]) {
+      expect(safeParseContract(rawInput({ lines: [monitoring("L-1", "39.99", { description: text })] })).success).toBe(true);
+    }
+  });
+
+  it("never echoes a refused card number, even where another check quotes the value", () => {
+    const pan = "4111 1111 1111 1111";
+    const input = rawInput({
+      lines: [monitoring("L-1", "39.99")],
+      discounts: [{ id: "D-1", description: "Promo", kind: "percent", value: "10", appliesTo: { scope: "line", lineIds: [pan] } }],
+    });
+    setAt(input, ["sites", 0, "priceBook"], pan);
+    setAt(input, ["sites", 0, "lines", 0, pan.replace(/ /g, "")], "x");
+    const error = validationErrorOf(() => parseContract(input));
+    const everything = JSON.stringify(error.issues) + error.message;
+    expect(everything).not.toContain("4111");
+    expect(error.issues.map((i) => formatPath(i.path))).toEqual(
+      expect.arrayContaining(["discounts[0].appliesTo.lineIds[0]", "sites[0].priceBook", "sites[0].lines[0].[card number removed]"]),
+    );
+    expect(error.issues.every((i) => i.code === ErrorCodes.cardData || i.message.includes("[card number removed]") || !/\d{4}/.test(i.message))).toBe(true);
+  });
+
   it("checks card numbers with the Luhn checksum", () => {
     expect(luhnValid("4242424242424242")).toBe(true);
     expect(luhnValid("4242 4242 4242 4242")).toBe(true);
