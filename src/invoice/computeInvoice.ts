@@ -141,7 +141,9 @@ function computeDrafts(contract: Contract, period: BillingPeriod, options: Compu
   for (const site of contract.sites) {
     for (const line of site.lines) {
       if (line.kind === "oneTime") {
-        if (line.date >= period.start && line.date < period.end) charges.push(oneTimeCharge(line, site, currency, rounding.line));
+        // Billed in the period containing its date; one dated before the first billed period (in
+        // a stub the `nextAnchor` policy leaves unbilled) goes on the first invoice.
+        if (line.date < period.end && (line.date >= period.start || period.index === 0)) charges.push(oneTimeCharge(line, site, currency, rounding.line));
       } else {
         recurringCharges(contract, site, line, period, rounding.line, charges);
       }
@@ -493,6 +495,8 @@ function unusedTimeCredits(contract: Contract, period: BillingPeriod, issued: re
   // What later invoices already gave back, per corrected line: net and each tax, in minor units.
   const given = new Map<string, { net: number; taxes: Map<string, number> }>();
   for (const invoice of issued) {
+    // A voided invoice gave nothing back: its credit lines are owed again.
+    if (invoice.contractId !== contract.id || invoice.status === "void") continue;
     for (const line of invoice.lines) {
       if (line.corrects === undefined) continue;
       const key = `${line.corrects.invoiceNumber}|${line.corrects.invoiceLineId}`;

@@ -453,6 +453,24 @@ describe("computeInvoice: the invoice around the lines", () => {
   });
 });
 
+describe("computeInvoice: one-time charges in a stub that is not billed", () => {
+  it("bills an installation dated in a nextAnchor stub on the first invoice, once", () => {
+    const contract = buildContract({
+      start: "2027-01-10",
+      billing: { anchorDay: 1, stub: "nextAnchor" },
+      lines: [monitoring("L-1", "31.00"), oneTime("INSTALL", "199.00", "2027-01-10")],
+    });
+    const february = computeInvoice(contract, periodForMonth(contract, "2027-02"));
+    expect(february.period.index).toBe(0);
+    expect(february.lines.map((l) => [l.lineId, l.date ?? l.servicePeriod?.start, dec(l.amount)])).toEqual([
+      ["L-1", "2027-02-01", "31.00"],
+      ["INSTALL", "2027-01-10", "199.00"],
+    ]);
+    const march = computeInvoice(contract, periodForMonth(contract, "2027-03"));
+    expect(march.lines.map((l) => l.lineId)).toEqual(["L-1"]);
+  });
+});
+
 describe("computeInvoice: every line has its own explanation", () => {
   it("refuses a push into an empty explanation list of a draft line, leaving every other line as it was", () => {
     const draft = bill({ lines: [monitoring("L-1", "39.99"), monitoring("L-2", "19.99")] }, "2027-01");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeInvoice, issueInvoice, periodForMonth, type Invoice } from "../../src/invoice/index.js";
+import { computeInvoice, issueInvoice, periodForMonth, voidInvoice, type Invoice } from "../../src/invoice/index.js";
 import { buildContract, equipment, monitoring } from "../contract/builder.js";
 import { dec, exampleland } from "./support.js";
 
@@ -33,6 +33,18 @@ describe("unused advance-billed time", () => {
     const february = issueInvoice(computeInvoice(contract, periodForMonth(contract, "2027-02"), { tax: exampleland, issued: [january] }), { counter: 2 });
     const march = computeInvoice(contract, periodForMonth(contract, "2027-03"), { tax: exampleland, issued: [january, february] });
     expect(march.lines.map((l) => l.kind)).toEqual(["recurring"]);
+  });
+
+  it("gives the credit again when the invoice that carried it was voided", () => {
+    const january = januaryInvoice();
+    const contract = buildContract({ lines: [monitoring("L-mon", "39.99"), equipment("L-panel", "12.40", { end: "2027-01-20" })] });
+    const february = issueInvoice(computeInvoice(contract, periodForMonth(contract, "2027-02"), { tax: exampleland, issued: [january] }), { counter: 2 });
+    const voided = voidInvoice(february, { on: "2027-02-02", reason: "re-issued" });
+    const again = computeInvoice(contract, periodForMonth(contract, "2027-02"), { tax: exampleland, issued: [january, voided] });
+    const credit = again.lines.find((l) => l.kind === "credit");
+    expect([dec(credit?.amount ?? again.total), dec(credit?.taxTotal ?? again.total)]).toEqual(["-4.80", "-0.48"]);
+    const march = computeInvoice(contract, periodForMonth(contract, "2027-03"), { tax: exampleland, issued: [january, voided] });
+    expect(march.lines.filter((l) => l.kind === "credit").map((l) => dec(l.total))).toEqual(["-5.28"]);
   });
 
   it("credits only the net actually charged when the line had a discount", () => {
