@@ -49,7 +49,8 @@ export function checkContract(input: unknown): ValidationIssue[] {
       siteIds.add(siteId);
     }
     const bookName = stringOf(site["priceBook"]);
-    const book = bookName === undefined ? undefined : priceBooks[bookName];
+    // Own entries only: a book or price named "constructor" or "__proto__" is not inherited.
+    const book = bookName === undefined || !Object.hasOwn(priceBooks, bookName) ? undefined : priceBooks[bookName];
     if (bookName !== undefined && !isObject(book)) {
       add(["sites", s, "priceBook"], ErrorCodes.invalidReference, `no price book named "${bookName}" in priceBooks`);
     }
@@ -73,7 +74,7 @@ export function checkContract(input: unknown): ValidationIssue[] {
       const priceKey = stringOf(line["priceKey"]);
       if (priceKey !== undefined) {
         if (bookName === undefined) add([...at, "priceKey"], ErrorCodes.invalidReference, "a priceKey needs the site to name a priceBook");
-        else if (isObject(book) && book[priceKey] === undefined) {
+        else if (isObject(book) && (!Object.hasOwn(book, priceKey) || book[priceKey] === undefined)) {
           add([...at, "priceKey"], ErrorCodes.invalidReference, `price book "${bookName}" has no price "${priceKey}"`);
         }
       }

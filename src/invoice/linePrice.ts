@@ -37,8 +37,8 @@ export function priceOn(contract: Contract, site: Site, line: RecurringLine, dat
   }
   const own = modelOf(line.rate, line.price);
   if (own !== undefined) return { model: own, source: "contract rate" };
-  const book = site.priceBook === undefined ? undefined : contract.priceBooks[site.priceBook];
-  const fromBook = line.priceKey === undefined ? undefined : book?.[line.priceKey];
+  const book = site.priceBook === undefined || !Object.hasOwn(contract.priceBooks, site.priceBook) ? undefined : contract.priceBooks[site.priceBook];
+  const fromBook = line.priceKey === undefined || book === undefined || !Object.hasOwn(book, line.priceKey) ? undefined : book[line.priceKey];
   if (fromBook === undefined) {
     // parseContract guarantees a price; reaching here means an unvalidated contract.
     throw new TypeError(`line ${line.id} has no price: validate the contract with parseContract first`);

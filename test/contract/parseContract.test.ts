@@ -323,6 +323,20 @@ describe("parseContract: rules between fields", () => {
     ]);
   });
 
+  it.each(["constructor", "toString", "__proto__", "hasOwnProperty"])("refuses a price book or price key named %j, which every object inherits", (name) => {
+    const spec: ContractSpec = {
+      priceBooks: { austin: { burglary: { model: "flat", amount: "39.00" } } },
+      sites: [
+        site("A", [{ kind: "monitoring", id: "A-1", tier: "fire", priceKey: name, taxCategory: "monitoring" }], { priceBook: "austin" }),
+        site("B", [monitoring("B-1", "1.00")], { priceBook: name }),
+      ],
+    };
+    expect(problemsOf(contractInput(spec))).toEqual([
+      ["sites[0].lines[0].priceKey", ErrorCodes.invalidReference],
+      ["sites[1].priceBook", ErrorCodes.invalidReference],
+    ]);
+  });
+
   it("refuses a discount that names a line the contract does not have", () => {
     const spec: ContractSpec = {
       discounts: [{ id: "D-1", description: "Promo", kind: "percent", value: "10", appliesTo: { scope: "line", lineIds: ["L-1", "L-404"] } }],
