@@ -1,6 +1,6 @@
 import type { CalendarDate } from "../calendar/index.js";
 import { ErrorCodes, IssueCollector } from "../errors/index.js";
-import { fromMinorUnits, money, multiply, negate, ratio, round, subtract, sum, toDecimalString, zero, type Money, type Ratio, type RoundingMode } from "../money/index.js";
+import { addExact, fromMinorUnits, money, multiply, negate, ratio, ratioToString, round, subtract, sum, toDecimalString, zero, type Money, type Ratio, type RoundingMode } from "../money/index.js";
 import { deepFreeze } from "./freeze.js";
 import { InvalidTransitionError } from "./issueInvoice.js";
 import { formatDocumentNumber, type NumberFormat } from "./numbering.js";
@@ -60,6 +60,11 @@ export interface CreditNoteLine {
   readonly total: Money;
   /** How it was computed. */
   readonly explanation: string;
+  /**
+   * The share of the invoice line's net this line credits, when it was asked for as a share.
+   * Shares add up exactly across notes: two halves credit the whole line, whatever the rounding.
+   */
+  readonly share?: Ratio;
 }
 
 /** A credit note before it is numbered. */
@@ -96,6 +101,11 @@ export interface CreditNote extends Omit<CreditNoteDraft, "status"> {
   readonly status: "issued";
   /** Its number, in its own series. */
   readonly number: string;
+}
+
+/** The lines of earlier credit notes that credit one invoice line. */
+function creditLinesOf(previous: readonly CreditNote[], invoiceNumber: string, lineId: string): CreditNoteLine[] {
+  return previous.filter((note) => note.invoiceNumber === invoiceNumber).flatMap((note) => note.lines.filter((l) => l.invoiceLineId === lineId));
 }
 
 function credited(previous: readonly CreditNote[], invoiceNumber: string, lineId: string, currency: string): Money {
@@ -149,20 +159,21 @@ export function createCreditNote(invoice: Invoice, options: CreditNoteOptions): 
       issues.add(["lines", i], ErrorCodes.tooBig, "nothing of this line is left to credit");
       return;
     }
-    let net: Money;
+    let net: Money | undefined;
+    let share: Ratio | undefined;
     try {
       if (request.amount !== undefined && request.share !== undefined) {
         issues.add(["lines", i], ErrorCodes.invalidValue, "give amount or share, not both");
         return;
       }
-      net =
-        request.amount !== undefined
-          ? money(request.amount, currency, ["lines", i])
-          : request.share !== undefined
-            ? round(multiply(line.net, typeof request.share === "string" ? ratio(request.share, undefined, ["lines", i, "share"]) : request.share), mode)
-            : left;
+      if (request.share !== undefined) share = typeof request.share === "string" ? ratio(request.share, undefined, ["lines", i, "share"]) : ratio(request.share);
+      net = request.amount !== undefined ? money(request.amount, currency, ["lines", i]) : share !== undefined ? shareNet(line, share, earlier, invoice.number, left, mode) : left;
     } catch (error) {
       issues.add(["lines", i], ErrorCodes.invalidValue, (error as Error).message);
+      return;
+    }
+    if (net === undefined) {
+      issues.add(["lines", i], ErrorCodes.tooBig, `the shares credited come to more than the whole line: only ${toDecimalString(left)} of it is left to credit`);
       return;
     }
     if (net.minor <= 0) {
@@ -179,9 +190,9 @@ export function createCreditNote(invoice: Invoice, options: CreditNoteOptions): 
     const before = line.net.minor - left.minor;
     const creditedAfter = before + net.minor;
     const full = creditedAfter === line.net.minor;
-    const share = ratio(creditedAfter, line.net.minor);
+    const taxShare = ratio(creditedAfter, line.net.minor);
     const taxes: CreditedTax[] = line.taxes.map((tax) => {
-      const target = full ? tax.amount : round(multiply(tax.amount, share), mode);
+      const target = full ? tax.amount : round(multiply(tax.amount, taxShare), mode);
       const already = reversedTax(earlier, invoice.number, line.id, tax.ruleId, currency);
       return { ruleId: tax.ruleId, jurisdictionId: tax.jurisdictionId, taxName: tax.taxName, amount: negate(subtract(target, already)) };
     });
@@ -193,11 +204,29 @@ export function createCreditNote(invoice: Invoice, options: CreditNoteOptions): 
       taxes,
       taxTotal,
       total: sum([negate(net), taxTotal], currency),
-      explanation: `credits ${toDecimalString(net)} of ${toDecimalString(line.net)}${before > 0 ? ` (after ${toDecimalString(fromMinorUnits(before, currency))} credited before)` : ""}; taxes reversed in proportion, ${full ? "in full" : `cumulative share ${creditedAfter}/${line.net.minor}, ${mode}`}`,
+      explanation: `credits ${toDecimalString(net)} of ${toDecimalString(line.net)}${share === undefined ? "" : ` (share ${ratioToString(share)})`}${before > 0 ? ` (after ${toDecimalString(fromMinorUnits(before, currency))} credited before)` : ""}; taxes reversed in proportion, ${full ? "in full" : `cumulative share ${creditedAfter}/${line.net.minor}, ${mode}`}`,
+      ...(share === undefined ? {} : { share }),
     });
   });
   issues.throwIfAny();
   return draftOf(invoice, options, lines, currency);
+}
+
+/**
+ * The net to credit for a share of a line. When every earlier credit of the line was a share too,
+ * the shares are added exactly and the total rounded once — so two halves of 39.99 credit 20.00
+ * and then 19.99, not 20.00 twice; otherwise the share of the line's net, rounded.
+ *
+ * Undefined when the shares together come to more than the whole line.
+ */
+function shareNet(line: InvoiceLine, share: Ratio, earlier: readonly CreditNote[], invoiceNumber: string, left: Money, mode: RoundingMode): Money | undefined {
+  const before = creditLinesOf(earlier, invoiceNumber, line.id);
+  const shares = before.map((l) => l.share);
+  if (!shares.every((s): s is Ratio => s !== undefined)) return round(multiply(line.net, share), mode);
+  const total = addExact(...shares.map((s) => multiply(line.net, s)), multiply(line.net, share));
+  if (round(total, "up").minor > line.net.minor) return undefined;
+  const after = round(total, mode);
+  return fromMinorUnits(after.minor - (line.net.minor - left.minor), line.net.currency);
 }
 
 function draftOf(invoice: Invoice, options: CreditNoteOptions, lines: readonly CreditNoteLine[], currency: string): CreditNoteDraft {

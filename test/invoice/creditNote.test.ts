@@ -16,7 +16,7 @@ import {
 } from "../../src/invoice/index.js";
 import { negate, ratio, sum } from "../../src/money/index.js";
 import { buildContract, equipment, monitoring } from "../contract/builder.js";
-import { CAPITAL_CITY_ADDRESS, capitalCity, dec, lineOf } from "./support.js";
+import { CAPITAL_CITY_ADDRESS, capitalCity, dec, exampleland, lineOf } from "./support.js";
 
 /**
  * An issued invoice in Capital City (state 4 % / 10 % + city 1 %):
@@ -99,9 +99,31 @@ describe("createCreditNote", () => {
     const mon = line(invoice, "L-mon");
     const first = asIssued(createCreditNote(invoice, { lines: [{ invoiceLineId: mon.id, share: "0.5" }], reason: "x", date: "2027-01-20" }), 1);
     const error = validationErrorOf(() => createCreditNote(invoice, { lines: [{ invoiceLineId: mon.id, share: "0.6" }], reason: "y", date: "2027-01-25", previous: [first] }));
-    expect(error.issues).toEqual([{ path: ["lines", 0], code: ErrorCodes.tooBig, message: "only 20.00 of this line is left to credit, not 24.00" }]);
+    expect(error.issues).toEqual([{ path: ["lines", 0], code: ErrorCodes.tooBig, message: "the shares credited come to more than the whole line: only 20.00 of it is left to credit" }]);
+    const byAmount = validationErrorOf(() => createCreditNote(invoice, { lines: [{ invoiceLineId: mon.id, amount: "24.00" }], reason: "y", date: "2027-01-25", previous: [first] }));
+    expect(byAmount.issues).toEqual([{ path: ["lines", 0], code: ErrorCodes.tooBig, message: "only 20.00 of this line is left to credit, not 24.00" }]);
     const rest = createCreditNote(invoice, { lines: [{ invoiceLineId: mon.id }], reason: "y", date: "2027-01-25", previous: [first] });
     expect(figures(rest)).toEqual([["-20.00", ["-0.80", "-0.20"], "-1.00", "-21.00"]]);
+  });
+
+  it("adds shares exactly: two halves of a 39.99 line credit 20.00 then 19.99, the whole line and its whole tax", () => {
+    const contract = buildContract({ lines: [monitoring("L-odd", "39.99")] });
+    const invoice = issueInvoice(computeInvoice(contract, periodForMonth(contract, "2027-01"), { tax: exampleland }), { counter: 7 });
+    const odd = line(invoice, "L-odd");
+    expect([dec(odd.net), dec(odd.taxTotal)]).toEqual(["39.99", "1.60"]);
+    const first = asIssued(createCreditNote(invoice, { lines: [{ invoiceLineId: odd.id, share: "0.5" }], reason: "x", date: "2027-01-20" }), 1);
+    const second = createCreditNote(invoice, { lines: [{ invoiceLineId: odd.id, share: "0.5" }], reason: "y", date: "2027-01-25", previous: [first] });
+    expect([dec(first.subtotal), dec(first.taxTotal)]).toEqual(["-20.00", "-0.80"]);
+    expect([dec(second.subtotal), dec(second.taxTotal)]).toEqual(["-19.99", "-0.80"]);
+    expect(second.lines[0]?.share).toEqual({ numerator: 1, denominator: 2 });
+    // Both halves in one request come to the same.
+    const both = createCreditNote(invoice, { lines: [{ invoiceLineId: odd.id, share: "0.5" }, { invoiceLineId: odd.id, share: "0.5" }], reason: "z", date: "2027-01-20" });
+    expect(both.lines.map((l) => dec(l.net))).toEqual(["-20.00", "-19.99"]);
+    expect(dec(both.total)).toBe("-41.59");
+    // Thirds: 13.33, 13.33, 13.33 would leave a cent; added exactly they come to the whole 39.99.
+    const thirds = createCreditNote(invoice, { lines: [1, 2, 3].map(() => ({ invoiceLineId: odd.id, share: { numerator: 1, denominator: 3 } })), reason: "t", date: "2027-01-20" });
+    expect(thirds.lines.map((l) => dec(l.net))).toEqual(["-13.33", "-13.33", "-13.33"]);
+    expect(dec(thirds.subtotal)).toBe("-39.99");
   });
 
   it("counts earlier lines of the same request, so one line is never credited twice over", () => {
