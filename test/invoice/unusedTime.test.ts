@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeInvoice, issueInvoice, periodForMonth, voidInvoice, type Invoice } from "../../src/invoice/index.js";
 import { buildContract, equipment, monitoring } from "../contract/builder.js";
+import { negate } from "../../src/money/index.js";
 import { dec, exampleland } from "./support.js";
 
 /** Issues the January 2027 invoice of a contract with both lines for the whole month. */
@@ -45,6 +46,21 @@ describe("unused advance-billed time", () => {
     expect([dec(credit?.amount ?? again.total), dec(credit?.taxTotal ?? again.total)]).toEqual(["-4.80", "-0.48"]);
     const march = computeInvoice(contract, periodForMonth(contract, "2027-03"), { tax: exampleland, issued: [january, voided] });
     expect(march.lines.filter((l) => l.kind === "credit").map((l) => dec(l.total))).toEqual(["-5.28"]);
+  });
+
+  it("asks for no payment when credits exceed charges, with auto-pay or without", () => {
+    const january = januaryInvoice();
+    // Everything ends on Jan 2: almost all of January comes back, and February bills nothing.
+    const contract = buildContract({
+      lines: [monitoring("L-mon", "39.99", { end: "2027-01-02" }), equipment("L-panel", "12.40", { end: "2027-01-02" })],
+      paymentMethod: { kind: "card", token: "tok_visa", last4: "4242", autoPay: true },
+    });
+    const february = computeInvoice(contract, periodForMonth(contract, "2027-02"), { tax: exampleland, issued: [january] });
+    expect(february.total.minor).toBeLessThan(0);
+    expect(february.paymentInstructions.text).toBe(`Nothing to pay: this invoice leaves a credit of ${dec(negate(february.total))} USD in your favour (reference C-TEST).`);
+    const issuedFebruary = issueInvoice(february, { counter: 2 });
+    expect(issuedFebruary.paymentInstructions.text).toContain(`(reference ${issuedFebruary.number})`);
+    expect(issuedFebruary.paymentInstructions.text).not.toContain("charged");
   });
 
   it("credits only the net actually charged when the line had a discount", () => {
