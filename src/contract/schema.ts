@@ -47,6 +47,19 @@ const TimeZone = z
   .string({ error: "expected an IANA time zone" })
   .refine(isValidTimeZone, { error: 'unknown time zone: expected an IANA name such as "America/New_York"', params: { code: ErrorCodes.unknownTimeZone } });
 
+/** Whether Intl accepts a language tag (a CRM's "en_US" is not one: BCP 47 uses a hyphen). */
+function isValidLocale(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+const Locale = z
+  .string({ error: "expected a BCP 47 locale" })
+  .refine(isValidLocale, { error: 'not a BCP 47 locale: expected a tag such as "en-US" or "fr-CA" (with a hyphen)', params: { code: ErrorCodes.invalidValue } });
+
 // ---------------------------------------------------------------------------------------------
 // Pricing
 
@@ -313,7 +326,7 @@ const CustomerShape = z
     /** Delivery channels in order of preference. */
     channels: z.array(ChannelShape).min(1).default(["email"]),
     /** BCP 47 locale for documents and amounts, e.g. "en-US". */
-    locale: z.string().min(2).default("en-US"),
+    locale: Locale.default("en-US"),
     /** IANA time zone: billing dates are days in this zone. */
     timeZone: TimeZone,
     /** Exemption certificates. */

@@ -156,6 +156,17 @@ describe("parseContract: shape and values", () => {
     expect(error.issues[0]?.message).toContain("0");
   });
 
+  it("refuses a locale Intl cannot use, such as a CRM's en_US, and accepts BCP 47 tags", () => {
+    for (const locale of ["en_US", "x", "en-", "12"]) {
+      const error = validationErrorOf(() => parseContract(inputWith([[["customer", "locale"], locale]])));
+      expect(error.issues.map((i) => [formatPath(i.path), i.code])).toEqual([["customer.locale", ErrorCodes.invalidValue]]);
+      expect(error.issues[0]?.message).toContain('"en-US"');
+    }
+    for (const locale of ["en-US", "fr-CA", "es-419", "de"]) {
+      expect(parseContract(inputWith([[["customer", "locale"], locale]])).customer.locale).toBe(locale);
+    }
+  });
+
   it("reports a shape problem and a problem between fields together, not one after the other", () => {
     const input = rawInput({
       lines: [monitoring("L-1", "39.99"), monitoring("L-1", "10.00")],
