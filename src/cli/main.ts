@@ -1,3 +1,4 @@
+import { isCalendarDate } from "../calendar/index.js";
 import { safeParseContract } from "../contract/index.js";
 import { formatPath, ValidationError } from "../errors/index.js";
 import { computeInvoices, periodContaining, periodForMonth, renderInvoiceText, toJsonDocument } from "../invoice/index.js";
@@ -83,6 +84,8 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   const month = flags.get("period");
   const date = flags.get("date");
   if ((month === undefined) === (date === undefined)) errors.push("give one of --period <YYYY-MM> or --date <YYYY-MM-DD>");
+  if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) errors.push(`--period must be a month YYYY-MM, not ${JSON.stringify(month)}`);
+  if (date !== undefined && !isCalendarDate(date)) errors.push(`--date must be a day of the calendar YYYY-MM-DD, not ${JSON.stringify(date)}`);
   const format = flags.get("format") ?? "json";
   if (format !== "json" && format !== "text") errors.push(`--format must be json or text, not ${JSON.stringify(format)}`);
   for (const name of flags.keys()) {
@@ -126,6 +129,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     return 0;
   } catch (error) {
     if (error instanceof ValidationError) {
+      // Nothing to bill in that period, or a line the tax table cannot tax: the contract's problem.
       reportValidation(io, contractPath as string, error);
       return 1;
     }

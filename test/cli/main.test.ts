@@ -107,6 +107,8 @@ describe("runCli: usage errors exit 2", () => {
     ["an unknown option", ["invoice", "--contract", "c.json", "--period", "2027-01", "--verbose", "yes"], "unknown option --verbose"],
     ["an option without its value", ["invoice", "--contract", "--period", "2027-01"], "--contract needs a value"],
     ["a stray argument", ["invoice", "extra", "--contract", "c.json", "--period", "2027-01"], 'unexpected argument "extra"'],
+    ["a month that does not exist", ["invoice", "--contract", "c.json", "--period", "2027-13"], '--period must be a month YYYY-MM, not "2027-13"'],
+    ["a day that does not exist", ["invoice", "--contract", "c.json", "--date", "2027-02-30"], '--date must be a day of the calendar YYYY-MM-DD, not "2027-02-30"'],
   ];
 
   it.each(usageCases)("refuses %s with exit code 2 and says why on stderr", (_name, argv, message) => {
