@@ -98,6 +98,15 @@ const LINE_NOUN: Record<RecurringLine["kind"], (line: RecurringLine) => string> 
   addon: (line) => (line as { name: string }).name,
 };
 
+/**
+ * One part of an invoice line id (`site/line/day`): a `/` or `%` inside a site or line id is
+ * escaped (`%2F`, `%25`), so two different lines never share an id ("HQ/West" + "mon" is not
+ * "HQ" + "West/mon").
+ */
+function idPart(text: string): string {
+  return text.includes("/") || text.includes("%") ? text.replace(/%/g, "%25").replace(/\//g, "%2F") : text;
+}
+
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -357,7 +366,7 @@ function checkBillable(contract: Contract, sites: readonly Site[], tax: TaxProvi
 function oneTimeCharge(line: Extract<Line, { kind: "oneTime" }>, site: Site, currency: string, mode: RoundingMode): Charge {
   const exactTotal = exactAmount(line.amount, currency, line.quantity);
   return {
-    id: `${site.id}/${line.id}/${line.date}`,
+    id: `${idPart(site.id)}/${idPart(line.id)}/${line.date}`,
     line,
     site,
     kind: "oneTime",
@@ -449,7 +458,7 @@ function recurringCharges(contract: Contract, site: Site, line: RecurringLine, p
       }
     }
     charges.push({
-      id: `${site.id}/${line.id}/${a}`,
+      id: `${idPart(site.id)}/${idPart(line.id)}/${a}`,
       line,
       site,
       kind: "recurring",
@@ -548,7 +557,7 @@ function unusedTimeCredits(contract: Contract, period: BillingPeriod, issued: re
       if (net <= 0 && taxes.every((t) => t.amount.minor === 0)) continue;
       const from = line.end !== undefined && line.end < span.end ? maxDate(line.end, span.start) : span.start;
       credits.push({
-        id: `${site.id}/${line.id}/credit/${invoice.number}/${billed.id}`,
+        id: `${idPart(site.id)}/${idPart(line.id)}/credit/${idPart(invoice.number)}/${idPart(billed.id)}`,
         line,
         site,
         kind: "credit",

@@ -15,7 +15,7 @@ import {
   type InvoiceLine,
 } from "../../src/invoice/index.js";
 import { negate, ratio, sum } from "../../src/money/index.js";
-import { buildContract, equipment, monitoring } from "../contract/builder.js";
+import { buildContract, equipment, monitoring, site } from "../contract/builder.js";
 import { CAPITAL_CITY_ADDRESS, capitalCity, dec, exampleland, lineOf } from "./support.js";
 
 /**
@@ -124,6 +124,18 @@ describe("createCreditNote", () => {
     const thirds = createCreditNote(invoice, { lines: [1, 2, 3].map(() => ({ invoiceLineId: odd.id, share: { numerator: 1, denominator: 3 } })), reason: "t", date: "2027-01-20" });
     expect(thirds.lines.map((l) => dec(l.net))).toEqual(["-13.33", "-13.33", "-13.33"]);
     expect(dec(thirds.subtotal)).toBe("-39.99");
+  });
+
+  it("credits the line asked for even when site and line ids contain slashes", () => {
+    const contract = buildContract({
+      sites: [site("HQ/West", [monitoring("mon", "100.00")]), site("HQ", [monitoring("West/mon", "10.00")])],
+    });
+    const invoice = issueInvoice(computeInvoice(contract, periodForMonth(contract, "2027-01")), { counter: 3 });
+    expect(new Set(invoice.lines.map((l) => l.id)).size).toBe(2);
+    expect(invoice.lines.map((l) => l.id)).toEqual(["HQ%2FWest/mon/2027-01-01", "HQ/West%2Fmon/2027-01-01"]);
+    const small = invoice.lines.find((l) => l.lineId === "West/mon");
+    const note = createCreditNote(invoice, { lines: [{ invoiceLineId: small?.id ?? "" }], reason: "x", date: "2027-01-20" });
+    expect(dec(note.subtotal)).toBe("-10.00");
   });
 
   it("counts earlier lines of the same request, so one line is never credited twice over", () => {
