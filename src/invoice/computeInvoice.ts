@@ -427,12 +427,14 @@ function recurringCharges(contract: Contract, site: Site, line: RecurringLine, p
     const b = bounds[i + 1] as CalendarDate;
     const resolved = priceOn(contract, site, line, a);
     const quote = priceOf(resolved.model, line.quantity, currency);
-    // A price change is a new agreed price: only anniversaries after it raise it.
+    // A price change, or a line added after the start, is a new agreed price: only anniversaries
+    // after it took effect raise it.
+    const agreed = resolved.effective ?? (line.start !== undefined && line.start > contract.term.start ? line.start : undefined);
     const steps =
-      escalator === undefined
-        ? 0
-        : anniversariesPassed(contract.term.start, a) - (resolved.effective === undefined ? 0 : anniversariesPassed(contract.term.start, resolved.effective));
-    const escalated = escalator === undefined || steps === 0 ? undefined : escalate(quote.amount, line.quantity, escalator, steps);
+      escalator === undefined ? 0 : anniversariesPassed(contract.term.start, a) - (agreed === undefined ? 0 : anniversariesPassed(contract.term.start, agreed));
+    // A fixed escalator adds per unit; a flat price is one unit, whatever the quantity.
+    const units = resolved.model.model === "flat" ? 1 : line.quantity;
+    const escalated = escalator === undefined || steps === 0 ? undefined : escalate(quote.amount, units, escalator, steps);
     const perCycle = months === 1 ? (escalated?.amount ?? quote.amount) : multiply(escalated?.amount ?? quote.amount, months);
     const whole = a === fullStart && b === fullEnd;
     const fraction: Ratio = whole

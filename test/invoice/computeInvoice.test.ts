@@ -197,6 +197,24 @@ describe("computeInvoice: the escalator", () => {
     expect(lineOf(draft, "L-2").explanation.escalator).toBeUndefined();
   });
 
+  it("escalates a line added after the start only from the anniversaries after it was added", () => {
+    // Contract from 2024-01-01; a camera line added on 2025-03-01 at the price agreed then.
+    const spec = escalating({ kind: "percent", percent: "3" }, [monitoring("L-1", "39.99"), monitoring("L-cam", "20.00", { start: "2025-03-01" })]);
+    const months = ["2025-03", "2025-12", "2026-01", "2027-01"];
+    expect(months.map((m) => dec(lineOf(bill(spec, m), "L-cam").amount))).toEqual(["20.00", "20.00", "20.60", "21.22"]);
+    expect(lineOf(bill(spec, "2025-03"), "L-cam").explanation.escalator).toBeUndefined();
+    // The line there from the start rose on 2025-01-01 as before.
+    expect(dec(lineOf(bill(spec, "2025-03"), "L-1").amount)).toBe("41.19");
+  });
+
+  it("adds a fixed escalator once to a flat price, whatever the line's quantity, and per unit to a per-unit price", () => {
+    const flat = priced("L-flat", { model: "flat", amount: "45.00" }, { quantity: 3 });
+    const perUnit = monitoring("L-unit", "10.00", { quantity: 3 });
+    const draft = bill(escalating({ kind: "fixed", amount: "2.50" }, [flat, perUnit]), "2025-01");
+    // Flat: 45.00 + 2.50; per unit: 3 × (10.00 + 2.50).
+    expect(draft.lines.map((l) => dec(l.amount))).toEqual(["47.50", "37.50"]);
+  });
+
   it("restarts from a price change: only anniversaries after the change raise the new price", () => {
     const spec = escalating({ kind: "percent", percent: "3" }, [monitoring("L-1", "39.99", { priceChanges: [{ effective: "2025-06-01", rate: "50.00" }] })]);
     expect(["2025-05", "2025-06", "2025-12", "2026-01", "2027-01"].map((m) => dec(onlyLine(bill(spec, m)).amount))).toEqual([
