@@ -70,7 +70,8 @@ function tryInstantMillis(instant: unknown): number | undefined {
   let ms = Number.NaN;
   if (instant instanceof Date) ms = instant.getTime();
   else if (typeof instant === "number" && Number.isSafeInteger(instant)) ms = instant;
-  else if (typeof instant === "string" && ISO_INSTANT.test(instant)) ms = Date.parse(instant);
+  // Date.parse rolls a day that does not exist over ("2027-02-30" → March 2); refuse it instead.
+  else if (typeof instant === "string" && ISO_INSTANT.test(instant) && tryParseDays(instant.slice(0, 10)) !== undefined) ms = Date.parse(instant);
   return Number.isNaN(ms) ? undefined : ms;
 }
 

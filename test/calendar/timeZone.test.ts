@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { instantAt, isValidTimeZone, parseTimeZone, toCalendarDate } from "../../src/calendar/index.js";
+import { instantAt, isValidTimeZone, parseInstant, parseTimeZone, toCalendarDate } from "../../src/calendar/index.js";
+import { validationErrorOf } from "../support/errors.js";
 import { ValidationError } from "../../src/errors/index.js";
 import { codesOf } from "./arbitraries.js";
 
@@ -81,5 +82,38 @@ describe("time zones", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("parseInstant", () => {
+  it("reads a Date, integer milliseconds and ISO strings with Z or an offset as the same instant", () => {
+    const ms = Date.UTC(2027, 0, 1, 9, 0, 0);
+    expect(parseInstant(new Date(ms))).toBe(ms);
+    expect(parseInstant(ms)).toBe(ms);
+    expect(parseInstant("2027-01-01T09:00:00Z")).toBe(ms);
+    expect(parseInstant("2027-01-01T04:00-05:00")).toBe(ms);
+    expect(parseInstant("2027-01-01T14:30:00.000+05:30")).toBe(ms);
+  });
+
+  it.each([
+    ["a string without an offset", "2027-01-01T09:00:00"],
+    ["a day that does not exist (February 30)", "2027-02-30T10:00:00Z"],
+    ["a day that does not exist (April 31)", "2027-04-31T12:00:00Z"],
+    ["February 29 of a common year", "2027-02-29T00:00:00Z"],
+    ["a minute that does not exist", "2027-01-01T10:60:00Z"],
+    ["a date alone", "2027-01-01"],
+    ["a fraction of a millisecond count", 1.5],
+    ["an invalid Date", new Date(Number.NaN)],
+  ])("refuses %s with invalid_instant at the path given", (_, instant) => {
+    const error = validationErrorOf(() => parseInstant(instant, ["facts", "asOf"]));
+    expect(error.issues.map((i) => [i.path, i.code])).toEqual([[["facts", "asOf"], "invalid_instant"]]);
+  });
+
+  it("accepts February 29 of a leap year", () => {
+    expect(parseInstant("2028-02-29T12:00:00Z")).toBe(Date.UTC(2028, 1, 29, 12));
+  });
+
+  it("refuses to put a day that does not exist on the calendar", () => {
+    expect(() => toCalendarDate("2027-04-31T12:00:00Z", "UTC")).toThrow(ValidationError);
   });
 });
