@@ -1,4 +1,5 @@
 import { addMonthsFromAnchor, type Instant } from "../calendar/index.js";
+import { ErrorCodes, IssueCollector } from "../errors/index.js";
 import type { DunningAction, LateFeeAction, TimelineAction } from "./actions.js";
 import { transitionsOf } from "./dunning.js";
 import type { TimelineFacts } from "./facts.js";
@@ -6,7 +7,7 @@ import { localDate, millis, startOfDay } from "./instant.js";
 import { invoiceState } from "./invoiceState.js";
 import { lateFeesOf } from "./lateFeeSchedule.js";
 import { recoveryActions } from "./paymentRecovery.js";
-import { DEFAULT_TIMELINE_POLICY } from "./policies.js";
+import { DEFAULT_TIMELINE_POLICY, policyAmounts, type TimelinePolicy } from "./policies.js";
 import { reminderActions } from "./reminderSchedule.js";
 import { renewalActions } from "./renewalSchedule.js";
 import { base, messageActions, type Scheduled } from "./scheduled.js";
@@ -51,6 +52,7 @@ export function nextActions(facts: TimelineFacts, asOf: Instant): TimelineAction
   const window = policy.messaging.sendWindow;
   const feesUntil = addMonthsFromAnchor(localDate(now, timeZone), 1);
   const all: Scheduled[] = [];
+  checkCurrencies(facts, policy);
   const states = (facts.invoices ?? []).map(invoiceState);
 
   for (const state of states) {
@@ -104,4 +106,27 @@ function select(all: readonly Scheduled[], now: number): TimelineAction[] {
     })
     .sort((a, b) => a.atMs - b.atMs || (a.action.key < b.action.key ? -1 : a.action.key > b.action.key ? 1 : 0))
     .map((scheduled) => scheduled.action);
+}
+
+/**
+ * The invoices of one account share one currency, and the policy's amounts (late fees, the
+ * collections minimum) are in it: otherwise no fee or threshold can be compared, and the plan is
+ * refused up front, every problem listed, rather than failing half-way.
+ */
+function checkCurrencies(facts: TimelineFacts, policy: TimelinePolicy): void {
+  const invoices = facts.invoices ?? [];
+  const currency = invoices[0]?.total.currency;
+  if (currency === undefined) return;
+  const issues = new IssueCollector();
+  invoices.forEach((invoice, i) => {
+    if (invoice.total.currency !== currency) {
+      issues.add(["invoices", i, "total", "currency"], ErrorCodes.currencyMismatch, `invoice ${invoice.id} is in ${invoice.total.currency}, the account's first invoice in ${currency}`);
+    }
+  });
+  for (const [path, amount] of policyAmounts(policy)) {
+    if (amount.currency !== currency) {
+      issues.add(["policy", ...path], ErrorCodes.currencyMismatch, `the policy states ${amount.currency} but the account's invoices are in ${currency}`);
+    }
+  }
+  issues.throwIfAny();
 }

@@ -367,16 +367,31 @@ const renewalSchema = crossCheck(
   },
 ).prefault({});
 
-const timelineSchema = z
-  .strictObject({
+const timelineSchema = crossCheck(
+  z.strictObject({
     messaging: messagingSchema,
     reminders: reminderSchema,
     retries: retrySchema,
     lateFees: lateFeeSchema,
     dunning: dunningSchema,
     renewals: renewalSchema,
-  })
-  .prefault({});
+  }),
+  (value, report) => {
+    // Within the late fees the currencies are checked above; here, the dunning minimum against them.
+    const fees: [string, unknown][] = [
+      ["lateFees.charge.amount", field(value, "lateFees", "charge", "amount")],
+      ["lateFees.minimum", field(value, "lateFees", "minimum")],
+      ["lateFees.maximum", field(value, "lateFees", "maximum")],
+      ["lateFees.recurrence.cap", field(value, "lateFees", "recurrence", "cap")],
+      ["lateFees.minimumBalance", field(value, "lateFees", "minimumBalance")],
+    ];
+    const first = fees.find((entry): entry is [string, Money] => isMoney(entry[1]));
+    const balance = field(value, "dunning", "collections", "minimumBalance");
+    if (first !== undefined && isMoney(balance) && balance.currency !== first[1].currency) {
+      report(["dunning", "collections", "minimumBalance"], ErrorCodes.currencyMismatch, `the policy's amounts must share one currency: ${balance.currency} here, ${first[1].currency} at ${first[0]}`);
+    }
+  },
+).prefault({});
 
 // The schemas must produce exactly the documented types.
 const produces =
@@ -392,7 +407,7 @@ produces<RenewalPolicy>()(renewalSchema);
 produces<TimelinePolicy>()(timelineSchema);
 
 function parseWith<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw new ValidationError(fromZodIssues(result.error.issues));
   return result.data;
 }
@@ -449,7 +464,7 @@ export function parseTimelinePolicy(input: unknown): TimelinePolicy {
  * ```
  */
 export function safeParseTimelinePolicy(input: unknown): SafeParseTimelinePolicyResult {
-  const result = timelineSchema.safeParse(input);
+  const result = timelineSchema.safeParse(input, { reportInput: true });
   return result.success ? { success: true, data: result.data } : { success: false, error: new ValidationError(fromZodIssues(result.error.issues)) };
 }
 

@@ -370,3 +370,21 @@ export const DEFAULT_TIMELINE_POLICY: TimelinePolicy = deepFreeze({
   dunning: DEFAULT_DUNNING_POLICY,
   renewals: DEFAULT_RENEWAL_POLICY,
 });
+
+/**
+ * Every amount of money a policy states, with its path: the late fee and its bounds, and the
+ * dunning minimum for collections. They must all be in the account's currency.
+ *
+ * @internal
+ */
+export function policyAmounts(policy: Pick<TimelinePolicy, "lateFees" | "dunning">): [readonly (string | number)[], Money][] {
+  const out: [readonly (string | number)[], Money][] = [];
+  const fees = policy.lateFees;
+  if (fees.charge.kind === "fixed") out.push([["lateFees", "charge", "amount"], fees.charge.amount]);
+  if (fees.minimum !== null) out.push([["lateFees", "minimum"], fees.minimum]);
+  if (fees.maximum !== null) out.push([["lateFees", "maximum"], fees.maximum]);
+  if (fees.recurrence.kind !== "once" && fees.recurrence.cap !== null) out.push([["lateFees", "recurrence", "cap"], fees.recurrence.cap]);
+  if (fees.minimumBalance !== null) out.push([["lateFees", "minimumBalance"], fees.minimumBalance]);
+  if (policy.dunning.collections.minimumBalance !== null) out.push([["dunning", "collections", "minimumBalance"], policy.dunning.collections.minimumBalance]);
+  return out;
+}

@@ -11,6 +11,7 @@ import {
   type TimelineAction,
   type TimelineFacts,
 } from "../../src/timeline/index.js";
+import { validationErrorOf } from "../support/errors.js";
 import { CARD, contactBoth, customer, DAY, declined, factsArb, invoice, keysOf, stopOf, wallClock } from "./support.js";
 
 const NY = "America/New_York";
@@ -240,5 +241,26 @@ describe("next actions properties", () => {
       if (original === undefined) delete process.env["TZ"];
       else process.env["TZ"] = original;
     }
+  });
+});
+
+describe("next actions: one currency", () => {
+  it("refuses a policy whose amounts are in another currency than the account's invoices, naming each", () => {
+    const policy = parseTimelinePolicy({
+      lateFees: { charge: { kind: "fixed", amount: { amount: "5.00", currency: "EUR" } } },
+      dunning: { collections: { minimumBalance: { amount: "100.00", currency: "EUR" } } },
+    });
+    const facts: TimelineFacts = { customer: customer(NY), invoices: [invoice("INV-1", "2027-03-10")], policy };
+    const error = validationErrorOf(() => nextActions(facts, "2027-03-01T12:00:00Z"));
+    expect(error.issues.map((i) => [i.path.join("."), i.code])).toEqual([
+      ["policy.lateFees.charge.amount", "currency_mismatch"],
+      ["policy.dunning.collections.minimumBalance", "currency_mismatch"],
+    ]);
+  });
+
+  it("refuses invoices of one account in two currencies", () => {
+    const facts: TimelineFacts = { customer: customer(NY), invoices: [invoice("INV-1", "2027-03-10"), { id: "INV-2", dueDate: "2027-04-10", total: money("80.00", "CAD") }] };
+    const error = validationErrorOf(() => nextActions(facts, "2027-03-01T12:00:00Z"));
+    expect(error.issues.map((i) => [i.path.join("."), i.code])).toEqual([["invoices.1.total.currency", "currency_mismatch"]]);
   });
 });

@@ -159,6 +159,31 @@ describe("timeline policies", () => {
     ]);
   });
 
+  it("refuses a collections minimum in another currency than the late fees", () => {
+    expect(
+      problems({
+        lateFees: { charge: { kind: "fixed", amount: { amount: "5.00", currency: "USD" } } },
+        dunning: { collections: { minimumBalance: { amount: "100.00", currency: "EUR" } } },
+      }),
+    ).toEqual([["dunning.collections.minimumBalance", "currency_mismatch"]]);
+  });
+
+  it("says a value of the wrong type is of the wrong type, not that it is missing", () => {
+    const cases: [unknown, string][] = [
+      [{ lateFees: { graceDays: "x" } }, "lateFees.graceDays"],
+      [{ lateFees: { graceDays: 1.5 } }, "lateFees.graceDays"],
+      [{ retries: { delays: "24h" } }, "retries.delays"],
+      [{ messaging: { sendWindow: { opens: 7 } } }, "messaging.sendWindow.opens"],
+    ];
+    for (const [input, path] of cases) {
+      const found = problems(input);
+      expect(found.map(([p]) => p)).toEqual([path]);
+      expect(found[0]?.[1]).not.toBe("required");
+    }
+    const result = safeParseTimelinePolicy({ lateFees: { graceDays: 1.5 } });
+    expect(result.success ? "" : result.error.issues[0]?.message).toContain("1.5");
+  });
+
   it("accepts a percentage above 0 and up to 100 only", () => {
     expect(parseLateFeePolicy({ charge: { kind: "percentage", percent: "100" } }).charge).toEqual({ kind: "percentage", percent: "100" });
     expect(problems({ lateFees: { charge: { kind: "percentage", percent: "0" } } })).toEqual([["lateFees.charge.percent", "too_small"]]);
