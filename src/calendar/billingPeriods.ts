@@ -165,8 +165,14 @@ export function compileSchedule(options: BillingScheduleOptions): CompiledSchedu
         ? undefined
         : civilFromDays(start)[2]
       : checkInteger(issues, ["anchorDay"], options.anchorDay, 1, 31, "an anchor day");
-  const anchorMonth =
+  let anchorMonth =
     options.anchorMonth === undefined ? undefined : checkInteger(issues, ["anchorMonth"], options.anchorMonth, 1, 12, "an anchor month");
+  if (anchorMonth !== undefined && interval !== undefined && 12 % interval !== 0) {
+    // Every 5, 9 or 24 months does not come back to one month of the year: no month can be "the"
+    // month periods start in.
+    issues.add(["anchorMonth"], ErrorCodes.invalidOption, `an anchor month needs a cycle that divides the year (1, 2, 3, 4, 6 or 12 months), not ${interval} months: leave it out and the term's start sets the phase`);
+    anchorMonth = undefined;
+  }
   const timing = options.timing ?? "advance";
   if (timing !== "advance" && timing !== "arrears") {
     issues.add(["timing"], ErrorCodes.invalidOption, `expected "advance" or "arrears", got ${JSON.stringify(timing)}`);

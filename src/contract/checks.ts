@@ -122,6 +122,11 @@ export function checkContract(input: unknown): ValidationIssue[] {
       if (typeof id === "string" && !lineIds.has(id)) add(["discounts", d, "appliesTo", "lineIds", i], ErrorCodes.invalidReference, `no line with id "${id}"`);
     });
   });
+  const cycle = billing["cycle"];
+  const everyMonths = isObject(cycle) ? cycle["everyMonths"] : undefined;
+  if (billing["anchorMonth"] !== undefined && typeof everyMonths === "number" && Number.isInteger(everyMonths) && everyMonths > 0 && 12 % everyMonths !== 0) {
+    add(["billing", "anchorMonth"], ErrorCodes.invalidOption, `an anchor month needs a cycle that divides the year (1, 2, 3, 4, 6 or 12 months), not ${everyMonths} months`);
+  }
   if (term["autoRenew"] === true && term["end"] === undefined) {
     add(["term", "autoRenew"], ErrorCodes.invalidValue, "an auto-renewing contract needs a term end to renew at");
   }

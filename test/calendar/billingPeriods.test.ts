@@ -200,6 +200,44 @@ describe("billingPeriods: the cycle", () => {
   });
 });
 
+describe("billingPeriods: the anchor month", () => {
+  it("refuses an anchor month with a cycle that does not come back to the same month every year", () => {
+    for (const everyMonths of [5, 7, 9, 24]) {
+      const error = thrownBy(() => billingPeriods({ start: "2027-01-01", cycle: { everyMonths }, anchorMonth: 1, count: 2 }));
+      expect(codesOf(error as ValidationError)).toEqual([["anchorMonth", "invalid_option"]]);
+    }
+  });
+
+  it("starts every full period in a month of the anchor month's phase, for every cycle that divides the year", () => {
+    fc.assert(
+      fc.property(calendarDate(), fc.constantFrom(1, 2, 3, 4, 6, 12), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), (start, months, anchorMonth, anchorDay) => {
+        const periods = billingPeriods({ start, cycle: { everyMonths: months }, anchorDay, anchorMonth, count: 6 });
+        for (const period of periods.filter((p) => p.kind === "full")) {
+          const month = Number(period.start.slice(5, 7));
+          expect((((month - anchorMonth) % months) + months) % months).toBe(0);
+        }
+        // The first full period starts at the first such anchor after the start: a stub is the tail of one cycle.
+        const stub = periods[0]?.kind === "stub" ? periods[0] : undefined;
+        if (stub !== undefined) expect([stub.fullStart < stub.start, stub.end === stub.fullEnd, stub.end === periods[1]?.start]).toEqual([true, true, true]);
+        expect(periods[0]?.start).toBe(start);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("starts a quarterly schedule on the quarter of the anchor month, with a stub before it", () => {
+    const periods = billingPeriods({ start: "2027-05-10", cycle: "quarterly", anchorDay: 1, anchorMonth: 1, count: 2 });
+    expect(periods.map(span)).toEqual([
+      ["2027-05-10", "2027-07-01"],
+      ["2027-07-01", "2027-10-01"],
+    ]);
+    expect(billingPeriods({ start: "2027-01-01", cycle: { everyMonths: 9 }, count: 2 }).map(span)).toEqual([
+      ["2027-01-01", "2027-10-01"],
+      ["2027-10-01", "2028-07-01"],
+    ]);
+  });
+});
+
 describe("billingPeriods: optional terms given as undefined", () => {
   it("treats an option set to undefined exactly as one left out (an optional column read from a database)", () => {
     const given = billingPeriods({

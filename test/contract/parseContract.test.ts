@@ -167,6 +167,11 @@ describe("parseContract: shape and values", () => {
     }
   });
 
+  it("refuses an anchor month with a cycle of a number of months that does not divide the year", () => {
+    expect(problemsOf(inputWith([[["billing", "cycle"], { everyMonths: 9 }], [["billing", "anchorMonth"], 1]]))).toEqual([["billing.anchorMonth", ErrorCodes.invalidOption]]);
+    expect(safeParseContract(inputWith([[["billing", "cycle"], { everyMonths: 4 }], [["billing", "anchorMonth"], 2]])).success).toBe(true);
+  });
+
   it("reports a shape problem and a problem between fields together, not one after the other", () => {
     const input = rawInput({
       lines: [monitoring("L-1", "39.99"), monitoring("L-1", "10.00")],
