@@ -113,10 +113,13 @@ export function planRetries(attempts: readonly TimedAttempt[], policy: RetryPoli
   if (first === undefined || last === undefined || methodId === undefined) {
     return schedule("notAttempted", "no automatic attempt on this payment method yet");
   }
-  for (const timed of series) {
+  // A hard decline ends retries of the method whoever made the attempt: a card the customer's own
+  // attempt found stolen or closed is not charged again automatically.
+  for (const timed of attempts) {
+    if (timed.attempt.method.id !== methodId) continue;
     const verdict = failureOf(timed);
     if (verdict?.kind === "hard") {
-      return schedule("updatePaymentMethod", `attempt ${timed.attempt.id}: ${verdict.explanation}`, last.outcomeAt);
+      return schedule("updatePaymentMethod", `attempt ${timed.attempt.id}: ${verdict.explanation}`, Math.max(last.outcomeAt, timed.outcomeAt));
     }
   }
   const lastVerdict = failureOf(last);

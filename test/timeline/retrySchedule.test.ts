@@ -30,6 +30,18 @@ describe("retry schedule", () => {
     expect(plan.retries.map((r) => r.attempt)).toEqual([3, 4]);
   });
 
+  it("stops retrying a card the customer's own attempt found stolen, and retries it after a soft customer decline", () => {
+    const automatic = declined("a1", "2027-03-10T05:00:00Z");
+    const stolen: PaymentAttempt = { ...declined("c1", "2027-03-10T18:00:00Z", { reason: "stolenCard", responseCode: "43" }), origin: "customer" };
+    const plan = retrySchedule([automatic, stolen]);
+    expect([plan.status, plan.retries]).toEqual(["updatePaymentMethod", []]);
+    const soft: PaymentAttempt = { ...declined("c1", "2027-03-10T18:00:00Z"), origin: "customer" };
+    expect(retrySchedule([automatic, soft]).retries.length).toBe(3);
+    // A hard decline of another card of the customer's does not stop this one.
+    const other: PaymentAttempt = { ...declined("c2", "2027-03-10T18:00:00Z", { reason: "stolenCard" }, { id: "pm_other", kind: "card" }), origin: "customer" };
+    expect(retrySchedule([automatic, other]).retries.length).toBe(3);
+  });
+
   it("lists attempts in any order", () => {
     const a = retrySchedule([declined("a2", "2027-03-12T09:30:00Z"), declined("a1", "2027-03-10T05:00:00Z")]);
     const b = retrySchedule([declined("a1", "2027-03-10T05:00:00Z"), declined("a2", "2027-03-12T09:30:00Z")]);
