@@ -1,4 +1,4 @@
-import { addDays, addMonthsFromAnchor, compareDates, type CalendarDate, type Instant } from "../calendar/index.js";
+import { addDays, addMonthsFromAnchor, anchorDate, compareDates, dateParts, type CalendarDate, type Instant } from "../calendar/index.js";
 import { compare } from "../money/index.js";
 import { ErrorCodes, fail } from "../errors/index.js";
 import type { ContractTerm, EndServiceAction, MessageAction, RenewContractAction, TaskAction, TaskKind } from "./actions.js";
@@ -20,7 +20,8 @@ export interface RenewedTermOptions {
 
 /**
  * The next term of a contract: it starts where the current one ends and runs for the renewal term
- * (counted from the anchor, so a term ending Jan 31 renews to Jan 31), at the renewed price.
+ * (counted from the anchor, so a term ending Jan 31 renews to Jan 31, and a monthly term that
+ * started on the 31st and ended Feb 28 renews to Mar 31), at the renewed price.
  *
  * @example
  * ```ts
@@ -36,9 +37,22 @@ export function renewedTerm(contract: ContractFacts, options: RenewedTermOptions
   const price = (options.price ?? "renewal") === "renewal" ? (contract.renewalPrice ?? contract.recurringPrice) : contract.recurringPrice;
   return {
     start: contract.end,
-    end: addMonthsFromAnchor(contract.end, months),
+    end: renewedEnd(contract.start, contract.end, months),
     ...(price === undefined ? {} : { recurringPrice: price }),
   };
+}
+
+/**
+ * The end of a renewal of `months` months. A term of whole months keeps the day of the contract's
+ * start as its anchor — a term from Jan 31 that ended Feb 28 renews to Mar 31, not Mar 28 — and
+ * any other term counts from its own end.
+ */
+function renewedEnd(start: CalendarDate, end: CalendarDate, months: number): CalendarDate {
+  const anchorDay = dateParts(start).day;
+  const { year, month } = dateParts(end);
+  if (anchorDate(year, month, anchorDay) !== end) return addMonthsFromAnchor(end, months);
+  const index = year * 12 + (month - 1) + months;
+  return anchorDate(Math.floor(index / 12), (index % 12) + 1, anchorDay);
 }
 
 /** Options for {@link renewalSchedule}. */

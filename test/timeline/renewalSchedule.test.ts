@@ -117,6 +117,15 @@ describe("renewal schedule", () => {
     expect(renewedTerm({ ...monthEnd, renewalPrice: money("31.00", "USD") }, { price: "current" }).recurringPrice).toEqual(money("30.00", "USD"));
   });
 
+  it("keeps the start's day through a short month: a monthly term from Jan 31 that ended Feb 28 renews to Mar 31", () => {
+    const monthly: ContractFacts = { id: "K-4", start: "2027-01-31", end: "2027-02-28", renewal: "fixedTerm", renewalTermMonths: 1 };
+    expect(renewedTerm(monthly)).toEqual({ start: "2027-02-28", end: "2027-03-31" });
+    expect(renewedTerm({ ...monthly, end: "2027-04-30" }).end).toBe("2027-05-31");
+    expect(renewedTerm({ ...monthly, start: "2027-01-29", end: "2027-02-28" }).end).toBe("2027-03-29");
+    // A term that does not end on its start's day counts from its own end.
+    expect(renewedTerm({ ...monthly, start: "2027-01-15", end: "2027-02-28" }).end).toBe("2027-03-28");
+  });
+
   it("refuses a term that ends before it starts", () => {
     const error = thrown(() => renewalSchedule({ ...fixed, end: "2024-06-01" }, { customer: customer(NY), asOf: "2027-01-01T00:00:00Z" }));
     expect(error).toBeInstanceOf(ValidationError);
