@@ -72,7 +72,10 @@ export function recurrenceDates(rule: string, options: RecurrenceOptions): Calen
   } else {
     try {
       parsed = api.RRule.parseString(text);
-      if (parsed.freq === undefined) throw new Error("FREQ is missing or is not one of YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY, MINUTELY, SECONDLY");
+      if (parsed.freq === undefined) throw new Error("FREQ is missing or is not one of YEARLY, MONTHLY, WEEKLY, DAILY");
+      // The dates are calendar days: an hourly, minutely or secondly rule only repeats days, and
+      // walking it over months of seconds would take minutes.
+      if (parsed.freq > api.RRule.DAILY) throw new Error("the frequency is finer than a day: use DAILY, WEEKLY, MONTHLY or YEARLY");
       new api.RRule(parsed);
     } catch (error) {
       parsed = undefined;

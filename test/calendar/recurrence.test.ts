@@ -52,4 +52,9 @@ describe("recurrenceDates", () => {
       ["rule", "invalid_recurrence"],
     ]);
   });
+
+  it.each(["HOURLY", "MINUTELY", "SECONDLY"])("refuses a %s rule at once: its dates are calendar days", (freq) => {
+    // Refused when read, before any walking: a SECONDLY rule from 2027 to 2030 would take minutes.
+    expect(() => recurrenceDates(`FREQ=${freq}`, { start: "2027-01-01", from: "2030-01-01", count: 5 })).toThrow("finer than a day");
+  });
 });
