@@ -33,6 +33,7 @@ import type { LineTax, LineTaxResult, TaxAddress, TaxProvider, TaxRoundingPolicy
 import { priceChangeDates, priceOn } from "./linePrice.js";
 import { paymentText } from "./paymentText.js";
 import { contractPeriods } from "./periods.js";
+import type { CreditNote } from "./creditNote.js";
 import type { CorrectedLine, Invoice, InvoiceDraft, InvoiceLine, LineDiscount, LineExplanation, PaymentInstructions, ServicePeriod, SiteSubtotal } from "./types.js";
 
 /** Where and how an invoice rounds. Every rounding point has its own named mode. */
@@ -66,6 +67,11 @@ export interface ComputeInvoiceOptions {
    * back as a credit line on this invoice — once: credits already given on these invoices count.
    */
   readonly issued?: readonly Invoice[];
+  /**
+   * Credit notes issued against those invoices. What a note credited on a line is taken off what
+   * its unused time can still give back: a line is never credited beyond what was billed for it.
+   */
+  readonly creditNotes?: readonly CreditNote[];
 }
 
 /** A line's explanation while its draft is built. */
@@ -158,7 +164,7 @@ function computeDrafts(contract: Contract, period: BillingPeriod, options: Compu
       }
     }
   }
-  charges.push(...unusedTimeCredits(contract, period, options.issued ?? [], rounding.line));
+  charges.push(...unusedTimeCredits(contract, period, options.issued ?? [], options.creditNotes ?? [], rounding.line));
   const discounts = applyDiscounts(contract, period, charges, rounding.discount);
 
   return groups.map((sites) => {
@@ -499,23 +505,32 @@ const ONE: Ratio = ratio(1);
  * removed mid-period, a quantity lowered); what was billed beyond that, net of the discounts it
  * had, comes back once — minus any credit already given for it on a later issued invoice.
  */
-function unusedTimeCredits(contract: Contract, period: BillingPeriod, issued: readonly Invoice[], mode: RoundingMode): Charge[] {
+function unusedTimeCredits(contract: Contract, period: BillingPeriod, issued: readonly Invoice[], notes: readonly CreditNote[], mode: RoundingMode): Charge[] {
   if (issued.length === 0) return [];
   const currency = contract.billing.currency;
   const inclusive = contract.billing.taxInclusive;
+  type Given = { net: number; taxes: Map<string, number> };
+  const keyOf = (invoiceNumber: string, lineId: string): string => JSON.stringify([invoiceNumber, lineId]);
+  const record = (into: Map<string, Given>, key: string, net: Money, taxes: readonly { readonly ruleId: string; readonly amount: Money }[]): void => {
+    const seen = into.get(key) ?? { net: 0, taxes: new Map<string, number>() };
+    seen.net -= net.minor;
+    for (const tax of taxes) seen.taxes.set(tax.ruleId, (seen.taxes.get(tax.ruleId) ?? 0) - tax.amount.minor);
+    into.set(key, seen);
+  };
   // What later invoices already gave back, per corrected line: net and each tax, in minor units.
-  const given = new Map<string, { net: number; taxes: Map<string, number> }>();
+  const given = new Map<string, Given>();
   for (const invoice of issued) {
     // A voided invoice gave nothing back: its credit lines are owed again.
     if (invoice.contractId !== contract.id || invoice.status === "void") continue;
     for (const line of invoice.lines) {
-      if (line.corrects === undefined) continue;
-      const key = `${line.corrects.invoiceNumber}|${line.corrects.invoiceLineId}`;
-      const seen = given.get(key) ?? { net: 0, taxes: new Map<string, number>() };
-      seen.net -= line.net.minor;
-      for (const tax of line.taxes) seen.taxes.set(tax.ruleId, (seen.taxes.get(tax.ruleId) ?? 0) - tax.amount.minor);
-      given.set(key, seen);
+      if (line.corrects !== undefined) record(given, keyOf(line.corrects.invoiceNumber, line.corrects.invoiceLineId), line.net, line.taxes);
     }
+  }
+  // What credit notes gave back on each invoice line.
+  const noted = new Map<string, Given>();
+  for (const note of notes) {
+    if (note.contractId !== contract.id) continue;
+    for (const line of note.lines) record(noted, keyOf(note.invoiceNumber, line.invoiceLineId), line.net, line.taxes);
   }
   const credits: Charge[] = [];
   for (const invoice of issued) {
@@ -542,11 +557,14 @@ function unusedTimeCredits(contract: Contract, period: BillingPeriod, issued: re
       const unused = ratio(billedPrice - now, billedPrice);
       const whole = now <= 0;
       const back = (amount: Money): number => (whole ? amount.minor : round(multiply(amount, unused), mode).minor);
-      const key = `${invoice.number}|${billed.id}`;
+      const key = keyOf(invoice.number, billed.id);
       const before = given.get(key);
-      const net = back(billed.net) - (before?.net ?? 0);
+      const note = noted.get(key);
+      // Never beyond what was billed, less what was given back already in any way.
+      const net = Math.max(0, Math.min(back(billed.net) - (before?.net ?? 0), billed.net.minor - (before?.net ?? 0) - (note?.net ?? 0)));
       const taxes: LineTax[] = billed.taxes.map((tax) => {
-        const minor = back(tax.amount) - (before?.taxes.get(tax.ruleId) ?? 0);
+        const already = before?.taxes.get(tax.ruleId) ?? 0;
+        const minor = Math.max(0, Math.min(back(tax.amount) - already, tax.amount.minor - already - (note?.taxes.get(tax.ruleId) ?? 0)));
         const amount = fromMinorUnits(-minor, currency);
         return {
           ...tax,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeInvoice, issueInvoice, periodForMonth, voidInvoice, type Invoice } from "../../src/invoice/index.js";
+import { computeInvoice, createCreditNote, issueCreditNote, issueInvoice, periodForMonth, voidInvoice, type CreditNote, type Invoice } from "../../src/invoice/index.js";
 import { buildContract, equipment, monitoring } from "../contract/builder.js";
 import { negate } from "../../src/money/index.js";
 import { dec, exampleland } from "./support.js";
@@ -61,6 +61,28 @@ describe("unused advance-billed time", () => {
     const issuedFebruary = issueInvoice(february, { counter: 2 });
     expect(issuedFebruary.paymentInstructions.text).toContain(`(reference ${issuedFebruary.number})`);
     expect(issuedFebruary.paymentInstructions.text).not.toContain("charged");
+  });
+
+  it("never credits a line beyond what was billed, counting what credit notes gave back", () => {
+    const january = januaryInvoice();
+    const panel = january.lines.find((l) => l.lineId === "L-panel");
+    expect([dec(panel?.net ?? january.total), dec(panel?.taxTotal ?? january.total)]).toEqual(["12.40", "1.24"]);
+    const note = (amount: string, counter: number) =>
+      issueCreditNote(createCreditNote(january, { lines: [{ invoiceLineId: panel?.id ?? "", amount }], reason: "goodwill", date: "2027-01-25" }), { counter });
+    const contract = buildContract({ lines: [monitoring("L-mon", "39.99"), equipment("L-panel", "12.40", { end: "2027-01-20" })] });
+    const creditOf = (creditNotes: readonly CreditNote[]) => {
+      const draft = computeInvoice(contract, periodForMonth(contract, "2027-02"), { tax: exampleland, issued: [january], creditNotes });
+      const credit = draft.lines.find((l) => l.kind === "credit");
+      return credit === undefined ? "none" : `${dec(credit.net)} ${dec(credit.taxTotal)}`;
+    };
+    // Unused: 12/31 of 12.40 = 4.80 and of 1.24 = 0.48.
+    expect(creditOf([])).toBe("-4.80 -0.48");
+    // A note gave back 6.20 (tax 0.62): 6.20 and 0.62 are left, more than the unused time.
+    expect(creditOf([note("6.20", 1)])).toBe("-4.80 -0.48");
+    // A note gave back 10.00 (tax 1.00): only 2.40 and 0.24 are left to give.
+    expect(creditOf([note("10.00", 2)])).toBe("-2.40 -0.24");
+    // The whole line was credited by a note: nothing is left.
+    expect(creditOf([note("12.40", 3)])).toBe("none");
   });
 
   it("credits only the net actually charged when the line had a discount", () => {
