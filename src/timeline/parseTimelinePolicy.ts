@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { addMonthsFromAnchor, daysBetween } from "../calendar/index.js";
-import { ErrorCodes, fail, fromZodIssues, ValidationError, type ErrorCode, type IssuePath } from "../errors/index.js";
+import { ErrorCodes, fail, fromZodIssues, IssueCollector, ValidationError, type ErrorCode, type IssuePath } from "../errors/index.js";
 import { compare, fromMinorUnits, parseMoney, parseRoundingMode, ratio, toDecimalString, type Money } from "../money/index.js";
 import {
   DEFAULT_DUNNING_POLICY,
@@ -77,6 +77,17 @@ function parsedBy<T>(parse: (input: unknown) => T) {
 /** Money as `{ amount: "5.00", currency: "USD" }` (serialized) or `{ minor: 500, currency: "USD" }`, above (or at least) zero. */
 function moneyField(sign: "positive" | "nonNegative") {
   return parsedBy((input): Money => {
+    if (isRecord(input)) {
+      // One way to give the amount, and nothing else: { minor: 1, amount: "5.00" } is ambiguous.
+      const issues = new IssueCollector();
+      if ("minor" in input && "amount" in input) {
+        issues.add([], ErrorCodes.invalidValue, 'give the amount once: "amount" (a decimal string) or "minor" (whole minor units), not both');
+      }
+      for (const key of Object.keys(input)) {
+        if (key !== "amount" && key !== "minor" && key !== "currency") issues.add([key], ErrorCodes.unknownField, `unknown field "${key}": money is { amount, currency } or { minor, currency }`);
+      }
+      issues.throwIfAny();
+    }
     const value =
       isRecord(input) && "minor" in input && !("amount" in input)
         ? // fromMinorUnits checks both fields at run time and reports both; the casts only meet its signature.

@@ -159,6 +159,12 @@ describe("timeline policies", () => {
     ]);
   });
 
+  it("refuses money given two ways at once or with fields money does not have", () => {
+    expect(problems({ lateFees: { minimum: { minor: 1, amount: "5.00", currency: "USD" } } })).toEqual([["lateFees.minimum", "invalid_value"]]);
+    expect(problems({ lateFees: { minimum: { amount: "5.00", currency: "USD", cents: 500 } } })).toEqual([["lateFees.minimum.cents", "unknown_field"]]);
+    expect(parseLateFeePolicy({ minimum: { minor: 500, currency: "USD" } }).minimum).toEqual({ minor: 500, currency: "USD" });
+  });
+
   it("refuses a collections minimum in another currency than the late fees", () => {
     expect(
       problems({
