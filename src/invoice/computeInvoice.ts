@@ -9,6 +9,7 @@ import type { Contract, Discount, Line, RecurringLine, Site } from "../contract/
 import { ErrorCodes, IssueCollector, ValidationError } from "../errors/index.js";
 import {
   add,
+  addExact,
   allocate,
   divide,
   exact,
@@ -371,6 +372,7 @@ function checkBillable(contract: Contract, sites: readonly Site[], tax: TaxProvi
 
 function oneTimeCharge(line: Extract<Line, { kind: "oneTime" }>, site: Site, currency: string, mode: RoundingMode): Charge {
   const exactTotal = exactAmount(line.amount, currency, line.quantity);
+  const amount = round(exactTotal, mode);
   return {
     id: `${idPart(site.id)}/${idPart(line.id)}/${line.date}`,
     line,
@@ -380,7 +382,7 @@ function oneTimeCharge(line: Extract<Line, { kind: "oneTime" }>, site: Site, cur
     servicePeriod: undefined,
     date: line.date,
     unitPrice: line.amount,
-    amount: round(exactTotal, mode),
+    amount,
     explanation: {
       price: `${line.quantity} × ${line.amount}`,
       priceSource: "one-time charge",
@@ -393,6 +395,7 @@ function oneTimeCharge(line: Extract<Line, { kind: "oneTime" }>, site: Site, cur
       taxes: NO_TEXT,
       rounding: mode,
       unrounded: exactToDecimalString(exactTotal, 6),
+      rounded: toDecimalString(amount),
     },
   };
 }
@@ -465,6 +468,7 @@ function recurringCharges(contract: Contract, site: Site, line: RecurringLine, p
         unitPrice = exactToString(multiply(unit, months));
       }
     }
+    const amount = round(exactTotal, mode);
     charges.push({
       id: `${idPart(site.id)}/${idPart(line.id)}/${a}`,
       line,
@@ -474,7 +478,7 @@ function recurringCharges(contract: Contract, site: Site, line: RecurringLine, p
       servicePeriod: { start: a, end: b },
       date: undefined,
       unitPrice,
-      amount: round(exactTotal, mode),
+      amount,
       explanation: {
         price: quote.rule,
         priceSource: resolved.source,
@@ -491,6 +495,7 @@ function recurringCharges(contract: Contract, site: Site, line: RecurringLine, p
         taxes: NO_TEXT,
         rounding: mode,
         unrounded: exactToDecimalString(exactTotal, 6),
+        rounded: toDecimalString(amount),
       },
     });
   }
@@ -561,7 +566,9 @@ function unusedTimeCredits(contract: Contract, period: BillingPeriod, issued: re
       const before = given.get(key);
       const note = noted.get(key);
       // Never beyond what was billed, less what was given back already in any way.
-      const net = Math.max(0, Math.min(back(billed.net) - (before?.net ?? 0), billed.net.minor - (before?.net ?? 0) - (note?.net ?? 0)));
+      const wanted = back(billed.net) - (before?.net ?? 0);
+      const net = Math.max(0, Math.min(wanted, billed.net.minor - (before?.net ?? 0) - (note?.net ?? 0)));
+      const capped = net < wanted;
       const taxes: LineTax[] = billed.taxes.map((tax) => {
         const already = before?.taxes.get(tax.ruleId) ?? 0;
         const minor = Math.max(0, Math.min(back(tax.amount) - already, tax.amount.minor - already - (note?.taxes.get(tax.ruleId) ?? 0)));
@@ -569,7 +576,8 @@ function unusedTimeCredits(contract: Contract, period: BillingPeriod, issued: re
         return {
           ...tax,
           base: exact(fromMinorUnits(-net, currency)),
-          unrounded: multiply(tax.amount, unused),
+          // Negative like the amount: what this credit gives back before rounding.
+          unrounded: multiply(addExact(multiply(tax.amount, unused), fromMinorUnits(-already, currency)), -1),
           amount,
           explanation: `reverses ${whole ? "all" : ratioToString(unused)} of the ${tax.taxName} charged on ${invoice.number} (${toDecimalString(tax.amount)}): ${toDecimalString(amount)}`,
         };
@@ -593,13 +601,15 @@ function unusedTimeCredits(contract: Contract, period: BillingPeriod, issued: re
           priceSource: `invoice ${invoice.number}, line ${billed.id}`,
           cycleMonths: 1,
           fraction: whole ? "1" : ratioToString(unused),
-          proration: `unused share ${whole ? "1" : ratioToString(unused)} of the net ${toDecimalString(billed.net)} charged`,
+          proration: `unused share ${whole ? "1" : ratioToString(unused)} of the net ${toDecimalString(billed.net)} charged${capped ? `, capped at what is left after credits already given (${toDecimalString(fromMinorUnits(net, currency))})` : ""}`,
           escalator: undefined,
           seasonal: undefined,
           discounts: NO_TEXT,
           taxes: NO_TEXT,
           rounding: mode,
-          unrounded: exactToDecimalString(multiply(billed.net, unused), 6),
+          // What is given back before rounding (the unused share less what was given before), negative like the amount.
+          unrounded: exactToDecimalString(multiply(addExact(multiply(billed.net, unused), fromMinorUnits(-(before?.net ?? 0), currency)), -1), 6),
+          rounded: toDecimalString(fromMinorUnits(-net, currency)),
         },
       });
     }

@@ -139,7 +139,10 @@ function reversedTax(previous: readonly CreditNote[], invoiceNumber: string, lin
  * ```
  */
 export function createCreditNote(invoice: Invoice, options: CreditNoteOptions): CreditNoteDraft {
-  if (invoice.status === "void") throw new InvalidTransitionError(`invoice ${invoice.number}`, "void", "credited");
+  // Only an issued invoice can be corrected: a void one is gone, and a draft is simply recomputed.
+  if (invoice.status === "void" || (invoice.status as string) === "draft") {
+    throw new InvalidTransitionError(`invoice ${invoice.number ?? "(draft)"}`, invoice.status, "credited");
+  }
   const currency = invoice.currency;
   const mode = options.rounding ?? "halfUp";
   const issues = new IssueCollector();
@@ -265,6 +268,10 @@ export interface IssueCreditNoteOptions {
  * ```
  */
 export function issueCreditNote(draft: CreditNoteDraft, options: IssueCreditNoteOptions): CreditNote {
+  // Numbering a note twice would credit the customer twice and spend a number of the series.
+  if (draft.status !== "draft") {
+    throw new InvalidTransitionError(`credit note ${(draft as unknown as CreditNote).number ?? ""}`.trim(), draft.status, "issued");
+  }
   const number = formatDocumentNumber(draft.series, draft.date, options.counter, options.format);
   const { status: _status, ...rest } = draft;
   return deepFreeze({ ...rest, status: "issued" as const, number });

@@ -63,7 +63,7 @@ function renderLine(line: InvoiceLine, fmt: (m: Money) => string, row: (l: strin
   for (const w of line.waivedTaxes) out.push(`      ${w.taxName}: ${w.reason}`);
   if (explain) {
     const e = line.explanation;
-    out.push(`      ↳ ${e.price} (${e.priceSource}) × ${e.cycleMonths} month(s) × ${e.fraction} [${e.proration}]${e.escalator === undefined ? "" : ` · ${e.escalator}`} = ${e.unrounded} → ${toDecimalString(line.amount)} (${e.rounding})`);
+    out.push(`      ↳ ${e.price} (${e.priceSource}) × ${e.cycleMonths} month(s) × ${e.fraction} [${e.proration}]${e.escalator === undefined ? "" : ` · ${e.escalator}`} = ${e.unrounded} → ${e.rounded} (${e.rounding})`);
   }
   return out;
 }

@@ -24,8 +24,13 @@ export interface LineExplanation {
   readonly taxes: readonly string[];
   /** The rounding mode of the line amount. */
   readonly rounding: RoundingMode;
-  /** The exact amount before rounding, e.g. `"28.380967741935…"` or `"879.78/31"`. */
+  /** The exact amount before rounding, e.g. `"28.380967…"`. */
   readonly unrounded: string;
+  /**
+   * That amount rounded with `rounding`, e.g. `"28.38"`: the line's amount before discounts (for
+   * tax-inclusive prices, the listed price, tax included).
+   */
+  readonly rounded: string;
 }
 
 /** A discount taken off one line. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validationErrorOf } from "../support/errors.js";
+import { thrownBy, validationErrorOf } from "../support/errors.js";
 import { ErrorCodes, formatPath } from "../../src/errors/index.js";
 import {
   computeInvoice,
@@ -136,6 +136,20 @@ describe("createCreditNote", () => {
     const small = invoice.lines.find((l) => l.lineId === "West/mon");
     const note = createCreditNote(invoice, { lines: [{ invoiceLineId: small?.id ?? "" }], reason: "x", date: "2027-01-20" });
     expect(dec(note.subtotal)).toBe("-10.00");
+  });
+
+  it("refuses to number an issued credit note again, and to credit a draft invoice", () => {
+    const invoice = issued();
+    const mon = line(invoice, "L-mon");
+    const note = issueCreditNote(createCreditNote(invoice, { lines: [{ invoiceLineId: mon.id }], reason: "x", date: "2027-01-20" }), { counter: 1 });
+    const again = thrownBy(() => issueCreditNote(note as unknown as CreditNoteDraft, { counter: 2 }));
+    expect(again).toBeInstanceOf(InvalidTransitionError);
+    expect([(again as InvalidTransitionError).from, (again as InvalidTransitionError).to]).toEqual(["issued", "issued"]);
+    const contract = buildContract({ lines: [monitoring("L-1", "39.99")] });
+    const draft = computeInvoice(contract, periodForMonth(contract, "2027-01")) as unknown as Invoice;
+    const onDraft = thrownBy(() => createCreditNote(draft, { lines: [{ invoiceLineId: draft.lines[0]?.id ?? "" }], reason: "x", date: "2027-01-20" }));
+    expect(onDraft).toBeInstanceOf(InvalidTransitionError);
+    expect((onDraft as InvalidTransitionError).from).toBe("draft");
   });
 
   it("counts earlier lines of the same request, so one line is never credited twice over", () => {

@@ -10,7 +10,7 @@ import {
 } from "../../src/invoice/index.js";
 import { formatMoney, money, multiply } from "../../src/money/index.js";
 import { buildContract, equipment, monitoring } from "../contract/builder.js";
-import { exampleland } from "./support.js";
+import { dec, exampleland, onlyLine } from "./support.js";
 
 /** 2 × 39.99 monitoring and 12.50 equipment (exempt), 10 % off everything. */
 function sampleDraft(): InvoiceDraft {
@@ -130,5 +130,27 @@ describe("toJsonDocument", () => {
 
   it("writes bigints as strings", () => {
     expect(toJsonDocument({ counter: 12345678901234567890n })).toEqual({ counter: "12345678901234567890" });
+  });
+});
+
+describe("renderInvoiceText: the rounding step of each line", () => {
+  it("shows the listed price rounding to itself for a tax-inclusive line, not to the amount net of tax", () => {
+    const contract = buildContract({ billing: { currency: "KWD", taxInclusive: true }, lines: [monitoring("L-1", "11.000", { taxCategory: "equipment-rental" })] });
+    const draft = computeInvoice(contract, periodForMonth(contract, "2027-01"), { tax: exampleland });
+    const line = onlyLine(draft);
+    expect([dec(line.amount), dec(line.taxTotal), dec(line.total)]).toEqual(["10.000", "1.000", "11.000"]);
+    expect(line.explanation).toMatchObject({ unrounded: "11.000", rounded: "11.000" });
+    expect(renderInvoiceText(draft)).toContain("= 11.000 → 11.000 (halfUp)");
+  });
+
+  it("shows an unused-time credit rounding from a negative exact amount to its negative amount", () => {
+    const billed = buildContract({ billing: { currency: "JPY" }, lines: [monitoring("L-1", "3100")] });
+    const january = issueInvoice(computeInvoice(billed, periodForMonth(billed, "2027-01")), { counter: 1 });
+    const ended = buildContract({ billing: { currency: "JPY" }, lines: [monitoring("L-1", "3100", { end: "2027-01-20" })] });
+    const february = computeInvoice(ended, periodForMonth(ended, "2027-02"), { issued: [january] });
+    const credit = february.lines.find((l) => l.kind === "credit");
+    // 3100 × 12/31 = 1200 exactly.
+    expect(credit?.explanation).toMatchObject({ unrounded: "-1200", rounded: "-1200" });
+    expect(renderInvoiceText(february)).toContain("= -1200 → -1200 (halfUp)");
   });
 });
