@@ -1,3 +1,4 @@
+import { CurrencyMismatchError } from "../errors/index.js";
 import {
   compare,
   divide,
@@ -112,6 +113,8 @@ export function lateFee(overdueBalance: Money, options: LateFeeOptions): LateFee
   let fee: Money;
   switch (charge.kind) {
     case "fixed":
+      // A fee in another currency than the balance cannot be charged on it.
+      if (charge.amount.currency !== overdueBalance.currency) throw new CurrencyMismatchError(overdueBalance.currency, charge.amount.currency);
       fee = charge.amount;
       steps.push(`fixed fee ${show(fee)}`);
       break;

@@ -24,7 +24,8 @@ export function reminderActions(state: InvoiceState, customer: CustomerFacts, po
   const held = [...state.inFlight, ...state.disputed];
   const autoPay = customer.autoPay !== undefined;
   const endOfRecovery = recoveryEndsAt(state, customer.autoPay, policy.retries);
-  const firstAttempt = state.attempts[0]?.at ?? Number.POSITIVE_INFINITY;
+  // The auto-pay charge the "upcoming charge" notice announces; a customer's own attempt is not it.
+  const firstAttempt = state.attempts.find((t) => (t.attempt.origin ?? "automatic") === "automatic")?.at ?? Number.POSITIVE_INFINITY;
   const out: Scheduled<MessageAction | TaskAction>[] = [];
   for (const step of policy.reminders.steps) {
     const date = addDays(invoice.dueDate, step.offsetDays);

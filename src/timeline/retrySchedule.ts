@@ -8,7 +8,8 @@ import { DEFAULT_RETRY_POLICY, type RetryDelay, type RetryPolicy } from "./polic
  * Where the recovery of a charge stands:
  *
  * - `"notAttempted"` — no automatic attempt on the method yet;
- * - `"succeeded"` — an attempt went through;
+ * - `"succeeded"` — an automatic attempt went through (a customer's own payment may be partial: it
+ *   lowers the balance, recorded as a payment, and does not end the series);
  * - `"processing"` — an attempt is still clearing: nothing new until it settles;
  * - `"awaitingOutcome"` — an attempt's outcome is unknown (a timeout): resolve it before any new attempt;
  * - `"retrying"` — soft failure, retries planned;
@@ -102,7 +103,10 @@ export function planRetries(attempts: readonly TimedAttempt[], policy: RetryPoli
   }
   const clearing = attempts.find((t) => t.attempt.outcome.kind === "processing");
   if (clearing !== undefined) return schedule("processing", `attempt ${clearing.attempt.id} is still processing`);
-  const succeeded = attempts.find((t) => t.attempt.outcome.kind === "succeeded");
+  // An automatic charge is for the whole balance: once one goes through, recovery is over. A
+  // customer's own payment may be partial; its amount, recorded as a payment, lowers the balance
+  // (a full one settles the invoice and ends everything), and the auto-pay series goes on.
+  const succeeded = attempts.find((t) => t.attempt.outcome.kind === "succeeded" && (t.attempt.origin ?? "automatic") === "automatic");
   if (succeeded !== undefined) return schedule("succeeded", `attempt ${succeeded.attempt.id} succeeded`);
 
   const automatic = attempts.filter((t) => (t.attempt.origin ?? "automatic") === "automatic");
