@@ -1,5 +1,7 @@
-import type { CalendarDate } from "../calendar/index.js";
-import { ErrorCodes, IssueCollector } from "../errors/index.js";
+import { isCalendarDate, type CalendarDate } from "../calendar/index.js";
+import { ErrorCodes, fail, IssueCollector } from "../errors/index.js";
+
+const invalidDateText = (date: unknown): string => `expected the issue date as "YYYY-MM-DD", got ${JSON.stringify(date)}`;
 
 /** How numbers of a series look: `RES-2027-000123`. */
 export interface NumberFormat {
@@ -28,6 +30,7 @@ export interface NumberFormat {
  */
 export function sequenceKey(series: string, issueDate: CalendarDate, format: NumberFormat = {}): string {
   const prefix = format.prefix ?? series;
+  if (format.year !== false && !isCalendarDate(issueDate)) fail(["issueDate"], ErrorCodes.invalidDate, invalidDateText(issueDate));
   return format.year === false ? prefix : `${prefix}${format.separator ?? "-"}${issueDate.slice(0, 4)}`;
 }
 
@@ -47,9 +50,14 @@ export function formatDocumentNumber(series: string, issueDate: CalendarDate, co
   if (!Number.isSafeInteger(counter) || counter < 1) issues.add(["counter"], ErrorCodes.tooSmall, `expected a positive whole counter, got ${counter}`);
   else if (String(counter).length > padding) issues.add(["counter"], ErrorCodes.tooBig, `counter ${counter} has more than ${padding} digits`);
   if (!Number.isInteger(padding) || padding < 1 || padding > 18) issues.add(["format", "padding"], ErrorCodes.invalidValue, "padding must be 1–18 digits");
+  const prefix = format.prefix ?? series;
+  if (typeof prefix !== "string" || prefix.trim() === "") {
+    issues.add(format.prefix === undefined ? ["series"] : ["format", "prefix"], ErrorCodes.invalidValue, "a document number needs a prefix: the series name or format.prefix must not be blank");
+  }
+  if (format.year !== false && !isCalendarDate(issueDate)) issues.add(["issueDate"], ErrorCodes.invalidDate, invalidDateText(issueDate));
   issues.throwIfAny();
   const separator = format.separator ?? "-";
-  const parts = [format.prefix ?? series];
+  const parts = [prefix];
   if (format.year !== false) parts.push(issueDate.slice(0, 4));
   parts.push(String(counter).padStart(padding, "0"));
   return parts.join(separator);

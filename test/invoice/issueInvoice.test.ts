@@ -49,6 +49,19 @@ describe("formatDocumentNumber and sequenceKey", () => {
     expect(error instanceof ValidationError ? error.issues.map((i) => formatPath(i.path)) : []).toContain("format.padding");
   });
 
+  it("refuses a blank prefix and an issue date that is not a day, listing both", () => {
+    const error = thrownBy(() => formatDocumentNumber(" ", "bad", 1));
+    expect(error instanceof ValidationError ? error.issues.map((i) => [formatPath(i.path), i.code]) : []).toEqual([
+      ["series", ErrorCodes.invalidValue],
+      ["issueDate", ErrorCodes.invalidDate],
+    ]);
+    const prefix = thrownBy(() => formatDocumentNumber("RES", "2027-01-27", 1, { prefix: "" }));
+    expect(prefix instanceof ValidationError ? prefix.issues.map((i) => formatPath(i.path)) : []).toEqual(["format.prefix"]);
+    expect(thrownBy(() => sequenceKey("RES", "2027-02-30"))).toBeInstanceOf(ValidationError);
+    // Without the year in the number, the date is not read.
+    expect(formatDocumentNumber("CN", "whenever", 7, { year: false, padding: 4 })).toBe("CN-0007");
+  });
+
   it("keys a sequence by series and year, so counters restart each year, or by series alone without the year", () => {
     expect(sequenceKey("RES", "2027-01-27")).toBe("RES-2027");
     expect(sequenceKey("RES", "2028-01-01")).toBe("RES-2028");
