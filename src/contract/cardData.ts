@@ -22,11 +22,14 @@ function cardGrouping(lengths: readonly number[], from: number, to: number): boo
   return to - from === 2 && lengths[from] === 4 && lengths[from + 1] === 6 && (lengths[to] === 5 || lengths[to] === 4);
 }
 
-/** Whether a run of digit groups holds a card number: 13–19 digits, grouped like one, Luhn-valid. */
-function runHoldsCardNumber(run: string): boolean {
+/**
+ * Whether a run of digit groups holds a card number: 13–19 digits, grouped like one, Luhn-valid.
+ * After a "+" the first group is a phone number's country code and number, never a card's start.
+ */
+function runHoldsCardNumber(run: string, phone = false): boolean {
   const groups = run.split(SEPARATOR);
   const lengths = groups.map((group) => group.length);
-  for (let from = 0; from < groups.length; from++) {
+  for (let from = phone ? 1 : 0; from < groups.length; from++) {
     let digits = "";
     for (let to = from; to < groups.length; to++) {
       digits += groups[to] as string;
@@ -43,13 +46,18 @@ function runHoldsCardNumber(run: string): boolean {
  * around it ("4111 1111 1111 1111 12/28", "… 4111111111111111 123").
  */
 export function containsCardNumber(text: string): boolean {
-  for (const match of text.matchAll(DIGIT_RUN)) if (runHoldsCardNumber(match[0])) return true;
+  for (const match of text.matchAll(DIGIT_RUN)) if (runHoldsCardNumber(match[0], afterPlus(text, match.index))) return true;
   return false;
+}
+
+/** Whether the run at `index` follows a "+": an international phone number ("+8613800138002"). */
+function afterPlus(text: string, index: number): boolean {
+  return index > 0 && text.charCodeAt(index - 1) === 43;
 }
 
 /** The text with every run of digits that holds a card number replaced by a placeholder. */
 export function redactCardNumbers(text: string): string {
-  return text.replace(DIGIT_RUN, (run) => (runHoldsCardNumber(run) ? REDACTED : run));
+  return text.replace(DIGIT_RUN, (run, index: number) => (runHoldsCardNumber(run, afterPlus(text, index)) ? REDACTED : run));
 }
 
 /** The issue with any card number in its message or path replaced, so it is never echoed back. */
@@ -85,7 +93,12 @@ export function luhnValid(text: string): boolean {
  * security code. rmr-billing stores the gateway's token only; card data is refused
  * before anything else is read, and the value is never echoed back.
  */
-export function findCardData(input: unknown, path: (string | number)[] = [], out: ValidationIssue[] = []): ValidationIssue[] {
+export function findCardData(
+  input: unknown,
+  path: (string | number)[] = [],
+  out: ValidationIssue[] = [],
+  isRecord: (path: readonly (string | number)[]) => boolean = () => false,
+): ValidationIssue[] {
   if (typeof input === "string" || typeof input === "number") {
     if (containsCardNumber(String(input))) {
       out.push({
@@ -95,10 +108,13 @@ export function findCardData(input: unknown, path: (string | number)[] = [], out
       });
     }
   } else if (Array.isArray(input)) {
-    input.forEach((item, i) => findCardData(item, [...path, i], out));
+    input.forEach((item, i) => findCardData(item, [...path, i], out, isRecord));
   } else if (typeof input === "object" && input !== null) {
+    // In a record (price books by name) the keys are the user's names, not field names: a price
+    // called "cid" (caller id) is not a card security code.
+    const namesAreData = isRecord(path);
     for (const [key, value] of Object.entries(input)) {
-      if (SECRET_KEYS.test(key)) {
+      if (!namesAreData && SECRET_KEYS.test(key)) {
         out.push({ path: [...path, key], code: ErrorCodes.cardData, message: "card numbers and security codes (CVV) must never be sent to billing: store the gateway's token" });
         continue;
       }
@@ -106,7 +122,7 @@ export function findCardData(input: unknown, path: (string | number)[] = [], out
         out.push({ path: [...path, REDACTED], code: ErrorCodes.cardData, message: "a field name looks like a card number: store the payment gateway's token, never card numbers" });
         continue;
       }
-      findCardData(value, [...path, key], out);
+      findCardData(value, [...path, key], out, isRecord);
     }
   }
   return out;

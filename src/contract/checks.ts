@@ -29,6 +29,12 @@ export function checkContract(input: unknown): ValidationIssue[] {
   const termEnd = dateOf(term["end"]);
   const currency = stringOf(billing["currency"]);
   const priceBooks = isObject(input["priceBooks"]) ? input["priceBooks"] : {};
+  // "__proto__" cannot be a key of a parsed object (JavaScript gives it a meaning): refuse it as a
+  // name rather than lose the book or price it names.
+  for (const [name, book] of Object.entries(priceBooks)) {
+    if (name === "__proto__") add(["priceBooks", name], ErrorCodes.invalidValue, 'a price book cannot be named "__proto__"');
+    else if (isObject(book) && Object.hasOwn(book, "__proto__")) add(["priceBooks", name, "__proto__"], ErrorCodes.invalidValue, 'a price cannot be named "__proto__"');
+  }
   // The term is [start, end): a day of service is on or after the start and before the end; a
   // line may end (exclusive) at the term's end at the latest.
   const serviceDay = (date: string): boolean => (termStart === undefined || date >= termStart) && (termEnd === undefined || date < termEnd);
@@ -50,7 +56,7 @@ export function checkContract(input: unknown): ValidationIssue[] {
     }
     const bookName = stringOf(site["priceBook"]);
     // Own entries only: a book or price named "constructor" or "__proto__" is not inherited.
-    const book = bookName === undefined || !Object.hasOwn(priceBooks, bookName) ? undefined : priceBooks[bookName];
+    const book = bookName === undefined || bookName === "__proto__" || !Object.hasOwn(priceBooks, bookName) ? undefined : priceBooks[bookName];
     if (bookName !== undefined && !isObject(book)) {
       add(["sites", s, "priceBook"], ErrorCodes.invalidReference, `no price book named "${bookName}" in priceBooks`);
     }
@@ -74,7 +80,7 @@ export function checkContract(input: unknown): ValidationIssue[] {
       const priceKey = stringOf(line["priceKey"]);
       if (priceKey !== undefined) {
         if (bookName === undefined) add([...at, "priceKey"], ErrorCodes.invalidReference, "a priceKey needs the site to name a priceBook");
-        else if (isObject(book) && (!Object.hasOwn(book, priceKey) || book[priceKey] === undefined)) {
+        else if (isObject(book) && (priceKey === "__proto__" || !Object.hasOwn(book, priceKey) || book[priceKey] === undefined)) {
           add([...at, "priceKey"], ErrorCodes.invalidReference, `price book "${bookName}" has no price "${priceKey}"`);
         }
       }

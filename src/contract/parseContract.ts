@@ -20,6 +20,11 @@ export type SafeParseContractResult =
       readonly error: ValidationError;
     };
 
+/** `priceBooks` and each book are records: their keys are names the user chose. */
+function isPriceBookRecord(path: readonly (string | number)[]): boolean {
+  return path[0] === "priceBooks" && path.length <= 2;
+}
+
 /**
  * Validates a contract from a CRM export and returns every problem as a value, never throwing for
  * bad input. Card numbers or CVV fields anywhere in the input are refused (only gateway tokens are
@@ -35,7 +40,7 @@ export type SafeParseContractResult =
  * ```
  */
 export function safeParseContract(input: unknown): SafeParseContractResult {
-  const issues: ValidationIssue[] = findCardData(input);
+  const issues: ValidationIssue[] = findCardData(input, [], [], isPriceBookRecord);
   const parsed = ContractSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     // A card-data field is reported once, as card data, not again as an unknown field.

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isCalendarDate, isValidTimeZone } from "../calendar/index.js";
 import { ErrorCodes } from "../errors/index.js";
-import { isCurrencyCode } from "../money/index.js";
+import { isCurrencyCode, listCurrencies } from "../money/index.js";
 
 /*
  * The contract format, as zod schemas. This is the boundary: a CRM export is checked here once and
@@ -25,7 +25,8 @@ const SignedDecimalStringShape = z
 const CalendarDateStringShape = z
   .string({ error: 'expected a date "YYYY-MM-DD"' })
   .refine(isCalendarDate, { error: 'expected a date "YYYY-MM-DD" that exists', params: { code: ErrorCodes.invalidDate } })
-  .describe('A calendar date "YYYY-MM-DD".');
+  // For the JSON Schema: the format and shape zod checks with the refinement above.
+  .meta({ description: 'A calendar date "YYYY-MM-DD".', format: "date", pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" });
 
 const MonthDay = z
   .string({ error: 'expected a month and day "MM-DD"' })
@@ -41,11 +42,13 @@ const TaxCategoryShape = z
 
 const Currency = z
   .string({ error: "expected an ISO 4217 currency code" })
-  .refine(isCurrencyCode, { error: 'unknown currency: expected an ISO 4217 code such as "USD"', params: { code: ErrorCodes.unknownCurrency } });
+  .refine(isCurrencyCode, { error: 'unknown currency: expected an ISO 4217 code such as "USD"', params: { code: ErrorCodes.unknownCurrency } })
+  .meta({ description: "An ISO 4217 currency code from the pinned table.", enum: listCurrencies().map((c) => c.code) });
 
 const TimeZone = z
   .string({ error: "expected an IANA time zone" })
-  .refine(isValidTimeZone, { error: 'unknown time zone: expected an IANA name such as "America/New_York"', params: { code: ErrorCodes.unknownTimeZone } });
+  .refine(isValidTimeZone, { error: 'unknown time zone: expected an IANA name such as "America/New_York"', params: { code: ErrorCodes.unknownTimeZone } })
+  .meta({ description: 'An IANA time zone such as "America/New_York".', pattern: "^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$" });
 
 /** Whether Intl accepts a language tag (a CRM's "en_US" is not one: BCP 47 uses a hyphen). */
 function isValidLocale(tag: string): boolean {
@@ -58,7 +61,8 @@ function isValidLocale(tag: string): boolean {
 
 const Locale = z
   .string({ error: "expected a BCP 47 locale" })
-  .refine(isValidLocale, { error: 'not a BCP 47 locale: expected a tag such as "en-US" or "fr-CA" (with a hyphen)', params: { code: ErrorCodes.invalidValue } });
+  .refine(isValidLocale, { error: 'not a BCP 47 locale: expected a tag such as "en-US" or "fr-CA" (with a hyphen)', params: { code: ErrorCodes.invalidValue } })
+  .meta({ description: 'A BCP 47 locale such as "en-US".', pattern: "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$" });
 
 // ---------------------------------------------------------------------------------------------
 // Pricing

@@ -252,6 +252,22 @@ describe("parseContract: card data is refused", () => {
     expect(problemsOf(inputWith([[["customer", "contact", "name"], text]]))).toEqual([["customer.contact.name", ErrorCodes.cardData]]);
   });
 
+  it("accepts price books and prices named like card fields (a caller-id price \"cid\", a book \"PAN\")", () => {
+    const spec: ContractSpec = {
+      priceBooks: { PAN: { cid: { model: "flat", amount: "3.00" } } },
+      sites: [site("A", [{ kind: "addon", id: "A-1", name: "Caller ID", priceKey: "cid", taxCategory: "service" }], { priceBook: "PAN" })],
+    };
+    expect(safeParseContract(contractInput(spec)).success).toBe(true);
+    // A card-field name anywhere else is still refused.
+    expect(problemsOf(inputWith([[["customer", "cid"], "123"]]))).toEqual([["customer.cid", ErrorCodes.cardData]]);
+  });
+
+  it("accepts an international phone number whose digits pass the Luhn check, but not a card number after a country code", () => {
+    expect(luhnValid("8613800138002")).toBe(true);
+    expect(safeParseContract(inputWith([[["customer", "contact", "phone"], "+8613800138002"]])).success).toBe(true);
+    expect(problemsOf(inputWith([[["customer", "contact", "name"], "+1 4111 1111 1111 1111"]]))).toEqual([["customer.contact.name", ErrorCodes.cardData]]);
+  });
+
   it("accepts two dates next to each other, although their digits happen to pass the Luhn check", () => {
     // 2026060120260831 is Luhn-valid, but nobody writes a card number as 4-2-2-4-2-2 groups.
     expect(luhnValid("2026060120260831")).toBe(true);
@@ -351,6 +367,19 @@ describe("parseContract: rules between fields", () => {
       ["sites[0].lines[0].priceKey", ErrorCodes.invalidReference],
       ["sites[1].priceBook", ErrorCodes.invalidReference],
     ]);
+  });
+
+  it("refuses __proto__ as the name of a price book or a price, which a parsed object would lose", () => {
+    const input = rawInput({ lines: [{ kind: "addon", id: "L-b", name: "Guard", priceKey: "burglary", taxCategory: "service" }] });
+    setAt(input, ["priceBooks"], JSON.parse('{"__proto__": {"burglary": {"model": "flat", "amount": "2.00"}}, "metro": {"__proto__": {"model": "flat", "amount": "1.00"}}}'));
+    setAt(input, ["sites", 0, "priceBook"], "__proto__");
+    expect(problemsOf(input)).toEqual(
+      expect.arrayContaining([
+        ["priceBooks.__proto__", ErrorCodes.invalidValue],
+        ["priceBooks.metro.__proto__", ErrorCodes.invalidValue],
+        ["sites[0].priceBook", ErrorCodes.invalidReference],
+      ]),
+    );
   });
 
   it("refuses a discount that names a line the contract does not have", () => {
