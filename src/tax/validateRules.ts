@@ -202,10 +202,27 @@ function checkDate(issues: IssueCollector, path: IssuePath, value: unknown): str
   return undefined;
 }
 
-function checkRule(issues: IssueCollector, path: IssuePath, value: unknown): TaxRule | undefined {
+/**
+ * What the checks between rules need to know of one rule: each part that is valid on its own, so a
+ * rule with a bad rate is still checked for a clashing jurisdiction or an overlap.
+ */
+interface RuleFacts {
+  readonly rule: TaxRule | undefined;
+  readonly jurisdiction: TaxRuleJurisdiction | undefined;
+  readonly taxName: string | undefined;
+  /** The categories the rule names, valid rates or not. */
+  readonly categories: readonly string[];
+  readonly effectiveFrom: string | undefined;
+  /** `undefined` when open-ended; `null` when given but not a valid date. */
+  readonly effectiveTo: string | undefined | null;
+}
+
+const NO_FACTS: RuleFacts = { rule: undefined, jurisdiction: undefined, taxName: undefined, categories: [], effectiveFrom: undefined, effectiveTo: null };
+
+function checkRule(issues: IssueCollector, path: IssuePath, value: unknown): RuleFacts {
   if (!isRecord(value)) {
     issues.add(path, ErrorCodes.invalidType, `expected a tax rule object { id, jurisdiction, taxName, rates, effectiveFrom }, got ${describe(value)}`);
-    return undefined;
+    return NO_FACTS;
   }
   const before = issues.issues.length;
   checkKnownFields(issues, path, value, RULE_FIELDS);
@@ -223,10 +240,18 @@ function checkRule(issues: IssueCollector, path: IssuePath, value: unknown): Tax
   if (compound !== undefined && typeof compound !== "boolean") {
     issues.add([...path, "compound"], ErrorCodes.invalidType, `expected compound to be true or false, got ${describe(compound)}`);
   }
+  const rawRates = value["rates"];
+  const facts = {
+    jurisdiction,
+    taxName,
+    categories: isRecord(rawRates) ? Object.keys(rawRates) : [],
+    effectiveFrom,
+    effectiveTo: rawTo === undefined ? undefined : (effectiveTo ?? null),
+  };
   if (issues.issues.length > before || id === undefined || jurisdiction === undefined || taxName === undefined || rates === undefined || effectiveFrom === undefined) {
-    return undefined;
+    return { rule: undefined, ...facts };
   }
-  return {
+  const rule: TaxRule = {
     id,
     jurisdiction,
     taxName,
@@ -235,6 +260,7 @@ function checkRule(issues: IssueCollector, path: IssuePath, value: unknown): Tax
     ...(effectiveTo === undefined ? {} : { effectiveTo }),
     ...(compound === true ? { compound: true } : compound === false ? { compound: false } : {}),
   };
+  return { rule, ...facts };
 }
 
 function sameJurisdiction(a: TaxRuleJurisdiction, b: TaxRuleJurisdiction): boolean {
@@ -242,14 +268,14 @@ function sameJurisdiction(a: TaxRuleJurisdiction, b: TaxRuleJurisdiction): boole
   return a.name === b.name && a.level === b.level && a.country === b.country && a.state === b.state && a.county === b.county && a.city === b.city;
 }
 
-function overlaps(a: TaxRule, b: TaxRule): boolean {
+function overlaps(a: { readonly effectiveFrom: string; readonly effectiveTo?: string | undefined }, b: { readonly effectiveFrom: string; readonly effectiveTo?: string | undefined }): boolean {
   const aEndsAfterBStarts = a.effectiveTo === undefined || compareDates(a.effectiveTo, b.effectiveFrom) > 0;
   const bEndsAfterAStarts = b.effectiveTo === undefined || compareDates(b.effectiveTo, a.effectiveFrom) > 0;
   return aEndsAfterBStarts && bEndsAfterAStarts;
 }
 
 /** Checks between rules: unique ids, one definition per jurisdiction id, no tax charged twice. */
-function checkTable(issues: IssueCollector, path: IssuePath, rules: readonly (TaxRule | undefined)[], rawIds: readonly unknown[]): void {
+function checkTable(issues: IssueCollector, path: IssuePath, rules: readonly RuleFacts[], rawIds: readonly unknown[]): void {
   const firstById = new Map<string, number>();
   rawIds.forEach((id, index) => {
     if (typeof id !== "string" || id.trim() === "") return;
@@ -260,36 +286,49 @@ function checkTable(issues: IssueCollector, path: IssuePath, rules: readonly (Ta
 
   const jurisdictions = new Map<string, { readonly index: number; readonly jurisdiction: TaxRuleJurisdiction }>();
   const byTax = new Map<string, number[]>();
-  rules.forEach((rule, index) => {
-    if (rule === undefined) return;
-    const seen = jurisdictions.get(rule.jurisdiction.id);
-    if (seen === undefined) jurisdictions.set(rule.jurisdiction.id, { index, jurisdiction: rule.jurisdiction });
-    else if (!sameJurisdiction(seen.jurisdiction, rule.jurisdiction)) {
+  rules.forEach((facts, index) => {
+    const { jurisdiction, taxName } = facts;
+    if (jurisdiction === undefined) return;
+    const seen = jurisdictions.get(jurisdiction.id);
+    if (seen === undefined) jurisdictions.set(jurisdiction.id, { index, jurisdiction });
+    else if (!sameJurisdiction(seen.jurisdiction, jurisdiction)) {
       issues.add(
         [...path, index, "jurisdiction"],
         ErrorCodes.inconsistentJurisdiction,
-        `jurisdiction ${JSON.stringify(rule.jurisdiction.id)} is defined differently by rule ${seen.index}; one id must name one jurisdiction (only its postal codes may differ)`,
+        `jurisdiction ${JSON.stringify(jurisdiction.id)} is defined differently by rule ${seen.index}; one id must name one jurisdiction (only its postal codes may differ)`,
       );
     }
-    const key = JSON.stringify([rule.jurisdiction.id, rule.taxName]);
+    if (taxName === undefined) return;
+    const key = JSON.stringify([jurisdiction.id, taxName]);
     const group = byTax.get(key);
     if (group === undefined) byTax.set(key, [index]);
     else group.push(index);
   });
 
+  // Overlaps need the days each rule applies; a rule whose dates are not valid cannot be compared.
+  const span = (facts: RuleFacts | undefined): { readonly effectiveFrom: string; readonly effectiveTo?: string | undefined } | undefined =>
+    facts === undefined || facts.effectiveFrom === undefined || facts.effectiveTo === null ? undefined : { effectiveFrom: facts.effectiveFrom, effectiveTo: facts.effectiveTo };
+  const name = (index: number): string => {
+    const id = rawIds[index];
+    return typeof id === "string" && id.trim() !== "" ? JSON.stringify(id) : `${index}`;
+  };
   for (const group of byTax.values()) {
     for (let j = 1; j < group.length; j++) {
-      const later = rules[group[j] ?? -1];
-      if (later === undefined) continue;
+      const laterIndex = group[j] ?? -1;
+      const later = rules[laterIndex];
+      const laterSpan = span(later);
+      if (later === undefined || laterSpan === undefined) continue;
       for (let i = 0; i < j; i++) {
-        const earlier = rules[group[i] ?? -1];
-        if (earlier === undefined || !overlaps(earlier, later)) continue;
-        const shared = Object.keys(later.rates).filter((category) => Object.hasOwn(earlier.rates, category));
+        const earlierIndex = group[i] ?? -1;
+        const earlier = rules[earlierIndex];
+        const earlierSpan = span(earlier);
+        if (earlier === undefined || earlierSpan === undefined || !overlaps(earlierSpan, laterSpan)) continue;
+        const shared = later.categories.filter((category) => earlier.categories.includes(category));
         if (shared.length === 0) continue;
         issues.add(
-          [...path, group[j] ?? -1],
+          [...path, laterIndex],
           ErrorCodes.overlappingRules,
-          `rule ${JSON.stringify(later.id)} and rule ${JSON.stringify(earlier.id)} both charge ${later.taxName} of ${later.jurisdiction.id} on ${shared.join(", ")} on the same days; end one where the other starts`,
+          `rule ${name(laterIndex)} and rule ${name(earlierIndex)} both charge ${later.taxName ?? ""} of ${later.jurisdiction?.id ?? ""} on ${shared.join(", ")} on the same days; end one where the other starts`,
         );
       }
     }
@@ -308,10 +347,10 @@ export function collectTaxRuleIssues(issues: IssueCollector, input: unknown, pat
   }
   const list: readonly unknown[] = input;
   const before = issues.issues.length;
-  const rules = list.map((rule, index) => checkRule(issues, [...path, index], rule));
-  checkTable(issues, path, rules, list.map((rule) => (isRecord(rule) ? rule["id"] : undefined)));
+  const facts = list.map((rule, index) => checkRule(issues, [...path, index], rule));
+  checkTable(issues, path, facts, list.map((rule) => (isRecord(rule) ? rule["id"] : undefined)));
   if (issues.issues.length > before) return undefined;
-  return rules.filter((rule): rule is TaxRule => rule !== undefined);
+  return facts.map((f) => f.rule).filter((rule): rule is TaxRule => rule !== undefined);
 }
 
 /**

@@ -182,6 +182,30 @@ describe("parseTaxRules(): checks across rules", () => {
   });
 });
 
+describe("parseTaxRules(): checks across rules see through other problems", () => {
+  const TX = { id: "US-TX", name: "Texas", level: "state", country: "US", state: "TX" };
+  const rule = (fields: object) => ({ id: "a", jurisdiction: TX, taxName: "TX", rates: { monitoring: "0.0625" }, effectiveFrom: "2020-01-01", ...fields });
+  const problems = (input: unknown): string[] => {
+    const result = safeParseTaxRules(input);
+    return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")} ${i.code}`);
+  };
+
+  it("reports a jurisdiction defined two ways even when the rule also has a bad rate", () => {
+    expect(problems([rule({}), rule({ id: "b", taxName: "other", jurisdiction: { ...TX, state: "CA" }, rates: { monitoring: "6%" } })])).toEqual([
+      "1.rates.monitoring invalid_decimal",
+      "1.jurisdiction inconsistent_jurisdiction",
+    ]);
+  });
+
+  it("reports an overlap even when the rule also has a bad flag", () => {
+    expect(problems([rule({}), rule({ id: "b", effectiveFrom: "2021-01-01", compound: "yes" })])).toEqual(["1.compound invalid_type", "1 overlapping_rules"]);
+  });
+
+  it("does not compare the days of a rule whose dates are not valid", () => {
+    expect(problems([rule({}), rule({ id: "b", effectiveFrom: "2021-02-30" })])).toEqual(["1.effectiveFrom invalid_date"]);
+  });
+});
+
 describe("safeParseTaxRules()", () => {
   it("returns the rules on success", () => {
     expect(safeParseTaxRules(TEXAS_RULES)).toEqual({ success: true, data: TEXAS_RULES });
