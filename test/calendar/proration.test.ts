@@ -103,3 +103,32 @@ describe("30/360 over a span shorter than a month", () => {
     expect(total).toBe(BigInt(a.denominator) * BigInt(b.denominator));
   });
 });
+
+describe("30/360 over a span that is not whole months between anchor days", () => {
+  // A stub billed as a full cycle: 2027-01-15 to 2027-02-10 is 25 days under 30/360.
+  const full = { start: "2027-01-15", end: "2027-02-10" };
+  const options = { dayCount: "30/360" as const };
+
+  it("weighs every day the same: Feb 8 and Feb 9 are each 1/25 (0.04)", () => {
+    expect(ratioToString(prorationFraction({ start: "2027-02-09", end: "2027-02-10" }, full, options))).toBe("0.04");
+    expect(ratioToString(prorationFraction({ start: "2027-02-08", end: "2027-02-09" }, full, options))).toBe("0.04");
+    expect(ratioToString(prorationFraction({ start: "2027-01-15", end: "2027-02-09" }, full, options))).toBe("0.96");
+  });
+
+  it("splits into parts that sum to exactly 1 at any day", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 120 }), fc.integer({ min: 1, max: 119 }), (offset, length, cut) => {
+        const start = new Date(Date.UTC(2027, 0, 1 + offset)).toISOString().slice(0, 10);
+        const end = new Date(Date.UTC(2027, 0, 1 + offset + length)).toISOString().slice(0, 10);
+        const at = new Date(Date.UTC(2027, 0, 1 + offset + Math.min(cut, length))).toISOString().slice(0, 10);
+        const span = { start, end };
+        const a = prorationFraction({ start, end: at }, span, options);
+        const b = prorationFraction({ start: at, end }, span, options);
+        const total = BigInt(a.numerator) * BigInt(b.denominator) + BigInt(b.numerator) * BigInt(a.denominator);
+        expect(total).toBe(BigInt(a.denominator) * BigInt(b.denominator));
+        expect(a.numerator >= 0 && b.numerator >= 0).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
