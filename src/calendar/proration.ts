@@ -88,10 +88,10 @@ export function fractionOfDays(ps: number, pe: number, fs: number, fe: number, d
   const first = fy * 12 + fm - 1;
   const months = ey * 12 + em - 1 - first;
   const anchor = anchorDay > 0 ? anchorDay : fd;
-  if (months < 1 || anchorDays(first, anchor) !== fs || anchorDays(first + months, anchor) !== fe) {
-    // A span shorter than a month, or one that is not whole months between anchor days (a stub
-    // billed as a full cycle, 2027-01-15 to 2027-02-10): positions are counted in 30/360 days from
-    // its start, so each day weighs the same and split parts still sum to 1.
+  if (months < 1 || fe < anchorDays(first + months, anchor)) {
+    // A span shorter than the months between its calendar months (a stub billed as a full cycle,
+    // 2027-01-15 to 2027-02-10, is 25 days, not a month): positions are counted in 30/360 days
+    // from its start, so each day weighs the same and split parts still sum to 1.
     const span = Math.max(1, days360(fs, fe));
     const at = (x: number): number => (x >= fe ? span : x <= fs ? 0 : Math.min(span, Math.max(0, days360(fs, x))));
     return ratio(at(pe) - at(ps), span);

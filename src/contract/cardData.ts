@@ -11,12 +11,12 @@ const REDACTED = "[card number removed]";
 
 /**
  * Whether the groups `from`–`to` are written the way card numbers are: one unbroken run, groups
- * of four (the last one shorter or longer: 4-4-4-4, 4-4-4-4-3), or 4-6-5 / 4-6-4 (American
+ * of four with a last group of one to four (4-4-4-4, 4-4-4-4-3), or 4-6-5 / 4-6-4 (American
  * Express, Diners). Dates (2026-06-01 2026-08-31) and phone numbers are grouped otherwise.
  */
 function cardGrouping(lengths: readonly number[], from: number, to: number): boolean {
   if (from === to) return true;
-  let fours = true;
+  let fours = (lengths[to] as number) <= 4;
   for (let k = from; k < to; k++) if (lengths[k] !== 4) fours = false;
   if (fours) return true;
   return to - from === 2 && lengths[from] === 4 && lengths[from + 1] === 6 && (lengths[to] === 5 || lengths[to] === 4);
@@ -24,20 +24,41 @@ function cardGrouping(lengths: readonly number[], from: number, to: number): boo
 
 /**
  * Whether a run of digit groups holds a card number: 13–19 digits, grouped like one, Luhn-valid.
- * After a "+" the first group is a phone number's country code and number, never a card's start.
+ *
+ * Groups joined by dashes are parts of one identifier ("2026-0418400758466"): a card number is
+ * looked for among them only from the run's first group. Groups set apart by spaces may hold a card
+ * number between other numbers ("4111 1111 1111 1111 12/28"). After a "+", a phone number
+ * (E.164: one group of at most 15 digits, or a country code of 1–3 digits and more groups) is not
+ * a card number; its country code never starts one.
  */
-function runHoldsCardNumber(run: string, phone = false): boolean {
+function runHoldsCardNumber(run: string, plus = false): boolean {
   const groups = run.split(SEPARATOR);
   const lengths = groups.map((group) => group.length);
-  for (let from = phone ? 1 : 0; from < groups.length; from++) {
+  let first = 0;
+  if (plus) {
+    if (groups.length === 1 && run.length <= 15) return false;
+    if (groups.length > 1 && (lengths[0] as number) <= 3) first = 1;
+  }
+  // Where a window of groups may start and end: at the run's ends, or at a space.
+  const spaceBefore = (k: number): boolean => run.charCodeAt(groupStart(groups, k) - 1) === 32;
+  for (let from = first; from < groups.length; from++) {
+    if (from > first && !spaceBefore(from)) continue;
     let digits = "";
     for (let to = from; to < groups.length; to++) {
       digits += groups[to] as string;
       if (digits.length > 19) break;
-      if (digits.length >= 13 && cardGrouping(lengths, from, to) && luhnValid(digits)) return true;
+      const endsAtBoundary = to === groups.length - 1 || spaceBefore(to + 1);
+      if (digits.length >= 13 && endsAtBoundary && cardGrouping(lengths, from, to) && luhnValid(digits)) return true;
     }
   }
   return false;
+}
+
+/** Where group `k` starts in the run (groups are separated by one character). */
+function groupStart(groups: readonly string[], k: number): number {
+  let at = 0;
+  for (let i = 0; i < k; i++) at += (groups[i] as string).length + 1;
+  return at;
 }
 
 /**
@@ -46,8 +67,20 @@ function runHoldsCardNumber(run: string, phone = false): boolean {
  * around it ("4111 1111 1111 1111 12/28", "… 4111111111111111 123").
  */
 export function containsCardNumber(text: string): boolean {
-  for (const match of text.matchAll(DIGIT_RUN)) if (runHoldsCardNumber(match[0], afterPlus(text, match.index))) return true;
+  for (const match of text.matchAll(DIGIT_RUN)) {
+    if (!attached(text, match.index) && runHoldsCardNumber(match[0], afterPlus(text, match.index))) return true;
+  }
   return false;
+}
+
+/**
+ * Whether the run at `index` continues a word: digits right after a letter or a dash belong to an
+ * identifier (an IBAN "DE17 4326 …", a reference "INV-2026-8750-…"), not to a card number.
+ */
+function attached(text: string, index: number): boolean {
+  if (index === 0) return false;
+  const before = text.charCodeAt(index - 1);
+  return before === 45 || (before >= 65 && before <= 90) || (before >= 97 && before <= 122);
 }
 
 /** Whether the run at `index` follows a "+": an international phone number ("+8613800138002"). */
@@ -57,7 +90,7 @@ function afterPlus(text: string, index: number): boolean {
 
 /** The text with every run of digits that holds a card number replaced by a placeholder. */
 export function redactCardNumbers(text: string): string {
-  return text.replace(DIGIT_RUN, (run, index: number) => (runHoldsCardNumber(run, afterPlus(text, index)) ? REDACTED : run));
+  return text.replace(DIGIT_RUN, (run, index: number) => (!attached(text, index) && runHoldsCardNumber(run, afterPlus(text, index)) ? REDACTED : run));
 }
 
 /** The issue with any card number in its message or path replaced, so it is never echoed back. */

@@ -95,6 +95,17 @@ function schedule(status: RetryStatus, explanation: string, exhaustedAt: number 
   return { status, retries, exhaustedAt: exhaustedAt === null ? null : iso(exhaustedAt), explanation };
 }
 
+/** Response codes of details a person typed wrong: an incorrect PIN (55), CVV2 (N7, 82), authentication (1A). */
+const TYPED_WRONG_CODES: readonly string[] = ["55", "N7", "82", "1A"];
+
+/** Whether a decline is about what the payer typed rather than the card itself. */
+function typedWrong(timed: TimedAttempt): boolean {
+  const outcome = timed.attempt.outcome;
+  if (outcome.kind !== "declined") return false;
+  const code = outcome.decline.responseCode?.trim().toUpperCase();
+  return outcome.decline.reason === "incorrectDetails" || (code !== undefined && TYPED_WRONG_CODES.includes(code));
+}
+
 /** {@link retrySchedule} over attempts already read and ordered. @internal */
 export function planRetries(attempts: readonly TimedAttempt[], policy: RetryPolicy, paymentMethodId: string | undefined): RetrySchedule {
   const unresolved = attempts.find((t) => t.attempt.outcome.kind === "unknown");
@@ -114,17 +125,19 @@ export function planRetries(attempts: readonly TimedAttempt[], policy: RetryPoli
   const series = automatic.filter((t) => t.attempt.method.id === methodId);
   const first = series[0];
   const last = series.at(-1);
-  if (first === undefined || last === undefined || methodId === undefined) {
-    return schedule("notAttempted", "no automatic attempt on this payment method yet");
-  }
-  // A hard decline ends retries of the method whoever made the attempt: a card the customer's own
-  // attempt found stolen or closed is not charged again automatically.
+  // A hard decline ends charges of the method, also before the first automatic one: a card the
+  // customer's own attempt found stolen or closed is not charged automatically. Details the
+  // customer typed wrong (a CVC, a PIN) say nothing of the stored card, so those do not count.
   for (const timed of attempts) {
-    if (timed.attempt.method.id !== methodId) continue;
+    if (methodId === undefined || timed.attempt.method.id !== methodId) continue;
+    if ((timed.attempt.origin ?? "automatic") === "customer" && typedWrong(timed)) continue;
     const verdict = failureOf(timed);
     if (verdict?.kind === "hard") {
-      return schedule("updatePaymentMethod", `attempt ${timed.attempt.id}: ${verdict.explanation}`, Math.max(last.outcomeAt, timed.outcomeAt));
+      return schedule("updatePaymentMethod", `attempt ${timed.attempt.id}: ${verdict.explanation}`, Math.max(last?.outcomeAt ?? timed.outcomeAt, timed.outcomeAt));
     }
+  }
+  if (first === undefined || last === undefined || methodId === undefined) {
+    return schedule("notAttempted", "no automatic attempt on this payment method yet");
   }
   const lastVerdict = failureOf(last);
   const method = last.attempt.method.kind;

@@ -132,3 +132,11 @@ describe("30/360 over a span that is not whole months between anchor days", () =
     );
   });
 });
+
+describe("30/360 over a month that ends past its start day", () => {
+  it("still counts Feb 28 → Mar 31 as one month of 30 days without an anchor day", () => {
+    const full = { start: "2027-02-28", end: "2027-03-31" };
+    expect(ratioToString(prorationFraction({ start: "2027-02-28", end: "2027-03-15" }, full, { dayCount: "30/360" }))).toBe("17/30");
+    expect(ratioToString(prorationFraction({ start: "2027-03-15", end: "2027-03-31" }, full, { dayCount: "30/360" }))).toBe("13/30");
+  });
+});

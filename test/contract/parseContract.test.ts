@@ -268,6 +268,17 @@ describe("parseContract: card data is refused", () => {
     expect(problemsOf(inputWith([[["customer", "contact", "name"], "+1 4111 1111 1111 1111"]]))).toEqual([["customer.contact.name", ErrorCodes.cardData]]);
   });
 
+  it.each(["DE17 4326 7358 4280 4580 89", "FR78 7386 8928 1054 9070 5010 593", "INV-2026-8750-593013", "ORD-8633-0294-2861-98", "Order 2026-0418400758466", "+1 555 123 4567"])(
+    "accepts the reference %j, whose digits are not written as a card number",
+    (text) => {
+      expect(safeParseContract(rawInput({ lines: [monitoring("L-1", "39.99", { description: text })] })).success).toBe(true);
+    },
+  );
+
+  it.each(["+4111 1111 1111 1111", "+4111111111111111", "card+4111-1111-1111-1111", "pay 4111-1111-1111-1111 now"])("refuses the card number in %j", (text) => {
+    expect(problemsOf(inputWith([[["customer", "contact", "name"], text]]))).toEqual([["customer.contact.name", ErrorCodes.cardData]]);
+  });
+
   it("accepts two dates next to each other, although their digits happen to pass the Luhn check", () => {
     // 2026060120260831 is Luhn-valid, but nobody writes a card number as 4-2-2-4-2-2 groups.
     expect(luhnValid("2026060120260831")).toBe(true);

@@ -42,6 +42,22 @@ describe("retry schedule", () => {
     expect(retrySchedule([automatic, other]).retries.length).toBe(3);
   });
 
+  it("plans no automatic charge on a card the customer's own attempt found stolen before the due date", () => {
+    const stolen: PaymentAttempt = { ...declined("c1", "2027-03-05T15:00:00Z", { reason: "stolenCard", responseCode: "43" }), origin: "customer" };
+    expect(retrySchedule([stolen], { paymentMethodId: CARD.id }).status).toBe("updatePaymentMethod");
+    expect(retrySchedule([], { paymentMethodId: CARD.id }).status).toBe("notAttempted");
+  });
+
+  it("keeps retrying after the customer's own attempt failed on details they typed (CVV, PIN)", () => {
+    const automatic = declined("a1", "2027-03-10T05:00:00Z");
+    for (const decline of [{ responseCode: "N7" }, { responseCode: "82" }, { responseCode: "55" }, { reason: "incorrectDetails" as const }]) {
+      const typo: PaymentAttempt = { ...declined("c1", "2027-03-10T18:00:00Z", decline), origin: "customer" };
+      expect(retrySchedule([automatic, typo]).retries.length).toBe(3);
+    }
+    // The same codes on an automatic charge of the stored card still stop it.
+    expect(retrySchedule([declined("a1", "2027-03-10T05:00:00Z", { responseCode: "N7" })]).status).toBe("updatePaymentMethod");
+  });
+
   it("lists attempts in any order", () => {
     const a = retrySchedule([declined("a2", "2027-03-12T09:30:00Z"), declined("a1", "2027-03-10T05:00:00Z")]);
     const b = retrySchedule([declined("a1", "2027-03-10T05:00:00Z"), declined("a2", "2027-03-12T09:30:00Z")]);
