@@ -307,7 +307,9 @@ function checkTable(issues: IssueCollector, path: IssuePath, rules: readonly Rul
 
   // Overlaps need the days each rule applies; a rule whose dates are not valid cannot be compared.
   const span = (facts: RuleFacts | undefined): { readonly effectiveFrom: string; readonly effectiveTo?: string | undefined } | undefined =>
-    facts === undefined || facts.effectiveFrom === undefined || facts.effectiveTo === null ? undefined : { effectiveFrom: facts.effectiveFrom, effectiveTo: facts.effectiveTo };
+    facts === undefined || facts.effectiveFrom === undefined || facts.effectiveTo === null || (facts.effectiveTo !== undefined && facts.effectiveTo <= facts.effectiveFrom)
+      ? undefined
+      : { effectiveFrom: facts.effectiveFrom, effectiveTo: facts.effectiveTo };
   const name = (index: number): string => {
     const id = rawIds[index];
     return typeof id === "string" && id.trim() !== "" ? JSON.stringify(id) : `${index}`;

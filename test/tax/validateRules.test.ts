@@ -203,6 +203,7 @@ describe("parseTaxRules(): checks across rules see through other problems", () =
 
   it("does not compare the days of a rule whose dates are not valid", () => {
     expect(problems([rule({}), rule({ id: "b", effectiveFrom: "2021-02-30" })])).toEqual(["1.effectiveFrom invalid_date"]);
+    expect(problems([rule({}), rule({ id: "b", effectiveFrom: "2021-01-01", effectiveTo: "2020-06-01" })])).toEqual(["1.effectiveTo end_before_start"]);
   });
 });
 
