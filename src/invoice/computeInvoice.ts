@@ -134,9 +134,10 @@ function capitalize(text: string): string {
  * @throws {@link ValidationError} with code `not_billable` when a line's tax category is unknown to the tax provider, or a site id is unknown
  * @example
  * ```ts
+ * // examples/contracts/residential.json with examples/tax/us-ca-rules.json
  * const period = periodForMonth(contract, "2027-01");
  * const draft = computeInvoice(contract, period, { tax: createTaxTable(rules) });
- * toDecimalString(draft.total); // "58.91"
+ * toDecimalString(draft.total); // "56.83"
  * ```
  */
 export function computeInvoice(contract: Contract, period: BillingPeriod, options: ComputeInvoiceOptions = {}): InvoiceDraft {
