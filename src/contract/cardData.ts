@@ -40,7 +40,13 @@ function runHoldsCardNumber(run: string, plus = false): boolean {
     if (groups.length > 1 && (lengths[0] as number) <= 3) first = 1;
   }
   // Where a window of groups may start and end: at the run's ends, or at a space.
-  const spaceBefore = (k: number): boolean => run.charCodeAt(groupStart(groups, k) - 1) === 32;
+  const spaced: boolean[] = [false];
+  for (let k = 1, at = 0; k < groups.length; k++) {
+    at += (groups[k - 1] as string).length;
+    spaced.push(run.charCodeAt(at) === 32);
+    at++;
+  }
+  const spaceBefore = (k: number): boolean => spaced[k] === true;
   for (let from = first; from < groups.length; from++) {
     if (from > first && !spaceBefore(from)) continue;
     let digits = "";
@@ -52,13 +58,6 @@ function runHoldsCardNumber(run: string, plus = false): boolean {
     }
   }
   return false;
-}
-
-/** Where group `k` starts in the run (groups are separated by one character). */
-function groupStart(groups: readonly string[], k: number): number {
-  let at = 0;
-  for (let i = 0; i < k; i++) at += (groups[i] as string).length + 1;
-  return at;
 }
 
 /**

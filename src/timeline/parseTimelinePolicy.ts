@@ -140,6 +140,9 @@ const field = (value: unknown, ...keys: readonly string[]): unknown => {
 // ---------------------------------------------------------------------------------------------
 // Policies
 
+/** Where the late-fee policy states money; all of it must be in one currency. */
+const LATE_FEE_AMOUNTS: readonly (readonly string[])[] = [["charge", "amount"], ["minimum"], ["maximum"], ["recurrence", "cap"], ["minimumBalance"]];
+
 const messagingSchema = z
   .strictObject({
     sendWindow: crossCheck(
@@ -232,13 +235,7 @@ const lateFeeSchema = crossCheck(
     billAs: oneOf("the billing of late fees", ["line", "invoice"]).default(DEFAULT_LATE_FEE_POLICY.billAs),
   }),
   (value, report) => {
-    const amounts: [IssuePath, unknown][] = [
-      [["charge", "amount"], field(value, "charge", "amount")],
-      [["minimum"], field(value, "minimum")],
-      [["maximum"], field(value, "maximum")],
-      [["recurrence", "cap"], field(value, "recurrence", "cap")],
-      [["minimumBalance"], field(value, "minimumBalance")],
-    ];
+    const amounts = LATE_FEE_AMOUNTS.map((path): [IssuePath, unknown] => [path, field(value, ...path)]);
     let currency: string | undefined;
     let first: IssuePath = [];
     for (const [path, amount] of amounts) {
@@ -389,13 +386,7 @@ const timelineSchema = crossCheck(
   }),
   (value, report) => {
     // Within the late fees the currencies are checked above; here, the dunning minimum against them.
-    const fees: [string, unknown][] = [
-      ["lateFees.charge.amount", field(value, "lateFees", "charge", "amount")],
-      ["lateFees.minimum", field(value, "lateFees", "minimum")],
-      ["lateFees.maximum", field(value, "lateFees", "maximum")],
-      ["lateFees.recurrence.cap", field(value, "lateFees", "recurrence", "cap")],
-      ["lateFees.minimumBalance", field(value, "lateFees", "minimumBalance")],
-    ];
+    const fees = LATE_FEE_AMOUNTS.map((path): [string, unknown] => [["lateFees", ...path].join("."), field(value, "lateFees", ...path)]);
     const first = fees.find((entry): entry is [string, Money] => isMoney(entry[1]));
     const balance = field(value, "dunning", "collections", "minimumBalance");
     if (first !== undefined && isMoney(balance) && balance.currency !== first[1].currency) {
