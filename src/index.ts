@@ -5,7 +5,16 @@
  *
  * @module
  */
-export * from "./errors/index.js";
+export {
+  CurrencyMismatchError,
+  ErrorCodes,
+  formatPath,
+  fromZodIssues,
+  ValidationError,
+  type ErrorCode,
+  type IssuePath,
+  type ValidationIssue,
+} from "./errors/index.js";
 export * from "./money/index.js";
 export * from "./calendar/index.js";
 export * from "./contract/index.js";

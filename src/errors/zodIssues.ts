@@ -1,7 +1,6 @@
 import type { z } from "zod";
-import { ErrorCodes, type ErrorCode, type IssuePath, type ValidationIssue } from "./index.js";
+import { ErrorCodes, type ErrorCode, type IssuePath, type ValidationIssue } from "./codes.js";
 
-// Built on first use: this module and index.ts import each other.
 let codes: ReadonlySet<string> | undefined;
 
 function isErrorCode(value: unknown): value is ErrorCode {

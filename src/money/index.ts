@@ -42,3 +42,4 @@ export {
 } from "./money.js";
 export { compareRatios, ratio, ratioToString, type Ratio, type RatioInput } from "./ratio.js";
 export { parseRoundingMode, ROUNDING_MODES, type RoundingMode } from "./rounding.js";
+export { isPercent, percentToRatio, ratioToPercent, type Percent } from "./percent.js";
