@@ -7,12 +7,11 @@
 export {
   computeInvoice,
   computeInvoices,
-  DEFAULT_INVOICE_ROUNDING,
   streamInvoices,
   type StreamInvoicesOptions,
   type ComputeInvoiceOptions,
-  type InvoiceRoundingPolicy,
 } from "./computeInvoice.js";
+export { DEFAULT_INVOICE_ROUNDING, type InvoiceRoundingPolicy } from "./rounding.js";
 export { contractPeriods, periodContaining, periodForMonth, scheduleOf, type ContractPeriodsWindow } from "./periods.js";
 export type {
   CorrectedLine,

@@ -1,0 +1,57 @@
+import type { BillingPeriod, CalendarDate } from "../../calendar/index.js";
+import type { Contract, Line, Site } from "../../contract/index.js";
+import type { Money } from "../../money/index.js";
+import type { LineTax, TaxProvider } from "../../tax/index.js";
+import type { InvoiceRoundingPolicy } from "../rounding.js";
+import type { CorrectedLine, InvoiceLine, LineExplanation } from "../types.js";
+
+/** A line's explanation while its draft is built. @internal */
+export type DraftExplanation = { -readonly [K in keyof LineExplanation]: LineExplanation[K] };
+
+/** What every stage of one invoice computation reads. @internal */
+export interface InvoiceContext {
+  readonly contract: Contract;
+  readonly period: BillingPeriod;
+  readonly currency: string;
+  readonly rounding: InvoiceRoundingPolicy;
+  readonly tax: TaxProvider | undefined;
+}
+
+/** A line before discounts and tax. @internal */
+export interface Charge {
+  readonly id: string;
+  readonly line: Line;
+  readonly site: Site;
+  readonly kind: InvoiceLine["kind"];
+  readonly description: string;
+  readonly servicePeriod: { readonly start: CalendarDate; readonly end: CalendarDate } | undefined;
+  readonly date: CalendarDate | undefined;
+  readonly quantity: number;
+  readonly unitPrice: string | undefined;
+  readonly amount: Money;
+  /**
+   * The line's explanation. Its `discounts` and `taxes` are filled in once, when the line is
+   * built (each charge goes on exactly one draft); until then they are empty.
+   */
+  readonly explanation: DraftExplanation;
+  readonly corrects?: CorrectedLine;
+  /** For a credit line: the taxes it reverses, taken from the line it corrects (it is not taxed again). */
+  readonly reversal?: { readonly taxes: readonly LineTax[] };
+}
+
+/** Shared empty lists, frozen: pushing into one must fail rather than show up on every line. @internal */
+export const NO_TEXT: readonly string[] = Object.freeze([]);
+
+/**
+ * One part of an invoice line id (`site/line/day`): a `/` or `%` inside a site or line id is
+ * escaped (`%2F`, `%25`), so two different lines never share an id ("HQ/West" + "mon" is not
+ * "HQ" + "West/mon"). @internal
+ */
+export function idPart(text: string): string {
+  return text.includes("/") || text.includes("%") ? text.replace(/%/g, "%25").replace(/\//g, "%2F") : text;
+}
+
+/** The later of two days. @internal */
+export function maxDate(a: CalendarDate, b: CalendarDate): CalendarDate {
+  return a > b ? a : b;
+}
