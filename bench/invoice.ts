@@ -66,7 +66,7 @@ function makeContract(i: number, random: () => number): ContractInput {
     billing: { currency: "USD", cycle: "monthly", anchorDay: 1 },
     term: { start: `20${20 + Math.floor(random() * 6)}-0${1 + Math.floor(random() * 9)}-01` },
     sites: [site(1), site(2)],
-    discounts: [{ id: "D", description: "Monitoring 10 % off", kind: "percent", value: "10", appliesTo: { scope: "category", categories: ["monitoring"] } }],
+    discounts: [{ id: "D", description: "Monitoring 10 % off", kind: "percent", percent: "10", appliesTo: { scope: "category", categories: ["monitoring"] } }],
   };
 }
 

@@ -25,6 +25,20 @@ export function checkContract(input: unknown): ValidationIssue[] {
   };
   const term = isObject(input["term"]) ? input["term"] : {};
   const billing = isObject(input["billing"]) ? input["billing"] : {};
+  /** A well-formed percentage above 100 %. */
+  const checkPercent = (value: unknown, path: (string | number)[], what: string): void => {
+    if (typeof value === "string" && /^\d+(\.\d+)?$/.test(value) && compareRatios(ratio(value), ratio(100)) > 0) add(path, ErrorCodes.tooBig, `${what} cannot exceed 100 %, got ${value}`);
+  };
+  /** A well-formed amount finer than the contract currency's smallest unit. */
+  const checkAmount = (value: unknown, path: (string | number)[]): void => {
+    const currencyCode = stringOf(billing["currency"]);
+    if (typeof value !== "string" || !/^\d+(\.\d+)?$/.test(value) || currencyCode === undefined || !isCurrencyCode(currencyCode)) return;
+    try {
+      money(value, currencyCode);
+    } catch {
+      add(path, ErrorCodes.tooPrecise, `${value} is finer than the smallest unit of ${currencyCode}`);
+    }
+  };
   const termStart = dateOf(term["start"]);
   const termEnd = dateOf(term["end"]);
   const currency = stringOf(billing["currency"]);
@@ -89,6 +103,17 @@ export function checkContract(input: unknown): ValidationIssue[] {
       if (start !== undefined && end !== undefined && end <= start) add([...at, "end"], ErrorCodes.endBeforeStart, "the line's end must be after its start");
       if (start !== undefined && !serviceDay(start)) add([...at, "start"], ErrorCodes.invalidValue, `${start} is outside the term, so the line would never be billed`);
       if (end !== undefined && !endDay(end)) add([...at, "end"], ErrorCodes.invalidValue, `${end} is outside the term`);
+      let previousQuantity = start ?? termStart;
+      arrayOf(line["quantityChanges"]).forEach((change, c) => {
+        const effective = isObject(change) ? dateOf(change["effective"]) : undefined;
+        if (effective === undefined) return;
+        if (previousQuantity !== undefined && effective <= previousQuantity) {
+          add([...at, "quantityChanges", c, "effective"], ErrorCodes.invalidValue, `quantity changes must be in date order, after the line starts (${previousQuantity})`);
+        } else if ((end !== undefined && effective >= end) || (termEnd !== undefined && effective >= termEnd)) {
+          add([...at, "quantityChanges", c, "effective"], ErrorCodes.invalidValue, `${effective} is after the line ends, so the change would never be billed`);
+        }
+        previousQuantity = effective;
+      });
       let previous = start ?? termStart;
       arrayOf(line["priceChanges"]).forEach((change, c) => {
         const effective = isObject(change) ? dateOf(change["effective"]) : undefined;
@@ -109,26 +134,39 @@ export function checkContract(input: unknown): ValidationIssue[] {
       if (discountIds.has(id)) add(["discounts", d, "id"], ErrorCodes.invalidReference, `duplicate discount id "${id}"`);
       discountIds.add(id);
     }
-    const value = stringOf(discount["value"]);
-    if (value !== undefined && /^\d+(\.\d+)?$/.test(value)) {
-      if (discount["kind"] === "percent" && compareRatios(ratio(value), ratio(100)) > 0) {
-        add(["discounts", d, "value"], ErrorCodes.tooBig, "a percent discount cannot exceed 100");
-      }
-      if (discount["kind"] === "fixed" && currency !== undefined && isCurrencyCode(currency)) {
-        try {
-          money(value, currency);
-        } catch {
-          add(["discounts", d, "value"], ErrorCodes.tooPrecise, `${value} is finer than the smallest unit of ${currency}`);
-        }
-      }
-    }
+    if (discount["kind"] === "percent") checkPercent(discount["percent"], ["discounts", d, "percent"], "a percent discount");
+    if (discount["kind"] === "fixed") checkAmount(discount["amount"], ["discounts", d, "amount"]);
     const scope = isObject(discount["appliesTo"]) ? discount["appliesTo"] : undefined;
     if (scope?.["scope"] !== "line") return;
     arrayOf(scope["lineIds"]).forEach((id, i) => {
       if (typeof id === "string" && !lineIds.has(id)) add(["discounts", d, "appliesTo", "lineIds", i], ErrorCodes.invalidReference, `no line with id "${id}"`);
     });
   });
+  const stacking = isObject(input["discountStacking"]) ? input["discountStacking"] : {};
+  checkPercent(stacking["capPercent"], ["discountStacking", "capPercent"], "a cap on discounts");
+  checkAmount(stacking["capAmount"], ["discountStacking", "capAmount"]);
+  const early = isObject(term["earlyTermination"]) ? term["earlyTermination"] : {};
+  const fee = isObject(early["fee"]) ? early["fee"] : {};
+  if (fee["kind"] === "fixed") checkAmount(fee["amount"], ["term", "earlyTermination", "fee", "amount"]);
+  if (fee["kind"] === "remainingValue") checkPercent(fee["percent"], ["term", "earlyTermination", "fee", "percent"], "a fee of the remaining value");
+  checkAmount(early["capAmount"], ["term", "earlyTermination", "capAmount"]);
+  const termination = isObject(input["termination"]) ? input["termination"] : undefined;
+  const terminatedOn = termination === undefined ? undefined : dateOf(termination["date"]);
+  if (terminatedOn !== undefined) {
+    if (termStart !== undefined && terminatedOn <= termStart) add(["termination", "date"], ErrorCodes.invalidValue, `the termination date ${terminatedOn} must be after the term starts (${termStart})`);
+    if (termEnd !== undefined && terminatedOn >= termEnd) add(["termination", "date"], ErrorCodes.invalidValue, `the termination date ${terminatedOn} must be before the term ends (${termEnd}): a term that runs out is not terminated`);
+  }
+  const custom = isObject(input["customFields"]) ? input["customFields"] : {};
+  if (Object.hasOwn(custom, "__proto__")) add(["customFields", "__proto__"], ErrorCodes.invalidValue, 'a custom field cannot be named "__proto__"');
+  arrayOf(billing["invoiceFields"]).forEach((key, k) => {
+    if (typeof key === "string" && (key === "__proto__" || !Object.hasOwn(custom, key))) add(["billing", "invoiceFields", k], ErrorCodes.invalidReference, `no custom field "${key}" in customFields`);
+  });
   const cycle = billing["cycle"];
+  const monthly = cycle === "monthly" || (isObject(cycle) && cycle["everyMonths"] === 1);
+  const knownCycle = typeof cycle === "string" ? ["quarterly", "semiannual", "annual"].includes(cycle) : isObject(cycle) && typeof cycle["everyMonths"] === "number";
+  if (!monthly && knownCycle && billing["pricesPer"] === undefined) {
+    add(["billing", "pricesPer"], ErrorCodes.required, `a ${typeof cycle === "string" ? cycle : `${String((cycle as Json)["everyMonths"])}-month`} contract must say what its prices are per: "month" (a cycle bills that many months) or "cycle"`);
+  }
   const everyMonths = isObject(cycle) ? cycle["everyMonths"] : undefined;
   if (billing["anchorMonth"] !== undefined && typeof everyMonths === "number" && Number.isInteger(everyMonths) && everyMonths > 0 && 12 % everyMonths !== 0) {
     add(["billing", "anchorMonth"], ErrorCodes.invalidOption, `an anchor month needs a cycle that divides the year (1, 2, 3, 4, 6 or 12 months), not ${everyMonths} months`);

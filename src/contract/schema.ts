@@ -22,6 +22,11 @@ const SignedDecimalStringShape = z
   .regex(DECIMAL, { error: 'expected a decimal string such as "-10.00"' })
   .describe('A decimal string such as "-10.00".');
 
+const PercentShape = z
+  .string({ error: 'expected a percentage as a decimal string such as "10" (for 10 %)' })
+  .regex(NON_NEGATIVE_DECIMAL, { error: 'expected a percentage as a decimal string such as "10" (for 10 %): no sign, exponent or "%"' })
+  .describe('A percentage as a decimal string: "10" is 10 %, "2.5" is 2.5 %.');
+
 const CalendarDateStringShape = z
   .string({ error: 'expected a date "YYYY-MM-DD"' })
   .refine(isCalendarDate, { error: 'expected a date "YYYY-MM-DD" that exists', params: { code: ErrorCodes.invalidDate } })
@@ -184,6 +189,15 @@ const LineBase = {
   currency: Currency.optional().describe("If given, must equal the contract's currency: an invoice has one currency."),
 };
 
+const QuantityChangeShape = z
+  .object({
+    /** First day the new quantity is billed. */
+    effective: CalendarDateStringShape.describe("First day the new quantity is billed."),
+    /** The quantity from that day on. */
+    quantity: z.number({ error: "expected a whole number" }).int({ error: "expected a whole number" }).nonnegative({ error: "must be 0 or more" }).describe("The quantity from that day on."),
+  })
+  .strict();
+
 const RecurringBase = {
   ...LineBase,
   /** Per-unit price per month (or cycle): shorthand for a perUnit price. */
@@ -194,6 +208,8 @@ const RecurringBase = {
   priceKey: z.string().min(1).optional().describe("Key in the site's price book, when the price comes from it."),
   /** Effective-dated price versions, in date order. */
   priceChanges: z.array(PriceChangeShape).optional().describe("Effective-dated price versions, in date order."),
+  /** Effective-dated quantity changes (a camera added on the 15th), in date order. */
+  quantityChanges: z.array(QuantityChangeShape).optional().describe("Effective-dated quantity changes (a camera added on the 15th), in date order."),
   /** Seasonal overrides. */
   seasonal: z.array(SeasonalRateShape).optional().describe("Seasonal overrides."),
   /** First day of the line when added after the contract start. */
@@ -388,14 +404,34 @@ const BillingTermsShape = z
     stub: z.enum(["prorate", "full", "nextAnchor"]).default("prorate"),
     /** Day count for proration: actual days or 30/360. */
     dayCount: z.enum(["actual", "30/360"]).default("actual"),
-    /** Whether line rates are monthly (RMR; a quarter bills 3×) or per billing cycle. */
-    ratePer: z.enum(["month", "cycle"]).default("month").describe("Whether line rates are monthly (RMR; a quarter bills 3×) or per billing cycle."),
+    /**
+     * What every price and fixed amount of the contract is per: a month (RMR; a quarter bills 3
+     * months) or one billing cycle. Required for any cycle longer than a month, so a quarterly
+     * rate is never silently read as monthly; a monthly contract bills the same either way.
+     */
+    pricesPer: z
+      .enum(["month", "cycle"], { error: 'expected "month" or "cycle"' })
+      .optional()
+      .describe('What every price and fixed amount is per: "month" (RMR; a quarter bills 3 months) or "cycle". Required for cycles longer than a month.'),
+    /**
+     * What happens when a change (a price, quantity or line added or removed) takes effect inside
+     * a period already invoiced: `"nextInvoice"` (default) puts the prorated difference on the next
+     * invoice as explained adjustment lines; `"immediate"` bills or credits it at once (an
+     * adjustment invoice or a credit note, see `computeAdjustments`); `"none"` leaves invoiced
+     * periods as they were billed.
+     */
+    midPeriodChanges: z
+      .enum(["nextInvoice", "immediate", "none"])
+      .default("nextInvoice")
+      .describe('A change inside a period already invoiced: "nextInvoice" (the difference on the next invoice), "immediate" (an adjustment invoice or credit note now) or "none".'),
     /** One invoice for all sites, or one per site. */
     consolidation: z.enum(["consolidated", "perSite"]).default("consolidated"),
     /** Numbering series of the invoices, e.g. "RES". */
     invoiceSeries: z.string().min(1).default("INV"),
     /** Whether prices include tax. */
     taxInclusive: z.boolean().default(false).describe("Whether prices include tax."),
+    /** Keys of `customFields` to print on every invoice, in this order. */
+    invoiceFields: z.array(z.string().min(1)).default([]).describe("Keys of customFields to print on every invoice, in this order."),
   })
   .strict();
 
@@ -424,6 +460,70 @@ const EscalatorShape = z.discriminatedUnion("kind", [
     .strict(),
 ]);
 
+const TERMINATION_REASONS = ["cancelled", "moved", "nonPayment", "deceased", "serviceUnavailable", "replaced", "other"] as const;
+
+const TerminationReasonShape = z.enum(TERMINATION_REASONS, {
+  error: `expected one of ${TERMINATION_REASONS.map((r) => JSON.stringify(r)).join(", ")}`,
+});
+
+const EarlyTerminationFeeShape = z.discriminatedUnion("kind", [
+  z
+    .object({
+      /** A fixed fee. */
+      kind: z.literal("fixed"),
+      /** The fee. */
+      amount: DecimalStringShape.describe("The fee."),
+    })
+    .strict(),
+  z
+    .object({
+      /** A number of months of the recurring charges in force on the termination date. */
+      kind: z.literal("months"),
+      /** How many months. */
+      months: z.number().int().min(1).max(120).describe("How many months of the recurring charges."),
+    })
+    .strict(),
+  z
+    .object({
+      /** A share of what the rest of the term would have billed. */
+      kind: z.literal("remainingValue"),
+      /** The share, in percent: "75" charges 75 % of the remaining recurring charges. */
+      percent: PercentShape.describe('The share, in percent: "75" charges 75 % of the remaining recurring charges.'),
+    })
+    .strict(),
+]);
+
+const EarlyTerminationShape = z
+  .object({
+    /**
+     * What the days billed in advance past the termination date give back: every day
+     * (`"prorate"`, the default), only whole unused months (`"wholeMonths"`), or nothing (`"none"`).
+     */
+    credit: z.enum(["prorate", "wholeMonths", "none"]).default("prorate").describe('Days billed in advance past the termination date: credited to the day ("prorate"), only whole unused months ("wholeMonths"), or not ("none").'),
+    /** The early-termination fee; none when absent. */
+    fee: EarlyTerminationFeeShape.optional().describe("The early-termination fee; none when absent."),
+    /** Most the fee may be. */
+    capAmount: DecimalStringShape.optional().describe("Most the fee may be."),
+    /** Termination reasons for which no fee is charged (e.g. "deceased", "moved" out of the service area). */
+    waivedFor: z.array(TerminationReasonShape).default([]).describe('Termination reasons for which no fee is charged (e.g. "deceased").'),
+    /** How the fee is taxed. */
+    taxCategory: TaxCategoryShape.default("fee").describe("How the fee is taxed."),
+    /** Shown on the invoice. */
+    description: z.string().min(1).default("Early termination fee").describe("Shown on the invoice."),
+  })
+  .strict();
+
+const TerminationShape = z
+  .object({
+    /** First day without service: billing stops here, before the term's end. */
+    date: CalendarDateStringShape.describe("First day without service: billing stops here, before the term's end."),
+    /** Why the contract ended. */
+    reason: TerminationReasonShape.describe("Why the contract ended."),
+    /** Free text kept with the termination. */
+    note: z.string().optional().describe("Free text kept with the termination."),
+  })
+  .strict();
+
 const TermShape = z
   .object({
     /** First day of service. */
@@ -438,6 +538,8 @@ const TermShape = z
     cancellationNoticeDays: z.number().int().min(0).max(366).optional(),
     /** A yearly price increase on each anniversary. */
     escalator: EscalatorShape.optional(),
+    /** What ending the contract before its term costs, and what it gives back. */
+    earlyTermination: EarlyTerminationShape.prefault({ credit: "prorate" }).describe("What ending the contract before its term costs, and what it gives back."),
   })
   .strict();
 
@@ -507,24 +609,56 @@ const DiscountDurationShape = z.discriminatedUnion("kind", [
     .strict(),
 ]);
 
-const DiscountShape = z
+const DiscountBase = {
+  /** Stable id of the discount. */
+  id: Id,
+  /** Shown on the invoice, e.g. "Spring promo". */
+  description: z.string().min(1),
+  /** Which amounts it applies to. */
+  appliesTo: DiscountScopeShape,
+  /** How long it lasts. */
+  duration: DiscountDurationShape.default({ kind: "forever" }),
+  /** Stacking order: lower applies first. */
+  order: z.number().int().default(0).describe("Stacking order: lower applies first."),
+};
+
+const DiscountShape = z.discriminatedUnion("kind", [
+  z
+    .object({
+      /** A percentage off. */
+      kind: z.literal("percent"),
+      /** The percentage: "10" is 10 % off, at most "100". */
+      percent: PercentShape.describe('The percentage: "10" is 10 % off, at most "100".'),
+      ...DiscountBase,
+    })
+    .strict(),
+  z
+    .object({
+      /** A fixed amount off. */
+      kind: z.literal("fixed"),
+      /** The amount off, per month or per cycle as `billing.pricesPer` says, prorated like the period. */
+      amount: DecimalStringShape.describe("The amount off, per month or per cycle as billing.pricesPer says, prorated like the period."),
+      ...DiscountBase,
+    })
+    .strict(),
+]);
+
+const DiscountStackingShape = z
   .object({
-    /** Stable id of the discount. */
-    id: Id,
-    /** Shown on the invoice, e.g. "Spring promo". */
-    description: z.string().min(1),
-    /** A percentage or a fixed amount. */
-    kind: z.enum(["percent", "fixed"]),
-    /** Percent ("10" = 10 %) or an amount per month (or cycle, like rates). */
-    value: DecimalStringShape.describe('Percent ("10" = 10 %) or an amount per cycle.'),
-    /** Which amounts it applies to. */
-    appliesTo: DiscountScopeShape,
-    /** How long it lasts. */
-    duration: DiscountDurationShape.default({ kind: "forever" }),
-    /** Stacking order: lower applies first, each on what is left. */
-    order: z.number().int().default(0).describe("Stacking order: lower applies first, each on what is left."),
+    /**
+     * How percentages combine: `"compound"` (default) takes each discount off what the ones
+     * before it left (10 % then 20 % is 28 % off); `"additive"` sums them on the line's price
+     * (10 % + 20 % is 30 % off). Fixed amounts come off in their order either way.
+     */
+    mode: z.enum(["compound", "additive"]).default("compound").describe('"compound": each discount on what the ones before left (10 % then 20 % = 28 %); "additive": percentages summed on the price (10 % + 20 % = 30 %).'),
+    /** Most all discounts together may take off a line, in percent of its price. */
+    capPercent: PercentShape.optional().describe("Most all discounts together may take off a line, in percent of its price."),
+    /** Most all discounts together may take off an invoice, per month or cycle like the prices. */
+    capAmount: DecimalStringShape.optional().describe("Most all discounts together may take off an invoice, per month or cycle like the prices."),
   })
   .strict();
+
+const CustomValueShape = z.union([z.string(), z.number().finite(), z.boolean()], { error: "expected a string, a finite number or true/false" });
 
 const PriceBookShape = z.record(z.string().min(1), PriceModelShape);
 
@@ -544,6 +678,14 @@ const ContractShape = z
     paymentMethod: PaymentMethodShape.optional(),
     /** Promotions and discounts. */
     discounts: z.array(DiscountShape).default([]),
+    /** How the discounts combine, and a cap on all of them. */
+    discountStacking: DiscountStackingShape.prefault({}).describe("How the discounts combine, and a cap on all of them."),
+    /** Set when the contract ends before its term: billing stops on its date. */
+    termination: TerminationShape.optional().describe("Set when the contract ends before its term: billing stops on its date."),
+    /** The contract's free-text terms and notes, kept as they are. */
+    notes: z.string().optional().describe("The contract's free-text terms and notes, kept as they are."),
+    /** Your own typed fields (strings, numbers, booleans), kept and returned as they are; `billing.invoiceFields` prints some on invoices. */
+    customFields: z.record(z.string().min(1), CustomValueShape).default({}).describe("Your own typed fields, kept and returned as they are; billing.invoiceFields prints some on invoices."),
     /** Location price books by name. */
     priceBooks: z.record(z.string().min(1), PriceBookShape).default({}),
   })
@@ -573,7 +715,7 @@ export const PriceTierSchema: SchemaOf<typeof PriceTierShape> = PriceTierShape;
 
 /**
  * How a line is priced — a closed union, one small module each in `src/pricing`. Amounts are per
- * month (or per cycle, by `billing.ratePer`).
+ * month (or per cycle, by `billing.pricesPer`).
  */
 export const PriceModelSchema: SchemaOf<typeof PriceModelShape> = PriceModelShape;
 
@@ -633,6 +775,27 @@ export const DiscountScopeSchema: SchemaOf<typeof DiscountScopeShape> = Discount
 
 /** How long a discount lasts. */
 export const DiscountDurationSchema: SchemaOf<typeof DiscountDurationShape> = DiscountDurationShape;
+
+/** A percentage as a decimal string: `"10"` is 10 %. */
+export const PercentString: SchemaOf<typeof PercentShape> = PercentShape;
+
+/** A dated quantity change of a recurring line. */
+export const QuantityChangeSchema: SchemaOf<typeof QuantityChangeShape> = QuantityChangeShape;
+
+/** Why a contract ended before its term. */
+export const TerminationReasonSchema: SchemaOf<typeof TerminationReasonShape> = TerminationReasonShape;
+
+/** An early-termination fee: fixed, N months of the recurring charges, or a share of the remaining value. */
+export const EarlyTerminationFeeSchema: SchemaOf<typeof EarlyTerminationFeeShape> = EarlyTerminationFeeShape;
+
+/** What ending a contract early costs and gives back. */
+export const EarlyTerminationSchema: SchemaOf<typeof EarlyTerminationShape> = EarlyTerminationShape;
+
+/** A contract's early end. */
+export const TerminationSchema: SchemaOf<typeof TerminationShape> = TerminationShape;
+
+/** How a contract's discounts combine. */
+export const DiscountStackingSchema: SchemaOf<typeof DiscountStackingShape> = DiscountStackingShape;
 
 /** A promotion or discount. */
 export const DiscountSchema: SchemaOf<typeof DiscountShape> = DiscountShape;

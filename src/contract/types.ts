@@ -6,14 +6,20 @@ import type {
   ContractSchema,
   CustomerSchema,
   DiscountSchema,
+  DiscountStackingSchema,
+  EarlyTerminationFeeSchema,
+  EarlyTerminationSchema,
   EquipmentLineSchema,
   EscalatorSchema,
   LineSchema,
   MonitoringLineSchema,
   OneTimeLineSchema,
   PaymentMethodSchema,
+  QuantityChangeSchema,
   SeasonalRateSchema,
   SiteSchema,
+  TerminationReasonSchema,
+  TerminationSchema,
   TermSchema,
 } from "./schema.js";
 
@@ -51,3 +57,15 @@ export type Escalator = z.output<typeof EscalatorSchema>;
 export type PaymentMethod = z.output<typeof PaymentMethodSchema>;
 /** A promotion or discount. */
 export type Discount = z.output<typeof DiscountSchema>;
+/** How a contract's discounts combine, and their cap. */
+export type DiscountStacking = z.output<typeof DiscountStackingSchema>;
+/** A dated quantity change of a recurring line. */
+export type QuantityChange = z.output<typeof QuantityChangeSchema>;
+/** Why a contract ended before its term. */
+export type TerminationReason = z.output<typeof TerminationReasonSchema>;
+/** A contract's early end: the first day without service and why. */
+export type Termination = z.output<typeof TerminationSchema>;
+/** What ending a contract early costs (the fee) and gives back (the credit of unused days). */
+export type EarlyTermination = z.output<typeof EarlyTerminationSchema>;
+/** An early-termination fee. */
+export type EarlyTerminationFee = z.output<typeof EarlyTerminationFeeSchema>;

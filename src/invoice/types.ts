@@ -41,6 +41,11 @@ export interface LineDiscount {
   readonly description: string;
   /** The amount taken off (positive). */
   readonly amount: Money;
+  /**
+   * Set when a stacking cap cut this discount: `"capPercent"` (all discounts on the line reached
+   * the most they may take off its price) or `"capAmount"` (all discounts on the invoice did).
+   */
+  readonly cappedBy?: "capPercent" | "capAmount";
 }
 
 /** The days a recurring line covers, `[start, end)`. */

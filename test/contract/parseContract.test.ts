@@ -38,7 +38,7 @@ describe("parseContract: shape and values", () => {
       timing: "advance",
       stub: "prorate",
       dayCount: "actual",
-      ratePer: "month",
+      midPeriodChanges: "nextInvoice",
       consolidation: "consolidated",
       invoiceSeries: "INV",
       taxInclusive: false,
@@ -46,6 +46,12 @@ describe("parseContract: shape and values", () => {
     });
     expect(contract.customer).toMatchObject({ channels: ["email"], locale: "en-US", taxExemptions: [] });
     expect(contract.term.autoRenew).toBe(false);
+    expect(contract.billing.pricesPer).toBeUndefined();
+    expect(contract.billing.invoiceFields).toEqual([]);
+    expect(contract.term.earlyTermination).toEqual({ credit: "prorate", waivedFor: [], taxCategory: "fee", description: "Early termination fee" });
+    expect(contract.discountStacking).toEqual({ mode: "compound" });
+    expect(contract.customFields).toEqual({});
+    expect(contract.termination).toBeUndefined();
     expect(contract.discounts).toEqual([]);
     expect(contract.priceBooks).toEqual({});
     expect(contract.sites[0]?.lines[0]).toMatchObject({ quantity: 1, escalate: true });
@@ -168,14 +174,14 @@ describe("parseContract: shape and values", () => {
   });
 
   it("refuses an anchor month with a cycle of a number of months that does not divide the year", () => {
-    expect(problemsOf(inputWith([[["billing", "cycle"], { everyMonths: 9 }], [["billing", "anchorMonth"], 1]]))).toEqual([["billing.anchorMonth", ErrorCodes.invalidOption]]);
-    expect(safeParseContract(inputWith([[["billing", "cycle"], { everyMonths: 4 }], [["billing", "anchorMonth"], 2]])).success).toBe(true);
+    expect(problemsOf(inputWith([[["billing", "cycle"], { everyMonths: 9 }], [["billing", "pricesPer"], "month"], [["billing", "anchorMonth"], 1]]))).toEqual([["billing.anchorMonth", ErrorCodes.invalidOption]]);
+    expect(safeParseContract(inputWith([[["billing", "cycle"], { everyMonths: 4 }], [["billing", "pricesPer"], "cycle"], [["billing", "anchorMonth"], 2]])).success).toBe(true);
   });
 
   it("reports a shape problem and a problem between fields together, not one after the other", () => {
     const input = rawInput({
       lines: [monitoring("L-1", "39.99"), monitoring("L-1", "10.00")],
-      discounts: [{ id: "D-1", description: "Promo", kind: "percent", value: "10", appliesTo: { scope: "line", lineIds: ["L-9"] } }],
+      discounts: [{ id: "D-1", description: "Promo", kind: "percent", percent: "10", appliesTo: { scope: "line", lineIds: ["L-9"] } }],
     });
     setAt(input, ["billing", "currency"], "USX");
     expect(problemsOf(input)).toEqual(
@@ -291,7 +297,7 @@ describe("parseContract: card data is refused", () => {
     const pan = "4111 1111 1111 1111";
     const input = rawInput({
       lines: [monitoring("L-1", "39.99")],
-      discounts: [{ id: "D-1", description: "Promo", kind: "percent", value: "10", appliesTo: { scope: "line", lineIds: [pan] } }],
+      discounts: [{ id: "D-1", description: "Promo", kind: "percent", percent: "10", appliesTo: { scope: "line", lineIds: [pan] } }],
     });
     setAt(input, ["sites", 0, "priceBook"], pan);
     setAt(input, ["sites", 0, "lines", 0, pan.replace(/ /g, "")], "x");
@@ -395,7 +401,7 @@ describe("parseContract: rules between fields", () => {
 
   it("refuses a discount that names a line the contract does not have", () => {
     const spec: ContractSpec = {
-      discounts: [{ id: "D-1", description: "Promo", kind: "percent", value: "10", appliesTo: { scope: "line", lineIds: ["L-1", "L-404"] } }],
+      discounts: [{ id: "D-1", description: "Promo", kind: "percent", percent: "10", appliesTo: { scope: "line", lineIds: ["L-1", "L-404"] } }],
     };
     expect(problemsOf(contractInput(spec))).toEqual([["discounts[0].appliesTo.lineIds[1]", ErrorCodes.invalidReference]]);
   });
@@ -409,13 +415,13 @@ describe("parseContract: rules between fields", () => {
 
   it("refuses a percent discount above 100 and accepts exactly 100", () => {
     const discount = (value: string): ContractSpec => ({
-      discounts: [{ id: "D-1", description: "Promo", kind: "percent", value, appliesTo: { scope: "invoice" } }],
+      discounts: [{ id: "D-1", description: "Promo", kind: "percent", percent: value, appliesTo: { scope: "invoice" } }],
     });
-    expect(problemsOf(contractInput(discount("100.01")))).toEqual([["discounts[0].value", ErrorCodes.tooBig]]);
+    expect(problemsOf(contractInput(discount("100.01")))).toEqual([["discounts[0].percent", ErrorCodes.tooBig]]);
     // Compared exactly, not as a float (where this would equal 100).
-    expect(problemsOf(contractInput(discount("100.00000000000000001")))).toEqual([["discounts[0].value", ErrorCodes.tooBig]]);
-    expect(buildContract(discount("100")).discounts[0]?.value).toBe("100");
-    expect(buildContract({ discounts: [{ id: "D-1", description: "Big coupon", kind: "fixed", value: "150.00", appliesTo: { scope: "invoice" } }] }).discounts).toHaveLength(1);
+    expect(problemsOf(contractInput(discount("100.00000000000000001")))).toEqual([["discounts[0].percent", ErrorCodes.tooBig]]);
+    expect(buildContract(discount("100")).discounts[0]).toMatchObject({ percent: "100" });
+    expect(buildContract({ discounts: [{ id: "D-1", description: "Big coupon", kind: "fixed", amount: "150.00", appliesTo: { scope: "invoice" } }] }).discounts).toHaveLength(1);
   });
 
   it("refuses a term that ends before it starts, or on the day it starts", () => {
@@ -434,12 +440,12 @@ describe("parseContract: rules between fields", () => {
   it("refuses duplicate discount ids and fixed discounts finer than the currency's unit", () => {
     const input = contractInput({
       discounts: [
-        { id: "D-1", description: "A", kind: "fixed", value: "5.005", appliesTo: { scope: "invoice" } },
-        { id: "D-1", description: "B", kind: "percent", value: "5", appliesTo: { scope: "invoice" } },
+        { id: "D-1", description: "A", kind: "fixed", amount: "5.005", appliesTo: { scope: "invoice" } },
+        { id: "D-1", description: "B", kind: "percent", percent: "5", appliesTo: { scope: "invoice" } },
       ],
     });
     expect(problemsOf(input)).toEqual([
-      ["discounts[0].value", ErrorCodes.tooPrecise],
+      ["discounts[0].amount", ErrorCodes.tooPrecise],
       ["discounts[1].id", ErrorCodes.invalidReference],
     ]);
   });
@@ -491,7 +497,7 @@ describe("parseContract: rules between fields", () => {
   it("lists every problem between fields together", () => {
     const spec: ContractSpec = {
       sites: [site("A", [monitoring("L-1", "1.00", { currency: "EUR" })]), site("A", [monitoring("L-1", "1.00")], { priceBook: "none" })],
-      discounts: [{ id: "D-1", description: "Promo", kind: "fixed", value: "5.00", appliesTo: { scope: "line", lineIds: ["L-2"] } }],
+      discounts: [{ id: "D-1", description: "Promo", kind: "fixed", amount: "5.00", appliesTo: { scope: "line", lineIds: ["L-2"] } }],
     };
     expect(problemsOf(contractInput(spec))).toEqual([
       ["sites[0].lines[0].currency", ErrorCodes.currencyMismatch],

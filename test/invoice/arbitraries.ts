@@ -144,7 +144,8 @@ function toDiscount(seed: DiscountSeed, index: number, lineIds: readonly string[
       : seed.scope === "category"
         ? { scope: "category" as const, categories: [CATEGORIES[seed.pick % CATEGORIES.length] ?? "monitoring"] }
         : { scope: "line" as const, lineIds: [picked] };
-  return { id: `D-${index}`, description: `Discount ${index}`, kind: seed.kind, value: centsText(seed.value), appliesTo, order: seed.order };
+  const base = { id: `D-${index}`, description: `Discount ${index}`, appliesTo, order: seed.order };
+  return seed.kind === "percent" ? { ...base, kind: "percent", percent: centsText(seed.value) } : { ...base, kind: "fixed", amount: centsText(seed.value) };
 }
 
 /** Which discounts to generate. */
@@ -192,6 +193,7 @@ export function specOf(seed: ContractSeed, overrides: Partial<ContractSpec> = {}
     start: dateOf(seed.startDay),
     billing: {
       cycle: seed.cycle,
+      pricesPer: "month",
       anchorDay: seed.anchorDay,
       stub: seed.stub,
       dayCount: seed.dayCount,

@@ -79,11 +79,11 @@ describe("computeInvoice: line amounts", () => {
   });
 
   it("multiplies a monthly rate by three on a quarterly cycle, and not when rates are per cycle", () => {
-    const quarterly = onlyLine(bill({ billing: { cycle: "quarterly", anchorMonth: 1 }, lines: [monitoring("L-1", "39.99")] }, "2027-01"));
+    const quarterly = onlyLine(bill({ billing: { cycle: "quarterly", anchorMonth: 1, pricesPer: "month" }, lines: [monitoring("L-1", "39.99")] }, "2027-01"));
     expect(dec(quarterly.amount)).toBe("119.97");
     expect(quarterly.explanation.cycleMonths).toBe(3);
     expect(quarterly.servicePeriod).toEqual({ start: "2027-01-01", end: "2027-04-01" });
-    const perCycle = onlyLine(bill({ billing: { cycle: "quarterly", anchorMonth: 1, ratePer: "cycle" }, lines: [monitoring("L-1", "39.99")] }, "2027-01"));
+    const perCycle = onlyLine(bill({ billing: { cycle: "quarterly", anchorMonth: 1, pricesPer: "cycle" }, lines: [monitoring("L-1", "39.99")] }, "2027-01"));
     expect(dec(perCycle.amount)).toBe("39.99");
   });
 
@@ -245,7 +245,7 @@ describe("computeInvoice: discounts", () => {
     id: "P-welcome",
     description: "Welcome coupon",
     kind: "fixed" as const,
-    value,
+    amount: value,
     appliesTo: scope,
   });
 
@@ -291,8 +291,8 @@ describe("computeInvoice: discounts", () => {
 
   it("never takes a line below zero with stacked percent discounts of 100 % and 50 %", () => {
     const discounts = [
-      { id: "D-1", description: "Free month", kind: "percent" as const, value: "100", appliesTo: { scope: "invoice" as const } },
-      { id: "D-2", description: "Half off", kind: "percent" as const, value: "50", appliesTo: { scope: "invoice" as const } },
+      { id: "D-1", description: "Free month", kind: "percent" as const, percent: "100", appliesTo: { scope: "invoice" as const } },
+      { id: "D-2", description: "Half off", kind: "percent" as const, percent: "50", appliesTo: { scope: "invoice" as const } },
     ];
     const line = onlyLine(bill({ lines: [monitoring("L-1", "39.99")], discounts }, "2027-01", { tax: exampleland }));
     expect(lineFigures(line)).toEqual(["39.99", "39.99", "0.00", "0.00", "0.00"]);
@@ -309,7 +309,7 @@ describe("computeInvoice: discounts", () => {
       {
         lines: [monitoring("L-mon", "40.00"), equipment("L-eq", "20.00")],
         discounts: [
-          { id: "D-cat", description: "10 % off monitoring", kind: "percent", value: "10", appliesTo: { scope: "category", categories: ["monitoring"] } },
+          { id: "D-cat", description: "10 % off monitoring", kind: "percent", percent: "10", appliesTo: { scope: "category", categories: ["monitoring"] } },
           coupon("5.00", { scope: "line", lineIds: ["L-eq"] }),
         ],
       },
@@ -324,7 +324,7 @@ describe("computeInvoice: discounts", () => {
   it("ends a discount with its duration: the first N periods, or periods starting before a day", () => {
     const spec = (duration: NonNullable<ContractSpec["discounts"]>[number]["duration"]): ContractSpec => ({
       lines: [monitoring("L-1", "40.00")],
-      discounts: [{ id: "D-1", description: "Promo", kind: "percent", value: "25", appliesTo: { scope: "invoice" }, duration }],
+      discounts: [{ id: "D-1", description: "Promo", kind: "percent", percent: "25", appliesTo: { scope: "invoice" }, duration }],
     });
     expect(["2027-01", "2027-02", "2027-03"].map((m) => dec(bill(spec({ kind: "cycles", count: 2 }), m).discountTotal))).toEqual(["10.00", "10.00", "0.00"]);
     expect(["2027-01", "2027-02", "2027-03"].map((m) => dec(bill(spec({ kind: "until", date: "2027-02-01" }), m).discountTotal))).toEqual(["10.00", "0.00", "0.00"]);
@@ -350,7 +350,7 @@ describe("computeInvoice: taxes", () => {
       {
         billing: { taxInclusive: true },
         lines: [monitoring("L-1", "52.00")],
-        discounts: [{ id: "D-1", description: "Promo", kind: "fixed", value: "10.00", appliesTo: { scope: "invoice" } }],
+        discounts: [{ id: "D-1", description: "Promo", kind: "fixed", amount: "10.00", appliesTo: { scope: "invoice" } }],
       },
       "2027-01",
       { tax: exampleland },

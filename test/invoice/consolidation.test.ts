@@ -81,7 +81,7 @@ describe("consolidated and per-site invoices", () => {
   });
 
   it("gives an invoice-wide fixed coupon once per period on a per-site contract, not once per site", () => {
-    const coupon = { discounts: [{ id: "P-welcome", description: "Welcome coupon", kind: "fixed" as const, value: "5.00", appliesTo: { scope: "invoice" as const } }] };
+    const coupon = { discounts: [{ id: "P-welcome", description: "Welcome coupon", kind: "fixed" as const, amount: "5.00", appliesTo: { scope: "invoice" as const } }] };
     const [consolidated] = drafts(twoSites("consolidated", coupon), "line");
     const perSite = drafts(twoSites("perSite", coupon), "line");
     expect(consolidated === undefined ? "" : dec(consolidated.discountTotal)).toBe("5.00");

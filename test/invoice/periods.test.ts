@@ -39,7 +39,7 @@ describe("periodForMonth", () => {
   });
 
   it("falls back to the period containing the month's first day when none starts in it", () => {
-    const contract = buildContract({ start: "2027-01-01", billing: { cycle: "quarterly", anchorMonth: 1 } });
+    const contract = buildContract({ start: "2027-01-01", billing: { cycle: "quarterly", pricesPer: "month", anchorMonth: 1 } });
     expect(periodForMonth(contract, "2027-02")).toMatchObject({ start: "2027-01-01", end: "2027-04-01" });
   });
 

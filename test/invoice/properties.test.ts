@@ -130,7 +130,7 @@ describe("proration properties", () => {
         const make = (priceChanges: { effective: string; price: typeof s.price }[]) =>
           buildContract({
             start: dateOf(s.start),
-            billing: { cycle: s.cycle, anchorDay: s.anchorDay, stub: s.stub, dayCount: s.dayCount },
+            billing: { cycle: s.cycle, pricesPer: "month", anchorDay: s.anchorDay, stub: s.stub, dayCount: s.dayCount },
             lines: [{ kind: "monitoring", id: "L-1", tier: "basic", price: s.price, quantity: s.quantity, taxCategory: "monitoring", ...(priceChanges.length === 0 ? {} : { priceChanges }) }],
           });
         const whole = make([]);

@@ -18,7 +18,7 @@ function sampleDraft(): InvoiceDraft {
     billing: { invoiceSeries: "RES" },
     customer: { taxExemptions: [{ certificateId: "EX-1", categories: ["equipment-rental"] }] },
     lines: [monitoring("L-1", "39.99", { quantity: 2 }), equipment("L-2", "12.50")],
-    discounts: [{ id: "D-1", description: "Promo 10 %", kind: "percent", value: "10", appliesTo: { scope: "invoice" } }],
+    discounts: [{ id: "D-1", description: "Promo 10 %", kind: "percent", percent: "10", appliesTo: { scope: "invoice" } }],
   });
   return computeInvoice(contract, periodForMonth(contract, "2027-01"), { tax: exampleland });
 }

@@ -88,12 +88,12 @@ describe("unused advance-billed time", () => {
   it("credits only the net actually charged when the line had a discount", () => {
     const discounted = buildContract({
       lines: [equipment("L-panel", "12.40")],
-      discounts: [{ id: "D", description: "Half off", kind: "percent", value: "50", appliesTo: { scope: "invoice" } }],
+      discounts: [{ id: "D", description: "Half off", kind: "percent", percent: "50", appliesTo: { scope: "invoice" } }],
     });
     const january = issueInvoice(computeInvoice(discounted, periodForMonth(discounted, "2027-01")), { counter: 1 });
     const removed = buildContract({
       lines: [equipment("L-panel", "12.40", { end: "2027-01-20" })],
-      discounts: [{ id: "D", description: "Half off", kind: "percent", value: "50", appliesTo: { scope: "invoice" } }],
+      discounts: [{ id: "D", description: "Half off", kind: "percent", percent: "50", appliesTo: { scope: "invoice" } }],
     });
     const february = computeInvoice(removed, periodForMonth(removed, "2027-02"), { issued: [january] });
     // 6.20 was charged; 12/31 of it is 2.40.

@@ -19,6 +19,12 @@ function totalOf(items: readonly { readonly amount: Money }[], currency: string)
   return fromMinorUnits(minor, currency);
 }
 
+/** A discount's line in an explanation, saying which cap cut it. */
+function discountText(discount: LineDiscount): string {
+  const cut = discount.cappedBy === undefined ? "" : discount.cappedBy === "capPercent" ? " (cut: all discounts reach the most they may take off this line)" : " (cut: all discounts reach the most they may take off the invoice)";
+  return `${discount.description}: −${toDecimalString(discount.amount)}${cut}`;
+}
+
 /** One tax's running total on a draft. */
 interface TaxAccumulator {
   readonly jurisdictionId: string;
@@ -83,7 +89,7 @@ export function assemble(
     const lineTotal = grossIsListed ? gross : add(gross, lineTax);
 
     const explanation = charge.explanation;
-    if (lineDiscounts.length > 0) explanation.discounts = lineDiscounts.map((d) => `${d.description}: −${toDecimalString(d.amount)}`);
+    if (lineDiscounts.length > 0) explanation.discounts = lineDiscounts.map(discountText);
     if (taxes.length + waived.length > 0) {
       const texts = new Array<string>(taxes.length);
       for (let t = 0; t < taxes.length; t++) texts[t] = (taxes[t] as LineTax).explanation;

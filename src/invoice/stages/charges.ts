@@ -13,7 +13,7 @@ import {
 import { anniversariesBetween, anniversariesPassed, escalate, exactAmount, priceOf, seasonBoundaries } from "../../pricing/index.js";
 import { priceChangeDates, priceOn } from "../linePrice.js";
 import { prorate, prorationBasis } from "./proration.js";
-import { idPart, maxDate, NO_TEXT, type Charge, type InvoiceContext } from "./types.js";
+import { idPart, maxDate, NO_TEXT, priceUnitsPerCycle, type Charge, type InvoiceContext } from "./types.js";
 
 const LINE_NOUN: Record<RecurringLine["kind"], (line: RecurringLine) => string> = {
   monitoring: (line) => `${capitalize((line as { tier: string }).tier)} monitoring`,
@@ -102,7 +102,7 @@ export function recurringCharges(contract: Contract, site: Site, line: Recurring
     ]);
     bounds = [start, ...[...cuts].sort(), end];
   }
-  const months = contract.billing.ratePer === "month" ? cycleMonths(contract.billing.cycle) : 1;
+  const months = priceUnitsPerCycle(contract);
   const basis = prorationBasis(period, contract.billing.stub, contract.billing.dayCount, contract.billing.anchorDay ?? Number(contract.term.start.slice(8, 10)));
   const noun = line.description ?? LINE_NOUN[line.kind](line);
 

@@ -1,4 +1,4 @@
-import type { BillingPeriod, CalendarDate } from "../../calendar/index.js";
+import { cycleMonths, type BillingPeriod, type CalendarDate } from "../../calendar/index.js";
 import type { Contract, Line, Site } from "../../contract/index.js";
 import type { Money } from "../../money/index.js";
 import type { LineTax, TaxProvider } from "../../tax/index.js";
@@ -54,4 +54,12 @@ export function idPart(text: string): string {
 /** The later of two days. @internal */
 export function maxDate(a: CalendarDate, b: CalendarDate): CalendarDate {
   return a > b ? a : b;
+}
+
+/**
+ * How many of the contract's price units one full cycle holds: the cycle's months when prices
+ * are per month (a quarter bills 3 months), 1 when they are per cycle. @internal
+ */
+export function priceUnitsPerCycle(contract: Contract): number {
+  return contract.billing.pricesPer === "cycle" ? 1 : cycleMonths(contract.billing.cycle);
 }
