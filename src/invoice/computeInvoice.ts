@@ -1,12 +1,16 @@
-import type { BillingPeriod } from "../calendar/index.js";
+import { addDays, daysBetween, isCalendarDate, type BillingPeriod, type CalendarDate } from "../calendar/index.js";
 import type { Contract, Site } from "../contract/index.js";
-import { ErrorCodes, IssueCollector, ValidationError } from "../errors/index.js";
+import { ErrorCodes, fail, IssueCollector, ValidationError } from "../errors/index.js";
+import { add, sum } from "../money/index.js";
 import type { TaxProvider } from "../tax/index.js";
-import type { CreditNote } from "./creditNote.js";
+import type { CreditNote, CreditNoteDraft, CreditNoteLine } from "./creditNote.js";
+import { contractPeriods, periodContaining, periodForMonth } from "./periods.js";
 import { DEFAULT_INVOICE_ROUNDING, type InvoiceRoundingPolicy } from "./rounding.js";
-import { unusedTimeCredits } from "./stages/adjustments.js";
+import { periodDiffs } from "./stages/adjustments.js";
 import { assemble } from "./stages/assembly.js";
 import { periodCharges } from "./stages/charges.js";
+import { EMPTY_LEDGER, readLedger } from "./stages/ledger.js";
+import { terminationFee, type TerminationFeeOutcome } from "./stages/terminationFee.js";
 import { applyDiscounts } from "./stages/discounts.js";
 import { checkBillable } from "./stages/taxes.js";
 import type { Charge, InvoiceContext } from "./stages/types.js";
@@ -21,14 +25,18 @@ export interface ComputeInvoiceOptions {
   /** Only these sites (a per-site invoice); default every site. */
   readonly siteIds?: readonly string[];
   /**
-   * Invoices already issued for this contract. When a line billed in advance has since been
-   * removed (its `end` moved into a billed period) or its quantity lowered, the unused part comes
-   * back as a credit line on this invoice — once: credits already given on these invoices count.
+   * Invoices already issued for this contract — the invoice is what should be billed less what
+   * was billed (Kill Bill's model). A period (of a site) an issued invoice covers is never billed
+   * again, nor a one-time charge already billed; and under `billing.midPeriodChanges:
+   * "nextInvoice"` (the default) whatever changed inside the earlier invoiced periods — an
+   * upgrade, a downgrade, a line added or removed, a quantity or price change — comes on this
+   * invoice as explained adjustment (more) and credit (less) lines, measured against what was
+   * issued. Void invoices count for nothing.
    */
   readonly issued?: readonly Invoice[];
   /**
-   * Credit notes issued against those invoices. What a note credited on a line is taken off what
-   * its unused time can still give back: a line is never credited beyond what was billed for it.
+   * Credit notes issued against those invoices. A goodwill credit note caps what a line can still
+   * give back; one from {@link computeAdjustments} also lowers what its period counts as billed.
    */
   readonly creditNotes?: readonly CreditNote[];
 }
@@ -38,45 +46,57 @@ export interface ComputeInvoiceOptions {
  * line explained: price rule and tier, proration, escalator, seasonal rate, discounts, taxes and
  * the rounding of each amount.
  *
- * Recurring lines are split where their price changes inside the period (a price change, a season,
- * an anniversary) and prorated on actual days (or 30/360). One-time charges are billed in the period
- * containing their date. Discounts apply in their stacking order, each on what is left, never below
- * zero; fixed amounts are spread over the lines they cover in proportion, without losing a cent.
- * Taxes are computed on the amounts after discounts.
+ * Recurring lines are split where their price or quantity changes inside the period (a price
+ * change, a quantity change, a season, an anniversary) and prorated on actual days (or 30/360). One-time charges are billed in the period
+ * containing their date. Discounts apply in their stacking order, never below zero, within the
+ * stacking caps; fixed amounts are spread over the lines they cover in proportion, without losing
+ * a cent. Taxes are computed on the amounts after discounts. Given the issued invoices
+ * (`options.issued`), it bills only what they have not.
  *
  * @param contract - a contract from {@link parseContract}
- * @param period - one of the contract's periods (see {@link contractPeriods}, {@link periodForMonth})
- * @throws {@link ValidationError} with code `not_billable` when a line's tax category is unknown to the tax provider, or a site id is unknown
+ * @param period - one of the contract's periods (see {@link contractPeriods}), or a day
+ *   (`"2027-01-15"`: the period containing it), or a month (`"2027-01"`: the period starting in it)
+ * @throws {@link ValidationError} with code `not_billable` when a line's tax category is unknown to the tax provider, or a site id is unknown; `invalid_value` when the contract bills no period at that date
  * @example
  * ```ts
  * // examples/contracts/residential.json with examples/tax/us-ca-rules.json
- * const period = periodForMonth(contract, "2027-01");
- * const draft = computeInvoice(contract, period, { tax: createTaxTable(rules) });
+ * const draft = computeInvoice(contract, "2027-01", { tax: createTaxTable(rules) });
  * toDecimalString(draft.total); // "56.83"
  * ```
  */
-export function computeInvoice(contract: Contract, period: BillingPeriod, options: ComputeInvoiceOptions = {}): InvoiceDraft {
-  return computeDrafts(contract, period, options, [selectSites(contract, options)])[0] as InvoiceDraft;
+export function computeInvoice(contract: Contract, period: BillingPeriod | string, options: ComputeInvoiceOptions = {}): InvoiceDraft {
+  return computeDrafts(contract, resolvePeriod(contract, period), options, [selectSites(contract, options)])[0] as InvoiceDraft;
 }
 
 /**
  * The invoices of a contract for one period, as its billing terms say: one consolidated invoice
  * for all sites, or one invoice per site (sites with nothing to bill in the period get none).
+ * Given the issued invoices, a period they already billed yields no invoice.
  *
  * @example
  * ```ts
- * computeInvoices(contract, periodForMonth(contract, "2027-01"), { tax }).length; // 2 for two sites billed per site
+ * computeInvoices(contract, "2027-01", { tax }).length; // 2 for two sites billed per site
  * ```
  */
-export function computeInvoices(contract: Contract, period: BillingPeriod, options: ComputeInvoiceOptions = {}): InvoiceDraft[] {
+export function computeInvoices(contract: Contract, period: BillingPeriod | string, options: ComputeInvoiceOptions = {}): InvoiceDraft[] {
+  const billed = resolvePeriod(contract, period);
   const sites = selectSites(contract, options);
-  if (contract.billing.consolidation === "consolidated") return computeDrafts(contract, period, options, [sites]);
-  return computeDrafts(contract, period, options, sites.map((site) => [site])).filter((draft) => draft.lines.length > 0);
+  const drafts =
+    contract.billing.consolidation === "consolidated" ? computeDrafts(contract, billed, options, [sites]) : computeDrafts(contract, billed, options, sites.map((site) => [site]));
+  return contract.billing.consolidation === "consolidated" && (options.issued ?? []).length === 0 ? drafts : drafts.filter((draft) => draft.lines.length > 0);
+}
+
+/** A period given as a `BillingPeriod`, a day (the period containing it) or a month (the period starting in it). */
+function resolvePeriod(contract: Contract, period: BillingPeriod | string): BillingPeriod {
+  if (typeof period !== "string") return period;
+  if (/^\d{4}-\d{2}$/.test(period)) return periodForMonth(contract, period);
+  if (!isCalendarDate(period)) fail(["period"], ErrorCodes.invalidDate, `expected a billing period, a day "YYYY-MM-DD" or a month "YYYY-MM", got ${JSON.stringify(period)}`);
+  return periodContaining(contract, period);
 }
 
 /**
  * The pipeline, one stage per file in `./stages`: charges (with their proration), adjustments
- * of issued invoices, discounts, then per invoice the taxes, credits and assembly.
+ * of issued invoices, discounts, then per invoice the taxes and assembly.
  *
  * Charges and discounts are worked out over the whole contract first, so a contract-wide fixed
  * discount (a 25.00 coupon) is shared between per-site invoices exactly as it would be on one
@@ -85,8 +105,13 @@ export function computeInvoices(contract: Contract, period: BillingPeriod, optio
 function computeDrafts(contract: Contract, period: BillingPeriod, options: ComputeInvoiceOptions, groups: readonly (readonly Site[])[]): InvoiceDraft[] {
   const ctx: InvoiceContext = { contract, period, currency: contract.billing.currency, rounding: options.rounding ?? DEFAULT_INVOICE_ROUNDING, tax: options.tax };
   checkBillable(contract, groups.flat(), options.tax);
-  const charges = periodCharges(ctx);
-  charges.push(...unusedTimeCredits(contract, period, options.issued ?? [], options.creditNotes ?? [], ctx.rounding.line));
+  const issued = options.issued ?? [];
+  const ledger = issued.length === 0 ? EMPTY_LEDGER : readLedger(contract, issued, options.creditNotes ?? []);
+  let charges = periodCharges(ctx, ledger);
+  if (issued.length > 0 && contract.billing.midPeriodChanges === "nextInvoice") {
+    charges.push(...periodDiffs(contract, ledger, { sites: groups.flat(), before: period.start, mode: ctx.rounding.line }));
+    charges = bySite(contract, charges);
+  }
   const discounts = applyDiscounts(ctx, charges);
   return groups.map((sites) => {
     if (sites.length === contract.sites.length) return assemble(ctx, sites, charges, discounts);
@@ -103,9 +128,18 @@ function computeDrafts(contract: Contract, period: BillingPeriod, options: Compu
   });
 }
 
+/** Charges in contract site order, keeping their order within a site. */
+function bySite(contract: Contract, charges: readonly Charge[]): Charge[] {
+  const order = new Map(contract.sites.map((site, i) => [site, i]));
+  return charges
+    .map((charge, i) => ({ charge, i }))
+    .sort((x, y) => (order.get(x.charge.site) ?? 0) - (order.get(y.charge.site) ?? 0) || x.i - y.i)
+    .map((x) => x.charge);
+}
+
 const NO_DISCOUNTS: readonly LineDiscount[] = Object.freeze([]);
 
-function selectSites(contract: Contract, options: ComputeInvoiceOptions): readonly Site[] {
+function selectSites(contract: Contract, options: { readonly siteIds?: readonly string[] | undefined }): readonly Site[] {
   if (options.siteIds === undefined) return contract.sites;
   const issues = new IssueCollector();
   options.siteIds.forEach((id, i) => {
@@ -113,6 +147,162 @@ function selectSites(contract: Contract, options: ComputeInvoiceOptions): readon
   });
   issues.throwIfAny();
   return contract.sites.filter((s) => options.siteIds?.includes(s.id));
+}
+
+/** Options for {@link computeAdjustments}. */
+export interface ComputeAdjustmentsOptions {
+  /** The invoices issued for the contract. */
+  readonly issued: readonly Invoice[];
+  /** The credit notes issued against them. */
+  readonly creditNotes?: readonly CreditNote[];
+  /** The day the adjustment invoice and the credit notes are dated (today). */
+  readonly date: CalendarDate;
+  /** Computes taxes; without one nothing is taxed. */
+  readonly tax?: TaxProvider;
+  /** Rounding policy; default {@link DEFAULT_INVOICE_ROUNDING}. */
+  readonly rounding?: InvoiceRoundingPolicy;
+}
+
+/** What {@link computeAdjustments} found to bill and to give back. */
+export interface Adjustments {
+  /**
+   * The invoice to issue now, if anything is owed: kind `"adjustment"` (more for periods already
+   * invoiced) or, for a terminated contract, `"final"` (also the last days of service when their
+   * period was not invoiced yet, and the early-termination fee).
+   */
+  readonly invoice: InvoiceDraft | undefined;
+  /** One credit note per invoice that billed too much, each naming the invoice it corrects. */
+  readonly creditNotes: readonly CreditNoteDraft[];
+  /** What happened to the early-termination fee, for a terminated contract whose terms have one. */
+  readonly terminationFee: TerminationFeeOutcome | undefined;
+}
+
+/**
+ * Settles, now, every difference between what the contract says its invoiced periods cost and
+ * what was issued for them — the `"immediate"` mid-period-change policy, and the settlement of a
+ * terminated contract under any policy: more becomes an adjustment (or final) invoice, less
+ * becomes credit notes naming the invoices they correct.
+ *
+ * For a terminated contract (`contract.termination`): days billed in advance past the
+ * termination date are credited by `term.earlyTermination.credit` (`"prorate"` to the day,
+ * `"wholeMonths"` only whole unused months counted from the cycle's start, `"none"` nothing);
+ * the period containing the termination, if not yet invoiced, is billed to the termination date
+ * on the final invoice (one invoice for the contract, whatever its consolidation; an earlier
+ * period never invoiced is billed with {@link computeInvoice} as usual); and the
+ * early-termination fee, unless waived or billed before, is a line of its own (kind `"fee"`, its
+ * own tax category, taxed on the termination date, no discounts).
+ *
+ * Under `midPeriodChanges: "none"`, invoiced periods stay as billed but for the termination
+ * credit. Calling it again with what it produced issued finds nothing more: it never bills or
+ * credits the same days twice.
+ *
+ * The invoice is dated `date` and due as many days after it as a cycle invoice is due after its
+ * cycle date.
+ *
+ * @example
+ * ```ts
+ * // Monthly 45.00 in advance, January issued; terminated 2027-01-11 ("moved"), credit "prorate".
+ * const { creditNotes, invoice } = computeAdjustments(contract, { issued: [january], date: "2027-01-11" });
+ * toDecimalString(creditNotes[0].total); // "-30.48" (21 of 31 days of 45.00)
+ * ```
+ */
+export function computeAdjustments(contract: Contract, options: ComputeAdjustmentsOptions): Adjustments {
+  const rounding = options.rounding ?? DEFAULT_INVOICE_ROUNDING;
+  const mode = rounding.line;
+  checkBillable(contract, contract.sites, options.tax);
+  const ledger = readLedger(contract, options.issued, options.creditNotes ?? []);
+  const diffs = periodDiffs(contract, ledger, { sites: contract.sites, mode });
+  const charges: Charge[] = diffs.filter((c) => c.kind === "adjustment");
+  const credits = diffs.filter((c) => c.kind === "credit");
+  const termination = contract.termination;
+  let period: BillingPeriod | undefined;
+  if (termination !== undefined) {
+    // The last period of service, billed to the termination date if not invoiced yet.
+    period = contractPeriods(contract, { from: addDays(termination.date, -1), count: 1 })[0];
+    if (period !== undefined) {
+      const ctx: InvoiceContext = { contract, period, currency: contract.billing.currency, rounding, tax: options.tax };
+      charges.unshift(...periodCharges(ctx, ledger));
+    }
+  }
+  period ??= contractPeriods(contract, { from: options.date, count: 1 })[0] ?? [...ledger.billedPeriods.values()].sort((a, b) => (a.start < b.start ? 1 : -1))[0];
+  const fee = ledger.feeBilled ? undefined : terminationFee(contract, mode);
+  if (fee?.charge !== undefined) {
+    if (options.tax !== undefined && !options.tax.knowsCategory(fee.charge.line.taxCategory)) {
+      fail(["term", "earlyTermination", "taxCategory"], ErrorCodes.notBillable, `tax category "${fee.charge.line.taxCategory}" is unknown to the tax provider "${options.tax.name}": refusing to bill the early-termination fee untaxed`);
+    }
+    charges.push(fee.charge);
+  }
+  const terminationFeeOutcome: TerminationFeeOutcome | undefined =
+    termination !== undefined && ledger.feeBilled && contract.term.earlyTermination.fee !== undefined ? { status: "alreadyBilled" } : fee?.outcome;
+  let invoice: InvoiceDraft | undefined;
+  if (charges.length > 0 && period !== undefined) {
+    const dueAfter = Math.max(0, daysBetween(period.cycleDate, period.dueDate));
+    const ctx: InvoiceContext = {
+      contract,
+      period,
+      currency: contract.billing.currency,
+      rounding,
+      tax: options.tax,
+      document: { kind: termination === undefined ? "adjustment" : "final", issueDate: options.date, dueDate: addDays(options.date, dueAfter) },
+    };
+    const ordered = bySite(contract, charges);
+    invoice = assemble(ctx, contract.sites, ordered, applyDiscounts(ctx, ordered));
+  }
+  return { invoice, creditNotes: creditNotesOf(contract, credits, options), terminationFee: terminationFeeOutcome };
+}
+
+/** One credit note per corrected invoice, from the credit lines of the adjustments stage. */
+function creditNotesOf(contract: Contract, credits: readonly Charge[], options: ComputeAdjustmentsOptions): CreditNoteDraft[] {
+  const currency = contract.billing.currency;
+  const byInvoice = new Map<string, Charge[]>();
+  for (const credit of credits) {
+    const number = credit.corrects?.invoiceNumber;
+    if (number === undefined) continue;
+    const list = byInvoice.get(number) ?? [];
+    list.push(credit);
+    byInvoice.set(number, list);
+  }
+  const termination = contract.termination;
+  const reason =
+    termination === undefined
+      ? "Change to a period already invoiced"
+      : `Contract terminated on ${termination.date} (${termination.reason}): days billed past it given back (${contract.term.earlyTermination.credit})`;
+  const notes: CreditNoteDraft[] = [];
+  for (const [number, lines] of byInvoice) {
+    const invoice = options.issued.find((i) => i.number === number) as Invoice;
+    const noteLines: CreditNoteLine[] = lines.map((credit) => {
+      const taxes = (credit.reversal?.taxes ?? []).map((t) => ({ ruleId: t.ruleId, jurisdictionId: t.jurisdictionId, taxName: t.taxName, amount: t.amount }));
+      const taxTotal = sum(taxes.map((t) => t.amount), currency);
+      const adjusts = credit.adjusts as NonNullable<Charge["adjusts"]>;
+      return {
+        invoiceLineId: credit.corrects?.invoiceLineId as string,
+        description: credit.description,
+        net: credit.amount,
+        taxes,
+        taxTotal,
+        total: add(credit.amount, taxTotal),
+        explanation: `${credit.explanation.price}; ${credit.explanation.proration}`,
+        adjusts: { periodStart: adjusts.period.start, periodEnd: adjusts.period.end, price: adjusts.price },
+      };
+    });
+    const subtotal = sum(noteLines.map((l) => l.net), currency);
+    const taxTotal = sum(noteLines.map((l) => l.taxTotal), currency);
+    notes.push({
+      status: "draft",
+      invoiceNumber: number,
+      contractId: contract.id,
+      customerId: contract.customer.id,
+      currency,
+      series: `${invoice.series}-CN`,
+      date: options.date,
+      reason,
+      lines: noteLines,
+      subtotal,
+      taxTotal,
+      total: add(subtotal, taxTotal),
+    });
+  }
+  return notes;
 }
 
 /** Options for {@link streamInvoices}. */

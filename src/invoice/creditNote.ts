@@ -4,7 +4,7 @@ import { addExact, fromMinorUnits, money, multiply, negate, ratio, ratioToString
 import { deepFreeze } from "./freeze.js";
 import { InvalidTransitionError } from "./issueInvoice.js";
 import { formatDocumentNumber, type NumberFormat } from "./numbering.js";
-import type { Invoice, InvoiceLine } from "./types.js";
+import type { Invoice, InvoiceLine, LineAdjustment } from "./types.js";
 
 /** What to credit on one invoice line: an amount of its net, or a share of it. */
 export interface CreditRequestLine {
@@ -65,6 +65,11 @@ export interface CreditNoteLine {
    * Shares add up exactly across notes: two halves credit the whole line, whatever the rounding.
    */
   readonly share?: Ratio;
+  /**
+   * Set on a credit note from {@link computeAdjustments}: the billed period this line lowers and by
+   * how much at price level (negative), so later corrections measure against what is left.
+   */
+  readonly adjusts?: LineAdjustment;
 }
 
 /** A credit note before it is numbered. */

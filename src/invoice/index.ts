@@ -5,12 +5,16 @@
  * @module
  */
 export {
+  computeAdjustments,
   computeInvoice,
   computeInvoices,
   streamInvoices,
+  type Adjustments,
+  type ComputeAdjustmentsOptions,
   type StreamInvoicesOptions,
   type ComputeInvoiceOptions,
 } from "./computeInvoice.js";
+export { TERMINATION_FEE_LINE_ID, type TerminationFeeOutcome } from "./stages/terminationFee.js";
 export { DEFAULT_INVOICE_ROUNDING, type InvoiceRoundingPolicy } from "./rounding.js";
 export { contractPeriods, periodContaining, periodForMonth, scheduleOf, type ContractPeriodsWindow } from "./periods.js";
 export type {
@@ -18,7 +22,10 @@ export type {
   Invoice,
   InvoiceContent,
   InvoiceDraft,
+  InvoiceField,
+  InvoiceKind,
   InvoiceLine,
+  LineAdjustment,
   InvoiceLineKind,
   InvoicePeriod,
   InvoiceStatus,

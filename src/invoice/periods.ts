@@ -22,9 +22,11 @@ export interface ContractPeriodsWindow {
  */
 export function scheduleOf(contract: Contract): BillingScheduleOptions {
   const b = contract.billing;
+  // A termination ends billing on its date, before the term's end.
+  const terminated = contract.termination?.date;
   return {
     start: contract.term.start,
-    end: contract.term.end,
+    end: terminated !== undefined && (contract.term.end === undefined || terminated < contract.term.end) ? terminated : contract.term.end,
     cycle: b.cycle,
     anchorDay: b.anchorDay,
     anchorMonth: b.anchorMonth,
@@ -45,7 +47,7 @@ export function scheduleOf(contract: Contract): BillingScheduleOptions {
  * ```
  */
 export function contractPeriods(contract: Contract, window: ContractPeriodsWindow = {}): BillingPeriod[] {
-  const bounded = window.count !== undefined || window.until !== undefined || contract.term.end !== undefined;
+  const bounded = window.count !== undefined || window.until !== undefined || contract.term.end !== undefined || contract.termination !== undefined;
   return billingPeriods({ ...scheduleOf(contract), from: window.from, until: window.until, count: bounded ? window.count : 1200 });
 }
 

@@ -56,8 +56,28 @@ export interface ServicePeriod {
   readonly end: CalendarDate;
 }
 
-/** What a line bills. */
-export type InvoiceLineKind = "recurring" | "oneTime" | "credit";
+/**
+ * What a line bills: `"recurring"` (a period's service), `"oneTime"` (a dated charge),
+ * `"adjustment"` (more for a period already invoiced: an upgrade, an added line or unit, a price
+ * change that took effect inside it), `"credit"` (less for such a period: a downgrade, a removed
+ * line, days after a termination), `"fee"` (an early-termination fee).
+ */
+export type InvoiceLineKind = "recurring" | "oneTime" | "adjustment" | "credit" | "fee";
+
+/**
+ * What an adjustment or credit line changes: the billed period of one contract line, and by how
+ * much at price level (before discounts and tax; tax included when prices include tax). What was
+ * billed for a period is the sum of its original lines and of these changes, so a later change
+ * is always measured against what was actually issued.
+ */
+export interface LineAdjustment {
+  /** First day of the billed period corrected. */
+  readonly periodStart: CalendarDate;
+  /** First day after it. */
+  readonly periodEnd: CalendarDate;
+  /** The change at price level: positive for an adjustment, negative for a credit. */
+  readonly price: Money;
+}
 
 /** One line of an invoice. */
 export interface InvoiceLine {
@@ -101,6 +121,8 @@ export interface InvoiceLine {
   readonly explanation: LineExplanation;
   /** For a credit line: the issued invoice line it gives back unused time of. */
   readonly corrects?: CorrectedLine | undefined;
+  /** For an adjustment or credit line: the billed period it corrects, and by how much. */
+  readonly adjusts?: LineAdjustment | undefined;
 }
 
 /** The issued invoice line a credit line corrects. */
@@ -150,8 +172,29 @@ export interface InvoicePeriod {
   readonly start: CalendarDate;
   /** First day after. */
   readonly end: CalendarDate;
-  /** The cycle (billing) date. */
+  /** The cycle (billing) date: the period's first day when billed in advance, the day after its last when billed in arrears. */
   readonly cycleDate: CalendarDate;
+  /** Start of the full cycle the period is (part of): differs from `start` for a stub or a final period. */
+  readonly fullStart: CalendarDate;
+  /** End (exclusive) of that full cycle. */
+  readonly fullEnd: CalendarDate;
+  /** `"stub"` for a short first period, `"final"` for a short last one (the term's end or a termination), else `"full"`. */
+  readonly kind: "full" | "stub" | "final";
+}
+
+/**
+ * What an invoice is: `"cycle"` (a period's regular invoice), `"adjustment"` (changes to periods
+ * already invoiced, billed at once), `"final"` (the settlement of a terminated contract: the last
+ * days, adjustments and the early-termination fee).
+ */
+export type InvoiceKind = "cycle" | "adjustment" | "final";
+
+/** A custom field of the contract printed on the invoice (see `billing.invoiceFields`). */
+export interface InvoiceField {
+  /** The field's key in `customFields`. */
+  readonly name: string;
+  /** Its value. */
+  readonly value: string | number | boolean;
 }
 
 /** The computed content of an invoice. */
@@ -168,12 +211,23 @@ export interface InvoiceContent {
   readonly currency: string;
   /** The numbering series. */
   readonly series: string;
-  /** The billing period. */
+  /** What the invoice is: a cycle's invoice, an adjustment invoice or a final invoice. */
+  readonly kind: InvoiceKind;
+  /**
+   * `"advance"`: the invoice bills its period before it starts (issued `leadDays` before the
+   * cycle date, the period's first day). `"arrears"`: it bills the period after it ends (the
+   * cycle date is the day after the period's last day). Either way `period` says exactly which
+   * days are billed, `issueDate` when the invoice is dated and `dueDate` when it is due.
+   */
+  readonly timing: "advance" | "arrears";
+  /** The billing period: for an adjustment or final invoice, the period it is issued in. */
   readonly period: InvoicePeriod;
-  /** When it is issued. */
+  /** When it is issued (dated). */
   readonly issueDate: CalendarDate;
   /** When it is due. */
   readonly dueDate: CalendarDate;
+  /** The contract's custom fields printed on the invoice, in `billing.invoiceFields` order. */
+  readonly fields: readonly InvoiceField[];
   /** Whether the prices include tax. */
   readonly taxInclusive: boolean;
   /** The lines, grouped by site in contract order. */

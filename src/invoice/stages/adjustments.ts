@@ -1,125 +1,336 @@
-import type { BillingPeriod } from "../../calendar/index.js";
-import type { Contract } from "../../contract/index.js";
-import { addExact, exact, exactToDecimalString, fromMinorUnits, multiply, ratio, ratioToString, round, toDecimalString, type Money, type RoundingMode } from "../../money/index.js";
+import { addMonthsFromAnchor, daysBetween, type BillingPeriod, type CalendarDate } from "../../calendar/index.js";
+import type { Contract, RecurringLine, Site } from "../../contract/index.js";
+import { allocate, exact, fromMinorUnits, multiply, ratio, ratioToString, round, toDecimalString, type Money, type RoundingMode } from "../../money/index.js";
 import type { LineTax } from "../../tax/index.js";
-import type { CreditNote } from "../creditNote.js";
-import { contractPeriods } from "../periods.js";
-import type { Invoice } from "../types.js";
-import { recurringCharges } from "./charges.js";
-import { idPart, maxDate, NO_TEXT, type Charge } from "./types.js";
+import { isRecurring, lineNoun, quantityOn, recurringCharges } from "./charges.js";
+import { billedKey, periodKey, type BilledEntry, type BilledPeriod, type Ledger } from "./ledger.js";
+import { idPart, NO_TEXT, type Charge } from "./types.js";
 
 /**
- * Credit lines for advance-billed time that is no longer due: for each recurring line of an
- * issued invoice, recompute what its service period costs under the contract as it is now (a line
- * removed mid-period, a quantity lowered); what was billed beyond that, net of the discounts it
- * had, comes back once — minus any credit already given for it on a later issued invoice.
- * @internal
+ * The first day a termination gives back of a billed period, by the contract's credit policy:
+ * the termination date (`"prorate"`), the first whole month after it counted from the cycle's
+ * start (`"wholeMonths"`), or the period's end (`"none"`: nothing back). Undefined when the
+ * contract is not terminated or the period ends before it does. @internal
  */
-export function unusedTimeCredits(contract: Contract, period: BillingPeriod, issued: readonly Invoice[], notes: readonly CreditNote[], mode: RoundingMode): Charge[] {
-  if (issued.length === 0) return [];
-  const currency = contract.billing.currency;
-  const inclusive = contract.billing.taxInclusive;
-  type Given = { net: number; taxes: Map<string, number> };
-  const keyOf = (invoiceNumber: string, lineId: string): string => JSON.stringify([invoiceNumber, lineId]);
-  const record = (into: Map<string, Given>, key: string, net: Money, taxes: readonly { readonly ruleId: string; readonly amount: Money }[]): void => {
-    const seen = into.get(key) ?? { net: 0, taxes: new Map<string, number>() };
-    seen.net -= net.minor;
-    for (const tax of taxes) seen.taxes.set(tax.ruleId, (seen.taxes.get(tax.ruleId) ?? 0) - tax.amount.minor);
-    into.set(key, seen);
-  };
-  // What later invoices already gave back, per corrected line: net and each tax, in minor units.
-  const given = new Map<string, Given>();
-  for (const invoice of issued) {
-    // A voided invoice gave nothing back: its credit lines are owed again.
-    if (invoice.contractId !== contract.id || invoice.status === "void") continue;
-    for (const line of invoice.lines) {
-      if (line.corrects !== undefined) record(given, keyOf(line.corrects.invoiceNumber, line.corrects.invoiceLineId), line.net, line.taxes);
+export function creditFrom(contract: Contract, period: { readonly start: CalendarDate; readonly end: CalendarDate; readonly fullStart: CalendarDate }): CalendarDate | undefined {
+  const termination = contract.termination;
+  if (termination === undefined || termination.date >= period.end) return undefined;
+  const date = termination.date < period.start ? period.start : termination.date;
+  switch (contract.term.earlyTermination.credit) {
+    case "prorate":
+      return date;
+    case "none":
+      return period.end;
+    case "wholeMonths": {
+      // Count from the cycle's start, each boundary from the anchor (chained month steps drift).
+      for (let k = 0; ; k++) {
+        const boundary = addMonthsFromAnchor(period.fullStart, k);
+        if (boundary >= date) return boundary < period.end ? boundary : period.end;
+      }
     }
   }
-  // What credit notes gave back on each invoice line.
-  const noted = new Map<string, Given>();
-  for (const note of notes) {
-    if (note.contractId !== contract.id) continue;
-    for (const line of note.lines) record(noted, keyOf(note.invoiceNumber, line.invoiceLineId), line.net, line.taxes);
-  }
-  const credits: Charge[] = [];
-  for (const invoice of issued) {
-    if (invoice.contractId !== contract.id || invoice.status === "void" || invoice.period.start >= period.start) continue;
-    for (const billed of invoice.lines) {
-      const span = billed.servicePeriod;
-      if (billed.kind !== "recurring" || span === undefined || billed.net.minor <= 0) continue;
-      const site = contract.sites.find((s) => s.id === billed.siteId);
-      const line = site?.lines.find((l) => l.id === billed.lineId);
-      if (site === undefined || line === undefined || line.kind === "oneTime") continue;
-      // Compare like with like: the price before discounts as the contract computes it now (the
-      // listed, tax-inclusive price when prices include tax) against what was billed for it.
-      const billedPrice = inclusive ? billed.total.minor + billed.discountTotal.minor : billed.amount.minor;
-      const billedPeriod = contractPeriods(contract, { from: span.start, count: 1 })[0];
-      const now =
-        billedPeriod === undefined
-          ? 0
-          : recurringCharges(contract, site, line, billedPeriod, mode)
-              .filter((c) => c.servicePeriod !== undefined && c.servicePeriod.start >= span.start && c.servicePeriod.start < span.end)
-              .reduce((total, c) => total + c.amount.minor, 0);
-      if (now >= billedPrice || billedPrice <= 0) continue;
-      // Give back the unused share of what was charged: the net after discounts and each tax as
-      // billed (not at today's rates), cumulatively, so repeated corrections never overshoot.
-      const unused = ratio(billedPrice - now, billedPrice);
-      const whole = now <= 0;
-      const back = (amount: Money): number => (whole ? amount.minor : round(multiply(amount, unused), mode).minor);
-      const key = keyOf(invoice.number, billed.id);
-      const before = given.get(key);
-      const note = noted.get(key);
-      // Never beyond what was billed, less what was given back already in any way.
-      const wanted = back(billed.net) - (before?.net ?? 0);
-      const net = Math.max(0, Math.min(wanted, billed.net.minor - (before?.net ?? 0) - (note?.net ?? 0)));
-      const capped = net < wanted;
-      const taxes: LineTax[] = billed.taxes.map((tax) => {
-        const already = before?.taxes.get(tax.ruleId) ?? 0;
-        const minor = Math.max(0, Math.min(back(tax.amount) - already, tax.amount.minor - already - (note?.taxes.get(tax.ruleId) ?? 0)));
-        const amount = fromMinorUnits(-minor, currency);
-        return {
-          ...tax,
-          base: exact(fromMinorUnits(-net, currency)),
-          // Negative like the amount: what this credit gives back before rounding.
-          unrounded: multiply(addExact(multiply(tax.amount, unused), fromMinorUnits(-already, currency)), -1),
-          amount,
-          explanation: `reverses ${whole ? "all" : ratioToString(unused)} of the ${tax.taxName} charged on ${invoice.number} (${toDecimalString(tax.amount)}): ${toDecimalString(amount)}`,
-        };
-      });
-      if (net <= 0 && taxes.every((t) => t.amount.minor === 0)) continue;
-      const from = line.end !== undefined && line.end < span.end ? maxDate(line.end, span.start) : span.start;
-      credits.push({
-        id: `${idPart(site.id)}/${idPart(line.id)}/credit/${idPart(invoice.number)}/${idPart(billed.id)}`,
-        line,
-        site,
-        kind: "credit",
-        description: `Credit: ${billed.description} — unused ${from} to ${span.end} (billed on ${invoice.number})`,
-        servicePeriod: { start: from, end: span.end },
-        date: undefined,
-        quantity: line.quantity,
-        unitPrice: undefined,
-        amount: fromMinorUnits(-net, currency),
-        corrects: { invoiceNumber: invoice.number, invoiceLineId: billed.id },
-        reversal: { taxes },
-        explanation: {
-          price: `${toDecimalString(fromMinorUnits(billedPrice, currency))} billed, ${toDecimalString(fromMinorUnits(now, currency))} due under the contract now`,
-          priceSource: `invoice ${invoice.number}, line ${billed.id}`,
-          cycleMonths: 1,
-          fraction: whole ? "1" : ratioToString(unused),
-          proration: `unused share ${whole ? "1" : ratioToString(unused)} of the net ${toDecimalString(billed.net)} charged${capped ? `, capped at what is left after credits already given (${toDecimalString(fromMinorUnits(net, currency))})` : ""}`,
-          escalator: undefined,
-          seasonal: undefined,
-          discounts: NO_TEXT,
-          taxes: NO_TEXT,
-          rounding: mode,
-          // What is given back before rounding (the unused share less what was given before), negative like the amount.
-          unrounded: exactToDecimalString(multiply(addExact(multiply(billed.net, unused), fromMinorUnits(-(before?.net ?? 0), currency)), -1), 6),
-          rounded: toDecimalString(fromMinorUnits(-net, currency)),
-        },
-      });
-    }
-  }
-  return credits;
 }
 
+/** Which billed periods to correct, and how. @internal */
+export interface DiffScope {
+  /** The sites whose periods are corrected. */
+  readonly sites: readonly Site[];
+  /** Only periods starting before this day (the next invoice's period); default all. */
+  readonly before?: CalendarDate;
+  /** Line rounding mode. */
+  readonly mode: RoundingMode;
+}
+
+/**
+ * The adjustments stage (Kill Bill's model): for each contract line and each period already
+ * invoiced, what the contract says those days cost now, less what the issued invoices, their
+ * adjustments and credits actually billed for them. More becomes an `"adjustment"` charge for the
+ * difference; less becomes `"credit"` lines that give back, from the lines that billed it, the
+ * same share of their net and of each tax as billed — cumulatively, so any number of changes in
+ * one period never credits more than was charged, nor charges the same days twice.
+ *
+ * Under `midPeriodChanges: "none"` invoiced periods stay as billed, except for the days after a
+ * termination, which the credit policy gives back as billed.
+ * @internal
+ */
+export function periodDiffs(contract: Contract, ledger: Ledger, scope: DiffScope): Charge[] {
+  const out: Charge[] = [];
+  const currency = contract.billing.currency;
+  const asBilled = contract.billing.midPeriodChanges === "none";
+  for (const [periodStart, period] of ledger.billedPeriods) {
+    if (scope.before !== undefined && periodStart >= scope.before) continue;
+    const until = creditFrom(contract, period);
+    for (const site of scope.sites) {
+      if (!ledger.invoicedPeriods.has(periodKey(site.id, periodStart))) continue;
+      // The lines of the contract now, and any line billed then but since deleted from it.
+      const lineIds = new Set<string>();
+      const targets: { line: RecurringLine | undefined; billed: BilledPeriod | undefined; id: string }[] = [];
+      for (const line of site.lines) {
+        if (!isRecurring(line)) continue;
+        lineIds.add(line.id);
+        targets.push({ line, billed: ledger.periods.get(billedKey(site.id, line.id, periodStart)), id: line.id });
+      }
+      for (const billed of ledger.periods.values()) {
+        if (billed.siteId === site.id && billed.periodStart === periodStart && !lineIds.has(billed.lineId)) targets.push({ line: undefined, billed, id: billed.lineId });
+      }
+      for (const { line, billed } of targets) {
+        const billedPrice = billed?.price ?? 0;
+        let due: number;
+        let segments: Charge[] = [];
+        if (asBilled || line === undefined) {
+          // As billed (or a deleted line: nothing due for it now under a correcting policy).
+          due = asBilled ? keptPrice(billed, until, scope.mode, currency) : 0;
+        } else {
+          segments = recurringCharges(contract, site, line, period, scope.mode, [], until);
+          due = segments.reduce((total, c) => total + c.amount.minor, 0);
+        }
+        const difference = due - billedPrice;
+        if (difference === 0) continue;
+        const from = changedFrom(line, segments, billed, until, period);
+        if (difference > 0 && line !== undefined) {
+          out.push(adjustmentCharge(contract, site, line, period, from, until ?? period.end, due, billedPrice, difference, billed, scope.mode));
+        } else if (difference < 0 && billed !== undefined) {
+          const dueOf = (entry: BilledEntry): number => (asBilled ? keptOf(entry, until, scope.mode, currency) : dueOver(entry, segments));
+          out.push(...creditCharges(contract, site, line, period, from, until, due, billed, -difference, scope.mode, dueOf));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The days `[start, end)` an issued line covers: its service period, or the period it adjusts. */
+function spanOf(entry: BilledEntry): { start: CalendarDate; end: CalendarDate } | undefined {
+  const line = entry.line;
+  if (line.servicePeriod !== undefined) return line.servicePeriod;
+  return line.adjusts === undefined ? undefined : { start: line.adjusts.periodStart, end: line.adjusts.periodEnd };
+}
+
+/** Under `"none"`: what one billed line keeps of its price once the days from `until` on are given back. */
+function keptOf(entry: BilledEntry, until: CalendarDate | undefined, mode: RoundingMode, currency: string): number {
+  const left = entry.price - entry.creditedPrice;
+  const span = spanOf(entry);
+  if (until === undefined || span === undefined || until >= span.end) return left;
+  if (until <= span.start) return 0;
+  return round(multiply(fromMinorUnits(left, currency), ratio(daysBetween(span.start, until), daysBetween(span.start, span.end))), mode).minor;
+}
+
+/** Under `"none"`: what the billed lines keep of their price once the days from `until` on are given back. */
+function keptPrice(billed: BilledPeriod | undefined, until: CalendarDate | undefined, mode: RoundingMode, currency: string): number {
+  if (billed === undefined) return 0;
+  let kept = 0;
+  for (const entry of billed.entries) kept += keptOf(entry, until, mode, currency);
+  return kept;
+}
+
+/** About what the contract now says the days of one billed line cost: the due segments over its days, in proportion. */
+function dueOver(entry: BilledEntry, segments: readonly Charge[]): number {
+  const span = spanOf(entry);
+  if (span === undefined) return 0;
+  let due = 0;
+  for (const segment of segments) {
+    const s = segment.servicePeriod;
+    if (s === undefined) continue;
+    const from = s.start > span.start ? s.start : span.start;
+    const to = s.end < span.end ? s.end : span.end;
+    if (from < to) due += (segment.amount.minor * daysBetween(from, to)) / daysBetween(s.start, s.end);
+  }
+  return due;
+}
+
+/**
+ * The first day the contract's charges now differ from what was billed, for the description:
+ * the earliest change inside the period (the line's start or end, a price or quantity change, a
+ * termination) that the issued lines do not already start a segment on; else the first due
+ * segment no issued line matches; else the period's start.
+ */
+function changedFrom(line: RecurringLine | undefined, segments: readonly Charge[], billed: BilledPeriod | undefined, until: CalendarDate | undefined, period: BillingPeriod): CalendarDate {
+  const matches = (c: Charge): boolean =>
+    billed?.entries.some(
+      (e) => e.line.kind === "recurring" && e.line.servicePeriod?.start === c.servicePeriod?.start && e.line.servicePeriod?.end === c.servicePeriod?.end && e.price === c.amount.minor,
+    ) ?? false;
+  const billedStarts = new Set(billed?.entries.map((e) => spanOf(e)?.start) ?? []);
+  const events = [
+    line?.start,
+    line?.end,
+    ...(line?.priceChanges ?? []).map((c) => c.effective),
+    ...(line?.quantityChanges ?? []).map((c) => c.effective),
+    until,
+  ].filter((d): d is CalendarDate => d !== undefined && d > period.start && d < period.end && (d === until || d === line?.end || !billedStarts.has(d)));
+  if (events.length > 0) return events.sort()[0] as CalendarDate;
+  return segments.find((c) => !matches(c))?.servicePeriod?.start ?? period.start;
+}
+
+function invoicesOf(billed: BilledPeriod | undefined): string {
+  const numbers = [...new Set(billed?.entries.map((e) => e.invoice.number) ?? [])];
+  return numbers.length === 0 ? "nothing billed yet" : `billed on ${numbers.join(", ")}`;
+}
+
+function adjustmentCharge(
+  contract: Contract,
+  site: Site,
+  line: RecurringLine,
+  period: BillingPeriod,
+  from: CalendarDate,
+  to: CalendarDate,
+  due: number,
+  billedPrice: number,
+  difference: number,
+  billed: BilledPeriod | undefined,
+  mode: RoundingMode,
+): Charge {
+  const currency = contract.billing.currency;
+  const amount = fromMinorUnits(difference, currency);
+  const show = (minor: number): string => toDecimalString(fromMinorUnits(minor, currency));
+  const end = from < to ? to : period.end;
+  return {
+    id: `${idPart(site.id)}/${idPart(line.id)}/adjustment/${period.start}`,
+    line,
+    site,
+    kind: "adjustment",
+    description: `Adjustment: ${lineNoun(line)} — ${from} to ${end} (period ${period.start} to ${period.end}, ${invoicesOf(billed)})`,
+    servicePeriod: { start: from, end },
+    date: undefined,
+    quantity: quantityOn(line, from),
+    unitPrice: undefined,
+    amount,
+    adjusts: { period, price: amount },
+    explanation: {
+      price: `${show(due)} due for ${period.start} to ${period.end} under the contract now − ${show(billedPrice)} ${invoicesOf(billed)}`,
+      priceSource: `difference for a period already invoiced (${contract.billing.midPeriodChanges})`,
+      cycleMonths: 1,
+      fraction: "1",
+      proration: `the days from ${from} priced as the contract now says, against what was issued for them`,
+      escalator: undefined,
+      seasonal: undefined,
+      discounts: NO_TEXT,
+      taxes: NO_TEXT,
+      rounding: mode,
+      unrounded: show(difference),
+      rounded: show(difference),
+    },
+  };
+}
+
+/**
+ * Credit lines for `give` (minor units, price level) of a billed period, spread over the lines
+ * that billed it in proportion to what each has left, each giving back the same share of its net
+ * and taxes as billed.
+ */
+function creditCharges(
+  contract: Contract,
+  site: Site,
+  line: RecurringLine | undefined,
+  period: BillingPeriod,
+  from: CalendarDate,
+  until: CalendarDate | undefined,
+  due: number,
+  billed: BilledPeriod,
+  give: number,
+  mode: RoundingMode,
+  dueOf: (entry: BilledEntry) => number,
+): Charge[] {
+  const currency = contract.billing.currency;
+  const show = (minor: number): string => toDecimalString(fromMinorUnits(minor, currency));
+  const open = billed.entries.filter((e) => e.price - e.creditedPrice > 0);
+  if (open.length === 0) return [];
+  const room = open.reduce((total, e) => total + e.price - e.creditedPrice, 0);
+  // Each line gives back in proportion to what it billed beyond what its own days cost now (the
+  // segment of a month split by a price change that is no longer due gives back the most); when
+  // no line stands out, in proportion to what each has left.
+  const left = open.map((e) => e.price - e.creditedPrice);
+  const excess = open.map((e, k) => Math.max(0, Math.round((left[k] as number) - dueOf(e))));
+  const weights = excess.some((x) => x > 0) ? excess : left;
+  const shares = allocate(fromMinorUnits(Math.min(give, room), currency), weights);
+  const out: Charge[] = [];
+  const why =
+    until !== undefined && contract.termination !== undefined
+      ? `contract terminated ${contract.termination.date} (${contract.termination.reason}), days from ${from} given back (${contract.term.earlyTermination.credit})`
+      : `${show(due)} due for ${period.start} to ${period.end} under the contract now, ${show(billed.price)} billed`;
+  open.forEach((entry, k) => {
+    const price = (shares[k] as Money).minor;
+    if (price <= 0) return;
+    const credit = reverse(entry, price, mode, currency);
+    if (credit === undefined) return;
+    const invoiceLine = entry.line;
+    const priced = fromMinorUnits(-price, currency);
+    const span = spanOf(entry) ?? { start: period.start, end: period.end };
+    const start = from > span.start && from < span.end ? from : span.start;
+    out.push({
+      id: `${idPart(site.id)}/${idPart(billed.lineId)}/credit/${idPart(entry.invoice.number)}/${idPart(invoiceLine.id)}`,
+      line: line ?? deletedLine(billed.lineId, invoiceLine.category, invoiceLine.description),
+      site,
+      kind: "credit",
+      description: `Credit: ${invoiceLine.description} — ${start} to ${span.end} (billed on ${entry.invoice.number})`,
+      servicePeriod: { start, end: span.end },
+      date: undefined,
+      quantity: invoiceLine.quantity,
+      unitPrice: undefined,
+      amount: fromMinorUnits(-credit.net, currency),
+      corrects: { invoiceNumber: entry.invoice.number, invoiceLineId: invoiceLine.id },
+      reversal: { taxes: credit.taxes },
+      adjusts: { period, price: priced },
+      explanation: {
+        price: why,
+        priceSource: `invoice ${entry.invoice.number}, line ${invoiceLine.id}`,
+        cycleMonths: 1,
+        fraction: credit.shareText,
+        proration: `gives back ${show(price)} of the ${show(entry.price)} billed at price level: cumulative share ${credit.shareText} of the net ${toDecimalString(invoiceLine.net)} and of each tax as billed${credit.capped ? ", capped at what is left after credits already given" : ""}`,
+        escalator: undefined,
+        seasonal: undefined,
+        discounts: NO_TEXT,
+        taxes: NO_TEXT,
+        rounding: mode,
+        unrounded: show(-credit.net),
+        rounded: show(-credit.net),
+      },
+    });
+    // Later periods' credits in this same run see this one.
+    entry.creditedPrice += price;
+    entry.autoNet += credit.net;
+    entry.creditedNet += credit.net;
+    for (const tax of credit.taxes) {
+      entry.autoTaxes.set(tax.ruleId, (entry.autoTaxes.get(tax.ruleId) ?? 0) - tax.amount.minor);
+      entry.creditedTaxes.set(tax.ruleId, (entry.creditedTaxes.get(tax.ruleId) ?? 0) - tax.amount.minor);
+    }
+    billed.price -= price;
+  });
+  return out;
+}
+
+/**
+ * What crediting `price` more of an entry's price level gives back: the cumulative share of its
+ * net and of each tax, less what automatic credits gave before, never beyond what any credit
+ * (a goodwill credit note included) has left of it.
+ */
+function reverse(entry: BilledEntry, price: number, mode: RoundingMode, currency: string): { net: number; taxes: LineTax[]; shareText: string; capped: boolean } | undefined {
+  const after = entry.creditedPrice + price;
+  const full = after >= entry.price;
+  const share = full ? ratio(1) : ratio(after, entry.price);
+  const shareText = full ? "1" : ratioToString(share);
+  const back = (amount: Money): number => (full ? amount.minor : round(multiply(amount, share), mode).minor);
+  const line = entry.line;
+  const wanted = back(line.net) - entry.autoNet;
+  const net = Math.max(0, Math.min(wanted, line.net.minor - entry.creditedNet));
+  let capped = net < wanted;
+  const taxes: LineTax[] = line.taxes.map((tax) => {
+    const want = back(tax.amount) - (entry.autoTaxes.get(tax.ruleId) ?? 0);
+    const minor = Math.max(0, Math.min(want, tax.amount.minor - (entry.creditedTaxes.get(tax.ruleId) ?? 0)));
+    if (minor < want) capped = true;
+    const amount = fromMinorUnits(-minor, currency);
+    return {
+      ...tax,
+      base: exact(fromMinorUnits(-net, currency)),
+      unrounded: exact(amount),
+      amount,
+      explanation: `reverses ${shareText === "1" ? "all" : shareText} of the ${tax.taxName} charged on ${entry.invoice.number} (${toDecimalString(tax.amount)}): ${toDecimalString(amount)}`,
+    };
+  });
+  if (net <= 0 && taxes.every((t) => t.amount.minor === 0)) return undefined;
+  return { net, taxes, shareText, capped };
+}
+
+/** A stand-in for a line billed once and since deleted from the contract, so its credit has a category. */
+function deletedLine(id: string, category: string, description: string): RecurringLine {
+  return { kind: "addon", id, name: description, description, taxCategory: category, quantity: 1, rate: "0", escalate: false } as unknown as RecurringLine;
+}

@@ -117,6 +117,8 @@ export function assemble(
       taxTotal: lineTax,
       total: lineTotal,
       corrects: charge.corrects,
+      adjusts:
+        charge.adjusts === undefined ? undefined : { periodStart: charge.adjusts.period.start, periodEnd: charge.adjusts.period.end, price: charge.adjusts.price },
       explanation,
     };
 
@@ -148,9 +150,12 @@ export function assemble(
     siteIds: sites.map((s) => s.id),
     currency,
     series: contract.billing.invoiceSeries,
-    period: { index: period.index, start: period.start, end: period.end, cycleDate: period.cycleDate },
-    issueDate: period.issueDate,
-    dueDate: period.dueDate,
+    kind: ctx.document?.kind ?? "cycle",
+    timing: contract.billing.timing,
+    period: { index: period.index, start: period.start, end: period.end, cycleDate: period.cycleDate, fullStart: period.fullStart, fullEnd: period.fullEnd, kind: period.kind },
+    issueDate: ctx.document?.issueDate ?? period.issueDate,
+    dueDate: ctx.document?.dueDate ?? period.dueDate,
+    fields: contract.billing.invoiceFields.map((name) => ({ name, value: contract.customFields[name] as string | number | boolean })),
     taxInclusive: contract.billing.taxInclusive,
     lines,
     siteSubtotals,
@@ -159,7 +164,7 @@ export function assemble(
     taxTotals: taxTotals.map((t) => ({ jurisdictionId: t.jurisdictionId, jurisdictionName: t.jurisdictionName, taxName: t.taxName, ruleId: t.ruleId, amount: money(t.minor) })),
     taxTotal: money(taxTotal),
     total: grand,
-    paymentInstructions: paymentInstructions(contract, grand, period.dueDate),
+    paymentInstructions: paymentInstructions(contract, grand, ctx.document?.dueDate ?? period.dueDate),
   };
 }
 

@@ -49,8 +49,7 @@ export function applyDiscounts(ctx: InvoiceContext, charges: readonly Charge[]):
   const ordered = contract.discounts
     .map((discount, index) => ({ discount, index }))
     .sort((x, y) => x.discount.order - y.discount.order || x.index - y.index)
-    .map((x) => x.discount)
-    .filter((d) => discountActive(d, period));
+    .map((x) => x.discount);
   // A fixed amount is per month or per cycle, like the prices, and prorated like the period.
   const units = priceUnitsPerCycle(contract);
   const fraction = period.kind === "stub" && contract.billing.stub === "full" ? ratio(1) : period.fraction;
@@ -61,7 +60,14 @@ export function applyDiscounts(ctx: InvoiceContext, charges: readonly Charge[]):
   let invoiceRoom = stacking.capAmount === undefined ? Number.POSITIVE_INFINITY : perPeriod(stacking.capAmount).minor;
 
   for (const discount of ordered) {
-    const targets = charges.map((_, i) => i).filter((i) => covers(discount, charges[i] as Charge) && (left[i] as Money).minor > 0 && (lineRoom[i] as number) > 0);
+    const now = discountActive(discount, period);
+    // An adjustment of a period already invoiced gets that period's percent discounts (its fixed
+    // amounts were given on that period's invoice); a fee gets none.
+    const applies = (charge: Charge): boolean =>
+      charge.kind === "fee" ? false : charge.adjusts === undefined ? now : discount.kind === "percent" && discountActive(discount, charge.adjusts.period);
+    const targets = charges
+      .map((_, i) => i)
+      .filter((i) => applies(charges[i] as Charge) && covers(discount, charges[i] as Charge) && (left[i] as Money).minor > 0 && (lineRoom[i] as number) > 0);
     if (targets.length === 0 || invoiceRoom <= 0) continue;
     const give = (i: number, wanted: Money): void => {
       let minor = Math.min(wanted.minor, (left[i] as Money).minor);

@@ -59,7 +59,7 @@ export function computeTaxes(ctx: InvoiceContext, charges: readonly Charge[], ne
       category: (charges[i] as Charge).line.taxCategory,
       amount: exact(nets[i] as Money),
       address: addressFor((charges[i] as Charge).site),
-      taxDate: period.cycleDate,
+      taxDate: (charges[i] as Charge).taxDate ?? (charges[i] as Charge).adjusts?.period.cycleDate ?? period.cycleDate,
     })),
     exemptions: contract.customer.taxExemptions.map((e) => ({
       certificateId: e.certificateId,

@@ -3,7 +3,7 @@ import type { Contract, Line, Site } from "../../contract/index.js";
 import type { Money } from "../../money/index.js";
 import type { LineTax, TaxProvider } from "../../tax/index.js";
 import type { InvoiceRoundingPolicy } from "../rounding.js";
-import type { CorrectedLine, InvoiceLine, LineExplanation } from "../types.js";
+import type { CorrectedLine, InvoiceKind, InvoiceLine, LineExplanation } from "../types.js";
 
 /** A line's explanation while its draft is built. @internal */
 export type DraftExplanation = { -readonly [K in keyof LineExplanation]: LineExplanation[K] };
@@ -15,6 +15,8 @@ export interface InvoiceContext {
   readonly currency: string;
   readonly rounding: InvoiceRoundingPolicy;
   readonly tax: TaxProvider | undefined;
+  /** For an adjustment or final invoice: what it is and its own dates (a cycle invoice takes the period's). */
+  readonly document?: { readonly kind: InvoiceKind; readonly issueDate: CalendarDate; readonly dueDate: CalendarDate };
 }
 
 /** A line before discounts and tax. @internal */
@@ -37,6 +39,14 @@ export interface Charge {
   readonly corrects?: CorrectedLine;
   /** For a credit line: the taxes it reverses, taken from the line it corrects (it is not taxed again). */
   readonly reversal?: { readonly taxes: readonly LineTax[] };
+  /**
+   * For an adjustment or credit line: the billed period it corrects and the change at price
+   * level. An adjustment is discounted and taxed as that period was: its percent discounts, its
+   * tax point.
+   */
+  readonly adjusts?: { readonly period: BillingPeriod; readonly price: Money };
+  /** The tax point when it is not the invoice period's cycle date (a fee on the termination date). */
+  readonly taxDate?: CalendarDate;
 }
 
 /** Shared empty lists, frozen: pushing into one must fail rather than show up on every line. @internal */
