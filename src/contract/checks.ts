@@ -107,8 +107,9 @@ export function checkContract(input: unknown): ValidationIssue[] {
       arrayOf(line["quantityChanges"]).forEach((change, c) => {
         const effective = isObject(change) ? dateOf(change["effective"]) : undefined;
         if (effective === undefined) return;
-        if (previousQuantity !== undefined && effective <= previousQuantity) {
-          add([...at, "quantityChanges", c, "effective"], ErrorCodes.invalidValue, `quantity changes must be in date order, after the line starts (${previousQuantity})`);
+        // The first change may take effect on the line's first day; each later one after the one before.
+        if (previousQuantity !== undefined && (c === 0 ? effective < previousQuantity : effective <= previousQuantity)) {
+          add([...at, "quantityChanges", c, "effective"], ErrorCodes.invalidValue, c === 0 ? `a quantity change cannot take effect before the line starts (${previousQuantity})` : `quantity changes must be in date order, each after the one before (${previousQuantity})`);
         } else if ((end !== undefined && effective >= end) || (termEnd !== undefined && effective >= termEnd)) {
           add([...at, "quantityChanges", c, "effective"], ErrorCodes.invalidValue, `${effective} is after the line ends, so the change would never be billed`);
         }
@@ -118,8 +119,9 @@ export function checkContract(input: unknown): ValidationIssue[] {
       arrayOf(line["priceChanges"]).forEach((change, c) => {
         const effective = isObject(change) ? dateOf(change["effective"]) : undefined;
         if (effective === undefined) return;
-        if (previous !== undefined && effective <= previous) {
-          add([...at, "priceChanges", c, "effective"], ErrorCodes.invalidValue, `price changes must be in date order, after the line starts (${previous})`);
+        // The first change may take effect on the line's first day; each later one after the one before.
+        if (previous !== undefined && (c === 0 ? effective < previous : effective <= previous)) {
+          add([...at, "priceChanges", c, "effective"], ErrorCodes.invalidValue, c === 0 ? `a price change cannot take effect before the line starts (${previous})` : `price changes must be in date order, each after the one before (${previous})`);
         }
         previous = effective;
       });

@@ -70,6 +70,9 @@ export interface ContractSpec {
   readonly discounts?: readonly DiscountInput[];
   readonly priceBooks?: ContractInput["priceBooks"];
   readonly paymentMethod?: ContractInput["paymentMethod"];
+  readonly termination?: ContractInput["termination"];
+  readonly customFields?: ContractInput["customFields"];
+  readonly notes?: string;
 }
 
 /** The raw contract input, before validation: for tests that break it on purpose. */
@@ -90,6 +93,9 @@ export function contractInput(spec: ContractSpec = {}): ContractInput {
     ...(spec.discounts === undefined ? {} : { discounts: [...spec.discounts] }),
     ...(spec.priceBooks === undefined ? {} : { priceBooks: spec.priceBooks }),
     ...(spec.paymentMethod === undefined ? {} : { paymentMethod: spec.paymentMethod }),
+    ...(spec.termination === undefined ? {} : { termination: spec.termination }),
+    ...(spec.customFields === undefined ? {} : { customFields: spec.customFields }),
+    ...(spec.notes === undefined ? {} : { notes: spec.notes }),
   };
 }
 

@@ -81,7 +81,10 @@ export function periodDiffs(contract: Contract, ledger: Ledger, scope: DiffScope
           // As billed (or a deleted line: nothing due for it now under a correcting policy).
           due = asBilled ? keptPrice(billed, until, scope.mode, currency) : 0;
         } else {
-          segments = recurringCharges(contract, site, line, period, scope.mode, [], until);
+          // Whole unused months are worth the same each: count the kept months 30/360, so a year
+          // billed at 480.00 and ended in March gives back exactly 9 × 40.00.
+          const counted = until !== undefined && contract.term.earlyTermination.credit === "wholeMonths" ? thirty360(contract) : contract;
+          segments = recurringCharges(counted, site, line, period, scope.mode, [], until);
           due = segments.reduce((total, c) => total + c.amount.minor, 0);
         }
         const difference = due - billedPrice;
@@ -97,6 +100,11 @@ export function periodDiffs(contract: Contract, ledger: Ledger, scope: DiffScope
     }
   }
   return out;
+}
+
+/** The contract with its days counted 30/360. */
+function thirty360(contract: Contract): Contract {
+  return contract.billing.dayCount === "30/360" ? contract : { ...contract, billing: { ...contract.billing, dayCount: "30/360" } };
 }
 
 /** The days `[start, end)` an issued line covers: its service period, or the period it adjusts. */
