@@ -73,6 +73,7 @@ export interface ContractSpec {
   readonly termination?: ContractInput["termination"];
   readonly customFields?: ContractInput["customFields"];
   readonly notes?: string;
+  readonly discountStacking?: ContractInput["discountStacking"];
 }
 
 /** The raw contract input, before validation: for tests that break it on purpose. */
@@ -96,6 +97,7 @@ export function contractInput(spec: ContractSpec = {}): ContractInput {
     ...(spec.termination === undefined ? {} : { termination: spec.termination }),
     ...(spec.customFields === undefined ? {} : { customFields: spec.customFields }),
     ...(spec.notes === undefined ? {} : { notes: spec.notes }),
+    ...(spec.discountStacking === undefined ? {} : { discountStacking: spec.discountStacking }),
   };
 }
 

@@ -249,14 +249,14 @@ function creditCharges(
   const left = open.map((e) => e.price - e.creditedPrice);
   const excess = open.map((e, k) => Math.max(0, Math.round((left[k] as number) - dueOf(e))));
   const weights = excess.some((x) => x > 0) ? excess : left;
-  const shares = allocate(fromMinorUnits(Math.min(give, room), currency), weights);
+  const shares = spread(Math.min(give, room), weights, left, currency);
   const out: Charge[] = [];
   const why =
     until !== undefined && contract.termination !== undefined
       ? `contract terminated ${contract.termination.date} (${contract.termination.reason}), days from ${from} given back (${contract.term.earlyTermination.credit})`
       : `${show(due)} due for ${period.start} to ${period.end} under the contract now, ${show(billed.price)} billed`;
   open.forEach((entry, k) => {
-    const price = (shares[k] as Money).minor;
+    const price = shares[k] as number;
     if (price <= 0) return;
     const credit = reverse(entry, price, mode, currency);
     if (credit === undefined) return;
@@ -304,6 +304,30 @@ function creditCharges(
     billed.price -= price;
   });
   return out;
+}
+
+/**
+ * Splits `total` by `weights` (largest remainder, every cent kept), never giving a line more than
+ * it has `left`: what a line cannot take goes to the others, in proportion to what they have left.
+ */
+function spread(total: number, weights: readonly number[], left: readonly number[], currency: string): number[] {
+  const shares = allocate(fromMinorUnits(total, currency), weights).map((m) => m.minor);
+  for (;;) {
+    let over = 0;
+    shares.forEach((share, k) => {
+      const room = left[k] as number;
+      if (share > room) {
+        over += share - room;
+        shares[k] = room;
+      }
+    });
+    if (over === 0) return shares;
+    const rooms = shares.map((share, k) => (left[k] as number) - share);
+    if (rooms.every((r) => r <= 0)) return shares;
+    allocate(fromMinorUnits(over, currency), rooms).forEach((extra, k) => {
+      shares[k] = (shares[k] as number) + extra.minor;
+    });
+  }
 }
 
 /**
