@@ -1,6 +1,6 @@
 import type { CalendarDate } from "../calendar/index.js";
 import { ErrorCodes, IssueCollector } from "../errors/index.js";
-import { addExact, fromMinorUnits, money, multiply, negate, ratio, ratioToString, round, subtract, sum, toDecimalString, zero, type Money, type Ratio, type RoundingMode } from "../money/index.js";
+import { addExact, allocate, fromMinorUnits, money, multiply, negate, ratio, ratioToString, round, subtract, sum, toDecimalString, zero, type Money, type Ratio, type RoundingMode } from "../money/index.js";
 import { deepFreeze } from "./freeze.js";
 import { InvalidTransitionError } from "./issueInvoice.js";
 import { formatDocumentNumber, type NumberFormat } from "./numbering.js";
@@ -16,10 +16,19 @@ export interface CreditRequestLine {
   readonly share?: string | Ratio;
 }
 
-/** Options for {@link createCreditNote}. */
+/**
+ * Options for {@link createCreditNote}. What to credit, one of four ways: nothing said — the
+ * whole invoice (everything not credited yet); `lines` — by line, each in full, by an amount or by
+ * a share; `amount` — a net amount of the whole invoice, spread over its lines in proportion to
+ * what each has left; `share` — a share of every line.
+ */
 export interface CreditNoteOptions {
-  /** The lines to credit. */
-  readonly lines: readonly CreditRequestLine[];
+  /** The lines to credit; give this, `amount`, `share` or none of them (the whole invoice). */
+  readonly lines?: readonly CreditRequestLine[];
+  /** A net amount (before tax) of the whole invoice, a decimal string, e.g. `"25.00"`. */
+  readonly amount?: string;
+  /** A share of every line, e.g. `"0.5"`. */
+  readonly share?: string | Ratio;
   /** Why, printed on the credit note. */
   readonly reason: string;
   /** The credit note's date. */
@@ -151,11 +160,12 @@ export function createCreditNote(invoice: Invoice, options: CreditNoteOptions): 
   const currency = invoice.currency;
   const mode = options.rounding ?? "halfUp";
   const issues = new IssueCollector();
-  if (options.lines.length === 0) issues.add(["lines"], ErrorCodes.tooSmall, "a credit note needs at least one line");
+  const requested = requestedLines(invoice, options, issues);
+  if (requested.length === 0 && issues.ok) issues.add(["lines"], ErrorCodes.tooSmall, "a credit note needs at least one line, and nothing of this invoice is left to credit");
   const lines: CreditNoteLine[] = [];
   // Earlier lines of this same request count too, so one line cannot be credited twice over.
   const pending = (): CreditNote => ({ ...draftOf(invoice, options, lines, currency), status: "issued", number: "(this note)" });
-  options.lines.forEach((request, i) => {
+  requested.forEach((request, i) => {
     const line: InvoiceLine | undefined = invoice.lines.find((l) => l.id === request.invoiceLineId);
     if (line === undefined) {
       issues.add(["lines", i, "invoiceLineId"], ErrorCodes.invalidReference, `invoice ${invoice.number} has no line "${request.invoiceLineId}"`);
@@ -218,6 +228,38 @@ export function createCreditNote(invoice: Invoice, options: CreditNoteOptions): 
   });
   issues.throwIfAny();
   return draftOf(invoice, options, lines, currency);
+}
+
+/** What each line is asked to credit, from whichever of the four ways the options use. */
+function requestedLines(invoice: Invoice, options: CreditNoteOptions, issues: IssueCollector): readonly CreditRequestLine[] {
+  const ways = [options.lines, options.amount, options.share].filter((w) => w !== undefined).length;
+  if (ways > 1) {
+    issues.add([], ErrorCodes.invalidValue, "give one of lines, amount or share (or none, to credit the whole invoice)");
+    return [];
+  }
+  if (options.lines !== undefined) {
+    if (options.lines.length === 0) issues.add(["lines"], ErrorCodes.tooSmall, "a credit note needs at least one line");
+    return options.lines;
+  }
+  // Only lines that charged something can be credited, and only what is left of them.
+  const left = invoice.lines
+    .map((line) => ({ line, left: line.net.minor - credited(options.previous ?? [], invoice.number, line.id, invoice.currency).minor }))
+    .filter((x) => x.line.net.minor > 0 && x.left > 0);
+  if (options.share !== undefined) return left.map((x) => ({ invoiceLineId: x.line.id, share: options.share }) as CreditRequestLine);
+  if (options.amount === undefined) return left.map((x) => ({ invoiceLineId: x.line.id }));
+  let amount: Money;
+  try {
+    amount = money(options.amount, invoice.currency, ["amount"]);
+  } catch (error) {
+    issues.add(["amount"], ErrorCodes.invalidValue, (error as Error).message);
+    return [];
+  }
+  const room = left.reduce((t, x) => t + x.left, 0);
+  if (amount.minor <= 0) issues.add(["amount"], ErrorCodes.tooSmall, "the credit must be above zero");
+  else if (amount.minor > room) issues.add(["amount"], ErrorCodes.tooBig, `only ${toDecimalString(fromMinorUnits(room, invoice.currency))} of this invoice is left to credit, not ${toDecimalString(amount)}`);
+  if (!issues.ok) return [];
+  const shares = allocate(amount, left.map((x) => x.left));
+  return left.map((x, k) => ({ invoiceLineId: x.line.id, amount: toDecimalString(shares[k] as Money) })).filter((r) => r.amount !== toDecimalString(zero(invoice.currency)));
 }
 
 /**

@@ -233,3 +233,33 @@ describe("issueCreditNote", () => {
     }).toThrow(TypeError);
   });
 });
+
+describe("credit notes four ways: full, by line, by amount, by share", () => {
+  const contract = buildContract({ lines: [monitoring("L-mon", "40.00"), equipment("L-panel", "10.00")] });
+  const invoice = issueInvoice(computeInvoice(contract, "2027-01", { tax: exampleland }), { counter: 900 });
+  // Exampleland: monitoring 40.00 + 4 % = 1.60; panel 10.00 + 10 % = 1.00; total 52.60.
+
+  it("full: nothing said credits the whole invoice, taxes exactly", () => {
+    const note = createCreditNote(invoice, { reason: "Cancelled before service", date: "2027-01-02" });
+    expect([dec(note.subtotal), dec(note.taxTotal), dec(note.total)]).toEqual(["-50.00", "-2.60", "-52.60"]);
+  });
+
+  it("by amount: a net amount spread over the lines in proportion, taxes in proportion", () => {
+    // 25.00 over 40.00 : 10.00 → 20.00 and 5.00; taxes 1.60 × 20/40 = 0.80 and 1.00 × 5/10 = 0.50.
+    const note = createCreditNote(invoice, { amount: "25.00", reason: "Outage", date: "2027-01-20" });
+    expect(note.lines.map((l) => [dec(l.net), dec(l.taxTotal)])).toEqual([
+      ["-20.00", "-0.80"],
+      ["-5.00", "-0.50"],
+    ]);
+  });
+
+  it("by share: the same share of every line", () => {
+    const note = createCreditNote(invoice, { share: "0.25", reason: "A week without service", date: "2027-01-20" });
+    expect(note.lines.map((l) => dec(l.net))).toEqual(["-10.00", "-2.50"]);
+  });
+
+  it("refuses an amount beyond what is left, and more than one way at once", () => {
+    expect(() => createCreditNote(invoice, { amount: "50.01", reason: "x", date: "2027-01-20" })).toThrow(/only 50\.00 of this invoice is left to credit, not 50\.01/);
+    expect(() => createCreditNote(invoice, { amount: "1.00", share: "0.5", reason: "x", date: "2027-01-20" })).toThrow(/give one of lines, amount or share/);
+  });
+});
