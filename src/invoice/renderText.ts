@@ -29,12 +29,15 @@ export function renderInvoiceText(invoice: InvoiceDraft | Invoice, options: Rend
   const row = (left: string, right: string): string => `${left.length + right.length + 1 > width ? left.slice(0, width - right.length - 2) + "…" : left}${" ".repeat(Math.max(1, width - left.length - right.length))}${right}`;
   const rule = "─".repeat(width);
   const out: string[] = [];
-  const title = invoice.status === "draft" ? `DRAFT INVOICE (${invoice.series}, not yet numbered)` : `INVOICE ${invoice.number} — ${invoice.status.toUpperCase()}`;
+  const noun = invoice.kind === "final" ? "FINAL INVOICE" : invoice.kind === "adjustment" ? "ADJUSTMENT INVOICE" : "INVOICE";
+  const title = invoice.status === "draft" ? `DRAFT ${noun} (${invoice.series}, not yet numbered)` : `${noun} ${invoice.number} — ${invoice.status.toUpperCase()}`;
   out.push(rule, title, rule);
   out.push(`Bill to:   ${invoice.customerName} (${invoice.customerId})`);
   out.push(`Contract:  ${invoice.contractId}`);
   out.push(`Period:    ${invoice.period.start} to ${invoice.period.end} (exclusive) · period #${invoice.period.index}`);
+  out.push(`Billed:    in ${invoice.timing}`);
   out.push(`Issued:    ${invoice.issueDate}    Due: ${invoice.dueDate}    Currency: ${invoice.currency}${invoice.taxInclusive ? " (prices include tax)" : ""}`);
+  for (const field of invoice.fields) out.push(`${`${field.name}:`.padEnd(10)} ${String(field.value)}`);
   for (const site of invoice.siteSubtotals) {
     const lines = invoice.lines.filter((l) => l.siteId === site.siteId);
     if (lines.length === 0) continue;
