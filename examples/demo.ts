@@ -9,6 +9,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { createMemorySequence } from "../src/adapters/memory/index.js";
 import {
+  computeAdjustments,
+  computeInvoice,
   computeInvoices,
   createCreditNote,
   createTaxTable,
@@ -154,6 +156,37 @@ if (promo !== undefined) {
   }
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// 2b. A mid-period upgrade and a cancellation, settled against what was issued.
+
+const residentialJson = JSON.parse(readFileSync(new URL("contracts/residential.json", here), "utf8")) as {
+  sites: { lines: Record<string, unknown>[] }[];
+  term: Record<string, unknown>;
+} & Record<string, unknown>;
+const residentialJanuary = issued.find((i) => i.contractId === "C-1001");
+if (residentialJanuary !== undefined) {
+  // On Jan 16 Maria upgrades from cellular (39.99) to video monitoring (54.99): January was billed in advance.
+  const upgradedJson = structuredClone(residentialJson);
+  const monitoringLine = upgradedJson.sites[0]?.lines[0];
+  if (monitoringLine !== undefined) monitoringLine["priceChanges"] = [{ effective: "2027-01-16", rate: "54.99" }];
+  const upgraded = parseContract(upgradedJson);
+  const february = computeInvoice(upgraded, "2027-02", { tax, issued: [residentialJanuary] });
+  console.log(`\n${"═".repeat(96)}\nC-1001 upgrades to 54.99 on 2027-01-16 (January already issued as ${residentialJanuary.number}). February's invoice:`);
+  for (const line of february.lines) console.log(`  ${line.kind.padEnd(10)} ${line.description.padEnd(84).slice(0, 84)} ${toDecimalString(line.total).padStart(8)}`);
+  const februaryInvoice = issueInvoice(february, { counter: await sequence.next(sequenceKey(february.series, february.issueDate)) });
+
+  // She moves away on Feb 20; the contract charges 3 months of recurring charges to leave early.
+  const endedJson = structuredClone(upgradedJson);
+  endedJson.term["earlyTermination"] = { credit: "prorate", fee: { kind: "months", months: 3 }, waivedFor: ["deceased"] };
+  endedJson["termination"] = { date: "2027-02-20", reason: "moved" };
+  const ended = parseContract(endedJson);
+  const settlement = computeAdjustments(ended, { issued: [residentialJanuary, februaryInvoice], date: "2027-02-20", tax });
+  console.log(`\nShe moves away on 2027-02-20. Settlement (credit "prorate", fee: 3 months of recurring charges):`);
+  for (const note of settlement.creditNotes) console.log(`  credit note against ${note.invoiceNumber}: ${toDecimalString(note.total)} — ${note.reason}`);
+  for (const line of settlement.invoice?.lines ?? []) console.log(`  final invoice: ${line.description} ${toDecimalString(line.total)}`);
+  if (settlement.terminationFee?.status === "charged") console.log(`  fee: ${settlement.terminationFee.explanation}`);
+}
 
 // ---------------------------------------------------------------------------------------------
 // 3. What happens next: reminders, retries, dunning and renewals as dated actions (pure timelines).
