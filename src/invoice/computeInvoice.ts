@@ -1,7 +1,7 @@
 import { addDays, daysBetween, isCalendarDate, type BillingPeriod, type CalendarDate } from "../calendar/index.js";
 import type { Contract, Site } from "../contract/index.js";
-import { ErrorCodes, fail, IssueCollector, ValidationError } from "../errors/index.js";
-import { add, sum } from "../money/index.js";
+import { CurrencyMismatchError, ErrorCodes, fail, IssueCollector, ValidationError } from "../errors/index.js";
+import { add, fromMinorUnits, sum, type Money } from "../money/index.js";
 import type { TaxProvider } from "../tax/index.js";
 import type { CreditNote, CreditNoteDraft, CreditNoteLine } from "./creditNote.js";
 import { contractPeriods, periodContaining, periodForMonth } from "./periods.js";
@@ -9,6 +9,7 @@ import { DEFAULT_INVOICE_ROUNDING, type InvoiceRoundingPolicy } from "./rounding
 import { periodDiffs } from "./stages/adjustments.js";
 import { assemble } from "./stages/assembly.js";
 import { periodCharges } from "./stages/charges.js";
+import { accountCreditCharge } from "./stages/credits.js";
 import { EMPTY_LEDGER, readLedger } from "./stages/ledger.js";
 import { terminationFee, type TerminationFeeOutcome } from "./stages/terminationFee.js";
 import { applyDiscounts } from "./stages/discounts.js";
@@ -39,6 +40,13 @@ export interface ComputeInvoiceOptions {
    * give back; one from {@link computeAdjustments} also lowers what its period counts as billed.
    */
   readonly creditNotes?: readonly CreditNote[];
+  /**
+   * The account's credit balance (an overpayment, a credit kept on account), applied as an
+   * explained `accountCredit` line up to the invoice's total — never making it negative, never
+   * taxed. Per-site invoices use it up in site order. What is applied is on the line; the rest
+   * stays on the account.
+   */
+  readonly accountCredit?: Money;
 }
 
 /**
@@ -96,7 +104,8 @@ function resolvePeriod(contract: Contract, period: BillingPeriod | string): Bill
 
 /**
  * The pipeline, one stage per file in `./stages`: charges (with their proration), adjustments
- * of issued invoices, discounts, then per invoice the taxes and assembly.
+ * of issued invoices, discounts, then per invoice the taxes and assembly, and the credits stage
+ * (the account's credit balance).
  *
  * Charges and discounts are worked out over the whole contract first, so a contract-wide fixed
  * discount (a 25.00 coupon) is shared between per-site invoices exactly as it would be on one
@@ -113,18 +122,21 @@ function computeDrafts(contract: Contract, period: BillingPeriod, options: Compu
     charges = bySite(contract, charges);
   }
   const discounts = applyDiscounts(ctx, charges);
+  let credit = options.accountCredit;
+  if (credit !== undefined && credit.currency !== ctx.currency) throw new CurrencyMismatchError(ctx.currency, credit.currency);
   return groups.map((sites) => {
-    if (sites.length === contract.sites.length) return assemble(ctx, sites, charges, discounts);
     const picked: number[] = [];
     charges.forEach((charge, i) => {
-      if (sites.includes(charge.site)) picked.push(i);
+      if (sites.length === contract.sites.length || sites.includes(charge.site)) picked.push(i);
     });
-    return assemble(
-      ctx,
-      sites,
-      picked.map((i) => charges[i] as Charge),
-      picked.map((i) => discounts[i] ?? NO_DISCOUNTS),
-    );
+    const own = picked.map((i) => charges[i] as Charge);
+    const ownDiscounts = picked.map((i) => discounts[i] ?? NO_DISCOUNTS);
+    const draft = assemble(ctx, sites, own, ownDiscounts);
+    // The credits stage: the account's credit balance, up to this invoice's total.
+    const applied = credit === undefined || sites[0] === undefined ? undefined : accountCreditCharge(contract, sites[0], credit, draft.total, period.issueDate);
+    if (applied === undefined || credit === undefined) return draft;
+    credit = fromMinorUnits(credit.minor + applied.amount.minor, ctx.currency);
+    return assemble(ctx, sites, [...own, applied], [...ownDiscounts, NO_DISCOUNTS]);
   });
 }
 

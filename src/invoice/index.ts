@@ -15,6 +15,7 @@ export {
   type ComputeInvoiceOptions,
 } from "./computeInvoice.js";
 export { TERMINATION_FEE_LINE_ID, type TerminationFeeOutcome } from "./stages/terminationFee.js";
+export { ACCOUNT_CREDIT_LINE_ID } from "./stages/credits.js";
 export { DEFAULT_INVOICE_ROUNDING, type InvoiceRoundingPolicy } from "./rounding.js";
 export { contractPeriods, periodContaining, periodForMonth, scheduleOf, type ContractPeriodsWindow } from "./periods.js";
 export type {

@@ -60,9 +60,10 @@ export interface ServicePeriod {
  * What a line bills: `"recurring"` (a period's service), `"oneTime"` (a dated charge),
  * `"adjustment"` (more for a period already invoiced: an upgrade, an added line or unit, a price
  * change that took effect inside it), `"credit"` (less for such a period: a downgrade, a removed
- * line, days after a termination), `"fee"` (an early-termination fee).
+ * line, days after a termination), `"fee"` (an early-termination fee), `"accountCredit"` (the
+ * account's credit balance — an overpayment — applied to the invoice).
  */
-export type InvoiceLineKind = "recurring" | "oneTime" | "adjustment" | "credit" | "fee";
+export type InvoiceLineKind = "recurring" | "oneTime" | "adjustment" | "credit" | "fee" | "accountCredit";
 
 /**
  * What an adjustment or credit line changes: the billed period of one contract line, and by how
