@@ -1,0 +1,288 @@
+/**
+ * The persistence port. Everything the engine keeps goes through a {@link BillingStore}: a
+ * transaction is all or nothing, every mutable record carries a version (a stale write fails
+ * with {@link ConflictError}), and the uniqueness the engine relies on is enforced by the store
+ * (a second insert fails with {@link UniqueViolationError}, which the engine reads as "already
+ * done").
+ *
+ * The record types are plain data (JSON-safe but for `Money`, which serializes as minor units).
+ */
+import type { CalendarDate, Instant } from "../calendar/index.js";
+import type { Contract } from "../contract/index.js";
+import type { CreditNote, Invoice } from "../invoice/index.js";
+import type { Money } from "../money/index.js";
+import type { ChargeResult } from "./gateway.js";
+import type { DeliveryEventKind, NotifierChannel, SendResult } from "./notifier.js";
+
+/** A contract as stored: the validated contract, its account and its version. */
+export interface StoredContract {
+  /** The contract. */
+  readonly contract: Contract;
+  /** The account (customer id) it bills. */
+  readonly accountId: string;
+  /** 1 on insert, +1 on every update. */
+  readonly version: number;
+}
+
+/** An issued invoice as stored. Its content never changes; its status does, by version. */
+export interface StoredInvoice {
+  /** The invoice. */
+  readonly invoice: Invoice;
+  /** The account billed. */
+  readonly accountId: string;
+  /** What is left to pay (total less payments, credits and credit notes applied). */
+  readonly balance: Money;
+  /** 1 on insert, +1 on every update. */
+  readonly version: number;
+}
+
+/** The state of a payment attempt: `started` is an intent whose outcome is not known yet. */
+export type AttemptStatus = "started" | "succeeded" | "pending" | "requires_action" | "declined" | "unknown" | "skipped";
+
+/** One charge of a stored payment method, recorded before the gateway is called. */
+export interface ChargeAttempt {
+  /** The idempotency key, also sent to the gateway: one charge per key, ever. */
+  readonly key: string;
+  /** The invoice paid. */
+  readonly invoiceNumber: string;
+  /** The account. */
+  readonly accountId: string;
+  /** The amount asked. */
+  readonly amount: Money;
+  /** The gateway's payment-method token. */
+  readonly paymentMethodToken: string;
+  /** When the intent was recorded. */
+  readonly startedAt: Instant;
+  /** Where it stands. */
+  readonly status: AttemptStatus;
+  /** The gateway's answer, once known. */
+  readonly outcome?: ChargeResult | undefined;
+  /** 1 on insert, +1 on every update. */
+  readonly version: number;
+}
+
+/** How a payment came in. */
+export type PaymentChannel = "card" | "ach" | "check" | "cash" | "portal" | "lockbox" | "autopay";
+
+/** Money received from a customer, and where it went. */
+export interface PaymentRecord {
+  /** Unique id (your reference, or the attempt key for an auto-pay charge). */
+  readonly id: string;
+  /** The account. */
+  readonly accountId: string;
+  /** The amount received. */
+  readonly amount: Money;
+  /** How it came in. */
+  readonly channel: PaymentChannel;
+  /** The day it was received. */
+  readonly receivedOn: CalendarDate;
+  /** Each invoice it paid, and how much. */
+  readonly allocations: readonly { readonly invoiceNumber: string; readonly amount: Money }[];
+  /** What was left over, kept as the account's credit. */
+  readonly unapplied: Money;
+  /** A check number, a lockbox batch, a gateway id. */
+  readonly reference?: string | undefined;
+}
+
+/**
+ * One double-entry ledger line: `amount` moves from `credit` to `debit` (both account names, e.g.
+ * `"cash"`, `"receivable:RES-2027-000001"`, `"customer-credit:CUST-1"`). Append-only.
+ */
+export interface LedgerEntry {
+  /** Unique id. */
+  readonly id: string;
+  /** The customer account. */
+  readonly accountId: string;
+  /** When it was recorded. */
+  readonly at: Instant;
+  /** What moved money: an invoice issued, a payment applied, a credit note, a refund, … */
+  readonly kind: "invoice" | "payment" | "allocation" | "accountCredit" | "creditApplied" | "creditNote" | "refund" | "chargeback" | "achReturn" | "writeOff";
+  /** The account debited. */
+  readonly debit: string;
+  /** The account credited. */
+  readonly credit: string;
+  /** The amount (positive). */
+  readonly amount: Money;
+  /** The document or payment behind it. */
+  readonly reference: string;
+}
+
+/** The state of a message: `sending` is an intent whose outcome is not known yet. */
+export type MessageStatus = "sending" | "accepted" | "failed" | "delivered" | "bounced" | "portal";
+
+/** A delivery event of a message, as reported by the notifier's provider. */
+export interface DeliveryEvent {
+  /** What happened. */
+  readonly kind: DeliveryEventKind;
+  /** When. */
+  readonly at: Instant;
+}
+
+/** One message to a customer, recorded before the notifier is called. */
+export interface MessageRecord {
+  /** The message key (one message per key, ever), e.g. `"invoice:RES-2027-000001:deliver:email"`. */
+  readonly key: string;
+  /** The account. */
+  readonly accountId: string;
+  /** What it is about: `"invoice"`, `"receipt"`, `"upcomingCharge"`, … */
+  readonly kind: string;
+  /** The channel. */
+  readonly channel: NotifierChannel;
+  /** Address or number. */
+  readonly to: string;
+  /** The subject (email). */
+  readonly subject?: string | undefined;
+  /** The plain-text body. */
+  readonly text: string;
+  /** The document it is about, e.g. the invoice number. */
+  readonly reference: string;
+  /** Where it stands. */
+  readonly status: MessageStatus;
+  /** The notifier's answer, once known. */
+  readonly outcome?: SendResult | undefined;
+  /** Delivery events received. */
+  readonly events: readonly DeliveryEvent[];
+  /** When the intent was recorded. */
+  readonly createdAt: Instant;
+  /** 1 on insert, +1 on every update. */
+  readonly version: number;
+}
+
+/** One line of an account's activity log: what happened, in words. Append-only. */
+export interface ActivityEntry {
+  /** Unique id. */
+  readonly id: string;
+  /** The account. */
+  readonly accountId: string;
+  /** When. */
+  readonly at: Instant;
+  /** What kind of thing happened, e.g. `"invoice.issued"`. */
+  readonly kind: string;
+  /** In words, e.g. `"Invoice RES-2027-000001 issued: 56.83 USD due 2027-01-01"`. */
+  readonly text: string;
+  /** The document, payment or message behind it. */
+  readonly reference?: string | undefined;
+}
+
+/** A domain event waiting in the outbox to be handed to subscribers (at least once). */
+export interface OutboxEvent {
+  /** Unique id: a subscriber drops an id it has seen. */
+  readonly id: string;
+  /** E.g. `"invoice.issued"`, `"payment.succeeded"`. */
+  readonly type: string;
+  /** The account. */
+  readonly accountId: string;
+  /** When it happened. */
+  readonly at: Instant;
+  /** The facts, as plain data. */
+  readonly data: Readonly<Record<string, unknown>>;
+  /** When it was handed to the subscribers; absent while pending. */
+  readonly publishedAt?: Instant | undefined;
+}
+
+/** A page of a query: the records and the cursor of the next page (absent on the last). */
+export interface Page<T> {
+  /** The records. */
+  readonly items: readonly T[];
+  /** Pass as `after` for the next page. */
+  readonly next?: string | undefined;
+}
+
+/** What one transaction can read and write. Every method is async; nothing is visible outside before commit. */
+export interface StoreTransaction {
+  /** A contract by id. */
+  getContract(id: string): Promise<StoredContract | undefined>;
+  /**
+   * Inserts (without `expectedVersion`) or updates a contract. An update from a stale version
+   * fails with {@link ConflictError}; an insert of a known id with {@link UniqueViolationError}.
+   */
+  putContract(contract: Contract, expectedVersion?: number): Promise<StoredContract>;
+  /** Contracts in id order, a page at a time (`limit` default 500). */
+  listContracts(options?: { readonly after?: string; readonly limit?: number }): Promise<Page<StoredContract>>;
+
+  /**
+   * Stores an issued invoice. Unique: its number, and its contract, sites, period and kind (for an
+   * adjustment or final invoice, also its issue date) — a second invoice for one period fails with
+   * {@link UniqueViolationError}.
+   */
+  insertInvoice(invoice: Invoice, accountId: string): Promise<StoredInvoice>;
+  /** An invoice by number. */
+  getInvoice(number: string): Promise<StoredInvoice | undefined>;
+  /** Moves an invoice on (status, balance) from the version read; the content is kept. */
+  updateInvoice(number: string, expectedVersion: number, change: { readonly invoice?: Invoice; readonly balance?: Money }): Promise<StoredInvoice>;
+  /** The invoices of a contract, oldest first. */
+  listContractInvoices(contractId: string): Promise<readonly StoredInvoice[]>;
+  /** An account's invoices with a balance left to pay, oldest due first. */
+  listOpenInvoices(accountId: string): Promise<readonly StoredInvoice[]>;
+
+  /** Stores an issued credit note (unique by number). */
+  insertCreditNote(note: CreditNote, accountId: string): Promise<void>;
+  /** The credit notes of a contract. */
+  listContractCreditNotes(contractId: string): Promise<readonly CreditNote[]>;
+
+  /** Records a payment attempt before the gateway is called (unique by key). */
+  insertAttempt(attempt: Omit<ChargeAttempt, "version">): Promise<ChargeAttempt>;
+  /** Records an attempt's outcome, from the version read. */
+  updateAttempt(key: string, expectedVersion: number, change: { readonly status: AttemptStatus; readonly outcome?: ChargeResult }): Promise<ChargeAttempt>;
+  /** An attempt by key. */
+  getAttempt(key: string): Promise<ChargeAttempt | undefined>;
+  /** An invoice's attempts, in the order they were started. */
+  listInvoiceAttempts(invoiceNumber: string): Promise<readonly ChargeAttempt[]>;
+
+  /** Records a payment (unique by id). */
+  insertPayment(payment: PaymentRecord): Promise<void>;
+  /** An account's payments, in the order received. */
+  listPayments(accountId: string): Promise<readonly PaymentRecord[]>;
+  /** Appends ledger entries (unique by id). */
+  appendLedger(entries: readonly LedgerEntry[]): Promise<void>;
+  /** An account's ledger, in order. */
+  listLedger(accountId: string): Promise<readonly LedgerEntry[]>;
+
+  /** Records a message before the notifier is called (unique by key). */
+  insertMessage(message: Omit<MessageRecord, "version" | "events">): Promise<MessageRecord>;
+  /** Records a message's outcome or a delivery event, from the version read. */
+  updateMessage(key: string, expectedVersion: number, change: { readonly status?: MessageStatus; readonly outcome?: SendResult; readonly event?: DeliveryEvent }): Promise<MessageRecord>;
+  /** A message by key. */
+  getMessage(key: string): Promise<MessageRecord | undefined>;
+  /** A message by the notifier's message id. */
+  findMessageById(messageId: string): Promise<MessageRecord | undefined>;
+  /** An account's messages, in the order recorded. */
+  listMessages(accountId: string): Promise<readonly MessageRecord[]>;
+
+  /** Appends to an account's activity log. */
+  appendActivity(entry: ActivityEntry): Promise<void>;
+  /** An account's activity, in order. */
+  listActivity(accountId: string): Promise<readonly ActivityEntry[]>;
+
+  /** Appends a domain event to the outbox (unique by id). */
+  appendEvent(event: OutboxEvent): Promise<void>;
+  /** Events not yet published, oldest first. */
+  listPendingEvents(limit: number): Promise<readonly OutboxEvent[]>;
+  /** Marks events as handed to the subscribers. */
+  markPublished(ids: readonly string[], at: Instant): Promise<void>;
+
+  /**
+   * The next counter of a numbering series key, inside this transaction: gap-free, because a
+   * rolled-back transaction gives its number back.
+   */
+  nextCounter(key: string): Promise<number>;
+}
+
+/** The persistence port. */
+export interface BillingStore {
+  /**
+   * Runs `fn` in a transaction: all its writes commit together when it resolves, none when it
+   * throws (the error is rethrown).
+   */
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+}
+
+/** Two workers never handle one account at once. */
+export interface AccountLock {
+  /**
+   * Runs `fn` holding the account's lock (a lease: released when `fn` settles). Waits up to
+   * `timeoutMs` (default 30 s) for another holder, then fails with {@link LockTimeoutError}.
+   */
+  withAccountLock<T>(accountId: string, fn: () => Promise<T>, options?: { readonly timeoutMs?: number }): Promise<T>;
+}
+
