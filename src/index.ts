@@ -23,3 +23,4 @@ export * from "./tax/index.js";
 export * from "./invoice/index.js";
 export * from "./ports/index.js";
 export * from "./timeline/index.js";
+export * from "./engine/index.js";

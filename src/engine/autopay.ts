@@ -1,0 +1,135 @@
+import { addDays, type CalendarDate } from "../calendar/index.js";
+import type { Contract } from "../contract/index.js";
+import { toDecimalString } from "../money/index.js";
+import { UniqueViolationError, type ChargeAttempt, type ChargeResult, type LookupResult, type StoredInvoice } from "../ports/index.js";
+import type { RunContext } from "./context.js";
+import { deliver } from "./deliver.js";
+import { applyPayment } from "./payments.js";
+
+/** The stored method charged automatically, when the contract has auto-pay with a token. */
+function autoPayMethod(contract: Contract): { token: string; described: string } | undefined {
+  const method = contract.paymentMethod;
+  if (method === undefined || !method.autoPay || method.token === undefined) return undefined;
+  const kind = method.kind === "ach" ? "bank account" : method.kind;
+  return { token: method.token, described: `${kind}${method.last4 === undefined ? "" : ` ending ${method.last4}`}` };
+}
+
+/**
+ * The auto-pay stage for one invoice: the upcoming-charge notice `upcomingChargeDays` before the
+ * due date, then on the due date one charge of what is left to pay — the intent recorded under
+ * its attempt key before the gateway is called, an intent or an `unknown` answer resolved with
+ * `lookup` before anything new, no new charge while one is pending, and the balance read again
+ * under the account lock, so a customer who paid by link meanwhile is not charged twice.
+ * Declined charges wait for the retry policy (issue 11's recovery stage). @internal
+ */
+export async function collectAutoPay(ctx: RunContext, contract: Contract, accountId: string, stored: StoredInvoice, asOf: CalendarDate): Promise<void> {
+  const method = autoPayMethod(contract);
+  if (method === undefined) return;
+  const invoice = stored.invoice;
+  if (invoice.status !== "open" || stored.balance.minor <= 0) return;
+  const days = ctx.settings.upcomingChargeDays;
+  if (days > 0 && addDays(invoice.dueDate, -days) <= asOf && asOf < invoice.dueDate) {
+    const outcome = await deliver(ctx, contract, accountId, {
+      key: `invoice:${invoice.number}:upcomingCharge`,
+      kind: "upcomingCharge",
+      subject: `Upcoming charge for invoice ${invoice.number}`,
+      text: `Hello ${contract.customer.name}, on ${invoice.dueDate} we will charge ${toDecimalString(stored.balance)} ${invoice.currency} to your ${method.described} for invoice ${invoice.number}. Nothing to do. Questions or a new card: ${ctx.settings.paymentLinkBase}${encodeURIComponent(invoice.number)}`,
+      reference: invoice.number,
+    });
+    if (outcome === "sent") ctx.report.upcomingChargeNotices++;
+  }
+  if (invoice.dueDate > asOf) return;
+
+  const attempts = await ctx.store.transaction((tx) => tx.listInvoiceAttempts(invoice.number));
+  // First resolve what is not known yet: an intent without an outcome, an unknown answer, a pending debit.
+  for (const attempt of attempts) {
+    if (attempt.status !== "started" && attempt.status !== "unknown" && attempt.status !== "pending") continue;
+    const found = await ctx.gateway.lookup(attempt.key);
+    if (found.status === "not_found") {
+      if (attempt.status === "started") {
+        // The charge never reached the gateway: make it now, under the same key.
+        await charge(ctx, contract, accountId, attempt, asOf);
+      } else {
+        await record(ctx, contract, accountId, attempt, { status: "skipped" }, asOf);
+      }
+    } else {
+      await record(ctx, contract, accountId, attempt, found, asOf);
+    }
+  }
+  const now = await ctx.store.transaction((tx) => tx.listInvoiceAttempts(invoice.number));
+  // One charge at a time: none while one is in flight; after a decline, the retry policy decides (issue 11).
+  if (now.some((a) => a.status !== "skipped")) return;
+  const key = `invoice:${invoice.number}:autopay:${now.length + 1}`;
+  let attempt: ChargeAttempt;
+  try {
+    const started = await ctx.store.transaction(async (tx) => {
+      const current = await tx.getInvoice(invoice.number);
+      // Paid meanwhile (a payment link, a check): nothing to charge.
+      if (current === undefined || current.invoice.status !== "open" || current.balance.minor <= 0) return undefined;
+      return tx.insertAttempt({ key, invoiceNumber: invoice.number, accountId, amount: current.balance, paymentMethodToken: method.token, startedAt: ctx.now(), status: "started" });
+    });
+    if (started === undefined) return;
+    attempt = started;
+  } catch (error) {
+    if (error instanceof UniqueViolationError) return;
+    throw error;
+  }
+  await charge(ctx, contract, accountId, attempt, asOf);
+}
+
+async function charge(ctx: RunContext, contract: Contract, accountId: string, attempt: ChargeAttempt, asOf: CalendarDate): Promise<void> {
+  const result = await ctx.gateway.charge({
+    idempotencyKey: attempt.key,
+    paymentMethodToken: attempt.paymentMethodToken,
+    amount: attempt.amount,
+    metadata: { invoiceNumber: attempt.invoiceNumber, accountId, contractId: contract.id },
+  });
+  await record(ctx, contract, accountId, attempt, result, asOf);
+}
+
+const COUNTED: Record<ChargeResult["status"], keyof RunContext["report"]["charges"]> = {
+  succeeded: "succeeded",
+  pending: "pending",
+  declined: "declined",
+  requires_action: "requiresAction",
+  unknown: "unknown",
+};
+
+/** Records a gateway answer on its attempt; a success is applied to the invoice and a receipt sent. */
+async function record(ctx: RunContext, contract: Contract, accountId: string, attempt: ChargeAttempt, result: Exclude<LookupResult, { status: "not_found" }> | { status: "skipped" }, asOf: CalendarDate): Promise<void> {
+  const at = ctx.now();
+  if (result.status === attempt.status) return;
+  if (result.status !== "skipped") ctx.report.charges[COUNTED[result.status]]++;
+  await ctx.store.transaction(async (tx) => {
+    const current = (await tx.getAttempt(attempt.key)) as ChargeAttempt;
+    await tx.updateAttempt(attempt.key, current.version, result.status === "skipped" ? { status: "skipped" } : { status: result.status, outcome: result });
+    const amount = `${toDecimalString(attempt.amount)} ${attempt.amount.currency}`;
+    if (result.status === "succeeded") {
+      const stored = await tx.getInvoice(attempt.invoiceNumber);
+      await applyPayment(tx, { id: attempt.key, accountId, amount: attempt.amount, channel: "autopay", receivedOn: asOf, targets: stored === undefined ? [] : [stored], reference: result.chargeId }, at);
+      await tx.appendEvent({ id: `payment.succeeded:${attempt.key}`, type: "payment.succeeded", accountId, at, data: { invoiceNumber: attempt.invoiceNumber, attemptKey: attempt.key, amount, chargeId: result.chargeId } });
+    } else if (result.status !== "skipped") {
+      const type = result.status === "declined" ? "payment.failed" : `payment.${result.status}`;
+      await tx.appendEvent({ id: `${type}:${attempt.key}`, type, accountId, at, data: { invoiceNumber: attempt.invoiceNumber, attemptKey: attempt.key, amount, ...(result.status === "declined" ? { code: result.code, kind: result.kind } : {}) } });
+      await tx.appendActivity({ id: `${attempt.key}:${result.status}`, accountId, at, kind: type, text: `Auto-pay charge of ${amount} for ${attempt.invoiceNumber}: ${result.status}${result.status === "declined" ? ` (${result.kind} decline, code ${result.code})` : ""}`, reference: attempt.invoiceNumber });
+    }
+  });
+}
+
+/**
+ * Sends the receipt of every succeeded auto-pay charge of an invoice that has none yet — its own
+ * step, so a crash between the payment and the receipt still ends with one receipt. @internal
+ */
+export async function sendReceipts(ctx: RunContext, contract: Contract, accountId: string, invoiceNumber: string): Promise<void> {
+  const attempts = await ctx.store.transaction((tx) => tx.listInvoiceAttempts(invoiceNumber));
+  for (const attempt of attempts) {
+    if (attempt.status !== "succeeded" || attempt.outcome?.status !== "succeeded") continue;
+    await deliver(ctx, contract, accountId, {
+      key: `payment:${attempt.key}:receipt`,
+      kind: "receipt",
+      subject: `Receipt for invoice ${attempt.invoiceNumber}`,
+      text: `Thank you, ${contract.customer.name}: we received ${toDecimalString(attempt.amount)} ${attempt.amount.currency} for invoice ${attempt.invoiceNumber} (charge ${attempt.outcome.chargeId}).`,
+      reference: attempt.invoiceNumber,
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import type { InvoiceRoundingPolicy } from "../invoice/index.js";
+import type { BillingStore, Notifier, PaymentGateway } from "../ports/index.js";
+import type { TaxProvider } from "../tax/index.js";
+import type { EngineSettings } from "./types.js";
+
+/** A run's counters, filled in by the stages. @internal */
+export interface RunCounters {
+  contracts: number;
+  invoicesIssued: number;
+  creditNotesIssued: number;
+  messagesSent: number;
+  postedToPortal: number;
+  upcomingChargeNotices: number;
+  charges: { succeeded: number; pending: number; declined: number; requiresAction: number; unknown: number };
+}
+
+/** What every stage of a run reads. @internal */
+export interface RunContext {
+  readonly store: BillingStore;
+  readonly gateway: PaymentGateway;
+  readonly notifier: Notifier;
+  readonly tax: TaxProvider | undefined;
+  readonly rounding: InvoiceRoundingPolicy | undefined;
+  readonly settings: EngineSettings;
+  /** The clock's instant, ISO. */
+  readonly now: () => string;
+  readonly report: RunCounters;
+}
+
+/** Fresh counters. @internal */
+export function newCounters(): RunCounters {
+  return {
+    contracts: 0,
+    invoicesIssued: 0,
+    creditNotesIssued: 0,
+    messagesSent: 0,
+    postedToPortal: 0,
+    upcomingChargeNotices: 0,
+    charges: { succeeded: 0, pending: 0, declined: 0, requiresAction: 0, unknown: 0 },
+  };
+}

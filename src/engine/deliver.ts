@@ -1,0 +1,84 @@
+import type { Contract } from "../contract/index.js";
+import type { MessageRecord, NotifierChannel } from "../ports/index.js";
+import { UniqueViolationError } from "../ports/index.js";
+import type { RunContext } from "./context.js";
+
+/** A message to deliver through the customer's channels. @internal */
+export interface Outgoing {
+  /** The key without the channel, e.g. `"invoice:RES-2027-000001:deliver"`. */
+  readonly key: string;
+  readonly kind: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly reference: string;
+}
+
+/** What became of a delivery. @internal */
+export type DeliveryOutcome = "sent" | "alreadySent" | "portal" | "failed" | "noChannel";
+
+/** The address of a channel for a customer, if the customer can be reached there. */
+function addressOf(contract: Contract, channel: NotifierChannel): string | undefined {
+  const contact = contract.customer.contact;
+  if (channel === "email") return contact.email;
+  // No text message without consent (TCPA).
+  return contact.smsConsent ? contact.phone : undefined;
+}
+
+/**
+ * Delivers one message through the customer's channels in their order of preference, falling
+ * to the next on a failure or a bounce: the intent is recorded under `key:channel` before the
+ * notifier is called, and an intent found without an outcome (a crash in between) is sent again
+ * under the same idempotency key, which the notifier does not send twice. The customer portal is
+ * passive: a portal channel posts the document there (recorded) and needs no message. @internal
+ */
+export async function deliver(ctx: RunContext, contract: Contract, accountId: string, message: Outgoing): Promise<DeliveryOutcome> {
+  let posted = false;
+  let any = false;
+  for (const channel of contract.customer.channels) {
+    if (channel === "portal") {
+      const key = `${message.key}:portal`;
+      const recorded = await ctx.store.transaction(async (tx) => {
+        if ((await tx.getMessage(key)) !== undefined) return false;
+        await tx.insertMessage({ key, accountId, kind: message.kind, channel: "email", to: "portal", subject: message.subject, text: message.text, reference: message.reference, status: "portal", createdAt: ctx.now() });
+        return true;
+      });
+      if (recorded) ctx.report.postedToPortal++;
+      posted = true;
+      continue;
+    }
+    const to = addressOf(contract, channel);
+    if (to === undefined) continue;
+    any = true;
+    const key = `${message.key}:${channel}`;
+    let record: MessageRecord | undefined = await ctx.store.transaction((tx) => tx.getMessage(key));
+    if (record !== undefined && (record.status === "accepted" || record.status === "delivered")) return "alreadySent";
+    if (record !== undefined && (record.status === "failed" || record.status === "bounced")) continue;
+    if (record === undefined) {
+      try {
+        record = await ctx.store.transaction((tx) => tx.insertMessage({ key, accountId, kind: message.kind, channel, to, subject: message.subject, text: message.text, reference: message.reference, status: "sending", createdAt: ctx.now() }));
+      } catch (error) {
+        if (!(error instanceof UniqueViolationError)) throw error;
+        return "alreadySent";
+      }
+    }
+    const result = await ctx.notifier.send({ idempotencyKey: key, channel, to, kind: message.kind, subject: message.subject, text: message.text });
+    const version = record.version;
+    await ctx.store.transaction(async (tx) => {
+      await tx.updateMessage(key, version, { status: result.status === "accepted" ? "accepted" : "failed", outcome: result });
+      await tx.appendActivity({
+        id: `${key}:${result.status}`,
+        accountId,
+        at: ctx.now(),
+        kind: `message.${result.status}`,
+        text: result.status === "accepted" ? `${message.subject} sent by ${channel} to ${to}` : `${message.subject} could not be sent by ${channel} to ${to}${result.reason === undefined ? "" : `: ${result.reason}`}`,
+        reference: message.reference,
+      });
+    });
+    if (result.status === "accepted") {
+      ctx.report.messagesSent++;
+      return "sent";
+    }
+  }
+  if (posted) return "portal";
+  return any ? "failed" : "noChannel";
+}

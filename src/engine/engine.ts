@@ -1,0 +1,183 @@
+import { isCalendarDate, parseInstant, toCalendarDate, type CalendarDate } from "../calendar/index.js";
+import type { Contract } from "../contract/index.js";
+import { ErrorCodes, IssueCollector, ValidationError } from "../errors/index.js";
+import { toDecimalString, type Money } from "../money/index.js";
+import { UniqueViolationError, type AccountLock, type BillingStore, type StoredInvoice } from "../ports/index.js";
+import { collectAutoPay, sendReceipts } from "./autopay.js";
+import { newCounters, type RunContext } from "./context.js";
+import { deliver } from "./deliver.js";
+import { issueDue } from "./issue.js";
+import { creditBalance } from "./ledger.js";
+import { applyPayment } from "./payments.js";
+import { DEFAULT_ENGINE_SETTINGS, type BillingEngine, type BillingEngineOptions, type EventSubscriber, type RunError, type RunOptions, type RunReport } from "./types.js";
+
+function lockOf(options: BillingEngineOptions): AccountLock {
+  if (options.lock !== undefined) return options.lock;
+  const store = options.store as BillingStore & Partial<AccountLock>;
+  if (typeof store.withAccountLock === "function") return store as AccountLock;
+  throw new TypeError("createBillingEngine needs `lock` (an AccountLock) when the store has no withAccountLock");
+}
+
+/**
+ * The billing engine: the imperative shell around the pure core. `run({ asOf })` does what is due
+ * by `asOf` — issue (lead days before each cycle date, numbered inside the storing transaction),
+ * deliver (the customer's channels in order, falling to the next), collect auto-pay (notice,
+ * charge, payment applied, receipt) — reading and writing only through the ports, each account
+ * under its lock, every effect recorded under a stable key before the outside call and resolved
+ * first on a rerun: a crash at any step, a second run or a second worker never issues, charges or
+ * sends anything twice. One broken contract is reported and the run goes on.
+ *
+ * @example
+ * ```ts
+ * const engine = createBillingEngine({ store, gateway, notifier, clock, tax });
+ * const report = await engine.run({ asOf: "2027-01-01T12:00:00Z" });
+ * report.invoicesIssued; // 1
+ * ```
+ */
+export function createBillingEngine(options: BillingEngineOptions): BillingEngine {
+  const lock = lockOf(options);
+  const settings = { ...DEFAULT_ENGINE_SETTINGS, ...options.settings };
+  const subscribers = new Set<EventSubscriber>();
+  const now = (): string => new Date(parseInstant(options.clock.now() as unknown as string)).toISOString();
+  const { store } = options;
+
+  const publishEvents = async (): Promise<number> => {
+    let published = 0;
+    for (;;) {
+      const pending = await store.transaction((tx) => tx.listPendingEvents(200));
+      if (pending.length === 0) return published;
+      for (const event of pending) for (const subscriber of subscribers) await subscriber(event);
+      // At least once: marked only after every subscriber had it; a crash before this hands them again.
+      await store.transaction((tx) => tx.markPublished(pending.map((e) => e.id), now()));
+      published += pending.length;
+    }
+  };
+
+  const handle = async (ctx: RunContext, contract: Contract, accountId: string, asOfInstant: string, asOfDay: CalendarDate | undefined): Promise<void> => {
+    const asOf = asOfDay ?? toCalendarDate(asOfInstant, contract.customer.timeZone);
+    await lock.withAccountLock(
+      accountId,
+      async () => {
+        await issueDue(ctx, contract, accountId, asOf);
+        const invoices = await store.transaction((tx) => tx.listContractInvoices(contract.id));
+        for (const stored of invoices) await deliverInvoice(ctx, contract, accountId, stored);
+        for (const stored of invoices) {
+          const fresh = await store.transaction((tx) => tx.getInvoice(stored.invoice.number));
+          if (fresh !== undefined) await collectAutoPay(ctx, contract, accountId, fresh, asOf);
+          await sendReceipts(ctx, contract, accountId, stored.invoice.number);
+        }
+      },
+      { timeoutMs: settings.lockTimeoutMs },
+    );
+  };
+
+  const deliverInvoice = async (ctx: RunContext, contract: Contract, accountId: string, stored: StoredInvoice): Promise<void> => {
+    const invoice = stored.invoice;
+    if (invoice.status === "void") return;
+    const link = `${settings.paymentLinkBase}${encodeURIComponent(invoice.number)}`;
+    const noun = invoice.kind === "final" ? "Final invoice" : invoice.kind === "adjustment" ? "Adjustment invoice" : "Invoice";
+    const outcome = await deliver(ctx, contract, accountId, {
+      key: `invoice:${invoice.number}:deliver`,
+      kind: "invoice",
+      subject: `${noun} ${invoice.number}: ${toDecimalString(invoice.total)} ${invoice.currency} due ${invoice.dueDate}`,
+      text: [
+        `Hello ${contract.customer.name},`,
+        `${noun} ${invoice.number} for ${invoice.period.start} to ${invoice.period.end} (exclusive): ${toDecimalString(invoice.total)} ${invoice.currency}, due ${invoice.dueDate}.`,
+        invoice.paymentInstructions.text,
+        `Pay or view it securely: ${link}`,
+      ].join("\n"),
+      reference: invoice.number,
+    });
+    // Also when sent before: a crash between the message and its event still ends with one event.
+    if (outcome === "sent" || outcome === "portal" || outcome === "alreadySent") {
+      await store.transaction(async (tx) => {
+        try {
+          await tx.appendEvent({ id: `invoice.delivered:${invoice.number}`, type: "invoice.delivered", accountId, at: now(), data: { invoiceNumber: invoice.number, via: outcome } });
+        } catch (error) {
+          if (!(error instanceof UniqueViolationError)) throw error;
+        }
+      });
+    }
+  };
+
+  return {
+    async run(runOptions: RunOptions = {}): Promise<RunReport> {
+      const started = Date.now();
+      const given = runOptions.asOf;
+      const asOfDay = given !== undefined && isCalendarDate(given) ? given : undefined;
+      const asOfInstant = asOfDay !== undefined || given === undefined ? now() : new Date(parseInstant(given)).toISOString();
+      const ctx: RunContext = { store, gateway: options.gateway, notifier: options.notifier, tax: options.tax, rounding: options.rounding, settings, now, report: newCounters() };
+      const errors: RunError[] = [];
+      let after: string | undefined;
+      let done = 0;
+      // A page of contracts at a time: a million contracts never sit in memory together.
+      for (;;) {
+        const page = await store.transaction((tx) => tx.listContracts(after === undefined ? { limit: 500 } : { after, limit: 500 }));
+        for (const stored of page.items) {
+          try {
+            await handle(ctx, stored.contract, stored.accountId, asOfInstant, asOfDay);
+          } catch (error) {
+            errors.push({ contractId: stored.contract.id, message: error instanceof Error ? error.message : String(error), code: (error as { code?: string }).code });
+          }
+          done++;
+          runOptions.onProgress?.({ done, contractId: stored.contract.id });
+        }
+        if (page.next === undefined) break;
+        after = page.next;
+      }
+      ctx.report.contracts = done;
+      const eventsPublished = await publishEvents();
+      return { asOf: asOfInstant, ...ctx.report, eventsPublished, errors, durationMs: Date.now() - started };
+    },
+
+    async recordPayment(payment) {
+      const issues = new IssueCollector();
+      if (!Number.isSafeInteger(payment.amount.minor) || payment.amount.minor <= 0) issues.add(["amount"], ErrorCodes.tooSmall, `a payment must be above zero, got ${toDecimalString(payment.amount)}`);
+      if (!isCalendarDate(payment.receivedOn)) issues.add(["receivedOn"], ErrorCodes.invalidDate, `expected a day "YYYY-MM-DD", got ${JSON.stringify(payment.receivedOn)}`);
+      return lock.withAccountLock(payment.accountId, () =>
+        store.transaction(async (tx) => {
+          const ledger = await tx.listLedger(payment.accountId);
+          if (ledger.length === 0) issues.add(["accountId"], ErrorCodes.invalidReference, `no account "${payment.accountId}" has been billed`);
+          const currency = ledger[0]?.amount.currency;
+          if (currency !== undefined && currency !== payment.amount.currency) issues.add(["amount", "currency"], ErrorCodes.currencyMismatch, `the account is billed in ${currency}, not ${payment.amount.currency}`);
+          const targets: StoredInvoice[] = [];
+          if (payment.invoiceNumbers !== undefined) {
+            for (const [i, number] of payment.invoiceNumbers.entries()) {
+              const stored = await tx.getInvoice(number);
+              if (stored === undefined || stored.accountId !== payment.accountId) issues.add(["invoiceNumbers", i], ErrorCodes.invalidReference, `account ${payment.accountId} has no invoice ${number}`);
+              else if (stored.invoice.status === "void") issues.add(["invoiceNumbers", i], ErrorCodes.invalidValue, `invoice ${number} is void: it cannot be paid`);
+              else targets.push(stored);
+            }
+          } else {
+            targets.push(...(await tx.listOpenInvoices(payment.accountId)));
+          }
+          if (!issues.ok) throw new ValidationError(issues.issues);
+          try {
+            return await applyPayment(tx, { id: payment.id, accountId: payment.accountId, amount: payment.amount, channel: payment.channel, receivedOn: payment.receivedOn, targets, reference: payment.reference }, now());
+          } catch (error) {
+            if (error instanceof UniqueViolationError && error.index === "payments.id") throw new ValidationError([{ path: ["id"], code: ErrorCodes.invalidValue, message: `payment ${payment.id} is already recorded` }]);
+            throw error;
+          }
+        }),
+      );
+    },
+
+    async recordDeliveryEvent(event) {
+      await store.transaction(async (tx) => {
+        const message = await tx.findMessageById(event.messageId);
+        if (message === undefined) throw new ValidationError([{ path: ["messageId"], code: ErrorCodes.invalidReference, message: `no message has id ${event.messageId}` }]);
+        const status = event.kind === "delivered" ? "delivered" : event.kind === "bounced" || event.kind === "complained" ? "bounced" : undefined;
+        await tx.updateMessage(message.key, message.version, { event: { kind: event.kind, at: event.at }, ...(status === undefined ? {} : { status }) });
+        await tx.appendActivity({ id: `${message.key}:${event.kind}:${event.at}`, accountId: message.accountId, at: event.at, kind: `message.${event.kind}`, text: `${message.subject ?? message.kind} (${message.channel} to ${message.to}): ${event.kind}`, reference: message.reference });
+      });
+    },
+
+    accountCredit: (accountId: string, currency: string): Promise<Money> => store.transaction((tx) => creditBalance(tx, accountId, currency)),
+
+    subscribe(subscriber) {
+      subscribers.add(subscriber);
+      return () => subscribers.delete(subscriber);
+    },
+    publishEvents,
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * The billing engine: `createBillingEngine` and its run (issue, deliver, collect auto-pay), the
+ * payments ledger, delivery events and the event outbox — the imperative shell over the pure core,
+ * reaching the world only through the ports.
+ *
+ * @module
+ */
+export { createBillingEngine } from "./engine.js";
+export {
+  DEFAULT_ENGINE_SETTINGS,
+  type BillingEngine,
+  type BillingEngineOptions,
+  type DeliveryEventInput,
+  type EngineSettings,
+  type EventSubscriber,
+  type PaymentInput,
+  type RunError,
+  type RunOptions,
+  type RunProgress,
+  type RunReport,
+} from "./types.js";

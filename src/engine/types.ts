@@ -1,0 +1,150 @@
+import type { CalendarDate, Instant } from "../calendar/index.js";
+import type { Money } from "../money/index.js";
+import type { AccountLock, BillingStore, Clock, Notifier, OutboxEvent, PaymentChannel, PaymentGateway } from "../ports/index.js";
+import type { TaxProvider } from "../tax/index.js";
+import type { InvoiceRoundingPolicy } from "../invoice/index.js";
+
+/** What the engine needs: the ports, and the settings of the automation. */
+export interface BillingEngineOptions {
+  /** Persistence. */
+  readonly store: BillingStore;
+  /** Account locks; default the store's own when it has `withAccountLock` (the memory store does). */
+  readonly lock?: AccountLock;
+  /** Charges stored payment methods. */
+  readonly gateway: PaymentGateway;
+  /** Sends email and SMS. */
+  readonly notifier: Notifier;
+  /** The only source of "now". */
+  readonly clock: Clock;
+  /** Computes taxes; without one nothing is taxed. */
+  readonly tax?: TaxProvider;
+  /** Invoice rounding; default the library's. */
+  readonly rounding?: InvoiceRoundingPolicy;
+  /** Automation settings; every field has the seed's default. */
+  readonly settings?: Partial<EngineSettings>;
+}
+
+/** The automation's settings. */
+export interface EngineSettings {
+  /**
+   * Days before an auto-pay charge that the customer is told of it (default 3, the seed's −3
+   * courtesy reminder); 0 sends no notice.
+   */
+  readonly upcomingChargeDays: number;
+  /**
+   * Periods that end on or before this day are not billed by the engine (they were billed before
+   * the contract came into the store); default none: every period from the term's start.
+   */
+  readonly billFrom?: CalendarDate | undefined;
+  /** The base of the secure payment link printed in messages, e.g. `"https://pay.example.com/i/"`; the invoice number follows. */
+  readonly paymentLinkBase: string;
+  /** How long to wait for another worker's account lock, in ms (default 30,000). */
+  readonly lockTimeoutMs: number;
+}
+
+/** The default {@link EngineSettings}. */
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = Object.freeze({
+  upcomingChargeDays: 3,
+  billFrom: undefined,
+  paymentLinkBase: "https://pay.example.com/invoice/",
+  lockTimeoutMs: 30_000,
+});
+
+/** Progress of a run, reported after each contract. */
+export interface RunProgress {
+  /** Contracts handled so far. */
+  readonly done: number;
+  /** The contract just handled. */
+  readonly contractId: string;
+}
+
+/** Options of {@link BillingEngine.run}. */
+export interface RunOptions {
+  /** Do everything due up to this instant (ISO with an offset) or day; default the clock's now. */
+  readonly asOf?: Instant | CalendarDate;
+  /** Called after each contract. */
+  readonly onProgress?: (progress: RunProgress) => void;
+}
+
+/** A contract the run could not handle, and why; the run went on. */
+export interface RunError {
+  /** The contract. */
+  readonly contractId: string;
+  /** The error's message. */
+  readonly message: string;
+  /** Its code, when it has one. */
+  readonly code?: string | undefined;
+}
+
+/** What a run did. */
+export interface RunReport {
+  /** The instant the run worked to. */
+  readonly asOf: Instant;
+  /** Contracts looked at. */
+  readonly contracts: number;
+  /** Invoices issued (cycle, adjustment and final). */
+  readonly invoicesIssued: number;
+  /** Credit notes issued. */
+  readonly creditNotesIssued: number;
+  /** Messages accepted by the notifier (invoices, notices, receipts). */
+  readonly messagesSent: number;
+  /** Documents posted to the customer portal only. */
+  readonly postedToPortal: number;
+  /** Upcoming-charge notices sent. */
+  readonly upcomingChargeNotices: number;
+  /** Auto-pay charges by outcome. */
+  readonly charges: { readonly succeeded: number; readonly pending: number; readonly declined: number; readonly requiresAction: number; readonly unknown: number };
+  /** Domain events handed to subscribers. */
+  readonly eventsPublished: number;
+  /** Contracts that failed; the others were handled. */
+  readonly errors: readonly RunError[];
+  /** How long the run took, in ms (wall time, for the report only). */
+  readonly durationMs: number;
+}
+
+/** A payment received outside auto-pay: a check, cash, an ACH transfer, a card in the portal. */
+export interface PaymentInput {
+  /** Your unique id of the payment (a second payment with the same id is refused). */
+  readonly id: string;
+  /** The account paying. */
+  readonly accountId: string;
+  /** The amount received. */
+  readonly amount: Money;
+  /** How it came in. */
+  readonly channel: PaymentChannel;
+  /** The day it was received. */
+  readonly receivedOn: CalendarDate;
+  /** Invoices to pay, in order; default the oldest open first. */
+  readonly invoiceNumbers?: readonly string[];
+  /** A check number, a lockbox batch, a gateway id. */
+  readonly reference?: string;
+}
+
+/** A delivery event from a provider's webhook. */
+export interface DeliveryEventInput {
+  /** The provider's message id. */
+  readonly messageId: string;
+  /** What happened. */
+  readonly kind: "delivered" | "opened" | "clicked" | "bounced" | "complained" | "unsubscribed";
+  /** When (ISO instant). */
+  readonly at: Instant;
+}
+
+/** A subscriber to domain events: called at least once per event; drop an `id` seen before. */
+export type EventSubscriber = (event: OutboxEvent) => void | Promise<void>;
+
+/** The billing engine. */
+export interface BillingEngine {
+  /** Performs everything due up to `asOf`: issue, deliver, collect auto-pay; then publishes events. */
+  run(options?: RunOptions): Promise<RunReport>;
+  /** Records a payment and allocates it; what is left over becomes the account's credit. */
+  recordPayment(payment: PaymentInput): Promise<import("../ports/index.js").PaymentRecord>;
+  /** Records a provider's delivery event on its message; a bounce sends the next run to the next channel. */
+  recordDeliveryEvent(event: DeliveryEventInput): Promise<void>;
+  /** The account's credit balance (overpayments not yet applied). */
+  accountCredit(accountId: string, currency: string): Promise<Money>;
+  /** Subscribes to domain events; returns the unsubscribe function. */
+  subscribe(subscriber: EventSubscriber): () => void;
+  /** Hands pending outbox events to the subscribers; returns how many. */
+  publishEvents(): Promise<number>;
+}
