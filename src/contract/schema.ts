@@ -148,7 +148,7 @@ const PriceModelShape = z.discriminatedUnion("model", [
       /** Price of one package. */
       price: DecimalStringShape.describe("Price of one package."),
       /** Units in a package; a started package is billed whole. */
-      size: z.number().int().min(1).describe("Units in a package; a started package is billed whole."),
+      size: z.number().int().positive().describe("Units in a package; a started package is billed whole."),
     })
     .strict(),
   z

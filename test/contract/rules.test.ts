@@ -135,7 +135,7 @@ const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 /** The builder's minimal valid contract as raw JSON. */
 const minimal = (spec: ContractSpec = {}): Json => clone(contractInput(spec)) as unknown as Json;
 
-/** Sets (or, with `undefined`, removes) the value at `path`, creating nothing on the way. */
+/** Sets a copy of `value` (or, with `undefined`, removes the value) at `path`, creating nothing on the way. */
 function setAt(target: Json, path: Path, value: unknown): void {
   let node: unknown = target;
   for (const key of path.slice(0, -1)) {
@@ -148,7 +148,7 @@ function setAt(target: Json, path: Path, value: unknown): void {
   if (value === undefined) {
     if (Array.isArray(parent) && typeof last === "number") parent.splice(last, 1);
     else delete parent[last];
-  } else parent[last] = value;
+  } else parent[last] = structuredClone(value);
 }
 
 /** The value at `path`. */
@@ -181,7 +181,7 @@ const valid = (input: unknown): boolean => safeParseContract(input).success;
 
 const SITE_1 = ["sites", 0] as const;
 const MON = ["sites", 0, "lines", 0] as const; // monitoring, graduated price, every dated list
-const EQ = ["sites", 0, "lines", 1] as const; // equipment, package price
+const EQ = ["sites", 0, "lines", 1] as const; // equipment, flat price (a package price in the PACKAGE rows)
 const BOOK = ["sites", 0, "lines", 2] as const; // monitoring priced from the site's price book
 const ONE = ["sites", 0, "lines", 3] as const; // one-time charge
 const ADD = ["sites", 1, "lines", 0] as const; // add-on, perUnit price (the line discount's target)
@@ -249,7 +249,7 @@ const FULL_INPUT = {
           end: "2029-01-01",
           escalate: true,
         },
-        { kind: "equipment", id: "L-EQ", item: "Qolsys IQ4 panel", taxCategory: "equipment-rental", price: { model: "package", price: "10.00", size: 5 }, escalate: false },
+        { kind: "equipment", id: "L-EQ", item: "Qolsys IQ4 panel", taxCategory: "equipment-rental", price: { model: "flat", amount: "10.00" }, escalate: false },
         { kind: "monitoring", id: "L-BOOK", tier: "cellular", taxCategory: "monitoring", priceKey: "cellular" },
         { kind: "oneTime", id: "L-INST", description: "Installation", amount: "199.00", date: "2027-01-01", taxCategory: "installation" },
       ],
@@ -275,6 +275,13 @@ const FULL_INPUT = {
 };
 
 const full = (): Json => clone(FULL_INPUT) as Json;
+
+/**
+ * A package price, set on the equipment line by the rows marked PACKAGE. Kept in one place: the
+ * pricing branch (issue 9) replaces { price, size } with { basePrice, includedUnits, overage }.
+ */
+const PACKAGE = { model: "package", price: "10.00", size: 5 };
+const WITH_PACKAGE: readonly Change[] = [[[...EQ, "price"], PACKAGE]];
 
 describe("the contracts the rules start from", () => {
   it("accepts the builder's minimal contract and FULL, which sets every optional field", () => {
@@ -530,8 +537,9 @@ const REQUIRED: readonly { path: Path; base?: () => Json; setup?: readonly Chang
   { path: [...MON, "price", "tiers"] },
   { path: [...MON, "price", "tiers", 0, "upTo"] },
   { path: [...MON, "price", "tiers", 0, "unitPrice"] },
-  { path: [...EQ, "price", "price"] },
-  { path: [...EQ, "price", "size"] },
+  { path: [...EQ, "price", "amount"] },
+  { path: [...EQ, "price", "price"], setup: WITH_PACKAGE }, // PACKAGE
+  { path: [...EQ, "price", "size"], setup: WITH_PACKAGE }, // PACKAGE
   { path: [...ADD, "price", "unitPrice"] },
   { path: ["priceBooks", "austin", "cellular", "amount"] },
   { path: [...MON, "priceChanges", 0, "effective"] },
@@ -577,9 +585,10 @@ const STRICT: readonly { name: string; path: Path; setup?: readonly Change[] }[]
   { name: "an equipment line", path: EQ },
   { name: "an add-on line", path: ADD },
   { name: "a one-time line", path: ONE },
-  { name: "a flat price", path: ["priceBooks", "austin", "cellular"] },
+  { name: "a flat price in a price book", path: ["priceBooks", "austin", "cellular"] },
   { name: "a perUnit price", path: [...ADD, "price"] },
-  { name: "a package price", path: [...EQ, "price"] },
+  { name: "a package price", path: [...EQ, "price"], setup: WITH_PACKAGE }, // PACKAGE
+  { name: "a flat price on a line", path: [...EQ, "price"] },
   { name: "a graduated price", path: [...MON, "price"] },
   { name: "a volume price", path: [...MON, "priceChanges", 0, "price"] },
   { name: "a price tier", path: [...MON, "price", "tiers", 0] },
@@ -641,7 +650,6 @@ const BOUNDS: readonly { path: Path; min: number; max?: number; notWhole?: Valid
   { path: ["term", "earlyTermination", "fee", "months"], min: 1, max: 120 },
   // The first of two tiers; the open tier after it keeps the tiers rising.
   { path: [...MON, "price", "tiers", 0, "upTo"], min: 1 },
-  { path: [...EQ, "price", "size"], min: 1 },
   { path: ["discounts", 0, "duration", "count"], min: 1 },
 ];
 
