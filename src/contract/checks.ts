@@ -6,8 +6,13 @@ type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 const arrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const stringOf = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 const dateOf = (value: unknown): string | undefined => (isCalendarDate(value) ? value : undefined);
+/** A well-formed name or id (a non-empty string): an empty one is left to the schema's message. */
+const nameOf = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
+/** A well-formed currency code. */
+const currencyOf = (value: unknown): string | undefined => (typeof value === "string" && isCurrencyCode(value) ? value : undefined);
+/** A well-formed `everyMonths` (a whole number of months, 1–120). */
+const monthsOf = (value: unknown): number | undefined => (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 120 ? value : undefined);
 
 /**
  * Rules that need the whole contract: references, uniqueness, dates inside the term, one currency.
@@ -31,8 +36,8 @@ export function checkContract(input: unknown): ValidationIssue[] {
   };
   /** A well-formed amount finer than the contract currency's smallest unit. */
   const checkAmount = (value: unknown, path: (string | number)[]): void => {
-    const currencyCode = stringOf(billing["currency"]);
-    if (typeof value !== "string" || !/^\d+(\.\d+)?$/.test(value) || currencyCode === undefined || !isCurrencyCode(currencyCode)) return;
+    const currencyCode = currencyOf(billing["currency"]);
+    if (typeof value !== "string" || !/^\d+(\.\d+)?$/.test(value) || currencyCode === undefined) return;
     try {
       money(value, currencyCode);
     } catch {
@@ -41,7 +46,7 @@ export function checkContract(input: unknown): ValidationIssue[] {
   };
   const termStart = dateOf(term["start"]);
   const termEnd = dateOf(term["end"]);
-  const currency = stringOf(billing["currency"]);
+  const currency = currencyOf(billing["currency"]);
   const priceBooks = isObject(input["priceBooks"]) ? input["priceBooks"] : {};
   // "__proto__" cannot be a key of a parsed object (JavaScript gives it a meaning): refuse it as a
   // name rather than lose the book or price it names.
@@ -63,12 +68,12 @@ export function checkContract(input: unknown): ValidationIssue[] {
 
   arrayOf(input["sites"]).forEach((site, s) => {
     if (!isObject(site)) return;
-    const siteId = stringOf(site["id"]);
+    const siteId = nameOf(site["id"]);
     if (siteId !== undefined) {
       if (siteIds.has(siteId)) add(["sites", s, "id"], ErrorCodes.invalidReference, `duplicate site id "${siteId}"`);
       siteIds.add(siteId);
     }
-    const bookName = stringOf(site["priceBook"]);
+    const bookName = nameOf(site["priceBook"]);
     // Own entries only: a book or price named "constructor" or "__proto__" is not inherited.
     const book = bookName === undefined || bookName === "__proto__" || !Object.hasOwn(priceBooks, bookName) ? undefined : priceBooks[bookName];
     if (bookName !== undefined && !isObject(book)) {
@@ -77,12 +82,12 @@ export function checkContract(input: unknown): ValidationIssue[] {
     arrayOf(site["lines"]).forEach((line, l) => {
       if (!isObject(line)) return;
       const at = ["sites", s, "lines", l];
-      const lineId = stringOf(line["id"]);
+      const lineId = nameOf(line["id"]);
       if (lineId !== undefined) {
         if (lineIds.has(lineId)) add([...at, "id"], ErrorCodes.invalidReference, `duplicate line id "${lineId}": line ids are unique in a contract`);
         lineIds.add(lineId);
       }
-      const lineCurrency = stringOf(line["currency"]);
+      const lineCurrency = currencyOf(line["currency"]);
       if (lineCurrency !== undefined && currency !== undefined && lineCurrency !== currency) {
         add([...at, "currency"], ErrorCodes.currencyMismatch, `the line is in ${lineCurrency} but the contract bills in ${currency}: an invoice has one currency`);
       }
@@ -91,10 +96,12 @@ export function checkContract(input: unknown): ValidationIssue[] {
         if (date !== undefined && !serviceDay(date)) add([...at, "date"], ErrorCodes.invalidValue, `${date} is outside the term, so it would never be billed`);
         return;
       }
-      const priceKey = stringOf(line["priceKey"]);
+      const priceKey = nameOf(line["priceKey"]);
       if (priceKey !== undefined) {
-        if (bookName === undefined) add([...at, "priceKey"], ErrorCodes.invalidReference, "a priceKey needs the site to name a priceBook");
-        else if (isObject(book) && (priceKey === "__proto__" || !Object.hasOwn(book, priceKey) || book[priceKey] === undefined)) {
+        // A malformed priceBook is the schema's problem, not also this line's.
+        if (bookName === undefined) {
+          if (site["priceBook"] === undefined) add([...at, "priceKey"], ErrorCodes.invalidReference, "a priceKey needs the site to name a priceBook");
+        } else if (isObject(book) && (priceKey === "__proto__" || !Object.hasOwn(book, priceKey) || book[priceKey] === undefined)) {
           add([...at, "priceKey"], ErrorCodes.invalidReference, `price book "${bookName}" has no price "${priceKey}"`);
         }
       }
@@ -131,7 +138,7 @@ export function checkContract(input: unknown): ValidationIssue[] {
   const discountIds = new Set<string>();
   arrayOf(input["discounts"]).forEach((discount, d) => {
     if (!isObject(discount)) return;
-    const id = stringOf(discount["id"]);
+    const id = nameOf(discount["id"]);
     if (id !== undefined) {
       if (discountIds.has(id)) add(["discounts", d, "id"], ErrorCodes.invalidReference, `duplicate discount id "${id}"`);
       discountIds.add(id);
@@ -140,8 +147,9 @@ export function checkContract(input: unknown): ValidationIssue[] {
     if (discount["kind"] === "fixed") checkAmount(discount["amount"], ["discounts", d, "amount"]);
     const scope = isObject(discount["appliesTo"]) ? discount["appliesTo"] : undefined;
     if (scope?.["scope"] !== "line") return;
-    arrayOf(scope["lineIds"]).forEach((id, i) => {
-      if (typeof id === "string" && !lineIds.has(id)) add(["discounts", d, "appliesTo", "lineIds", i], ErrorCodes.invalidReference, `no line with id "${id}"`);
+    arrayOf(scope["lineIds"]).forEach((value, i) => {
+      const id = nameOf(value);
+      if (id !== undefined && !lineIds.has(id)) add(["discounts", d, "appliesTo", "lineIds", i], ErrorCodes.invalidReference, `no line with id "${id}"`);
     });
   });
   const stacking = isObject(input["discountStacking"]) ? input["discountStacking"] : {};
@@ -160,17 +168,18 @@ export function checkContract(input: unknown): ValidationIssue[] {
   }
   const custom = isObject(input["customFields"]) ? input["customFields"] : {};
   if (Object.hasOwn(custom, "__proto__")) add(["customFields", "__proto__"], ErrorCodes.invalidValue, 'a custom field cannot be named "__proto__"');
-  arrayOf(billing["invoiceFields"]).forEach((key, k) => {
-    if (typeof key === "string" && (key === "__proto__" || !Object.hasOwn(custom, key))) add(["billing", "invoiceFields", k], ErrorCodes.invalidReference, `no custom field "${key}" in customFields`);
+  arrayOf(billing["invoiceFields"]).forEach((value, k) => {
+    const key = nameOf(value);
+    if (key !== undefined && (key === "__proto__" || !Object.hasOwn(custom, key))) add(["billing", "invoiceFields", k], ErrorCodes.invalidReference, `no custom field "${key}" in customFields`);
   });
   const cycle = billing["cycle"];
   const monthly = cycle === "monthly" || (isObject(cycle) && cycle["everyMonths"] === 1);
-  const knownCycle = typeof cycle === "string" ? ["quarterly", "semiannual", "annual"].includes(cycle) : isObject(cycle) && typeof cycle["everyMonths"] === "number";
+  const everyMonths = isObject(cycle) ? monthsOf(cycle["everyMonths"]) : undefined;
+  const knownCycle = typeof cycle === "string" ? ["quarterly", "semiannual", "annual"].includes(cycle) : everyMonths !== undefined;
   if (!monthly && knownCycle && billing["pricesPer"] === undefined) {
-    add(["billing", "pricesPer"], ErrorCodes.required, `a ${typeof cycle === "string" ? cycle : `${String((cycle as Json)["everyMonths"])}-month`} contract must say what its prices are per: "month" (a cycle bills that many months) or "cycle"`);
+    add(["billing", "pricesPer"], ErrorCodes.required, `a ${typeof cycle === "string" ? cycle : `${String(everyMonths)}-month`} contract must say what its prices are per: "month" (a cycle bills that many months) or "cycle"`);
   }
-  const everyMonths = isObject(cycle) ? cycle["everyMonths"] : undefined;
-  if (billing["anchorMonth"] !== undefined && typeof everyMonths === "number" && Number.isInteger(everyMonths) && everyMonths > 0 && 12 % everyMonths !== 0) {
+  if (billing["anchorMonth"] !== undefined && everyMonths !== undefined && 12 % everyMonths !== 0) {
     add(["billing", "anchorMonth"], ErrorCodes.invalidOption, `an anchor month needs a cycle that divides the year (1, 2, 3, 4, 6 or 12 months), not ${everyMonths} months`);
   }
   if (term["autoRenew"] === true && term["end"] === undefined) {

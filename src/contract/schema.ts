@@ -35,11 +35,11 @@ const CalendarDateStringShape = z
 
 const MonthDay = z
   .string({ error: 'expected a month and day "MM-DD"' })
-  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'expected a month and day "MM-DD"' })
+  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'expected a month and day "MM-DD"', abort: true })
   .refine((v) => isCalendarDate(`2028-${v}`), { error: "not a day of the year" })
   .describe('A day of the year "MM-DD", e.g. "06-01".');
 
-const Id = z.string({ error: "expected an id string" }).min(1, { error: "must not be empty" }).max(200);
+const Id = z.string({ error: "expected an id string" }).min(1, { error: "must not be empty" }).max(200, { error: "must be at most 200 characters" });
 
 const TaxCategoryShape = z
   .string({ error: "expected a tax category" })
@@ -69,13 +69,29 @@ const Locale = z
   .refine(isValidLocale, { error: 'not a BCP 47 locale: expected a tag such as "en-US" or "fr-CA" (with a hyphen)', params: { code: ErrorCodes.invalidValue } })
   .meta({ description: 'A BCP 47 locale such as "en-US".', pattern: "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$" });
 
+/**
+ * Options for a rule between an object's fields: zod skips a refinement once any field of the
+ * object is malformed, so the rule would be reported only after that field is fixed. This runs it
+ * alongside the other problems — on an object whose `fields` (the ones the rule reads the values
+ * of; fields it only tests for presence need not be listed) are themselves well-formed.
+ */
+function alongsideOtherProblems(...fields: readonly string[]): { when: (payload: z.core.ParsePayload) => boolean } {
+  return {
+    when: (payload) =>
+      typeof payload.value === "object" &&
+      payload.value !== null &&
+      !Array.isArray(payload.value) &&
+      payload.issues.every((issue) => issue.path === undefined || !fields.includes(String(issue.path[0]))),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pricing
 
 const PriceTierShape = z
   .object({
     /** Last unit of this tier (inclusive); null for the open-ended last tier. */
-    upTo: z.number().int().positive().nullable().describe("Last unit of this tier (inclusive); null for the open-ended last tier."),
+    upTo: z.number().int().min(1).nullable().describe("Last unit of this tier (inclusive); null for the open-ended last tier."),
     /** Price per unit per month in this tier. */
     unitPrice: DecimalStringShape.describe("Price per unit per month in this tier."),
     /** A flat amount per month added when the tier is reached. */
@@ -86,18 +102,27 @@ const PriceTierShape = z
 const tiers = z
   .array(PriceTierShape)
   .min(1, { error: "at least one tier is needed" })
-  .superRefine((list, ctx) => {
-    let previous = 0;
-    list.forEach((tier, i) => {
-      const last = i === list.length - 1;
-      if (tier.upTo === null && !last) ctx.addIssue({ code: "custom", path: [i, "upTo"], message: "only the last tier may be open-ended (upTo: null)" });
-      if (tier.upTo !== null && last) ctx.addIssue({ code: "custom", path: [i, "upTo"], message: "the last tier must be open-ended (upTo: null)" });
-      if (tier.upTo !== null) {
-        if (tier.upTo <= previous) ctx.addIssue({ code: "custom", path: [i, "upTo"], message: `tiers must rise: ${tier.upTo} is not above ${previous}` });
-        previous = tier.upTo;
-      }
-    });
-  });
+  .superRefine(
+    (list, ctx) => {
+      let previous = 0;
+      list.forEach((tier, i) => {
+        const last = i === list.length - 1;
+        if (tier.upTo === null && !last) ctx.addIssue({ code: "custom", path: [i, "upTo"], message: "only the last tier may be open-ended (upTo: null)" });
+        if (tier.upTo !== null && last) ctx.addIssue({ code: "custom", path: [i, "upTo"], message: "the last tier must be open-ended (upTo: null)" });
+        if (tier.upTo !== null) {
+          if (tier.upTo <= previous) ctx.addIssue({ code: "custom", path: [i, "upTo"], message: `tiers must rise: ${tier.upTo} is not above ${previous}` });
+          previous = tier.upTo;
+        }
+      });
+    },
+    {
+      // Alongside problems in the tiers' prices, once every tier is an object with a well-formed upTo.
+      when: (payload) =>
+        Array.isArray(payload.value) &&
+        payload.value.every((tier) => typeof tier === "object" && tier !== null) &&
+        payload.issues.every((issue) => issue.path?.[1] !== "upTo"),
+    },
+  );
 
 const PriceModelShape = z.discriminatedUnion("model", [
   z
@@ -154,7 +179,7 @@ const PriceChangeShape = z
     price: PriceModelShape.optional().describe("New price model."),
   })
   .strict()
-  .refine((v) => (v.rate === undefined) !== (v.price === undefined), { error: "give exactly one of rate or price" });
+  .refine((v) => (v.rate === undefined) !== (v.price === undefined), { error: "give exactly one of rate or price", ...alongsideOtherProblems() });
 
 const SeasonalRateShape = z
   .object({
@@ -170,8 +195,8 @@ const SeasonalRateShape = z
     price: PriceModelShape.optional().describe("Price model during the season."),
   })
   .strict()
-  .refine((v) => (v.rate === undefined) !== (v.price === undefined), { error: "give exactly one of rate or price" })
-  .refine((v) => v.from !== v.to, { error: "a season must not start and end on the same day" });
+  .refine((v) => (v.rate === undefined) !== (v.price === undefined), { error: "give exactly one of rate or price", ...alongsideOtherProblems() })
+  .refine((v) => v.from !== v.to, { error: "a season must not start and end on the same day", ...alongsideOtherProblems("from", "to") });
 
 // ---------------------------------------------------------------------------------------------
 // Lines, sites, customer
@@ -222,7 +247,7 @@ const RecurringBase = {
 
 const priceGiven = (v: { rate?: string | undefined; price?: unknown; priceKey?: string | undefined }): boolean =>
   [v.rate, v.price, v.priceKey].filter((x) => x !== undefined).length === 1;
-const PRICE_ERROR = { error: "give exactly one of rate, price or priceKey", path: ["rate"] };
+const PRICE_ERROR = { error: "give exactly one of rate, price or priceKey", path: ["rate"], ...alongsideOtherProblems() };
 
 const MonitoringLineShape = z
   .object({
@@ -341,8 +366,8 @@ const CustomerShape = z
         smsConsent: z.boolean().default(false).describe("Whether the customer agreed to text messages."),
       })
       .strict()
-      .refine((c) => c.email !== undefined || c.phone !== undefined, { error: "a billing contact needs an email or a phone", path: ["email"] })
-      .refine((c) => !c.smsConsent || c.phone !== undefined, { error: "SMS consent needs a phone number", path: ["phone"] }),
+      .refine((c) => c.email !== undefined || c.phone !== undefined, { error: "a billing contact needs an email or a phone", path: ["email"], ...alongsideOtherProblems() })
+      .refine((c) => !c.smsConsent || c.phone !== undefined, { error: "SMS consent needs a phone number", path: ["phone"], ...alongsideOtherProblems("smsConsent") }),
     /** Delivery channels in order of preference. */
     channels: z.array(ChannelShape).min(1).default(["email"]),
     /** BCP 47 locale for documents and amounts, e.g. "en-US". */
@@ -382,7 +407,7 @@ const CycleSchema = z.union([
       everyMonths: z.number().int().min(1).max(120),
     })
     .strict(),
-]);
+], { error: 'expected "monthly", "quarterly", "semiannual", "annual" or { "everyMonths": 1–120 }' });
 
 const BillingTermsShape = z
   .object({
@@ -557,7 +582,7 @@ const PaymentMethodShape = z
     autoPay: z.boolean().default(false),
   })
   .strict()
-  .refine((m) => !m.autoPay || m.token !== undefined, { error: "auto-pay needs a stored payment token", path: ["token"] });
+  .refine((m) => !m.autoPay || m.token !== undefined, { error: "auto-pay needs a stored payment token", path: ["token"], ...alongsideOtherProblems("autoPay") });
 
 const DiscountScopeShape = z.discriminatedUnion("scope", [
   z
@@ -590,7 +615,7 @@ const DiscountDurationShape = z.discriminatedUnion("kind", [
       /** For a number of periods. */
       kind: z.literal("cycles"),
       /** The first N billed periods. */
-      count: z.number().int().positive().describe("The first N billed periods."),
+      count: z.number().int().min(1).describe("The first N billed periods."),
     })
     .strict(),
   z
@@ -660,7 +685,10 @@ const DiscountStackingShape = z
 
 const CustomValueShape = z.union([z.string(), z.number().finite(), z.boolean()], { error: "expected a string, a finite number or true/false" });
 
-const PriceBookShape = z.record(z.string().min(1), PriceModelShape);
+/** The error for a record's key that is not a name (an empty string), and zod's own for the rest. */
+const recordKeyError = (what: string) => ({ error: (issue: z.core.$ZodRawIssue) => (issue.code === "invalid_key" ? `${what} name must not be empty` : undefined) });
+
+const PriceBookShape = z.record(z.string().min(1), PriceModelShape, recordKeyError("a price"));
 
 const ContractShape = z
   .object({
@@ -685,9 +713,9 @@ const ContractShape = z
     /** The contract's free-text terms and notes, kept as they are. */
     notes: z.string().optional().describe("The contract's free-text terms and notes, kept as they are."),
     /** Your own typed fields (strings, numbers, booleans), kept and returned as they are; `billing.invoiceFields` prints some on invoices. */
-    customFields: z.record(z.string().min(1), CustomValueShape).default({}).describe("Your own typed fields, kept and returned as they are; billing.invoiceFields prints some on invoices."),
+    customFields: z.record(z.string().min(1), CustomValueShape, recordKeyError("a custom field")).default({}).describe("Your own typed fields, kept and returned as they are; billing.invoiceFields prints some on invoices."),
     /** Location price books by name. */
-    priceBooks: z.record(z.string().min(1), PriceBookShape).default({}),
+    priceBooks: z.record(z.string().min(1), PriceBookShape, recordKeyError("a price book")).default({}),
   })
   .strict();
 
