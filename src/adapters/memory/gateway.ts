@@ -1,6 +1,6 @@
 import { parseInstant } from "../../calendar/index.js";
-import type { Clock } from "../../ports/clock.js";
-import type { ChargeRequest, ChargeResult, LookupResult, PaymentGateway, RefundRequest } from "../../ports/gateway.js";
+import type { Clock } from "../../ports/index.js";
+import type { ChargeRequest, ChargeResult, LookupResult, PaymentGateway, RefundRequest } from "../../ports/index.js";
 
 /**
  * How the simulated gateway answers for one payment-method token:

@@ -1,4 +1,4 @@
-import type { DeliveryEventKind, Notifier, NotifierChannel, SendRequest, SendResult } from "../../ports/notifier.js";
+import type { DeliveryEventKind, Notifier, NotifierChannel, SendRequest, SendResult } from "../../ports/index.js";
 
 /** A message the recording notifier accepted. */
 export interface RecordedMessage {

@@ -2,7 +2,7 @@ import type { Instant } from "../../calendar/index.js";
 import type { Contract } from "../../contract/index.js";
 import type { CreditNote, Invoice } from "../../invoice/index.js";
 import type { Money } from "../../money/index.js";
-import { ConflictError, LockTimeoutError, UniqueViolationError } from "../../ports/errors.js";
+import { ConflictError, LockTimeoutError, UniqueViolationError } from "../../ports/index.js";
 import type {
   AccountLock,
   ActivityEntry,
@@ -16,7 +16,7 @@ import type {
   StoreTransaction,
   StoredContract,
   StoredInvoice,
-} from "../../ports/store.js";
+} from "../../ports/index.js";
 
 /** Everything a memory store holds. */
 interface State {
