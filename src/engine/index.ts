@@ -10,6 +10,7 @@ export {
   DEFAULT_ENGINE_SETTINGS,
   type BillingEngine,
   type BillingEngineOptions,
+  type ChargeCounts,
   type DeliveryEventInput,
   type EngineSettings,
   type EventSubscriber,

@@ -76,6 +76,20 @@ export interface RunError {
   readonly code?: string | undefined;
 }
 
+/** Auto-pay charges of a run, by the gateway's answer. */
+export interface ChargeCounts {
+  /** Captured. */
+  readonly succeeded: number;
+  /** Accepted and clearing (ACH). */
+  readonly pending: number;
+  /** Declined, hard or soft. */
+  readonly declined: number;
+  /** Waiting for the customer to authenticate. */
+  readonly requiresAction: number;
+  /** No answer: resolved by lookup on the next run. */
+  readonly unknown: number;
+}
+
 /** What a run did. */
 export interface RunReport {
   /** The instant the run worked to. */
@@ -93,7 +107,7 @@ export interface RunReport {
   /** Upcoming-charge notices sent. */
   readonly upcomingChargeNotices: number;
   /** Auto-pay charges by outcome. */
-  readonly charges: { readonly succeeded: number; readonly pending: number; readonly declined: number; readonly requiresAction: number; readonly unknown: number };
+  readonly charges: ChargeCounts;
   /** Domain events handed to subscribers. */
   readonly eventsPublished: number;
   /** Contracts that failed; the others were handled. */

@@ -52,8 +52,22 @@ export type ChargeResult =
       readonly status: "unknown";
     };
 
+/** `lookup`'s answer for a key the gateway never received: nothing was charged. */
+export interface ChargeNotFound {
+  /** Discriminant. */
+  readonly status: "not_found";
+}
+
 /** What `lookup` knows about an idempotency key. */
-export type LookupResult = ChargeResult | { /** The gateway never received this key: nothing was charged. */ readonly status: "not_found" };
+export type LookupResult = ChargeResult | ChargeNotFound;
+
+/** The gateway's answer to a refund. */
+export interface RefundResult {
+  /** Whether the money went back. */
+  readonly status: "succeeded" | "failed";
+  /** The gateway's id of the refund, when it succeeded. */
+  readonly refundId?: string;
+}
 
 /** A refund of a charge, in part or in full. */
 export interface RefundRequest {
@@ -72,5 +86,5 @@ export interface PaymentGateway {
   /** What became of a charge whose answer was `unknown` (or never arrived), and of a `pending` one. */
   lookup(idempotencyKey: string): Promise<LookupResult>;
   /** Refunds a captured charge. */
-  refund(request: RefundRequest): Promise<{ readonly status: "succeeded" | "failed"; readonly refundId?: string }>;
+  refund(request: RefundRequest): Promise<RefundResult>;
 }

@@ -21,11 +21,12 @@ export type {
   OutboxEvent,
   Page,
   ChargeAttempt,
+  PaymentAllocation,
   PaymentChannel,
   PaymentRecord,
   StoreTransaction,
   StoredContract,
   StoredInvoice,
 } from "./store.js";
-export type { ChargeDeclined, ChargeRequest, ChargeResult, LookupResult, PaymentGateway, RefundRequest } from "./gateway.js";
+export type { ChargeDeclined, ChargeNotFound, ChargeRequest, ChargeResult, LookupResult, PaymentGateway, RefundRequest, RefundResult } from "./gateway.js";
 export type { DeliveryEventKind, Notifier, NotifierChannel, SendRequest, SendResult } from "./notifier.js";

@@ -64,6 +64,14 @@ export interface ChargeAttempt {
 /** How a payment came in. */
 export type PaymentChannel = "card" | "ach" | "check" | "cash" | "portal" | "lockbox" | "autopay";
 
+/** The part of a payment that went to one invoice. */
+export interface PaymentAllocation {
+  /** The invoice paid. */
+  readonly invoiceNumber: string;
+  /** How much of the payment went to it. */
+  readonly amount: Money;
+}
+
 /** Money received from a customer, and where it went. */
 export interface PaymentRecord {
   /** Unique id (your reference, or the attempt key for an auto-pay charge). */
@@ -77,7 +85,7 @@ export interface PaymentRecord {
   /** The day it was received. */
   readonly receivedOn: CalendarDate;
   /** Each invoice it paid, and how much. */
-  readonly allocations: readonly { readonly invoiceNumber: string; readonly amount: Money }[];
+  readonly allocations: readonly PaymentAllocation[];
   /** What was left over, kept as the account's credit. */
   readonly unapplied: Money;
   /** A check number, a lockbox batch, a gateway id. */
@@ -281,7 +289,7 @@ export interface BillingStore {
 export interface AccountLock {
   /**
    * Runs `fn` holding the account's lock (a lease: released when `fn` settles). Waits up to
-   * `timeoutMs` (default 30 s) for another holder, then fails with {@link LockTimeoutError}.
+   * `timeoutMs` (default 30 s) for another holder, then fails with `LockTimeoutError`.
    */
   withAccountLock<T>(accountId: string, fn: () => Promise<T>, options?: { readonly timeoutMs?: number }): Promise<T>;
 }

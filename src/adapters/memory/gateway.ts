@@ -18,9 +18,32 @@ export type GatewayScript =
   | "timeoutCharged"
   | "timeoutNotCharged"
   | "requiresAction"
-  | { readonly decline: string; readonly kind: "hard" | "soft" }
-  | { readonly failTimes: number; readonly decline?: string; readonly kind?: "hard" | "soft" }
-  | { readonly pendingDays: number; readonly settle: "succeeded" | { readonly returnCode: string } };
+  | {
+      /** The decline code every charge gets. */
+      readonly decline: string;
+      /** Hard (never retried) or soft. */
+      readonly kind: "hard" | "soft";
+    }
+  | {
+      /** How many charges are declined before they succeed. */
+      readonly failTimes: number;
+      /** Their decline code (default `"51"`). */
+      readonly decline?: string;
+      /** Hard or soft (default soft). */
+      readonly kind?: "hard" | "soft";
+    }
+  | {
+      /** Days a charge stays pending. */
+      readonly pendingDays: number;
+      /** Then: settled, or returned with an ACH return code. */
+      readonly settle: "succeeded" | AchReturn;
+    };
+
+/** An ACH debit returned by the customer's bank. */
+export interface AchReturn {
+  /** The NACHA return code, e.g. `"R01"` (insufficient funds). */
+  readonly returnCode: string;
+}
 
 /** A charge the simulated gateway received, and what it did with it. */
 export interface SimulatedCharge {

@@ -7,5 +7,5 @@
 export { createFixedClock, createManualClock, type ManualClock } from "./clock.js";
 export { createMemorySequence } from "./sequence.js";
 export { createMemoryStore, invoicePeriodKey, type MemoryStore, type MemoryStoreSnapshot } from "./store.js";
-export { createSimulatedGateway, type GatewayScript, type SimulatedCharge, type SimulatedGateway } from "./gateway.js";
-export { createRecordingNotifier, type RecordedMessage, type RecordingNotifier } from "./notifier.js";
+export { createSimulatedGateway, type AchReturn, type GatewayScript, type SimulatedCharge, type SimulatedGateway } from "./gateway.js";
+export { createRecordingNotifier, type ProviderEvent, type RecordedMessage, type RecordingNotifier } from "./notifier.js";

@@ -8,6 +8,16 @@ export interface RecordedMessage {
   readonly messageId: string;
 }
 
+/** A delivery event as a provider's webhook reports it. */
+export interface ProviderEvent {
+  /** The provider's message id. */
+  readonly messageId: string;
+  /** What happened. */
+  readonly kind: DeliveryEventKind;
+  /** When (ISO instant). */
+  readonly at: string;
+}
+
 /** The recording notifier, with what tests read and script. */
 export interface RecordingNotifier extends Notifier {
   /** Every distinct message accepted (a repeated idempotency key is not sent again), in order. */
@@ -17,7 +27,7 @@ export interface RecordingNotifier extends Notifier {
   /** Lets sends to an address through again. */
   clearFailure(to: string): void;
   /** A delivery event for a sent message, as a provider's webhook would report it, for `engine.recordDeliveryEvent`. */
-  eventFor(messageId: string, kind: DeliveryEventKind, at: string): { readonly messageId: string; readonly kind: DeliveryEventKind; readonly at: string };
+  eventFor(messageId: string, kind: DeliveryEventKind, at: string): ProviderEvent;
   /** The messages sent on a channel to an address. */
   to(channel: NotifierChannel, address: string): readonly RecordedMessage[];
 }
