@@ -1,0 +1,9 @@
+/**
+ * `rmr-billing/testing`: the conformance suites every adapter must pass — runnable under vitest,
+ * jest, mocha or node:test (pass their `describe` and `it`) — and the library's invariants as
+ * reusable checks for your own property tests.
+ *
+ * @module
+ */
+export { conformanceContract, describeGatewayContract, describeLockContract, describeNotifierContract, describeStoreContract, type TestApi } from "./conformance.js";
+export { checkInvoiceInvariants, checkLedgerConserved } from "./invariants.js";
