@@ -440,12 +440,12 @@ const EscalatorShape = z.discriminatedUnion("kind", [
     .object({
       /** A percentage increase. */
       kind: z.literal("percent"),
-      /** Percent per anniversary, e.g. "3" for 3 %. */
-      percent: DecimalStringShape.describe('Percent per anniversary, e.g. "3" for 3 %.'),
-      /** Compound (1.03^n) or simple (1 + 0.03 n). */
-      compounding: z.boolean().default(true).describe("Compound (1.03^n) or simple (1 + 0.03 n)."),
-      /** Most the price may rise in total, in percent. */
-      capPercent: DecimalStringShape.optional().describe("Most the price may rise in total, in percent."),
+      /** Percent per anniversary, a percentage string: "3" is 3 % (never the fraction "0.03"). */
+      percent: PercentShape.describe('Percent per anniversary, a percentage string: "3" is 3 % (never the fraction "0.03").'),
+      /** Compound (1.03^n, the default) or simple (1 + 0.03 n). */
+      compounding: z.boolean().default(true).describe("Compound (1.03^n, the default) or simple (1 + 0.03 n)."),
+      /** Most the price may rise in total, a percentage of the agreed price: "10" is at most +10 %. */
+      capPercent: PercentShape.optional().describe('Most the price may rise in total, a percentage of the agreed price: "10" is at most +10 %.'),
     })
     .strict(),
   z
