@@ -26,6 +26,7 @@ export {
   LineSchema,
   MonitoringLineSchema,
   OneTimeLineSchema,
+  PackageOverageSchema,
   PaymentMethodSchema,
   PaymentTermsSchema,
   PercentString,

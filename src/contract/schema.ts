@@ -99,6 +99,35 @@ const tiers = z
     });
   });
 
+const PackageOverageShape = z.discriminatedUnion(
+  "per",
+  [
+    z
+      .object({
+        /** Each unit beyond the included ones. */
+        per: z.literal("unit"),
+        /** Price of one unit; may be finer than a cent. */
+        price: DecimalStringShape.describe("Price of one unit beyond the included ones; may be finer than a cent."),
+      })
+      .strict(),
+    z
+      .object({
+        /** Each started block of units beyond the included ones, billed whole. */
+        per: z.literal("block"),
+        /** Units in a block; a started block is billed whole. */
+        blockSize: z
+          .number({ error: "expected a whole number of units" })
+          .int({ error: "expected a whole number of units" })
+          .positive({ error: "a block needs at least 1 unit" })
+          .describe("Units in a block; a started block is billed whole."),
+        /** Price of one block. */
+        price: DecimalStringShape.describe("Price of one started block."),
+      })
+      .strict(),
+  ],
+  { error: 'expected an overage { "per": "unit", "price" } or { "per": "block", "blockSize", "price" }' },
+);
+
 const PriceModelShape = z.discriminatedUnion("model", [
   z
     .object({
@@ -118,12 +147,19 @@ const PriceModelShape = z.discriminatedUnion("model", [
     .strict(),
   z
     .object({
-      /** Which price model this is. */
+      /** A package: included units, then an explicit overage. */
       model: z.literal("package"),
-      /** Price of one package. */
-      price: DecimalStringShape.describe("Price of one package."),
-      /** Units in a package; a started package is billed whole. */
-      size: z.number().int().positive().describe("Units in a package; a started package is billed whole."),
+      /** Charged whatever the quantity: the package itself, covering the included units. None when absent. */
+      basePrice: DecimalStringShape.optional().describe("Charged whatever the quantity: the package itself, covering the included units. None when absent."),
+      /** Units that cost nothing beyond the base price (e.g. the first 4 cameras); default 0. */
+      includedUnits: z
+        .number({ error: "expected a whole number of units" })
+        .int({ error: "expected a whole number of units" })
+        .nonnegative({ error: "must be 0 or more" })
+        .default(0)
+        .describe("Units that cost nothing beyond the base price (e.g. the first 4 cameras); default 0."),
+      /** How units beyond the included ones are billed: per unit, or per started block of units. */
+      overage: PackageOverageShape.describe("How units beyond the included ones are billed: per unit, or per started block of units."),
     })
     .strict(),
   z
@@ -799,6 +835,9 @@ export const DiscountStackingSchema: SchemaOf<typeof DiscountStackingShape> = Di
 
 /** A promotion or discount. */
 export const DiscountSchema: SchemaOf<typeof DiscountShape> = DiscountShape;
+
+/** How a package bills units beyond its included ones: per unit, or per started block. */
+export const PackageOverageSchema: SchemaOf<typeof PackageOverageShape> = PackageOverageShape;
 
 /** A location price book: prices by key, used by lines with a `priceKey`. */
 export const PriceBookSchema: SchemaOf<typeof PriceBookShape> = PriceBookShape;

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { validationErrorOf } from "../support/errors.js";
 import { parseContract } from "../../src/contract/index.js";
 import { ErrorCodes, formatPath } from "../../src/errors/index.js";
-import { buildContract, contractInput, type ContractSpec } from "./builder.js";
+import { buildContract, contractInput, priced, type ContractSpec } from "./builder.js";
 
 /** `[path, code, message]` of every problem with the contract built from `spec`. */
 function problemsOf(spec: ContractSpec): [string, string, string][] {
@@ -27,5 +27,43 @@ describe("the contract's escalator: one percentage notation", () => {
       ["term.escalator.capPercent", ErrorCodes.invalidValue],
     ]);
     for (const [, , message] of problems) expect(message).toContain('a percentage as a decimal string such as "10" (for 10 %)');
+  });
+});
+
+describe("the contract's package price: included units, then an explicit overage", () => {
+  it("fills in no included units and keeps the overage as given", () => {
+    const contract = buildContract({ lines: [priced("P", { model: "package", overage: { per: "block", blockSize: 4, price: "20.00" } })] });
+    expect(contract.sites[0]?.lines[0]).toMatchObject({ price: { model: "package", includedUnits: 0, overage: { per: "block", blockSize: 4, price: "20.00" } } });
+  });
+
+  it("keeps a base price, included units and a per-unit overage", () => {
+    const price = { model: "package", basePrice: "30.00", includedUnits: 4, overage: { per: "unit", price: "5.00" } } as const;
+    expect(buildContract({ lines: [priced("P", price)] }).sites[0]?.lines[0]).toMatchObject({ price });
+  });
+
+  it("reports every problem of a package at once, each with its path", () => {
+    const problems = problemsOf({
+      lines: [
+        priced("P", { model: "package", basePrice: "-1", includedUnits: -1, overage: { per: "block", blockSize: 0, price: "x" } }),
+        priced("Q", { model: "package", includedUnits: 1.5, overage: { per: "month", price: "1.00" } } as never),
+      ],
+    });
+    expect(problems.map(([path, code, message]) => [path, code, message])).toEqual([
+      ["sites[0].lines[0].price.basePrice", ErrorCodes.invalidValue, 'expected a decimal string such as "39.99" (no sign, exponent or separators)'],
+      ["sites[0].lines[0].price.includedUnits", ErrorCodes.tooSmall, "must be 0 or more"],
+      ["sites[0].lines[0].price.overage.blockSize", ErrorCodes.tooSmall, "a block needs at least 1 unit"],
+      ["sites[0].lines[0].price.overage.price", ErrorCodes.invalidValue, 'expected a decimal string such as "39.99" (no sign, exponent or separators)'],
+      ["sites[0].lines[1].price.includedUnits", ErrorCodes.invalidType, "expected a whole number of units"],
+      ["sites[0].lines[1].price.overage.per", ErrorCodes.invalidOption, 'expected an overage { "per": "unit", "price" } or { "per": "block", "blockSize", "price" }'],
+    ]);
+  });
+
+  it("refuses the old { price, size } form, naming the fields and the missing overage", () => {
+    const problems = problemsOf({ lines: [priced("P", { model: "package", price: "20.00", size: 4 } as never)] });
+    expect(problems.map(([path, code]) => [path, code])).toEqual([
+      ["sites[0].lines[0].price.overage", ErrorCodes.required],
+      ["sites[0].lines[0].price.price", ErrorCodes.unknownField],
+      ["sites[0].lines[0].price.size", ErrorCodes.unknownField],
+    ]);
   });
 });

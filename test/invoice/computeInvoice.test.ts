@@ -51,7 +51,7 @@ describe("computeInvoice: line amounts", () => {
         lines: [
           priced("G", { model: "graduated", tiers }, { quantity: 17 }),
           priced("V", { model: "volume", tiers }, { quantity: 17 }),
-          priced("P", { model: "package", price: "20.00", size: 4 }, { quantity: 5 }),
+          priced("P", { model: "package", overage: { per: "block", blockSize: 4, price: "20.00" } }, { quantity: 5 }),
           priced("F", { model: "flat", amount: "49.00" }, { quantity: 9 }),
         ],
       },
