@@ -49,7 +49,11 @@ export interface BillingScheduleOptions {
   readonly anchorDay?: number | undefined;
   /**
    * For cycles longer than a month, a month (1–12) that periods start in, fixing the phase (e.g. 1
-   * with an annual cycle bills every January). Default: the first anchor day on or after the start.
+   * with an annual cycle bills every January). Default: taken from the contract start — the first
+   * full cycle begins on the first anchor day on or after the start, so a quarterly contract from
+   * Feb 15 bills Feb, May, Aug and Nov 15, and one from May 15 with anchor day 1 bills Jun, Sep,
+   * Dec and Mar 1 after a stub May 15 → Jun 1 (Stripe's `billing_cycle_anchor_config` without a
+   * month: the next occurrence of the day).
    */
   readonly anchorMonth?: number | undefined;
   /** Bill in advance (default) or in arrears. */
@@ -237,7 +241,9 @@ export function compileSchedule(options: BillingScheduleOptions): CompiledSchedu
  * (never chained, so anchor 31 gives Jan 31, Feb 28, Mar 31, Apr 30), and a short final period when
  * the term ends mid-cycle. Each period carries its proration fraction, cycle, issue and due dates.
  *
- * Periods are half-open `[start, end)`.
+ * Periods are half-open `[start, end)`. A quarterly, semi-annual or annual cycle without an
+ * `anchorMonth` takes its phase from the start: the first full cycle begins on the first anchor day
+ * on or after the start (the start itself when `anchorDay` is left out).
  *
  * @throws {@link ValidationError} listing every invalid option (anchor 32, `"2026-02-30"`, end before start, …)
  * @example
@@ -246,6 +252,8 @@ export function compileSchedule(options: BillingScheduleOptions): CompiledSchedu
  * // stub:  { start: "2026-03-10", end: "2026-04-01", kind: "stub", fraction: 22/31,
  * //          cycleDate: "2026-03-10", issueDate: "2026-03-05", dueDate: "2026-03-10" }
  * // first: { start: "2026-04-01", end: "2026-05-01", kind: "full", issueDate: "2026-03-27", … }
+ * billingPeriods({ start: "2027-02-15", cycle: "quarterly", count: 4 }).map((p) => p.start);
+ * // ["2027-02-15", "2027-05-15", "2027-08-15", "2027-11-15"]: the phase comes from the start
  * ```
  */
 export function billingPeriods(options: BillingScheduleOptions): BillingPeriod[] {

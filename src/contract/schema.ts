@@ -428,8 +428,17 @@ const BillingTermsShape = z
     cycle: CycleSchema,
     /** Day of the month periods start; default the contract start's day. */
     anchorDay: z.number().int().min(1).max(31).optional().describe("Day of the month periods start; default the contract start's day."),
-    /** For cycles longer than a month, a month (1–12) periods start in. */
-    anchorMonth: z.number().int().min(1).max(12).optional(),
+    /**
+     * For cycles longer than a month, a month (1–12) periods start in. Default: taken from the
+     * contract start — the first full cycle begins on the first anchor day on or after the start.
+     */
+    anchorMonth: z
+      .number()
+      .int()
+      .min(1)
+      .max(12)
+      .optional()
+      .describe("For cycles longer than a month, a month (1–12) periods start in. Default: taken from the contract start (the first full cycle begins on the first anchor day on or after it)."),
     /** Bill each period in advance (at its start) or in arrears (at its end). */
     timing: z.enum(["advance", "arrears"]).default("advance"),
     /** Days before the cycle date the invoice is issued (default 5 in advance, 0 in arrears). */

@@ -358,3 +358,75 @@ describe("billingPeriods properties", () => {
     );
   });
 });
+
+describe("billingPeriods: long cycles without an anchor month take it from the contract start", () => {
+  it("bills a quarterly contract from Feb 15 every Feb, May, Aug and Nov 15", () => {
+    // No anchorDay, no anchorMonth: the start itself is the anchor, so there is no stub.
+    const periods = billingPeriods({ start: "2027-02-15", cycle: "quarterly", count: 5 });
+    expect(periods.map(span)).toEqual([
+      ["2027-02-15", "2027-05-15"],
+      ["2027-05-15", "2027-08-15"],
+      ["2027-08-15", "2027-11-15"],
+      ["2027-11-15", "2028-02-15"],
+      ["2028-02-15", "2028-05-15"],
+    ]);
+    expect(periods.every((p) => p.kind === "full")).toBe(true);
+  });
+
+  it("bills a semiannual contract from Mar 31 on Sep 30 and Mar 31, the anchor day remembered", () => {
+    expect(billingPeriods({ start: "2027-03-31", cycle: "semiannual", count: 3 }).map(span)).toEqual([
+      ["2027-03-31", "2027-09-30"],
+      ["2027-09-30", "2028-03-31"],
+      ["2028-03-31", "2028-09-30"],
+    ]);
+  });
+
+  it("bills an annual contract from Jul 1 every Jul 1", () => {
+    expect(billingPeriods({ start: "2027-07-01", cycle: "annual", count: 2 }).map(span)).toEqual([
+      ["2027-07-01", "2028-07-01"],
+      ["2028-07-01", "2029-07-01"],
+    ]);
+  });
+
+  it("starts the cycle at the first anchor day on or after the start when only the anchor day is given", () => {
+    // Start May 15, anchor day 1, annual: the first anchor day on or after the start is Jun 1, so
+    // the years run Jun 1 → Jun 1 and the stub May 15 → Jun 1 is 17 of the 365 days of the year
+    // Jun 1 2025 → Jun 1 2026 it ends. This is Stripe's billing_cycle_anchor_config without a
+    // month: "the billing_cycle_anchor is set to the next occurrence of the day_of_month".
+    const periods = billingPeriods({ start: "2026-05-15", cycle: "annual", anchorDay: 1, count: 2 });
+    expect(periods.map(span)).toEqual([
+      ["2026-05-15", "2026-06-01"],
+      ["2026-06-01", "2027-06-01"],
+    ]);
+    expect(frac(periods[0] as BillingPeriod)).toBe("17/365");
+    // The same contract quarterly: quarters start in Jun, Sep, Dec and Mar; the stub is 17/92 of Mar 1 → Jun 1.
+    const quarters = billingPeriods({ start: "2026-05-15", cycle: "quarterly", anchorDay: 1, count: 3 });
+    expect(quarters.map(span)).toEqual([
+      ["2026-05-15", "2026-06-01"],
+      ["2026-06-01", "2026-09-01"],
+      ["2026-09-01", "2026-12-01"],
+    ]);
+    expect(frac(quarters[0] as BillingPeriod)).toBe("17/92");
+  });
+
+  it("phases every cycle that divides the year from the start's month, whatever the start", () => {
+    fc.assert(
+      fc.property(calendarDate(), fc.constantFrom<Cycle>("quarterly", "semiannual", "annual"), fc.option(fc.integer({ min: 1, max: 31 }), { nil: undefined }), (start, c, anchorDay) => {
+        const n = monthsOf(c);
+        const periods = billingPeriods({ start, cycle: c, anchorDay, count: 6 });
+        const [first] = periods;
+        // Without an anchor day the start is the anchor: the first period is a full cycle from the start.
+        if (anchorDay === undefined) expect(first).toMatchObject({ kind: "full", start });
+        // The first full cycle starts at the first anchor day on or after the start: in the start's
+        // month, or the next month when the anchor day has passed.
+        const full = periods.filter((p) => p.kind === "full");
+        const firstFull = full[0]?.start ?? "";
+        const monthIndex = (date: string): number => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+        expect(monthIndex(firstFull) - monthIndex(start)).toBeLessThanOrEqual(1);
+        expect(dayNumber(firstFull) >= dayNumber(start)).toBe(true);
+        for (const period of full) expect((monthIndex(period.start) - monthIndex(firstFull)) % n).toBe(0);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
