@@ -12,7 +12,7 @@ export {
   type ComputeInvoiceOptions,
 } from "./computeInvoice.js";
 export { DEFAULT_INVOICE_ROUNDING, type InvoiceRoundingPolicy } from "./rounding.js";
-export { contractPeriods, periodContaining, periodForMonth, scheduleOf, type ContractPeriodsWindow } from "./periods.js";
+export { contractPeriods, iterateContractPeriods, periodContaining, periodForMonth, scheduleOf, type ContractPeriodsWindow } from "./periods.js";
 export type {
   CorrectedLine,
   Invoice,

@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { billingPeriods, cycleMonths, type BillingPeriod, type BillingScheduleOptions, type Cycle } from "../../src/calendar/index.js";
+import {
+  billingPeriods,
+  cycleMonths,
+  iterateBillingPeriods,
+  MAX_BILLING_PERIODS,
+  type BillingPeriod,
+  type BillingScheduleOptions,
+  type Cycle,
+} from "../../src/calendar/index.js";
 import { thrownBy } from "../support/errors.js";
 import { ValidationError } from "../../src/errors/index.js";
 import { money, multiply, ratioToString, round, toDecimalString } from "../../src/money/index.js";
@@ -428,5 +436,93 @@ describe("billingPeriods: long cycles without an anchor month take it from the c
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("iterateBillingPeriods: open-ended schedules, lazily", () => {
+  it("walks an open-ended monthly schedule as far as the caller asks, anchor 31 remembered", () => {
+    const starts: string[] = [];
+    for (const period of iterateBillingPeriods({ start: "2027-01-31", cycle: "monthly", from: "2031-06-15" })) {
+      if (period.start >= "2031-10-01") break;
+      starts.push(period.start);
+    }
+    // The period containing 2031-06-15 began on May 31; then Jun 30, Jul 31, Aug 31, Sep 30.
+    expect(starts).toEqual(["2031-05-31", "2031-06-30", "2031-07-31", "2031-08-31", "2031-09-30"]);
+  });
+
+  it("goes past any fixed number of periods: the 2,000th month of a schedule from 2027-01-01 starts 2193-08-01", () => {
+    // Period i (from 0) starts i months after 2027-01: 1,999 months = 166 years 7 months → 2193-08.
+    let last: BillingPeriod | undefined;
+    let n = 0;
+    for (const period of iterateBillingPeriods({ start: "2027-01-01", cycle: "monthly" })) {
+      last = period;
+      if (++n === 2000) break;
+    }
+    expect(last).toMatchObject({ index: 1999, start: "2193-08-01", end: "2193-09-01" });
+  });
+
+  it("stops at the term's end, `until` and `count` when they are given", () => {
+    expect([...iterateBillingPeriods({ start: "2027-01-01", end: "2027-03-15", cycle: "monthly" })].map(span)).toEqual([
+      ["2027-01-01", "2027-02-01"],
+      ["2027-02-01", "2027-03-01"],
+      ["2027-03-01", "2027-03-15"],
+    ]);
+    expect([...iterateBillingPeriods({ start: "2027-01-01", cycle: "quarterly", until: "2027-07-01" })].map((p) => p.start)).toEqual(["2027-01-01", "2027-04-01"]);
+    expect([...iterateBillingPeriods({ start: "2027-01-01", cycle: "annual", count: 2 })].map((p) => p.start)).toEqual(["2027-01-01", "2028-01-01"]);
+  });
+
+  it("checks the options at the call, before any period is asked for", () => {
+    const error = thrownBy(() => iterateBillingPeriods({ start: "2027-02-30", cycle: "monthly", anchorDay: 32 }));
+    expect(codesOf(error as ValidationError)).toEqual([
+      ["start", "invalid_date"],
+      ["anchorDay", "too_big"],
+    ]);
+  });
+
+  it("throws at the calendar's last day instead of stopping silently", () => {
+    const periods = iterateBillingPeriods({ start: "9999-10-01", cycle: "monthly" });
+    expect([periods.next().value?.start, periods.next().value?.start]).toEqual(["9999-10-01", "9999-11-01"]);
+    // The December period would end on 10000-01-01, which no calendar date can say.
+    expect(() => periods.next()).toThrow("would end after 9999-12-31, the last calendar date");
+  });
+
+  it("yields exactly the periods of billingPeriods with a count, for any schedule", () => {
+    fc.assert(
+      fc.property(
+        calendarDate(dayNumber("1990-01-01"), dayNumber("2090-12-31")),
+        cycle(),
+        fc.integer({ min: 1, max: 31 }),
+        fc.constantFrom("prorate" as const, "full" as const, "nextAnchor" as const),
+        fc.integer({ min: 0, max: 3000 }),
+        fc.integer({ min: 1, max: 40 }),
+        (start, c, anchorDay, stub, offset, count) => {
+          const from = new Date((dayNumber(start) + offset) * 86_400_000).toISOString().slice(0, 10);
+          const options: BillingScheduleOptions = { start, cycle: c, anchorDay, stub, from };
+          const lazy: BillingPeriod[] = [];
+          for (const period of iterateBillingPeriods(options)) {
+            lazy.push(period);
+            if (lazy.length === count) break;
+          }
+          expect(lazy).toEqual(billingPeriods({ ...options, count }));
+          // And they tile: each starts where the one before ended.
+          lazy.forEach((p, i) => {
+            if (i > 0) expect(p.start).toBe(lazy[i - 1]?.end);
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("billingPeriods: the array's limit", () => {
+  it("refuses a count above MAX_BILLING_PERIODS, naming the limit", () => {
+    const error = thrownBy(() => billingPeriods({ start: "2027-01-01", cycle: "monthly", count: MAX_BILLING_PERIODS + 1 }));
+    expect(codesOf(error as ValidationError)).toEqual([["count", "too_big"]]);
+    expect((error as ValidationError).message).toContain("from 0 to MAX_BILLING_PERIODS (100000)");
+  });
+
+  it("tells an open-ended schedule without a bound how to take one", () => {
+    expect(() => billingPeriods({ start: "2027-03-01", cycle: "monthly" })).toThrow("take a bounded slice, or walk them lazily with iterateBillingPeriods");
   });
 });
