@@ -705,7 +705,43 @@ const DiscountStackingShape = z
 
 const CustomValueShape = z.union([z.string(), z.number().finite(), z.boolean()], { error: "expected a string, a finite number or true/false" });
 
-const PriceBookShape = z.record(z.string().min(1), PriceModelShape);
+const PriceBookPricesShape = z.record(z.string().min(1), PriceModelShape);
+
+const PriceBookVersionShape = z
+  .object({
+    /** Shown in explanations, e.g. "2027 price list". */
+    name: z.string().min(1).optional().describe('Shown in explanations, e.g. "2027 price list".'),
+    /** Contracts whose term starts on or after this day get the version's prices from their start. */
+    newContractsFrom: CalendarDateStringShape.describe("Contracts whose term starts on or after this day get the version's prices from their start."),
+    /**
+     * When contracts started before `newContractsFrom` move to the version's prices: `"renewal"`
+     * (the default: they keep their price until the end of their current term, and a renewed term,
+     * starting then, is a new contract term) or a stated date.
+     */
+    existingContractsFrom: z
+      .string({ error: 'expected "renewal" or a date "YYYY-MM-DD"' })
+      .refine((v) => v === "renewal" || isCalendarDate(v), { error: 'expected "renewal" or a date "YYYY-MM-DD" that exists', params: { code: ErrorCodes.invalidValue } })
+      .default("renewal")
+      .meta({
+        description: 'When contracts started before newContractsFrom move to these prices: "renewal" (default, at the end of their current term) or a date "YYYY-MM-DD".',
+        pattern: "^(renewal|\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01]))$",
+      }),
+    /** The prices this version changes, by key; every other key keeps the earlier price. */
+    prices: PriceBookPricesShape.describe("The prices this version changes, by key; every other key keeps the earlier price."),
+  })
+  .strict();
+
+const PriceBookShape = z
+  .object({
+    /** The book's prices by key, for lines with a `priceKey`. */
+    prices: PriceBookPricesShape.describe("The book's prices by key, for lines with a priceKey."),
+    /** Later versions of some prices, each for new contracts from a date (grandfathering the rest), in date order. */
+    versions: z
+      .array(PriceBookVersionShape)
+      .default([])
+      .describe("Later versions of some prices, each for new contracts from a date (grandfathering the rest), in date order."),
+  })
+  .strict();
 
 const ContractShape = z
   .object({
@@ -848,7 +884,13 @@ export const DiscountSchema: SchemaOf<typeof DiscountShape> = DiscountShape;
 /** How a package bills units beyond its included ones: per unit, or per started block. */
 export const PackageOverageSchema: SchemaOf<typeof PackageOverageShape> = PackageOverageShape;
 
-/** A location price book: prices by key, used by lines with a `priceKey`. */
+/**
+ * A dated version of a price book: new prices for contracts starting on or after a date, while
+ * contracts started before keep theirs until their renewal or a stated date (grandfathering).
+ */
+export const PriceBookVersionSchema: SchemaOf<typeof PriceBookVersionShape> = PriceBookVersionShape;
+
+/** A location price book: prices by key, used by lines with a `priceKey`, and their dated versions. */
 export const PriceBookSchema: SchemaOf<typeof PriceBookShape> = PriceBookShape;
 
 /** A complete contract, as a CRM exports it. */

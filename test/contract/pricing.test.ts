@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { validationErrorOf } from "../support/errors.js";
 import { parseContract } from "../../src/contract/index.js";
 import { ErrorCodes, formatPath } from "../../src/errors/index.js";
-import { buildContract, contractInput, priced, type ContractSpec } from "./builder.js";
+import { buildContract, contractInput, PLAIN_ADDRESS, priced, type ContractSpec } from "./builder.js";
 
 /** `[path, code, message]` of every problem with the contract built from `spec`. */
 function problemsOf(spec: ContractSpec): [string, string, string][] {
@@ -65,5 +65,51 @@ describe("the contract's package price: included units, then an explicit overage
       ["sites[0].lines[0].price.price", ErrorCodes.unknownField],
       ["sites[0].lines[0].price.size", ErrorCodes.unknownField],
     ]);
+  });
+});
+
+describe("the contract's price books: dated versions for new contracts", () => {
+  const line = { kind: "monitoring" as const, id: "L-1", tier: "video", priceKey: "video", taxCategory: "monitoring" };
+  const onBook = (priceBooks: NonNullable<ContractSpec["priceBooks"]>): ContractSpec => ({
+    priceBooks,
+    sites: [{ id: "S-1", name: "Store", address: PLAIN_ADDRESS, priceBook: "metro", lines: [line] }],
+  });
+  const video = (amount: string) => ({ video: { model: "flat" as const, amount } });
+
+  it('fills in no versions, and "renewal" for existing contracts', () => {
+    const plain = buildContract(onBook({ metro: { prices: video("30.00") } }));
+    expect(plain.priceBooks["metro"]?.versions).toEqual([]);
+    const versioned = buildContract(onBook({ metro: { prices: video("30.00"), versions: [{ newContractsFrom: "2027-01-01", prices: video("35.00") }] } }));
+    expect(versioned.priceBooks["metro"]?.versions[0]).toEqual({ newContractsFrom: "2027-01-01", existingContractsFrom: "renewal", prices: video("35.00") });
+  });
+
+  it("reports every problem of the versions at once: order, dates, unknown prices", () => {
+    const problems = problemsOf(
+      onBook({
+        metro: {
+          prices: video("30.00"),
+          versions: [
+            { newContractsFrom: "2027-06-01", existingContractsFrom: "2027-05-01", prices: video("35.00") },
+            { newContractsFrom: "2027-01-01", existingContractsFrom: "someday", prices: { cameras: { model: "flat", amount: "5.00" } } },
+          ],
+        },
+      }),
+    );
+    expect(problems).toEqual([
+      ["priceBooks.metro.versions[1].existingContractsFrom", ErrorCodes.invalidValue, 'expected "renewal" or a date "YYYY-MM-DD" that exists'],
+      ["priceBooks.metro.versions[0].existingContractsFrom", ErrorCodes.invalidValue, "existing contracts cannot move to a version (2027-05-01) before new contracts get it (2027-06-01)"],
+      ["priceBooks.metro.versions[1].newContractsFrom", ErrorCodes.invalidValue, "price book versions must be in date order: 2027-01-01 is not after 2027-06-01"],
+      ["priceBooks.metro.versions[1].prices.cameras", ErrorCodes.invalidReference, 'price book "metro" has no price "cameras" for this version to change: add it to the book\'s prices'],
+    ]);
+  });
+
+  it("refuses the old book shape (prices straight in the book), naming the fields", () => {
+    const problems = problemsOf(onBook({ metro: video("30.00") } as never));
+    expect(problems.map(([path, code]) => [path, code])).toEqual(
+      expect.arrayContaining([
+        ["priceBooks.metro.prices", ErrorCodes.required],
+        ["priceBooks.metro.video", ErrorCodes.unknownField],
+      ]),
+    );
   });
 });

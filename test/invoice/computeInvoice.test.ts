@@ -69,7 +69,7 @@ describe("computeInvoice: line amounts", () => {
   it("takes a price from the site's price book", () => {
     const draft = bill(
       {
-        priceBooks: { metro: { fire: { model: "flat", amount: "42.00" } } },
+        priceBooks: { metro: { prices: { fire: { model: "flat", amount: "42.00" } } } },
         sites: [{ id: "S-1", name: "Store", address: { line1: "1 Main St", city: "Springfield", state: "XX", postalCode: "00001", country: "US" }, priceBook: "metro", lines: [{ kind: "monitoring", id: "L-1", tier: "fire", priceKey: "fire", taxCategory: "monitoring" }] }],
       },
       "2027-01",

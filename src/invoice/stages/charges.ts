@@ -11,7 +11,7 @@ import {
   type RoundingMode,
 } from "../../money/index.js";
 import { anniversariesBetween, anniversariesPassed, escalate, exactAmount, priceOf, seasonBoundaries } from "../../pricing/index.js";
-import { priceChangeDates, priceOn } from "../linePrice.js";
+import { hasDatedPrices, priceChangeDates, priceOn } from "../linePrice.js";
 import { prorate, prorationBasis } from "./proration.js";
 import { idPart, maxDate, NO_TEXT, priceUnitsPerCycle, type Charge, type InvoiceContext } from "./types.js";
 
@@ -92,11 +92,11 @@ export function recurringCharges(contract: Contract, site: Site, line: Recurring
   const escalator = line.escalate ? contract.term.escalator : undefined;
   // The days inside the span where the price may change; usually none, so skip the set and sort.
   let bounds: CalendarDate[];
-  if (line.priceChanges === undefined && line.seasonal === undefined && escalator === undefined) {
+  if (escalator === undefined && !hasDatedPrices(contract, site, line)) {
     bounds = [start, end];
   } else {
     const cuts = new Set<CalendarDate>([
-      ...priceChangeDates(line, start, end),
+      ...priceChangeDates(contract, site, line, start, end),
       ...(line.seasonal === undefined ? [] : seasonBoundaries(line.seasonal, start, end)),
       ...(escalator === undefined ? [] : anniversariesBetween(contract.term.start, start, end)),
     ]);
