@@ -8,6 +8,8 @@ export {
   billingPeriods,
   DEFAULT_LEAD_DAYS,
   DEFAULT_PAYMENT_TERMS,
+  iterateBillingPeriods,
+  MAX_BILLING_PERIODS,
   type BillingPeriod,
   type BillingScheduleOptions,
   type BillingTiming,
@@ -30,5 +32,5 @@ export {
   type DateParts,
 } from "./date.js";
 export { prorationFraction, type DateRange, type DayCount, type ProrationOptions } from "./proration.js";
-export { MAX_RECURRENCE_DATES, recurrenceDates, type RecurrenceOptions } from "./recurrence.js";
+export { iterateRecurrenceDates, MAX_RECURRENCE_DATES, recurrenceDates, type RecurrenceOptions } from "./recurrence.js";
 export { instantAt, isValidTimeZone, parseInstant, parseTimeZone, toCalendarDate, type Instant } from "./timeZone.js";

@@ -51,8 +51,36 @@ export function checkContract(input: unknown): ValidationIssue[] {
   // "__proto__" cannot be a key of a parsed object (JavaScript gives it a meaning): refuse it as a
   // name rather than lose the book or price it names.
   for (const [name, book] of Object.entries(priceBooks)) {
-    if (name === "__proto__") add(["priceBooks", name], ErrorCodes.invalidValue, 'a price book cannot be named "__proto__"');
-    else if (isObject(book) && Object.hasOwn(book, "__proto__")) add(["priceBooks", name, "__proto__"], ErrorCodes.invalidValue, 'a price cannot be named "__proto__"');
+    if (name === "__proto__") {
+      add(["priceBooks", name], ErrorCodes.invalidValue, 'a price book cannot be named "__proto__"');
+      continue;
+    }
+    if (!isObject(book)) continue;
+    const prices = isObject(book["prices"]) ? book["prices"] : undefined;
+    if (prices !== undefined && Object.hasOwn(prices, "__proto__")) add(["priceBooks", name, "prices", "__proto__"], ErrorCodes.invalidValue, 'a price cannot be named "__proto__"');
+    // Versions: in date order, each existing-contract date on or after its new-contract date, and
+    // each changing a price the book has.
+    let previous: string | undefined;
+    arrayOf(book["versions"]).forEach((version, v) => {
+      if (!isObject(version)) return;
+      const at = ["priceBooks", name, "versions", v];
+      const from = dateOf(version["newContractsFrom"]);
+      if (from !== undefined) {
+        if (previous !== undefined && from <= previous) add([...at, "newContractsFrom"], ErrorCodes.invalidValue, `price book versions must be in date order: ${from} is not after ${previous}`);
+        previous = from;
+        const existing = dateOf(version["existingContractsFrom"]);
+        if (existing !== undefined && existing < from) {
+          add([...at, "existingContractsFrom"], ErrorCodes.invalidValue, `existing contracts cannot move to a version (${existing}) before new contracts get it (${from})`);
+        }
+      }
+      const changed = isObject(version["prices"]) ? version["prices"] : {};
+      for (const key of Object.keys(changed)) {
+        if (key === "__proto__") add([...at, "prices", key], ErrorCodes.invalidValue, 'a price cannot be named "__proto__"');
+        else if (prices !== undefined && !Object.hasOwn(prices, key)) {
+          add([...at, "prices", key], ErrorCodes.invalidReference, `price book "${name}" has no price "${key}" for this version to change: add it to the book's prices`);
+        }
+      }
+    });
   }
   // The term is [start, end): a day of service is on or after the start and before the end; a
   // line may end (exclusive) at the term's end at the latest.
@@ -75,8 +103,10 @@ export function checkContract(input: unknown): ValidationIssue[] {
     }
     const bookName = nameOf(site["priceBook"]);
     // Own entries only: a book or price named "constructor" or "__proto__" is not inherited.
-    const book = bookName === undefined || bookName === "__proto__" || !Object.hasOwn(priceBooks, bookName) ? undefined : priceBooks[bookName];
-    if (bookName !== undefined && !isObject(book)) {
+    const bookEntry = bookName === undefined || bookName === "__proto__" || !Object.hasOwn(priceBooks, bookName) ? undefined : priceBooks[bookName];
+    // A book whose prices are missing or malformed is reported there; its price keys are not checked.
+    const book = isObject(bookEntry) ? (isObject(bookEntry["prices"]) ? bookEntry["prices"] : null) : undefined;
+    if (bookName !== undefined && book === undefined) {
       add(["sites", s, "priceBook"], ErrorCodes.invalidReference, `no price book named "${bookName}" in priceBooks`);
     }
     arrayOf(site["lines"]).forEach((line, l) => {

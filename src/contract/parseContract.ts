@@ -20,9 +20,13 @@ export type SafeParseContractResult =
       readonly error: ValidationError;
     };
 
-/** `priceBooks` and each book are records: their keys are names the user chose. */
+/**
+ * `priceBooks`, each book's `prices` and each version's `prices` are records: their keys are names
+ * the user chose.
+ */
 function isPriceBookRecord(path: readonly (string | number)[]): boolean {
-  return path[0] === "priceBooks" && path.length <= 2;
+  if (path[0] !== "priceBooks") return false;
+  return path.length === 1 || (path.length === 3 && path[2] === "prices") || (path.length === 5 && path[2] === "versions" && path[4] === "prices");
 }
 
 /**

@@ -124,6 +124,35 @@ const tiers = z
     },
   );
 
+const PackageOverageShape = z.discriminatedUnion(
+  "per",
+  [
+    z
+      .object({
+        /** Each unit beyond the included ones. */
+        per: z.literal("unit"),
+        /** Price of one unit; may be finer than a cent. */
+        price: DecimalStringShape.describe("Price of one unit beyond the included ones; may be finer than a cent."),
+      })
+      .strict(),
+    z
+      .object({
+        /** Each started block of units beyond the included ones, billed whole. */
+        per: z.literal("block"),
+        /** Units in a block; a started block is billed whole. */
+        blockSize: z
+          .number({ error: "expected a whole number of units" })
+          .int({ error: "expected a whole number of units" })
+          .positive({ error: "must be at least 1" })
+          .describe("Units in a block; a started block is billed whole."),
+        /** Price of one block. */
+        price: DecimalStringShape.describe("Price of one started block."),
+      })
+      .strict(),
+  ],
+  { error: 'expected an overage { "per": "unit", "price" } or { "per": "block", "blockSize", "price" }' },
+);
+
 const PriceModelShape = z.discriminatedUnion("model", [
   z
     .object({
@@ -143,12 +172,19 @@ const PriceModelShape = z.discriminatedUnion("model", [
     .strict(),
   z
     .object({
-      /** Which price model this is. */
+      /** A package: included units, then an explicit overage. */
       model: z.literal("package"),
-      /** Price of one package. */
-      price: DecimalStringShape.describe("Price of one package."),
-      /** Units in a package; a started package is billed whole. */
-      size: z.number().int().positive().describe("Units in a package; a started package is billed whole."),
+      /** Charged whatever the quantity: the package itself, covering the included units. None when absent. */
+      basePrice: DecimalStringShape.optional().describe("Charged whatever the quantity: the package itself, covering the included units. None when absent."),
+      /** Units that cost nothing beyond the base price (e.g. the first 4 cameras); default 0. */
+      includedUnits: z
+        .number({ error: "expected a whole number of units" })
+        .int({ error: "expected a whole number of units" })
+        .nonnegative({ error: "must be at least 0" })
+        .default(0)
+        .describe("Units that cost nothing beyond the base price (e.g. the first 4 cameras); default 0."),
+      /** How units beyond the included ones are billed: per unit, or per started block of units. */
+      overage: PackageOverageShape.describe("How units beyond the included ones are billed: per unit, or per started block of units."),
     })
     .strict(),
   z
@@ -417,8 +453,17 @@ const BillingTermsShape = z
     cycle: CycleSchema,
     /** Day of the month periods start; default the contract start's day. */
     anchorDay: z.number().int().min(1).max(31).optional().describe("Day of the month periods start; default the contract start's day."),
-    /** For cycles longer than a month, a month (1–12) periods start in. */
-    anchorMonth: z.number().int().min(1).max(12).optional(),
+    /**
+     * For cycles longer than a month, a month (1–12) periods start in. Default: taken from the
+     * contract start — the first full cycle begins on the first anchor day on or after the start.
+     */
+    anchorMonth: z
+      .number()
+      .int()
+      .min(1)
+      .max(12)
+      .optional()
+      .describe("For cycles longer than a month, a month (1–12) periods start in. Default: taken from the contract start (the first full cycle begins on the first anchor day on or after it)."),
     /** Bill each period in advance (at its start) or in arrears (at its end). */
     timing: z.enum(["advance", "arrears"]).default("advance"),
     /** Days before the cycle date the invoice is issued (default 5 in advance, 0 in arrears). */
@@ -465,12 +510,12 @@ const EscalatorShape = z.discriminatedUnion("kind", [
     .object({
       /** A percentage increase. */
       kind: z.literal("percent"),
-      /** Percent per anniversary, e.g. "3" for 3 %. */
-      percent: DecimalStringShape.describe('Percent per anniversary, e.g. "3" for 3 %.'),
-      /** Compound (1.03^n) or simple (1 + 0.03 n). */
-      compounding: z.boolean().default(true).describe("Compound (1.03^n) or simple (1 + 0.03 n)."),
-      /** Most the price may rise in total, in percent. */
-      capPercent: DecimalStringShape.optional().describe("Most the price may rise in total, in percent."),
+      /** Percent per anniversary, a percentage string: "3" is 3 % (never the fraction "0.03"). */
+      percent: PercentShape.describe('Percent per anniversary, a percentage string: "3" is 3 % (never the fraction "0.03").'),
+      /** Compound (1.03^n, the default) or simple (1 + 0.03 n). */
+      compounding: z.boolean().default(true).describe("Compound (1.03^n, the default) or simple (1 + 0.03 n)."),
+      /** Most the price may rise in total, a percentage of the agreed price: "10" is at most +10 %. */
+      capPercent: PercentShape.optional().describe('Most the price may rise in total, a percentage of the agreed price: "10" is at most +10 %.'),
     })
     .strict(),
   z
@@ -688,7 +733,43 @@ const CustomValueShape = z.union([z.string(), z.number().finite(), z.boolean()],
 /** The error for a record's key that is not a name (an empty string), and zod's own for the rest. */
 const recordKeyError = (what: string) => ({ error: (issue: z.core.$ZodRawIssue) => (issue.code === "invalid_key" ? `${what} name must not be empty` : undefined) });
 
-const PriceBookShape = z.record(z.string().min(1), PriceModelShape, recordKeyError("a price"));
+const PriceBookPricesShape = z.record(z.string().min(1), PriceModelShape, recordKeyError("a price"));
+
+const PriceBookVersionShape = z
+  .object({
+    /** Shown in explanations, e.g. "2027 price list". */
+    name: z.string().min(1).optional().describe('Shown in explanations, e.g. "2027 price list".'),
+    /** Contracts whose term starts on or after this day get the version's prices from their start. */
+    newContractsFrom: CalendarDateStringShape.describe("Contracts whose term starts on or after this day get the version's prices from their start."),
+    /**
+     * When contracts started before `newContractsFrom` move to the version's prices: `"renewal"`
+     * (the default: they keep their price until the end of their current term, and a renewed term,
+     * starting then, is a new contract term) or a stated date.
+     */
+    existingContractsFrom: z
+      .string({ error: 'expected "renewal" or a date "YYYY-MM-DD"' })
+      .refine((v) => v === "renewal" || isCalendarDate(v), { error: 'expected "renewal" or a date "YYYY-MM-DD" that exists', params: { code: ErrorCodes.invalidValue } })
+      .default("renewal")
+      .meta({
+        description: 'When contracts started before newContractsFrom move to these prices: "renewal" (default, at the end of their current term) or a date "YYYY-MM-DD".',
+        pattern: "^(renewal|\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01]))$",
+      }),
+    /** The prices this version changes, by key; every other key keeps the earlier price. */
+    prices: PriceBookPricesShape.describe("The prices this version changes, by key; every other key keeps the earlier price."),
+  })
+  .strict();
+
+const PriceBookShape = z
+  .object({
+    /** The book's prices by key, for lines with a `priceKey`. */
+    prices: PriceBookPricesShape.describe("The book's prices by key, for lines with a priceKey."),
+    /** Later versions of some prices, each for new contracts from a date (grandfathering the rest), in date order. */
+    versions: z
+      .array(PriceBookVersionShape)
+      .default([])
+      .describe("Later versions of some prices, each for new contracts from a date (grandfathering the rest), in date order."),
+  })
+  .strict();
 
 const ContractShape = z
   .object({
@@ -828,7 +909,16 @@ export const DiscountStackingSchema: SchemaOf<typeof DiscountStackingShape> = Di
 /** A promotion or discount. */
 export const DiscountSchema: SchemaOf<typeof DiscountShape> = DiscountShape;
 
-/** A location price book: prices by key, used by lines with a `priceKey`. */
+/** How a package bills units beyond its included ones: per unit, or per started block. */
+export const PackageOverageSchema: SchemaOf<typeof PackageOverageShape> = PackageOverageShape;
+
+/**
+ * A dated version of a price book: new prices for contracts starting on or after a date, while
+ * contracts started before keep theirs until their renewal or a stated date (grandfathering).
+ */
+export const PriceBookVersionSchema: SchemaOf<typeof PriceBookVersionShape> = PriceBookVersionShape;
+
+/** A location price book: prices by key, used by lines with a `priceKey`, and their dated versions. */
 export const PriceBookSchema: SchemaOf<typeof PriceBookShape> = PriceBookShape;
 
 /** A complete contract, as a CRM exports it. */

@@ -15,6 +15,8 @@ import type {
   MonitoringLineSchema,
   OneTimeLineSchema,
   PaymentMethodSchema,
+  PriceBookSchema,
+  PriceBookVersionSchema,
   QuantityChangeSchema,
   SeasonalRateSchema,
   SiteSchema,
@@ -53,6 +55,10 @@ export type BillingTerms = z.output<typeof BillingTermsSchema>;
 export type Term = z.output<typeof TermSchema>;
 /** An anniversary escalator. */
 export type Escalator = z.output<typeof EscalatorSchema>;
+/** A location price book: prices by key and their dated versions. */
+export type PriceBook = z.output<typeof PriceBookSchema>;
+/** A dated version of a price book, for new contracts from a date (grandfathering existing ones). */
+export type PriceBookVersion = z.output<typeof PriceBookVersionSchema>;
 /** A stored payment method (token only). */
 export type PaymentMethod = z.output<typeof PaymentMethodSchema>;
 /** A promotion or discount. */

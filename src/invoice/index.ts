@@ -17,7 +17,7 @@ export {
 export { TERMINATION_FEE_LINE_ID, type TerminationFeeOutcome } from "./stages/terminationFee.js";
 export { ACCOUNT_CREDIT_LINE_ID } from "./stages/credits.js";
 export { DEFAULT_INVOICE_ROUNDING, type InvoiceRoundingPolicy } from "./rounding.js";
-export { contractPeriods, periodContaining, periodForMonth, scheduleOf, type ContractPeriodsWindow } from "./periods.js";
+export { contractPeriods, iterateContractPeriods, periodContaining, periodForMonth, scheduleOf, type ContractPeriodsWindow } from "./periods.js";
 export type {
   CorrectedLine,
   Invoice,

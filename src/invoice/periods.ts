@@ -1,4 +1,4 @@
-import { billingPeriods, type BillingPeriod, type BillingScheduleOptions, type CalendarDate } from "../calendar/index.js";
+import { billingPeriods, iterateBillingPeriods, type BillingPeriod, type BillingScheduleOptions, type CalendarDate } from "../calendar/index.js";
 import type { Contract } from "../contract/index.js";
 import { ErrorCodes, fail } from "../errors/index.js";
 
@@ -39,16 +39,38 @@ export function scheduleOf(contract: Contract): BillingScheduleOptions {
 }
 
 /**
- * A contract's billing periods in a window.
+ * A contract's billing periods in a window, as an array: a bounded slice. A contract with a term
+ * end is bounded by it; an open-ended one needs the window's `until` or `count` — there is no
+ * hidden cap. Walk an open-ended contract as far as it goes with {@link iterateContractPeriods}.
  *
+ * @throws {@link ValidationError} naming `until` for an open-ended contract without `until` or `count`
  * @example
  * ```ts
  * contractPeriods(contract, { from: "2027-01-01", count: 12 });
+ * contractPeriods(openEnded, { until: "2028-01-01" }); // every period starting before 2028
  * ```
  */
 export function contractPeriods(contract: Contract, window: ContractPeriodsWindow = {}): BillingPeriod[] {
-  const bounded = window.count !== undefined || window.until !== undefined || contract.term.end !== undefined || contract.termination !== undefined;
-  return billingPeriods({ ...scheduleOf(contract), from: window.from, until: window.until, count: bounded ? window.count : 1200 });
+  if (contract.term.end === undefined && contract.termination === undefined && window.count === undefined && window.until === undefined) {
+    fail(["until"], ErrorCodes.required, `contract ${contract.id} is open-ended: give the window an \`until\` or a \`count\` for a bounded slice of its periods, or walk them with iterateContractPeriods`);
+  }
+  return billingPeriods({ ...scheduleOf(contract), from: window.from, until: window.until, count: window.count });
+}
+
+/**
+ * A contract's billing periods in a window, lazily, one at a time: for an open-ended contract,
+ * as many as the caller asks for. `until` and `count` stop it when given, and so does the term end.
+ *
+ * @example
+ * ```ts
+ * for (const period of iterateContractPeriods(openEnded, { from: "2031-01-01" })) {
+ *   if (period.issueDate > asOf) break;
+ *   bill(period);
+ * }
+ * ```
+ */
+export function iterateContractPeriods(contract: Contract, window: ContractPeriodsWindow = {}): IterableIterator<BillingPeriod> {
+  return iterateBillingPeriods({ ...scheduleOf(contract), from: window.from, until: window.until, count: window.count });
 }
 
 /**

@@ -1,21 +1,39 @@
 import { addMonthsFromAnchor, type CalendarDate } from "../calendar/index.js";
-import { addExact, compareRatios, exactToRatio, multiply, ratio, ratioToString, type ExactMoney, type Ratio } from "../money/index.js";
+import {
+  addExact,
+  compareRatios,
+  exactToRatio,
+  multiply,
+  percentToRatio,
+  ratio,
+  ratioToString,
+  type ExactMoney,
+  type Percent,
+  type Ratio,
+} from "../money/index.js";
 import { exactAmount } from "./amount.js";
 
 /**
  * A price increase on each contract anniversary: a percentage (compounding, 1.03ⁿ, or simple,
  * 1 + 0.03 n) or a fixed amount per unit, each with an optional cap on the total increase.
+ * Percentages are {@link Percent} strings like every rate in rmr-billing: `"3"` is 3 %, never `"0.03"`.
+ *
+ * @example
+ * ```ts
+ * const yearly: EscalatorTerms = { kind: "percent", percent: "3", compounding: true, capPercent: "10" };
+ * const fixed: EscalatorTerms = { kind: "fixed", amount: "1.00", capAmount: "3.00" };
+ * ```
  */
 export type EscalatorTerms =
   | {
       /** Percentage increase. */
       readonly kind: "percent";
-      /** Percent per anniversary, a decimal string (`"3"` = 3 %). */
-      readonly percent: string;
+      /** Percent per anniversary, a {@link Percent} (`"3"` = 3 %). */
+      readonly percent: Percent;
       /** Compound (default) or simple. */
       readonly compounding: boolean;
-      /** Most the price may rise in total, in percent. */
-      readonly capPercent?: string | undefined;
+      /** Most the price may rise in total, a {@link Percent} of the agreed price (`"10"` = at most +10 %). */
+      readonly capPercent?: Percent | undefined;
     }
   | {
       /** Fixed increase. */
@@ -76,6 +94,8 @@ export interface EscalatedPrice {
  * Applies `steps` anniversaries of an escalator to a price, exactly. A percent escalator multiplies
  * the whole price (tiers included); a fixed one adds its amount × steps per unit.
  *
+ * @throws {@link ValidationError} naming `percent` or `capPercent` when it is not a {@link Percent}
+ *
  * @example
  * ```ts
  * escalate(exactAmount("39.99", "USD"), 1, { kind: "percent", percent: "3", compounding: true }, 3).description;
@@ -86,14 +106,14 @@ export function escalate(price: ExactMoney, quantity: number, escalator: Escalat
   if (steps <= 0) return { amount: price, description: "no escalation yet" };
   switch (escalator.kind) {
     case "percent": {
-      const step = ratio(escalator.percent, 100);
+      const step = percentToRatio(escalator.percent, ["percent"]);
       const sn = BigInt(step.numerator);
       const sd = BigInt(step.denominator);
       const n = BigInt(steps);
       let factor = escalator.compounding ? ratio((sd + sn) ** n, sd ** n) : ratio(sd + sn * n, sd);
       let capped = false;
       if (escalator.capPercent !== undefined) {
-        const cap = ratio(escalator.capPercent, 100);
+        const cap = percentToRatio(escalator.capPercent, ["capPercent"]);
         const capFactor = ratio(BigInt(cap.denominator) + BigInt(cap.numerator), cap.denominator);
         if (compareRatios(factor, capFactor) > 0) {
           factor = capFactor;

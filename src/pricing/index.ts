@@ -1,6 +1,7 @@
 /**
- * Pricing: flat, per-unit, package, graduated and volume prices behind one closed union, plus
- * seasonal spans and anniversary escalators. Everything stays exact until the invoice rounds a line.
+ * Pricing: flat, per-unit, package (included units, then overage per unit or per block), graduated
+ * and volume prices behind one closed union, plus seasonal spans and anniversary escalators.
+ * Everything stays exact until the invoice rounds a line.
  *
  * @module
  */
@@ -14,9 +15,9 @@ export {
 } from "./escalator.js";
 export { flatPrice } from "./flat.js";
 export { graduatedPrice, type TierCharge, type TieredPrice } from "./graduated.js";
-export { packagePrice } from "./package.js";
+export { packagePrice, type PackageCharge } from "./package.js";
 export { perUnitPrice } from "./perUnit.js";
 export { priceOf, type PriceQuote } from "./priceOf.js";
 export { inSeason, seasonBoundaries, type Season } from "./seasonal.js";
-export type { PriceModel, PriceTier } from "./types.js";
+export type { PackageOverage, PackagePriceModel, PriceModel, PriceTier } from "./types.js";
 export { volumePrice } from "./volume.js";

@@ -1,7 +1,7 @@
 import type { ExactMoney } from "../money/index.js";
 import { flatPrice } from "./flat.js";
 import { graduatedPrice, type TierCharge } from "./graduated.js";
-import { packagePrice } from "./package.js";
+import { describePackage, packagePrice } from "./package.js";
 import { perUnitPrice } from "./perUnit.js";
 import type { PriceModel } from "./types.js";
 import { volumePrice } from "./volume.js";
@@ -39,8 +39,8 @@ export function priceOf(model: PriceModel, quantity: number, currency: string): 
     case "perUnit":
       return { amount: perUnitPrice(model.unitPrice, quantity, currency), rule: `${quantity} × ${model.unitPrice}` };
     case "package": {
-      const packs = Math.ceil(quantity / model.size);
-      return { amount: packagePrice(model.price, model.size, quantity, currency), rule: `package: ${packs} × ${model.price} per ${model.size} units (${quantity} units)` };
+      const charge = packagePrice(model, quantity, currency);
+      return { amount: charge.amount, rule: describePackage(model, quantity, charge) };
     }
     case "graduated": {
       const result = graduatedPrice(model.tiers, quantity, currency);

@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { billingPeriods, cycleMonths, type BillingPeriod, type BillingScheduleOptions, type Cycle } from "../../src/calendar/index.js";
+import {
+  billingPeriods,
+  cycleMonths,
+  iterateBillingPeriods,
+  MAX_BILLING_PERIODS,
+  type BillingPeriod,
+  type BillingScheduleOptions,
+  type Cycle,
+} from "../../src/calendar/index.js";
 import { thrownBy } from "../support/errors.js";
 import { ValidationError } from "../../src/errors/index.js";
 import { money, multiply, ratioToString, round, toDecimalString } from "../../src/money/index.js";
@@ -356,5 +364,165 @@ describe("billingPeriods properties", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("billingPeriods: long cycles without an anchor month take it from the contract start", () => {
+  it("bills a quarterly contract from Feb 15 every Feb, May, Aug and Nov 15", () => {
+    // No anchorDay, no anchorMonth: the start itself is the anchor, so there is no stub.
+    const periods = billingPeriods({ start: "2027-02-15", cycle: "quarterly", count: 5 });
+    expect(periods.map(span)).toEqual([
+      ["2027-02-15", "2027-05-15"],
+      ["2027-05-15", "2027-08-15"],
+      ["2027-08-15", "2027-11-15"],
+      ["2027-11-15", "2028-02-15"],
+      ["2028-02-15", "2028-05-15"],
+    ]);
+    expect(periods.every((p) => p.kind === "full")).toBe(true);
+  });
+
+  it("bills a semiannual contract from Mar 31 on Sep 30 and Mar 31, the anchor day remembered", () => {
+    expect(billingPeriods({ start: "2027-03-31", cycle: "semiannual", count: 3 }).map(span)).toEqual([
+      ["2027-03-31", "2027-09-30"],
+      ["2027-09-30", "2028-03-31"],
+      ["2028-03-31", "2028-09-30"],
+    ]);
+  });
+
+  it("bills an annual contract from Jul 1 every Jul 1", () => {
+    expect(billingPeriods({ start: "2027-07-01", cycle: "annual", count: 2 }).map(span)).toEqual([
+      ["2027-07-01", "2028-07-01"],
+      ["2028-07-01", "2029-07-01"],
+    ]);
+  });
+
+  it("starts the cycle at the first anchor day on or after the start when only the anchor day is given", () => {
+    // Start May 15, anchor day 1, annual: the first anchor day on or after the start is Jun 1, so
+    // the years run Jun 1 → Jun 1 and the stub May 15 → Jun 1 is 17 of the 365 days of the year
+    // Jun 1 2025 → Jun 1 2026 it ends. This is Stripe's billing_cycle_anchor_config without a
+    // month: "the billing_cycle_anchor is set to the next occurrence of the day_of_month".
+    const periods = billingPeriods({ start: "2026-05-15", cycle: "annual", anchorDay: 1, count: 2 });
+    expect(periods.map(span)).toEqual([
+      ["2026-05-15", "2026-06-01"],
+      ["2026-06-01", "2027-06-01"],
+    ]);
+    expect(frac(periods[0] as BillingPeriod)).toBe("17/365");
+    // The same contract quarterly: quarters start in Jun, Sep, Dec and Mar; the stub is 17/92 of Mar 1 → Jun 1.
+    const quarters = billingPeriods({ start: "2026-05-15", cycle: "quarterly", anchorDay: 1, count: 3 });
+    expect(quarters.map(span)).toEqual([
+      ["2026-05-15", "2026-06-01"],
+      ["2026-06-01", "2026-09-01"],
+      ["2026-09-01", "2026-12-01"],
+    ]);
+    expect(frac(quarters[0] as BillingPeriod)).toBe("17/92");
+  });
+
+  it("phases every cycle that divides the year from the start's month, whatever the start", () => {
+    fc.assert(
+      fc.property(calendarDate(), fc.constantFrom<Cycle>("quarterly", "semiannual", "annual"), fc.option(fc.integer({ min: 1, max: 31 }), { nil: undefined }), (start, c, anchorDay) => {
+        const n = monthsOf(c);
+        const periods = billingPeriods({ start, cycle: c, anchorDay, count: 6 });
+        const [first] = periods;
+        // Without an anchor day the start is the anchor: the first period is a full cycle from the start.
+        if (anchorDay === undefined) expect(first).toMatchObject({ kind: "full", start });
+        // The first full cycle starts at the first anchor day on or after the start: in the start's
+        // month, or the next month when the anchor day has passed.
+        const full = periods.filter((p) => p.kind === "full");
+        const firstFull = full[0]?.start ?? "";
+        const monthIndex = (date: string): number => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+        expect(monthIndex(firstFull) - monthIndex(start)).toBeLessThanOrEqual(1);
+        expect(dayNumber(firstFull) >= dayNumber(start)).toBe(true);
+        for (const period of full) expect((monthIndex(period.start) - monthIndex(firstFull)) % n).toBe(0);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe("iterateBillingPeriods: open-ended schedules, lazily", () => {
+  it("walks an open-ended monthly schedule as far as the caller asks, anchor 31 remembered", () => {
+    const starts: string[] = [];
+    for (const period of iterateBillingPeriods({ start: "2027-01-31", cycle: "monthly", from: "2031-06-15" })) {
+      if (period.start >= "2031-10-01") break;
+      starts.push(period.start);
+    }
+    // The period containing 2031-06-15 began on May 31; then Jun 30, Jul 31, Aug 31, Sep 30.
+    expect(starts).toEqual(["2031-05-31", "2031-06-30", "2031-07-31", "2031-08-31", "2031-09-30"]);
+  });
+
+  it("goes past any fixed number of periods: the 2,000th month of a schedule from 2027-01-01 starts 2193-08-01", () => {
+    // Period i (from 0) starts i months after 2027-01: 1,999 months = 166 years 7 months → 2193-08.
+    let last: BillingPeriod | undefined;
+    let n = 0;
+    for (const period of iterateBillingPeriods({ start: "2027-01-01", cycle: "monthly" })) {
+      last = period;
+      if (++n === 2000) break;
+    }
+    expect(last).toMatchObject({ index: 1999, start: "2193-08-01", end: "2193-09-01" });
+  });
+
+  it("stops at the term's end, `until` and `count` when they are given", () => {
+    expect([...iterateBillingPeriods({ start: "2027-01-01", end: "2027-03-15", cycle: "monthly" })].map(span)).toEqual([
+      ["2027-01-01", "2027-02-01"],
+      ["2027-02-01", "2027-03-01"],
+      ["2027-03-01", "2027-03-15"],
+    ]);
+    expect([...iterateBillingPeriods({ start: "2027-01-01", cycle: "quarterly", until: "2027-07-01" })].map((p) => p.start)).toEqual(["2027-01-01", "2027-04-01"]);
+    expect([...iterateBillingPeriods({ start: "2027-01-01", cycle: "annual", count: 2 })].map((p) => p.start)).toEqual(["2027-01-01", "2028-01-01"]);
+  });
+
+  it("checks the options at the call, before any period is asked for", () => {
+    const error = thrownBy(() => iterateBillingPeriods({ start: "2027-02-30", cycle: "monthly", anchorDay: 32 }));
+    expect(codesOf(error as ValidationError)).toEqual([
+      ["start", "invalid_date"],
+      ["anchorDay", "too_big"],
+    ]);
+  });
+
+  it("throws at the calendar's last day instead of stopping silently", () => {
+    const periods = iterateBillingPeriods({ start: "9999-10-01", cycle: "monthly" });
+    expect([periods.next().value?.start, periods.next().value?.start]).toEqual(["9999-10-01", "9999-11-01"]);
+    // The December period would end on 10000-01-01, which no calendar date can say.
+    expect(() => periods.next()).toThrow("would end after 9999-12-31, the last calendar date");
+  });
+
+  it("yields exactly the periods of billingPeriods with a count, for any schedule", () => {
+    fc.assert(
+      fc.property(
+        calendarDate(dayNumber("1990-01-01"), dayNumber("2090-12-31")),
+        cycle(),
+        fc.integer({ min: 1, max: 31 }),
+        fc.constantFrom("prorate" as const, "full" as const, "nextAnchor" as const),
+        fc.integer({ min: 0, max: 3000 }),
+        fc.integer({ min: 1, max: 40 }),
+        (start, c, anchorDay, stub, offset, count) => {
+          const from = new Date((dayNumber(start) + offset) * 86_400_000).toISOString().slice(0, 10);
+          const options: BillingScheduleOptions = { start, cycle: c, anchorDay, stub, from };
+          const lazy: BillingPeriod[] = [];
+          for (const period of iterateBillingPeriods(options)) {
+            lazy.push(period);
+            if (lazy.length === count) break;
+          }
+          expect(lazy).toEqual(billingPeriods({ ...options, count }));
+          // And they tile: each starts where the one before ended.
+          lazy.forEach((p, i) => {
+            if (i > 0) expect(p.start).toBe(lazy[i - 1]?.end);
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("billingPeriods: the array's limit", () => {
+  it("refuses a count above MAX_BILLING_PERIODS, naming the limit", () => {
+    const error = thrownBy(() => billingPeriods({ start: "2027-01-01", cycle: "monthly", count: MAX_BILLING_PERIODS + 1 }));
+    expect(codesOf(error as ValidationError)).toEqual([["count", "too_big"]]);
+    expect((error as ValidationError).message).toContain("from 0 to MAX_BILLING_PERIODS (100000)");
+  });
+
+  it("tells an open-ended schedule without a bound how to take one", () => {
+    expect(() => billingPeriods({ start: "2027-03-01", cycle: "monthly" })).toThrow("take a bounded slice, or walk them lazily with iterateBillingPeriods");
   });
 });

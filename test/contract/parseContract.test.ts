@@ -260,7 +260,7 @@ describe("parseContract: card data is refused", () => {
 
   it("accepts price books and prices named like card fields (a caller-id price \"cid\", a book \"PAN\")", () => {
     const spec: ContractSpec = {
-      priceBooks: { PAN: { cid: { model: "flat", amount: "3.00" } } },
+      priceBooks: { PAN: { prices: { cid: { model: "flat", amount: "3.00" } } } },
       sites: [site("A", [{ kind: "addon", id: "A-1", name: "Caller ID", priceKey: "cid", taxCategory: "service" }], { priceBook: "PAN" })],
     };
     expect(safeParseContract(contractInput(spec)).success).toBe(true);
@@ -357,7 +357,7 @@ describe("parseContract: rules between fields", () => {
 
   it("refuses an unknown price book, a price key missing from its book, and a price key without a book", () => {
     const spec: ContractSpec = {
-      priceBooks: { austin: { burglary: { model: "flat", amount: "39.00" } } },
+      priceBooks: { austin: { prices: { burglary: { model: "flat", amount: "39.00" } } } },
       sites: [
         site("A", [{ kind: "monitoring", id: "A-1", tier: "fire", priceKey: "fire", taxCategory: "monitoring" }], { priceBook: "austin" }),
         site("B", [monitoring("B-1", "1.00")], { priceBook: "houston" }),
@@ -374,7 +374,7 @@ describe("parseContract: rules between fields", () => {
 
   it.each(["constructor", "toString", "__proto__", "hasOwnProperty"])("refuses a price book or price key named %j, which every object inherits", (name) => {
     const spec: ContractSpec = {
-      priceBooks: { austin: { burglary: { model: "flat", amount: "39.00" } } },
+      priceBooks: { austin: { prices: { burglary: { model: "flat", amount: "39.00" } } } },
       sites: [
         site("A", [{ kind: "monitoring", id: "A-1", tier: "fire", priceKey: name, taxCategory: "monitoring" }], { priceBook: "austin" }),
         site("B", [monitoring("B-1", "1.00")], { priceBook: name }),
@@ -388,12 +388,12 @@ describe("parseContract: rules between fields", () => {
 
   it("refuses __proto__ as the name of a price book or a price, which a parsed object would lose", () => {
     const input = rawInput({ lines: [{ kind: "addon", id: "L-b", name: "Guard", priceKey: "burglary", taxCategory: "service" }] });
-    setAt(input, ["priceBooks"], JSON.parse('{"__proto__": {"burglary": {"model": "flat", "amount": "2.00"}}, "metro": {"__proto__": {"model": "flat", "amount": "1.00"}}}'));
+    setAt(input, ["priceBooks"], JSON.parse('{"__proto__": {"prices": {"burglary": {"model": "flat", "amount": "2.00"}}}, "metro": {"prices": {"__proto__": {"model": "flat", "amount": "1.00"}}}}'));
     setAt(input, ["sites", 0, "priceBook"], "__proto__");
     expect(problemsOf(input)).toEqual(
       expect.arrayContaining([
         ["priceBooks.__proto__", ErrorCodes.invalidValue],
-        ["priceBooks.metro.__proto__", ErrorCodes.invalidValue],
+        ["priceBooks.metro.prices.__proto__", ErrorCodes.invalidValue],
         ["sites[0].priceBook", ErrorCodes.invalidReference],
       ]),
     );

@@ -98,6 +98,10 @@
  *   C33 an anchor month needs a cycle that divides the year ................. "C33 …"
  *   C34 an auto-renewing contract needs a term end .......................... "C34 …"
  *   C35 a malformed value is left to the schema: no second, derived problem . "C35 …"
+ *   C36 price-book versions are in date order ............................... "C36 …"
+ *   C37 existing contracts move no earlier than new contracts get a version . "C37 …"
+ *   C38 a version changes only prices its book has .......................... "C38 …"
+ *   C39 existingContractsFrom is "renewal" or a date that exists ............ "C39 …"
  * Card data (cardData.ts, parseContract.ts)
  *   K01 a value holding a card number is refused, never echoed .............. "K01 …"
  *   K02 card-number and security-code field names are refused, once ........ "K02 …"
@@ -271,17 +275,20 @@ const FULL_INPUT = {
   termination: { date: "2028-06-01", reason: "moved", note: "Moved to Denver" },
   notes: "Gate code at the office. Résumé of terms: 36 months, « no » fee if deceased.\nSecond line.",
   customFields: { po: "PO-7", panelZones: 12, rebate: -2.5, vip: true, legacy: false, empty: "" },
-  priceBooks: { austin: { cellular: { model: "flat", amount: "29.99" } } },
+  priceBooks: {
+    austin: {
+      prices: { cellular: { model: "flat", amount: "29.99" } },
+      versions: [{ name: "2028 price list", newContractsFrom: "2028-01-01", existingContractsFrom: "renewal", prices: { cellular: { model: "flat", amount: "31.99" } } }],
+    },
+  },
 };
 
 const full = (): Json => clone(FULL_INPUT) as Json;
 
-/**
- * A package price, set on the equipment line by the rows marked PACKAGE. Kept in one place: the
- * pricing branch (issue 9) replaces { price, size } with { basePrice, includedUnits, overage }.
- */
-const PACKAGE = { model: "package", price: "10.00", size: 5 };
+/** A package price (4 cameras included, then blocks of 5), set on the equipment line by the rows marked PACKAGE. */
+const PACKAGE = { model: "package", basePrice: "10.00", includedUnits: 4, overage: { per: "block", blockSize: 5, price: "3.00" } };
 const WITH_PACKAGE: readonly Change[] = [[[...EQ, "price"], PACKAGE]];
+const WITH_UNIT_OVERAGE: readonly Change[] = [[[...EQ, "price"], { ...PACKAGE, overage: { per: "unit", price: "0.75" } }]];
 
 describe("the contracts the rules start from", () => {
   it("accepts the builder's minimal contract and FULL, which sets every optional field", () => {
@@ -480,11 +487,11 @@ describe("scalar formats", () => {
   });
 
   it("S20 refuses a price book with an empty name", () => {
-    expect(problems(broken(full, [["priceBooks", ""], { cellular: { model: "flat", amount: "1.00" } }]))).toEqual([issue(["priceBooks", ""], ErrorCodes.invalidOption, "a price book name must not be empty")]);
+    expect(problems(broken(full, [["priceBooks", ""], { prices: { cellular: { model: "flat", amount: "1.00" } } }]))).toEqual([issue(["priceBooks", ""], ErrorCodes.invalidOption, "a price book name must not be empty")]);
   });
 
   it("S20 refuses a price with an empty name in a price book", () => {
-    expect(problems(broken(full, [["priceBooks", "austin", ""], { model: "flat", amount: "1.00" }]))).toEqual([issue(["priceBooks", "austin", ""], ErrorCodes.invalidOption, "a price name must not be empty")]);
+    expect(problems(broken(full, [["priceBooks", "austin", "prices", ""], { model: "flat", amount: "1.00" }]))).toEqual([issue(["priceBooks", "austin", "prices", ""], ErrorCodes.invalidOption, "a price name must not be empty")]);
   });
 });
 
@@ -538,10 +545,15 @@ const REQUIRED: readonly { path: Path; base?: () => Json; setup?: readonly Chang
   { path: [...MON, "price", "tiers", 0, "upTo"] },
   { path: [...MON, "price", "tiers", 0, "unitPrice"] },
   { path: [...EQ, "price", "amount"] },
-  { path: [...EQ, "price", "price"], setup: WITH_PACKAGE }, // PACKAGE
-  { path: [...EQ, "price", "size"], setup: WITH_PACKAGE }, // PACKAGE
+  { path: [...EQ, "price", "overage"], setup: WITH_PACKAGE }, // PACKAGE
+  { path: [...EQ, "price", "overage", "blockSize"], setup: WITH_PACKAGE }, // PACKAGE
+  { path: [...EQ, "price", "overage", "price"], setup: WITH_PACKAGE }, // PACKAGE
+  { path: [...EQ, "price", "overage", "price"], setup: WITH_UNIT_OVERAGE }, // PACKAGE
   { path: [...ADD, "price", "unitPrice"] },
-  { path: ["priceBooks", "austin", "cellular", "amount"] },
+  { path: ["priceBooks", "austin", "prices"] },
+  { path: ["priceBooks", "austin", "prices", "cellular", "amount"] },
+  { path: ["priceBooks", "austin", "versions", 0, "newContractsFrom"] },
+  { path: ["priceBooks", "austin", "versions", 0, "prices"] },
   { path: [...MON, "priceChanges", 0, "effective"] },
   { path: [...MON, "quantityChanges", 0, "effective"] },
   { path: [...MON, "quantityChanges", 0, "quantity"] },
@@ -585,9 +597,13 @@ const STRICT: readonly { name: string; path: Path; setup?: readonly Change[] }[]
   { name: "an equipment line", path: EQ },
   { name: "an add-on line", path: ADD },
   { name: "a one-time line", path: ONE },
-  { name: "a flat price in a price book", path: ["priceBooks", "austin", "cellular"] },
+  { name: "a price book", path: ["priceBooks", "austin"] },
+  { name: "a price-book version", path: ["priceBooks", "austin", "versions", 0] },
+  { name: "a flat price in a price book", path: ["priceBooks", "austin", "prices", "cellular"] },
   { name: "a perUnit price", path: [...ADD, "price"] },
   { name: "a package price", path: [...EQ, "price"], setup: WITH_PACKAGE }, // PACKAGE
+  { name: "a block overage", path: [...EQ, "price", "overage"], setup: WITH_PACKAGE }, // PACKAGE
+  { name: "a unit overage", path: [...EQ, "price", "overage"], setup: WITH_UNIT_OVERAGE }, // PACKAGE
   { name: "a flat price on a line", path: [...EQ, "price"] },
   { name: "a graduated price", path: [...MON, "price"] },
   { name: "a volume price", path: [...MON, "priceChanges", 0, "price"] },
@@ -651,6 +667,8 @@ const BOUNDS: readonly { path: Path; min: number; max?: number; notWhole?: Valid
   // The first of two tiers; the open tier after it keeps the tiers rising.
   { path: [...MON, "price", "tiers", 0, "upTo"], min: 1 },
   { path: ["discounts", 0, "duration", "count"], min: 1 },
+  { path: [...EQ, "price", "includedUnits"], min: 0, setup: WITH_PACKAGE, notWhole: issue([...EQ, "price", "includedUnits"], ErrorCodes.invalidType, "expected a whole number of units") }, // PACKAGE
+  { path: [...EQ, "price", "overage", "blockSize"], min: 1, setup: WITH_PACKAGE, notWhole: issue([...EQ, "price", "overage", "blockSize"], ErrorCodes.invalidType, "expected a whole number of units") }, // PACKAGE
 ];
 
 /** Every string that must not be empty (ids included). */
@@ -679,6 +697,7 @@ const NON_EMPTY: readonly Path[] = [
   [...ADD, "name"],
   [...ONE, "description"],
   [...BOOK, "priceKey"],
+  ["priceBooks", "austin", "versions", 0, "name"],
   ["paymentMethod", "token"],
   ["discounts", 0, "id"],
   ["discounts", 0, "description"],
@@ -1002,13 +1021,13 @@ describe("rules between fields in checks.ts", () => {
   });
 
   it('C07 a price book cannot be named "__proto__"', () => {
-    const text = JSON.stringify(minimal()).replace(/}$/, ',"priceBooks":{"__proto__":{"a":{"model":"flat","amount":"1.00"}}}}');
+    const text = JSON.stringify(minimal()).replace(/}$/, ',"priceBooks":{"__proto__":{"prices":{"a":{"model":"flat","amount":"1.00"}}}}}');
     expect(problems(JSON.parse(text))).toEqual([issue(["priceBooks", "__proto__"], ErrorCodes.invalidValue, 'a price book cannot be named "__proto__"')]);
   });
 
   it('C08 a price cannot be named "__proto__"', () => {
-    const text = JSON.stringify(minimal()).replace(/}$/, ',"priceBooks":{"austin":{"__proto__":{"model":"flat","amount":"1.00"}}}}');
-    expect(problems(JSON.parse(text))).toEqual([issue(["priceBooks", "austin", "__proto__"], ErrorCodes.invalidValue, 'a price cannot be named "__proto__"')]);
+    const text = JSON.stringify(minimal()).replace(/}$/, ',"priceBooks":{"austin":{"prices":{"__proto__":{"model":"flat","amount":"1.00"}}}}}');
+    expect(problems(JSON.parse(text))).toEqual([issue(["priceBooks", "austin", "prices", "__proto__"], ErrorCodes.invalidValue, 'a price cannot be named "__proto__"')]);
   });
 
   it("C09 a line's currency is the contract's", () => {
@@ -1202,6 +1221,34 @@ describe("rules between fields in checks.ts", () => {
     for (const months of [1, 2, 3, 4, 6, 12]) expect(valid(broken(full, [["billing", "cycle", "everyMonths"], months]))).toBe(true);
   });
 
+  it("C36 price-book versions are in date order", () => {
+    const second = { newContractsFrom: "2028-01-01", prices: { cellular: { model: "flat", amount: "33.99" } } };
+    const at = ["priceBooks", "austin", "versions", 1, "newContractsFrom"] as const;
+    expect(problems(broken(full, [["priceBooks", "austin", "versions", 1], second]))).toEqual([issue(at, ErrorCodes.invalidValue, "price book versions must be in date order: 2028-01-01 is not after 2028-01-01")]);
+    expect(valid(broken(full, [["priceBooks", "austin", "versions", 1], { ...second, newContractsFrom: "2028-01-02" }]))).toBe(true);
+  });
+
+  it("C37 existing contracts cannot move to a version before new contracts get it", () => {
+    const at = ["priceBooks", "austin", "versions", 0, "existingContractsFrom"] as const;
+    expect(problems(broken(full, [at, "2027-12-31"]))).toEqual([issue(at, ErrorCodes.invalidValue, "existing contracts cannot move to a version (2027-12-31) before new contracts get it (2028-01-01)")]);
+    expect(valid(broken(full, [at, "2028-01-01"]))).toBe(true);
+  });
+
+  it("C38 a version changes only prices its book has", () => {
+    const at = ["priceBooks", "austin", "versions", 0, "prices", "video"] as const;
+    expect(problems(broken(full, [at, { model: "flat", amount: "5.00" }]))).toEqual([
+      issue(at, ErrorCodes.invalidReference, 'price book "austin" has no price "video" for this version to change: add it to the book\'s prices'),
+    ]);
+  });
+
+  it('C39 existingContractsFrom is "renewal" or a date that exists', () => {
+    const at = ["priceBooks", "austin", "versions", 0, "existingContractsFrom"] as const;
+    for (const bad of ["2028-02-30", "at renewal", ""]) {
+      expect(problems(broken(full, [at, bad]))).toEqual([issue(at, ErrorCodes.invalidValue, 'expected "renewal" or a date "YYYY-MM-DD" that exists')]);
+    }
+    expect(problems(broken(full, [at, 7]))).toEqual([issue(at, ErrorCodes.invalidType, 'expected "renewal" or a date "YYYY-MM-DD"')]);
+  });
+
   it("C34 an auto-renewing contract needs a term end to renew at", () => {
     const input = broken(full, [["term", "end"], undefined], [[...MON, "end"], undefined]);
     expect(problems(input)).toEqual([issue(["term", "autoRenew"], ErrorCodes.invalidValue, "an auto-renewing contract needs a term end to renew at")]);
@@ -1263,7 +1310,7 @@ describe("card data", () => {
   });
 
   it('K05 accepts price books and prices named like card fields: a caller-id price "cid" in a book "PAN"', () => {
-    const input = broken(full, [["priceBooks"], { PAN: { cid: { model: "flat", amount: "2.00" } } }], [[...SITE_1, "priceBook"], "PAN"], [[...BOOK, "priceKey"], "cid"]);
+    const input = broken(full, [["priceBooks"], { PAN: { prices: { cid: { model: "flat", amount: "2.00" } } } }], [[...SITE_1, "priceBook"], "PAN"], [[...BOOK, "priceKey"], "cid"]);
     expect(valid(input)).toBe(true);
   });
 });

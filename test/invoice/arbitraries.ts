@@ -82,7 +82,14 @@ type PriceModelInput = NonNullable<Extract<LineInput, { kind: "monitoring" }>["p
 export const priceModel: fc.Arbitrary<PriceModelInput> = fc.oneof(
   price.map((p): PriceModelInput => ({ model: "flat", amount: centsText(p) })),
   fc.integer({ min: 0, max: 9_999_999 }).map((p): PriceModelInput => ({ model: "perUnit", unitPrice: `${Math.floor(p / 10_000)}.${String(p % 10_000).padStart(4, "0")}` })),
-  fc.tuple(price, fc.integer({ min: 1, max: 6 })).map(([p, size]): PriceModelInput => ({ model: "package", price: centsText(p), size })),
+  fc
+    .tuple(price, fc.integer({ min: 1, max: 6 }), fc.option(price, { nil: undefined }), fc.integer({ min: 0, max: 6 }), fc.boolean())
+    .map(([p, blockSize, base, includedUnits, perUnit]): PriceModelInput => ({
+      model: "package",
+      ...(base === undefined ? {} : { basePrice: centsText(base) }),
+      includedUnits,
+      overage: perUnit ? { per: "unit", price: centsText(p) } : { per: "block", blockSize, price: centsText(p) },
+    })),
   tiers.map((t): PriceModelInput => ({ model: "graduated", tiers: t })),
   tiers.map((t): PriceModelInput => ({ model: "volume", tiers: t })),
 );

@@ -51,7 +51,7 @@ describe("computeInvoice: line amounts", () => {
         lines: [
           priced("G", { model: "graduated", tiers }, { quantity: 17 }),
           priced("V", { model: "volume", tiers }, { quantity: 17 }),
-          priced("P", { model: "package", price: "20.00", size: 4 }, { quantity: 5 }),
+          priced("P", { model: "package", overage: { per: "block", blockSize: 4, price: "20.00" } }, { quantity: 5 }),
           priced("F", { model: "flat", amount: "49.00" }, { quantity: 9 }),
         ],
       },
@@ -69,7 +69,7 @@ describe("computeInvoice: line amounts", () => {
   it("takes a price from the site's price book", () => {
     const draft = bill(
       {
-        priceBooks: { metro: { fire: { model: "flat", amount: "42.00" } } },
+        priceBooks: { metro: { prices: { fire: { model: "flat", amount: "42.00" } } } },
         sites: [{ id: "S-1", name: "Store", address: { line1: "1 Main St", city: "Springfield", state: "XX", postalCode: "00001", country: "US" }, priceBook: "metro", lines: [{ kind: "monitoring", id: "L-1", tier: "fire", priceKey: "fire", taxCategory: "monitoring" }] }],
       },
       "2027-01",

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { issuesOf } from "../support/errors.js";
+import { ErrorCodes } from "../../src/errors/index.js";
 import { exactToString, ratioToString, round, toDecimalString, type ExactMoney } from "../../src/money/index.js";
 import { anniversariesBetween, anniversariesPassed, escalate, exactAmount, type EscalatorTerms } from "../../src/pricing/index.js";
 
@@ -92,5 +94,20 @@ describe("escalate: a fixed escalator", () => {
     const result = escalate(twoCameras, 2, { kind: "fixed", amount: "1.00", capAmount: "2.50" }, 3);
     expect(exactToString(result.amount)).toBe("20.00");
     expect(result.description).toBe("escalator +1.00 per unit × 3 anniversaries (capped at +2.50)");
+  });
+});
+
+describe("escalate: one percentage notation", () => {
+  const hundred = exactAmount("100.00", "USD");
+
+  it('reads "3" as 3 % and "0.03" as 0.03 %, never as a fraction: 100.00 × 1.03 = 103.00, 100.00 × 1.0003 = 100.03', () => {
+    expect(exactToString(escalate(hundred, 1, THREE_PERCENT, 1).amount)).toBe("103.00");
+    // 0.03 % of 100.00 is 0.03: the same string means the same thing here as in a tax rate or a discount.
+    expect(exactToString(escalate(hundred, 1, { kind: "percent", percent: "0.03", compounding: true }, 1).amount)).toBe("100.03");
+  });
+
+  it("names the field of a percentage that is not a Percent string", () => {
+    expect(issuesOf(() => escalate(hundred, 1, { kind: "percent", percent: "3%", compounding: true }, 1))).toEqual([{ path: ["percent"], code: ErrorCodes.invalidDecimal }]);
+    expect(issuesOf(() => escalate(hundred, 1, { ...THREE_PERCENT, capPercent: "-5" }, 1))).toEqual([{ path: ["capPercent"], code: ErrorCodes.invalidDecimal }]);
   });
 });

@@ -9,6 +9,7 @@ import {
   perUnitPrice,
   priceOf,
   volumePrice,
+  type PackagePriceModel,
   type PriceModel,
   type PriceTier,
 } from "../../src/pricing/index.js";
@@ -102,6 +103,8 @@ describe("volume against graduated at the same quantity", () => {
 });
 
 describe("package prices", () => {
+  const packsOfFour: PackagePriceModel = { model: "package", overage: { per: "block", blockSize: 4, price: "20.00" } };
+
   it.each([
     [0, "0.00", 0],
     [1, "20.00", 1],
@@ -109,8 +112,77 @@ describe("package prices", () => {
     [5, "40.00", 2],
     [10, "60.00", 3],
   ])("bills %i sensors in packs of 4 at 20.00 as %s: a started package is billed whole", (quantity, amount, packs) => {
-    expect(text(packagePrice("20.00", 4, quantity, "USD"))).toBe(amount);
-    expect(priceOf({ model: "package", price: "20.00", size: 4 }, quantity, "USD").rule).toBe(`package: ${packs} × 20.00 per 4 units (${quantity} units)`);
+    expect(text(packagePrice(packsOfFour, quantity, "USD").amount)).toBe(amount);
+    expect(priceOf(packsOfFour, quantity, "USD").rule).toBe(`package: ${packs} × 20.00 per 4 units (${quantity} units)`);
+  });
+
+  // Lago's package charge model (getlago.com/docs/guide/plans/charges/charge-models/package):
+  // "charge $5 per 100 units and offer the first 100 units. 201 units would cost $0 (first 100
+  // units) + $5 (next 100 units) + $5 (last unit) = $10."
+  const lago: PackagePriceModel = { model: "package", includedUnits: 100, overage: { per: "block", blockSize: 100, price: "5.00" } };
+
+  it.each([
+    // quantity, amount, arithmetic
+    [0, "0.00"], //    nothing used
+    [100, "0.00"], //  all inside the 100 free units
+    [101, "5.00"], //  1 unit past them starts a block: ⌈1/100⌉ = 1 × 5.00
+    [200, "5.00"], //  100 past them fill one block: ⌈100/100⌉ = 1 × 5.00
+    [201, "10.00"], // Lago's example: ⌈101/100⌉ = 2 × 5.00
+  ])("prices Lago's example, 100 free then 5.00 per started 100: %i units = %s", (quantity, amount) => {
+    expect(text(priceOf(lago, quantity, "USD").amount)).toBe(amount);
+  });
+
+  it("explains Lago's 201 units: the free units, then the started blocks", () => {
+    expect(priceOf(lago, 201, "USD").rule).toBe("package: first 100 units included + 2 × 5.00 per 100 units (201 units)");
+    expect(priceOf(lago, 80, "USD").rule).toBe("package: first 100 units included (80 units)");
+    expect(packagePrice(lago, 201, "USD")).toMatchObject({ includedUnits: 100, overageUnits: 101, billedOverage: 2 });
+  });
+
+  // Lago's package rate model (getlago.com/docs/v2/guide/rate-cards/pricing-models/package):
+  // "with 50 free calls, packages of 100 calls and a package price of 1 USD, 200 calls leave 150
+  // billable calls. Lago rounds these up to two packages, for a fee of 2 USD".
+  it("prices Lago's second example: 50 free, then 1.00 per started 100; 200 calls = ⌈150/100⌉ × 1.00 = 2.00", () => {
+    const model: PackagePriceModel = { model: "package", includedUnits: 50, overage: { per: "block", blockSize: 100, price: "1.00" } };
+    expect(text(priceOf(model, 200, "USD").amount)).toBe("2.00");
+  });
+
+  // "First 4 cameras included in the 30.00 video plan, then 5.00 per camera" — the brief's example,
+  // with the overage per unit: the package is a flat fee with included units and a per-unit overage.
+  const video: PackagePriceModel = { model: "package", basePrice: "30.00", includedUnits: 4, overage: { per: "unit", price: "5.00" } };
+
+  it.each([
+    [0, "30.00"], // the base price alone, like a flat price, whatever the quantity
+    [3, "30.00"], // inside the 4 included cameras
+    [4, "30.00"], // exactly the included cameras
+    [5, "35.00"], // 30.00 + 1 × 5.00
+    [6, "40.00"], // 30.00 + 2 × 5.00
+    [9, "55.00"], // 30.00 + 5 × 5.00
+  ])("bills the video plan (30.00 with 4 cameras, then 5.00 per camera) for %i cameras as %s", (quantity, amount) => {
+    expect(text(priceOf(video, quantity, "USD").amount)).toBe(amount);
+  });
+
+  it("explains the video plan's overage per camera", () => {
+    expect(priceOf(video, 6, "USD").rule).toBe("package: 30.00 incl. 4 units + 2 × 5.00 per unit (6 units)");
+    expect(priceOf(video, 2, "USD").rule).toBe("package: 30.00 incl. 4 units (2 units)");
+  });
+
+  // Stripe's flat fee and overages (docs.stripe.com/billing/subscriptions/usage-based-v1/use-cases/flat-fee-and-overages):
+  // 100 USD per user, usage 0–1000 at 0 USD, then 0.04 USD per unit.
+  it("prices Stripe's flat fee and overages: 100.00 with 1,000 units, then 0.04 each; 1,500 units = 100.00 + 500 × 0.04 = 120.00", () => {
+    const model: PackagePriceModel = { model: "package", basePrice: "100.00", includedUnits: 1000, overage: { per: "unit", price: "0.04" } };
+    expect(text(priceOf(model, 1000, "USD").amount)).toBe("100.00");
+    expect(text(priceOf(model, 1500, "USD").amount)).toBe("120.00");
+  });
+
+  it("keeps a sub-cent overage exact: 3 units past the included ones at 0.0125 = 0.0375", () => {
+    const model: PackagePriceModel = { model: "package", includedUnits: 2, overage: { per: "unit", price: "0.0125" } };
+    expect(text(priceOf(model, 5, "USD").amount)).toBe("0.0375");
+  });
+
+  it("charges a base price without included units as a flat fee plus every started block: 10.00 + ⌈9/4⌉ × 20.00 = 70.00", () => {
+    const model: PackagePriceModel = { model: "package", basePrice: "10.00", overage: { per: "block", blockSize: 4, price: "20.00" } };
+    expect(text(priceOf(model, 9, "USD").amount)).toBe("70.00");
+    expect(priceOf(model, 9, "USD").rule).toBe("package: 10.00 base + 3 × 20.00 per 4 units (9 units)");
   });
 });
 

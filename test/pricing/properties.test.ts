@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { exactToString, type ExactMoney } from "../../src/money/index.js";
-import { escalate, exactAmount, priceOf, type PriceTier } from "../../src/pricing/index.js";
+import { escalate, exactAmount, priceOf, type PackagePriceModel, type PriceTier } from "../../src/pricing/index.js";
 
 const RUNS = { numRuns: 1000 } as const;
 
@@ -40,6 +40,32 @@ const toTiers = (specs: readonly TierSpec[]): PriceTier[] =>
 
 /** The tier a unit (counted from 1) falls in. */
 const tierOf = (specs: readonly TierSpec[], unit: number): number => specs.findIndex((s) => s.upTo === null || unit <= s.upTo);
+
+/** Whether a ≤ b, exactly. */
+const le = (a: ExactMoney, b: ExactMoney): boolean => BigInt(a.numerator) * BigInt(b.denominator) <= BigInt(b.numerator) * BigInt(a.denominator);
+
+interface PackageSpec {
+  readonly base: number | undefined;
+  readonly included: number;
+  /** Units per block; undefined for an overage per unit. */
+  readonly blockSize: number | undefined;
+  readonly price: number;
+}
+
+/** A package: an optional base price, 0–30 included units, an overage per unit or per block of 1–12. */
+const packageSpec: fc.Arbitrary<PackageSpec> = fc.record({
+  base: fc.option(tenThousandths, { nil: undefined }),
+  included: fc.integer({ min: 0, max: 30 }),
+  blockSize: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+  price: tenThousandths,
+});
+
+const toPackage = (spec: PackageSpec): PackagePriceModel => ({
+  model: "package",
+  ...(spec.base === undefined ? {} : { basePrice: decimal4(spec.base) }),
+  includedUnits: spec.included,
+  overage: spec.blockSize === undefined ? { per: "unit", price: decimal4(spec.price) } : { per: "block", blockSize: spec.blockSize, price: decimal4(spec.price) },
+});
 
 describe("price model properties", () => {
   it("a graduated price is each unit at its tier's price plus the flat fee of every tier reached", () => {
@@ -82,11 +108,47 @@ describe("price model properties", () => {
     );
   });
 
-  it("a package price is the number of started packages times the package price", () => {
+  it("a package price is the base price plus the started blocks (or units) past the included units, counted unit by unit", () => {
     fc.assert(
-      fc.property(tenThousandths, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 100 }), (price, size, quantity) => {
-        const packs = BigInt(Math.ceil(quantity / size));
-        expect(equalsTenThousandths(priceOf({ model: "package", price: decimal4(price), size }, quantity, "USD").amount, packs * BigInt(price))).toBe(true);
+      fc.property(packageSpec, fc.integer({ min: 0, max: 100 }), (spec, quantity) => {
+        // Reference: walk the units one by one; the first unit past the included ones, and every
+        // blockSize-th after it, starts a new block.
+        let reference = BigInt(spec.base ?? 0);
+        for (let unit = spec.included + 1; unit <= quantity; unit++) {
+          if (spec.blockSize === undefined || (unit - spec.included - 1) % spec.blockSize === 0) reference += BigInt(spec.price);
+        }
+        expect(equalsTenThousandths(priceOf(toPackage(spec), quantity, "USD").amount, reference)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it("a package price never falls when the quantity rises", () => {
+    fc.assert(
+      fc.property(packageSpec, fc.integer({ min: 0, max: 99 }), (spec, quantity) => {
+        const model = toPackage(spec);
+        expect(le(priceOf(model, quantity, "USD").amount, priceOf(model, quantity + 1, "USD").amount)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it("included units cost nothing: any quantity up to includedUnits costs the base price alone", () => {
+    fc.assert(
+      fc.property(packageSpec, fc.nat(), (spec, n) => {
+        const quantity = n % (spec.included + 1);
+        expect(equalsTenThousandths(priceOf(toPackage(spec), quantity, "USD").amount, BigInt(spec.base ?? 0))).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it("per-unit overage is a package of blocks of one unit", () => {
+    fc.assert(
+      fc.property(packageSpec, fc.integer({ min: 0, max: 100 }), (spec, quantity) => {
+        const perUnit = priceOf(toPackage({ ...spec, blockSize: undefined }), quantity, "USD").amount;
+        const blocksOfOne = priceOf(toPackage({ ...spec, blockSize: 1 }), quantity, "USD").amount;
+        expect(exactToString(perUnit)).toBe(exactToString(blocksOfOne));
       }),
       RUNS,
     );
@@ -124,7 +186,6 @@ describe("escalator properties", () => {
         const base = exactAmount(decimal4(price), "USD");
         const result = escalate(base, 1, { kind: "percent", percent: pct, compounding, capPercent: cap }, steps).amount;
         const ceiling = escalate(base, 1, { kind: "percent", percent: cap, compounding: false }, 1).amount;
-        const le = (a: ExactMoney, b: ExactMoney): boolean => BigInt(a.numerator) * BigInt(b.denominator) <= BigInt(b.numerator) * BigInt(a.denominator);
         expect(le(result, ceiling)).toBe(true);
         expect(le(base, result)).toBe(true);
       }),

@@ -11,7 +11,7 @@ import {
   type RoundingMode,
 } from "../../money/index.js";
 import { anniversariesBetween, anniversariesPassed, escalate, exactAmount, priceOf, seasonBoundaries } from "../../pricing/index.js";
-import { priceChangeDates, priceOn, type ResolvedPrice } from "../linePrice.js";
+import { hasDatedPrices, priceChangeDates, priceOn, type ResolvedPrice } from "../linePrice.js";
 import { EMPTY_LEDGER, oneTimeKey, periodKey, type Ledger } from "./ledger.js";
 import { prorate, prorationBasis } from "./proration.js";
 import { idPart, maxDate, NO_TEXT, priceUnitsPerCycle, type Charge, type InvoiceContext } from "./types.js";
@@ -144,12 +144,12 @@ export function segmentPrice(contract: Contract, site: Site, line: RecurringLine
 }
 
 /** The days inside `(start, end)` where a recurring line's price may change. @internal */
-export function lineCuts(contract: Contract, line: RecurringLine, start: CalendarDate, end: CalendarDate): CalendarDate[] {
+export function lineCuts(contract: Contract, site: Site, line: RecurringLine, start: CalendarDate, end: CalendarDate): CalendarDate[] {
   const escalator = line.escalate ? contract.term.escalator : undefined;
   // Usually none, so skip the set and sort.
-  if (line.priceChanges === undefined && line.quantityChanges === undefined && line.seasonal === undefined && escalator === undefined) return [start, end];
+  if (line.quantityChanges === undefined && escalator === undefined && !hasDatedPrices(contract, site, line)) return [start, end];
   const cuts = new Set<CalendarDate>([
-    ...priceChangeDates(line, start, end),
+    ...priceChangeDates(contract, site, line, start, end),
     ...(line.quantityChanges ?? []).map((c) => c.effective).filter((d) => d > start && d < end),
     ...(line.seasonal === undefined ? [] : seasonBoundaries(line.seasonal, start, end)),
     ...(escalator === undefined ? [] : anniversariesBetween(contract.term.start, start, end)),
@@ -182,7 +182,7 @@ export function recurringCharges(
   let end = line.end !== undefined && line.end < period.end ? line.end : period.end;
   if (until !== undefined && until < end) end = until;
   if (start >= end) return charges;
-  const bounds = lineCuts(contract, line, start, end);
+  const bounds = lineCuts(contract, site, line, start, end);
   const months = priceUnitsPerCycle(contract);
   const basis = prorationBasis(period, contract.billing.stub, contract.billing.dayCount, contract.billing.anchorDay ?? Number(contract.term.start.slice(8, 10)));
   const noun = lineNoun(line);
