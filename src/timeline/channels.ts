@@ -1,14 +1,6 @@
 import type { Channel, ContactFacts } from "./facts.js";
+import type { ChannelStrategy } from "./policies.js";
 
-/**
- * Which channels a message goes out on:
- *
- * - `"preferred"` — the first usable channel in the customer's order of preference;
- * - `"all"` — every usable channel, preferred ones first.
- *
- * Either way, email is the fallback when no preferred channel is usable.
- */
-export type ChannelStrategy = "preferred" | "all";
 
 const ALL_CHANNELS: readonly Channel[] = ["email", "sms"];
 

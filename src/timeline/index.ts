@@ -27,7 +27,7 @@ export type {
   TaskKind,
   TimelineAction,
 } from "./actions.js";
-export { selectChannels, type ChannelStrategy } from "./channels.js";
+export { selectChannels } from "./channels.js";
 export {
   ACH_REPRESENTMENT_LIMIT,
   CARD_RETRY_LIMIT,
@@ -99,6 +99,7 @@ export {
   DEFAULT_TIMELINE_POLICY,
   NEW_YORK_RENEWAL_NOTICE,
   type AutoRenewalPolicy,
+  type ChannelStrategy,
   type CollectionsStep,
   type DelayUnit,
   type DunningPolicy,

@@ -1,5 +1,14 @@
 import type { Money, RoundingMode } from "../money/index.js";
-import type { ChannelStrategy } from "./channels.js";
+
+/**
+ * Which channels a message goes out on:
+ *
+ * - `"preferred"` — the first usable channel in the customer's order of preference;
+ * - `"all"` — every usable channel, preferred ones first.
+ *
+ * Either way, email is the fallback when no preferred channel is usable.
+ */
+export type ChannelStrategy = "preferred" | "all";
 
 /** A time of day on the 24-hour clock, `"HH:MM"`, in the customer's time zone (e.g. `"08:00"`). */
 export type TimeOfDay = string;

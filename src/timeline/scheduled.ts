@@ -1,9 +1,9 @@
 import type { ActionSubject, MessageAction, MessageTemplate, TaskAction, TimelineAction } from "./actions.js";
-import { selectChannels, type ChannelStrategy } from "./channels.js";
+import { selectChannels } from "./channels.js";
 import type { CustomerFacts } from "./facts.js";
 import { iso, localDate, millis } from "./instant.js";
 import { within, type Interval } from "./invoiceState.js";
-import type { SendWindow, Tone } from "./policies.js";
+import type { ChannelStrategy, SendWindow, Tone } from "./policies.js";
 import { earliestSendTime } from "./sendWindow.js";
 
 /**
