@@ -171,7 +171,7 @@ function customerFacts(contract: Contract): CustomerFacts {
       smsConsent: customer.contact.smsConsent,
     },
     ...(paymentMethod?.autoPay === true && paymentMethod.token !== undefined && (paymentMethod.kind === "card" || paymentMethod.kind === "ach")
-      ? { autoPay: { id: paymentMethod.token, kind: paymentMethod.kind } }
+      ? { autoPay: { token: paymentMethod.token, kind: paymentMethod.kind } }
       : {}),
   };
 }

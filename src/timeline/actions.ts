@@ -78,7 +78,7 @@ export interface ChargeAction extends ActionBase {
   /** Discriminant. */
   readonly kind: "charge";
   /** The method to charge. */
-  readonly paymentMethodId: string;
+  readonly paymentMethodToken: string;
   /** Card or ACH. */
   readonly method: PaymentMethodKind;
   /** Position of this attempt among the charge's attempts on the method (1 = the first). */

@@ -23,12 +23,22 @@ export interface ContactFacts {
 /** How a payment method moves money: a card charge or an ACH debit. */
 export type PaymentMethodKind = "card" | "ach";
 
-/** A stored payment method, identified by the gateway's token id — never card data. */
+/**
+ * A stored payment method, identified by the gateway's token — never card data. The field names
+ * are the contract's (`paymentMethod.token`, `kind`, `expiry`); {@link timelineFacts} fills them in.
+ */
 export interface PaymentMethodFacts {
-  /** The gateway's id for the method, e.g. `"pm_1Nx…"`. */
-  readonly id: string;
   /** Card or ACH: decides which network rules apply to retries. */
   readonly kind: PaymentMethodKind;
+  /** The gateway's token for the stored card or bank account, e.g. `"pm_1Nx…"`. */
+  readonly token: string;
+  /** Card expiry `"YYYY-MM"`: the card works through the last day of that month. */
+  readonly expiry?: string;
+  /**
+   * The card network, lower case (`"visa"`, `"mastercard"`, …), to pick its retry rules. Unknown
+   * (absent), a card is held to every card network's rules.
+   */
+  readonly network?: string;
 }
 
 /** The customer (account) a timeline is about. */

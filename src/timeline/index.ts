@@ -29,8 +29,6 @@ export type {
 } from "./actions.js";
 export { selectChannels } from "./channels.js";
 export {
-  ACH_REPRESENTMENT_LIMIT,
-  CARD_RETRY_LIMIT,
   classifyAchReturn,
   classifyDecline,
   NEVER_RETRY_RESPONSE_CODES,
@@ -40,7 +38,6 @@ export {
   type DeclineClassification,
   type DeclineKind,
   type DeclineReason,
-  type NetworkRetryLimit,
 } from "./declines.js";
 export {
   dunningState,
@@ -75,6 +72,17 @@ export type {
 } from "./facts.js";
 export { lateFee, type LateFeeCharged, type LateFeeOptions, type LateFeeResult, type LateFeeSkipped, type NoLateFeeReason } from "./lateFee.js";
 export { lateFeeSchedule, type LateFee, type LateFeeScheduleOptions } from "./lateFeeSchedule.js";
+export {
+  DEFAULT_NETWORK_RULE_SETS,
+  MASTERCARD_RETRY_RULES,
+  NACHA_REINITIATION_RULES,
+  ruleInForce,
+  VISA_RETRY_RULES,
+  type NetworkRetryRule,
+  type NetworkRuleSet,
+  type NetworkScope,
+  type NetworkWindow,
+} from "./networkRules.js";
 export { nextActions } from "./nextActions.js";
 export {
   parseDunningPolicy,
@@ -120,6 +128,7 @@ export {
   type RenewalNoticeWindow,
   type RenewalPolicy,
   type RetryDelay,
+  type RetryDelaysFrom,
   type RetryPolicy,
   type SendWindow,
   type TimelinePolicy,

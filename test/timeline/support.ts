@@ -82,8 +82,8 @@ export function customer(timeZone: string, options: { contact?: ContactFacts; au
   };
 }
 
-export const CARD: PaymentMethodFacts = { id: "pm_card", kind: "card" };
-export const ACH: PaymentMethodFacts = { id: "pm_ach", kind: "ach" };
+export const CARD: PaymentMethodFacts = { token: "pm_card", kind: "card" };
+export const ACH: PaymentMethodFacts = { token: "pm_ach", kind: "ach" };
 
 export function declined(id: string, at: string, decline: CardDecline = { reason: "insufficientFunds" }, method: PaymentMethodFacts = CARD): PaymentAttempt {
   return { id, at, method, outcome: { kind: "declined", decline } };
@@ -134,7 +134,7 @@ export const contactArb: fc.Arbitrary<ContactFacts> = fc.record(
   { requiredKeys: ["preferredChannels"] },
 );
 
-export const methodArb: fc.Arbitrary<PaymentMethodFacts> = fc.constantFrom(CARD, ACH, { id: "pm_card_2", kind: "card" } as const);
+export const methodArb: fc.Arbitrary<PaymentMethodFacts> = fc.constantFrom(CARD, ACH, { token: "pm_card_2", kind: "card" } as const);
 
 const declineArb: fc.Arbitrary<CardDecline> = fc.record(
   {
@@ -248,6 +248,18 @@ export function contractArb(index: number): fc.Arbitrary<ContractFacts> {
     });
 }
 
+/** Delays made into offsets from the failure (running sums), strictly increasing as the policy requires. */
+export function increasingOffsets(delays: readonly { amount: number; unit: "hours" | "days" }[]): { amount: number; unit: "hours" }[] {
+  let total = 0;
+  const out: { amount: number; unit: "hours" }[] = [];
+  for (const d of delays) {
+    total += d.unit === "hours" ? d.amount : d.amount * 24;
+    if (total > 10_000) break; // the policy's longest delay
+    out.push({ amount: total, unit: "hours" });
+  }
+  return out;
+}
+
 /** The default policy or a valid variation of it (reminders, retries, send window, dunning, late fees). */
 export const policyArb: fc.Arbitrary<TimelinePolicy> = fc.oneof(
   fc.constant(parseTimelinePolicy({})),
@@ -255,8 +267,8 @@ export const policyArb: fc.Arbitrary<TimelinePolicy> = fc.oneof(
     .record({
       offsets: fc.uniqueArray(fc.integer({ min: -10, max: 30 }), { minLength: 1, maxLength: 6 }),
       delays: fc.oneof(
-        fc.array(fc.record({ amount: fc.integer({ min: 1, max: 72 }), unit: fc.constantFrom("hours", "days") }), { maxLength: 25 }),
-        fc.array(fc.record({ amount: fc.integer({ min: 1, max: 12 }), unit: fc.constant("hours") }), { minLength: 16, maxLength: 30 }),
+        fc.array(fc.record({ amount: fc.integer({ min: 1, max: 72 }), unit: fc.constantFrom("hours" as const, "days" as const) }), { maxLength: 25 }),
+        fc.array(fc.record({ amount: fc.integer({ min: 1, max: 12 }), unit: fc.constant("hours" as const) }), { minLength: 16, maxLength: 30 }),
       ),
       opens: fc.integer({ min: 0, max: 12 }),
       hours: fc.integer({ min: 1, max: 11 }),
@@ -266,6 +278,7 @@ export const policyArb: fc.Arbitrary<TimelinePolicy> = fc.oneof(
       minimumBalance: fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: null }),
       fee: fc.constantFrom("none", "fixed", "percentage"),
       monthly: fc.boolean(),
+      gaps: fc.boolean(),
     })
     .map((p) => {
       const [pastDue, delinquent, suspension, collections, writeOff] = [...p.thresholds].sort((a, b) => a - b) as [number, number, number, number, number];
@@ -273,7 +286,7 @@ export const policyArb: fc.Arbitrary<TimelinePolicy> = fc.oneof(
       return parseTimelinePolicy({
         messaging: { sendWindow: { opens: hh(p.opens), closes: hh(p.opens + p.hours) } },
         reminders: { steps: [...p.offsets].sort((a, b) => a - b).map((offsetDays) => ({ offsetDays, tone: "friendly" })) },
-        retries: { delays: p.delays },
+        retries: p.gaps ? { delays: p.delays, delaysFrom: "previousAttempt" } : { delays: increasingOffsets(p.delays) },
         dunning: {
           pastDueAfterDays: pastDue,
           delinquentAfterDays: delinquent,
