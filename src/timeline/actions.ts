@@ -62,8 +62,10 @@ export type MessageTemplate =
 export interface MessageAction extends ActionBase {
   /** Discriminant. */
   readonly kind: "message";
-  /** The channel, chosen by preference and consent. */
+  /** The channel, chosen by preference and consent; `"portal"` posts the message to the customer's portal and sends nothing. */
   readonly channel: Channel;
+  /** The customer's BCP 47 locale to render the message in, e.g. `"en-US"`. */
+  readonly locale: string;
   /** Which template. */
   readonly template: MessageTemplate;
   /** How it sounds. */

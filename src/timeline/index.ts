@@ -27,7 +27,7 @@ export type {
   TaskKind,
   TimelineAction,
 } from "./actions.js";
-export { selectChannels } from "./channels.js";
+export { selectChannels, type ChannelFacts } from "./channels.js";
 export {
   classifyAchReturn,
   classifyDecline,
@@ -84,6 +84,7 @@ export {
   type NetworkWindow,
 } from "./networkRules.js";
 export { nextActions } from "./nextActions.js";
+export { timelineFacts, type InvoiceHistory, type TermHistory, type TimelineFactsOptions } from "./fromContract.js";
 export {
   parseDunningPolicy,
   parseLateFeePolicy,

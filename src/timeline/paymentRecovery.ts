@@ -118,7 +118,7 @@ export function recoveryActions(state: InvoiceState, customer: CustomerFacts, po
  * @example
  * ```ts
  * const customer = { id: "C-1", timeZone: "America/Chicago", autoPay: { id: "pm_1", kind: "card" },
- *   contact: { preferredChannels: ["sms", "email"], email: "pat@example.com", phone: "+15555550100", smsConsent: true } } as const;
+ *   contact: { email: "pat@example.com", phone: "+15555550100", smsConsent: true }, channels: ["sms", "email"] } as const;
  * const invoice = { id: "INV-1", dueDate: "2027-03-10", total: money("49.99", "USD") };
  * paymentRecoveryActions(invoice, { customer }).map((a) => a.kind); // ["charge"] — on 2027-03-10
  * ```

@@ -6,7 +6,7 @@ import { dunningTransitions, lateFee, nextActions, parseLateFeePolicy, type Invo
 
 const card = { token: "pm_1", kind: "card" } as const;
 const otherCard = { token: "pm_2", kind: "card" } as const;
-const customer = { id: "C-1", timeZone: "America/New_York", autoPay: card, contact: { preferredChannels: ["email"] as const, email: "pat@example.com" } };
+const customer = { id: "C-1", timeZone: "America/New_York", autoPay: card, contact: { email: "pat@example.com" }, channels: ["email"] as const };
 const base: InvoiceFacts = { id: "INV-1", dueDate: "2027-03-10", total: money("100.00", "USD") };
 const autoDeclined = { id: "a1", at: "2027-03-10T05:00:00Z", method: card, outcome: { kind: "declined" as const, decline: { reason: "insufficientFunds" as const } } };
 const keys = (facts: TimelineFacts, asOf: string) => nextActions(facts, asOf).map((a) => `${a.date} ${a.kind} ${a.key}`);

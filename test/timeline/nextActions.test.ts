@@ -169,14 +169,15 @@ describe("next actions properties", () => {
   it("sends no SMS without consent and no message outside the send window", () => {
     fc.assert(
       fc.property(factsArb, ({ facts, asOf }) => {
-        const { contact, timeZone } = facts.customer;
+        const { contact, timeZone, bouncedChannels } = facts.customer;
         const window = (facts.policy ?? parseTimelinePolicy({})).messaging.sendWindow;
         for (const action of nextActions(facts, asOf)) {
           if (action.kind !== "message") continue;
+          expect(facts.customer.channels ?? ["email"]).toEqual(expect.arrayContaining(action.channel === "portal" ? ["portal"] : []));
           if (action.channel === "sms") {
             expect(contact.smsConsent).toBe(true);
             expect(contact.phone).toBeDefined();
-            expect(contact.bouncedChannels ?? []).not.toContain("sms");
+            expect(bouncedChannels ?? []).not.toContain("sms");
           }
           const time = wallClock(action.at, timeZone)[1];
           expect(time >= window.opens && time < window.closes).toBe(true);

@@ -108,7 +108,7 @@ describe("reminder schedule", () => {
       "email",
       "email",
     ]);
-    const dead = { preferredChannels: ["sms", "email"] as const, email: "pat@example.com", bouncedChannels: ["email"] as const };
+    const dead = { contact: { email: "pat@example.com" }, channels: ["sms", "email"] as const, bouncedChannels: ["email"] as const };
     const actions = reminderSchedule(invoice("INV-1", "2027-03-10"), { customer: customer(NY, { contact: dead }) });
     expect(actions.map((a) => (a.kind === "task" ? a.task : a.kind))).toEqual(["customerUnreachable", "customerUnreachable", "customerUnreachable", "customerUnreachable"]);
     expect(actions[0]?.key).toBe("invoice:INV-1:reminder:-3:unreachable");

@@ -65,19 +65,22 @@ export function wallClock(at: string | number, timeZone: string): [string, strin
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 
-export function contactEmail(): ContactFacts {
-  return { preferredChannels: ["email"], email: "pat@example.com" };
+/** How a customer is reached: their contact, channels in order, and bounced channels. */
+export type Reach = Pick<CustomerFacts, "contact" | "channels" | "bouncedChannels">;
+
+export function contactEmail(): Reach {
+  return { contact: { email: "pat@example.com" }, channels: ["email"] };
 }
 
-export function contactBoth(smsConsent: boolean): ContactFacts {
-  return { preferredChannels: ["sms", "email"], email: "pat@example.com", phone: "+15555550100", smsConsent };
+export function contactBoth(smsConsent: boolean): Reach {
+  return { contact: { email: "pat@example.com", phone: "+15555550100", smsConsent }, channels: ["sms", "email"] };
 }
 
-export function customer(timeZone: string, options: { contact?: ContactFacts; autoPay?: PaymentMethodFacts } = {}): CustomerFacts {
+export function customer(timeZone: string, options: { contact?: Reach; autoPay?: PaymentMethodFacts } = {}): CustomerFacts {
   return {
     id: "C-1",
     timeZone,
-    contact: options.contact ?? contactEmail(),
+    ...(options.contact ?? contactEmail()),
     ...(options.autoPay === undefined ? {} : { autoPay: options.autoPay }),
   };
 }
@@ -121,17 +124,24 @@ const LAST = Date.UTC(2030, 11, 31) / DAY;
 /** A calendar date 2021–2030, built with the platform's UTC calendar. */
 export const dateArb = fc.integer({ min: FIRST, max: LAST }).map((day) => new Date(day * DAY).toISOString().slice(0, 10));
 
-const channels: Channel[] = ["email", "sms"];
+const channels: Channel[] = ["email", "sms", "portal"];
 
-export const contactArb: fc.Arbitrary<ContactFacts> = fc.record(
+const contactFactsArb: fc.Arbitrary<ContactFacts> = fc.record(
   {
-    preferredChannels: fc.shuffledSubarray(channels),
     email: fc.constant("pat@example.com"),
     phone: fc.constant("+15555550100"),
     smsConsent: fc.boolean(),
-    bouncedChannels: fc.subarray(channels),
   },
-  { requiredKeys: ["preferredChannels"] },
+  { requiredKeys: [] },
+);
+
+export const contactArb: fc.Arbitrary<Reach> = fc.record(
+  {
+    contact: contactFactsArb,
+    channels: fc.shuffledSubarray(channels),
+    bouncedChannels: fc.subarray(["email", "sms"] as Channel[]),
+  },
+  { requiredKeys: ["contact"] },
 );
 
 export const methodArb: fc.Arbitrary<PaymentMethodFacts> = fc.constantFrom(CARD, ACH, { token: "pm_card_2", kind: "card" } as const);
@@ -329,7 +339,7 @@ export const factsArb: fc.Arbitrary<{ facts: TimelineFacts; asOf: string }> = fc
   })
   .map(({ timeZone, contact, autoPay, invoices, contracts, policy, asOfDay, asOfMinute }) => ({
     facts: {
-      customer: { id: "C-1", timeZone, contact, ...(autoPay === undefined ? {} : { autoPay }) },
+      customer: { id: "C-1", timeZone, ...contact, ...(autoPay === undefined ? {} : { autoPay }) },
       invoices,
       contracts,
       policy,
