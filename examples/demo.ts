@@ -196,15 +196,14 @@ function customerFacts(contract: Contract): CustomerFacts {
   return {
     id: customer.id,
     timeZone: customer.timeZone,
+    channels: customer.channels,
     contact: {
-      // The portal is where the customer pays, not a channel that pushes a message.
-      preferredChannels: customer.channels.filter((c): c is "email" | "sms" => c !== "portal"),
       ...(customer.contact.email === undefined ? {} : { email: customer.contact.email }),
       ...(customer.contact.phone === undefined ? {} : { phone: customer.contact.phone }),
       smsConsent: customer.contact.smsConsent,
     },
     ...(paymentMethod?.autoPay === true && paymentMethod.token !== undefined && (paymentMethod.kind === "card" || paymentMethod.kind === "ach")
-      ? { autoPay: { id: paymentMethod.token, kind: paymentMethod.kind } }
+      ? { autoPay: { token: paymentMethod.token, kind: paymentMethod.kind } }
       : {}),
   };
 }

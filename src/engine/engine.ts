@@ -38,7 +38,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
   const lock = lockOf(options);
   const settings = { ...DEFAULT_ENGINE_SETTINGS, ...options.settings };
   const subscribers = new Set<EventSubscriber>();
-  const now = (): string => new Date(parseInstant(options.clock.now() as unknown as string)).toISOString();
+  const now = (): string => new Date(parseInstant(options.clock.now())).toISOString();
   const { store } = options;
 
   const publishEvents = async (): Promise<number> => {

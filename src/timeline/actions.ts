@@ -62,8 +62,10 @@ export type MessageTemplate =
 export interface MessageAction extends ActionBase {
   /** Discriminant. */
   readonly kind: "message";
-  /** The channel, chosen by preference and consent. */
+  /** The channel, chosen by preference and consent; `"portal"` posts the message to the customer's portal and sends nothing. */
   readonly channel: Channel;
+  /** The customer's BCP 47 locale to render the message in, e.g. `"en-US"`. */
+  readonly locale: string;
   /** Which template. */
   readonly template: MessageTemplate;
   /** How it sounds. */
@@ -78,7 +80,7 @@ export interface ChargeAction extends ActionBase {
   /** Discriminant. */
   readonly kind: "charge";
   /** The method to charge. */
-  readonly paymentMethodId: string;
+  readonly paymentMethodToken: string;
   /** Card or ACH. */
   readonly method: PaymentMethodKind;
   /** Position of this attempt among the charge's attempts on the method (1 = the first). */

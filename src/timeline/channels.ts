@@ -1,52 +1,54 @@
-import type { Channel, ContactFacts } from "./facts.js";
+import type { Channel, CustomerFacts } from "./facts.js";
+import type { ChannelStrategy } from "./policies.js";
 
-/**
- * Which channels a message goes out on:
- *
- * - `"preferred"` — the first usable channel in the customer's order of preference;
- * - `"all"` — every usable channel, preferred ones first.
- *
- * Either way, email is the fallback when no preferred channel is usable.
- */
-export type ChannelStrategy = "preferred" | "all";
+/** The channels message delivery falls back on, in order, when no preferred one is usable. */
+const FALLBACK_CHANNELS: readonly Channel[] = ["email", "sms"];
 
-const ALL_CHANNELS: readonly Channel[] = ["email", "sms"];
+/** What {@link selectChannels} reads of a customer. */
+export type ChannelFacts = Pick<CustomerFacts, "contact" | "channels" | "bouncedChannels">;
 
-function usable(contact: ContactFacts, channel: Channel): boolean {
-  if (contact.bouncedChannels?.includes(channel) === true) return false;
+function usable(customer: ChannelFacts, channel: Channel): boolean {
+  if (customer.bouncedChannels?.includes(channel) === true) return false;
+  const contact = customer.contact;
   switch (channel) {
     case "email":
       return typeof contact.email === "string" && contact.email !== "";
     case "sms":
       return typeof contact.phone === "string" && contact.phone !== "" && contact.smsConsent === true;
+    case "portal":
+      // Posted to the customer's portal account: no address needed, nothing to bounce.
+      return true;
   }
 }
 
 /**
- * The channels a message should use, following the customer's preference and consent: never SMS
- * without SMS consent, never a channel that is missing or has bounced, and email as the fallback.
- * An empty list means the customer cannot be reached.
+ * The channels a message should use, following the customer's `channels` (in order of preference;
+ * default `["email"]`) and consent: never SMS without SMS consent, never a channel that is missing
+ * or has bounced, and email as the fallback. `"portal"` is served: the message is posted to the
+ * customer's portal account and nothing is sent. An empty list means the customer cannot be reached.
  *
  * @example
  * ```ts
- * const contact = { preferredChannels: ["sms", "email"], email: "a@example.com", phone: "+15555550100" } as const;
- * selectChannels(contact, "preferred");                        // ["email"] — no SMS consent
- * selectChannels({ ...contact, smsConsent: true }, "all");     // ["sms", "email"]
+ * const customer = { contact: { email: "a@example.com", phone: "+15555550100" }, channels: ["sms", "email"] } as const;
+ * selectChannels(customer, "preferred");                                              // ["email"] — no SMS consent
+ * selectChannels({ ...customer, contact: { ...customer.contact, smsConsent: true } }, "all"); // ["sms", "email"]
+ * selectChannels({ contact: {}, channels: ["portal"] }, "preferred");                 // ["portal"]
  * ```
  */
-export function selectChannels(contact: ContactFacts, strategy: ChannelStrategy): Channel[] {
+export function selectChannels(customer: ChannelFacts, strategy: ChannelStrategy): Channel[] {
+  const preferredOrder = customer.channels ?? ["email"];
   const ordered: Channel[] = [];
-  for (const channel of [...contact.preferredChannels, ...ALL_CHANNELS]) {
+  for (const channel of [...preferredOrder, ...FALLBACK_CHANNELS]) {
     if (!ordered.includes(channel)) ordered.push(channel);
   }
-  const preferred = contact.preferredChannels.filter((channel) => usable(contact, channel));
+  const preferred = preferredOrder.filter((channel) => usable(customer, channel));
   switch (strategy) {
     case "preferred": {
       const first = preferred[0];
       if (first !== undefined) return [first];
-      return usable(contact, "email") ? ["email"] : [];
+      return usable(customer, "email") ? ["email"] : [];
     }
     case "all":
-      return ordered.filter((channel) => usable(contact, channel));
+      return ordered.filter((channel) => usable(customer, channel));
   }
 }

@@ -49,36 +49,6 @@ export interface DeclineClassification {
   readonly retryAfterHours: number | null;
 }
 
-/** A card network's limit on retries of one charge. */
-export interface NetworkRetryLimit {
-  /** Most retries allowed within the window. */
-  readonly maxRetries: number;
-  /** Length of the window in days. */
-  readonly windowDays: number;
-}
-
-/**
- * Visa's excessive-reattempt rule, applied to every card whatever the policy says: at most 15
- * retries of one charge in any 30 days.
- *
- * @example
- * ```ts
- * CARD_RETRY_LIMIT; // { maxRetries: 15, windowDays: 30 }
- * ```
- */
-export const CARD_RETRY_LIMIT: NetworkRetryLimit = Object.freeze({ maxRetries: 15, windowDays: 30 });
-
-/**
- * NACHA's limit for re-presenting an ACH debit returned R01 or R09: at most twice, within 180 days
- * of the original entry.
- *
- * @example
- * ```ts
- * ACH_REPRESENTMENT_LIMIT; // { maxRetries: 2, windowDays: 180 }
- * ```
- */
-export const ACH_REPRESENTMENT_LIMIT: NetworkRetryLimit = Object.freeze({ maxRetries: 2, windowDays: 180 });
-
 /**
  * Issuer response codes the card networks say never to retry (Visa's category 1, "issuer will
  * never approve"): pick-up card, invalid transaction, invalid account, no such issuer, lost,
@@ -220,8 +190,8 @@ const ACH_NEW_AUTHORIZATION: ReadonlyMap<string, string> = table<string, string>
 });
 
 /**
- * Classifies an ACH return code. R01 and R09 may be re-presented (at most twice within 180 days,
- * see {@link ACH_REPRESENTMENT_LIMIT}); R02, R03, R04, R07, R08, R10 and the other unauthorized
+ * Classifies an ACH return code. R01 and R09 may be re-presented (within NACHA's limit, see
+ * {@link NACHA_REINITIATION_RULES}); R02, R03, R04, R07, R08, R10 and the other unauthorized
  * returns (R05, R29, R51) need a new authorization; any other code is not re-presented
  * automatically.
  *
@@ -235,7 +205,7 @@ export function classifyAchReturn(returnCode: string): AchReturnClassification {
   const code = returnCode.trim().toUpperCase();
   const representable = ACH_REPRESENTABLE.get(code);
   if (representable !== undefined) {
-    return { kind: "soft", requiresNewAuthorization: false, explanation: `${code} (${representable}) may be re-presented at most twice within 180 days` };
+    return { kind: "soft", requiresNewAuthorization: false, explanation: `${code} (${representable}) may be re-presented within NACHA's reinitiation limit` };
   }
   const unauthorized = ACH_NEW_AUTHORIZATION.get(code);
   if (unauthorized !== undefined) {

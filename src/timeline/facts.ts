@@ -3,44 +3,78 @@ import type { Money } from "../money/index.js";
 import type { CardDecline } from "./declines.js";
 import type { TimelinePolicy } from "./policies.js";
 
-/** A channel a customer can be reached on. The customer portal is passive and needs no message. */
-export type Channel = "email" | "sms";
+/**
+ * A channel a customer can be reached on — the contract's `customer.channels` values:
+ *
+ * - `"email"` and `"sms"` send the message (SMS only with consent);
+ * - `"portal"` posts it to the customer's portal account and sends nothing: the customer sees it
+ *   when they sign in. It needs no address, so it is always usable when the customer lists it.
+ */
+export type Channel = "email" | "sms" | "portal";
 
-/** How a customer can be reached, and what they allow. */
+/**
+ * Who receives invoices and reminders: the contract's `customer.contact`, field for field, so a
+ * parsed contract's contact is passed as it is.
+ */
 export interface ContactFacts {
-  /** Channels in the customer's order of preference, e.g. `["sms", "email"]`. */
-  readonly preferredChannels: readonly Channel[];
+  /** Name to address the messages to. */
+  readonly name?: string | undefined;
   /** Email address, if the customer has one. */
-  readonly email?: string;
-  /** Mobile number for text messages, if the customer has one. */
-  readonly phone?: string;
+  readonly email?: string | undefined;
+  /** Mobile number for text messages (E.164), if the customer has one. */
+  readonly phone?: string | undefined;
   /** Whether the customer agreed to receive text messages. Absent means no: no SMS without consent. */
-  readonly smsConsent?: boolean;
-  /** Channels whose last message bounced (a dead address or number); they are skipped. */
-  readonly bouncedChannels?: readonly Channel[];
+  readonly smsConsent?: boolean | undefined;
 }
 
 /** How a payment method moves money: a card charge or an ACH debit. */
 export type PaymentMethodKind = "card" | "ach";
 
-/** A stored payment method, identified by the gateway's token id — never card data. */
+/**
+ * A stored payment method, identified by the gateway's token — never card data. The field names
+ * are the contract's (`paymentMethod.token`, `kind`, `expiry`); {@link timelineFacts} fills them in.
+ */
 export interface PaymentMethodFacts {
-  /** The gateway's id for the method, e.g. `"pm_1Nx…"`. */
-  readonly id: string;
   /** Card or ACH: decides which network rules apply to retries. */
   readonly kind: PaymentMethodKind;
+  /** The gateway's token for the stored card or bank account, e.g. `"pm_1Nx…"`. */
+  readonly token: string;
+  /** Card expiry `"YYYY-MM"`: the card works through the last day of that month. */
+  readonly expiry?: string;
+  /**
+   * The card network, lower case (`"visa"`, `"mastercard"`, …), to pick its retry rules. Unknown
+   * (absent), a card is held to every card network's rules.
+   */
+  readonly network?: string;
 }
 
-/** The customer (account) a timeline is about. */
+/**
+ * The customer (account) a timeline is about. Its fields are a subset of the contract's
+ * `Customer` — same names, same meaning — so `contract.customer` can be passed as it is (extra
+ * fields such as `name` or `taxExemptions` are ignored); the fields only a timeline knows
+ * (`autoPay`, `bouncedChannels`, `jurisdiction`) are optional. {@link timelineFacts} fills them in
+ * from a contract.
+ */
 export interface CustomerFacts {
   /** Account id; account-level actions (dunning) are keyed by it. */
   readonly id: string;
   /** IANA time zone of the customer: messages go out within the send window of this zone's clock. */
   readonly timeZone: string;
-  /** How the customer can be reached. */
+  /** Who receives the messages, and what they allow. */
   readonly contact: ContactFacts;
+  /** Channels in the customer's order of preference, e.g. `["sms", "email"]`. Default `["email"]`, like the contract. */
+  readonly channels?: readonly Channel[];
+  /** BCP 47 locale for the messages, e.g. `"en-US"` (the default, like the contract). */
+  readonly locale?: string;
+  /** Channels whose last message bounced (a dead address or number); they are skipped. */
+  readonly bouncedChannels?: readonly Channel[];
   /** The method charged automatically on the due date, when the customer is enrolled in auto-pay. */
   readonly autoPay?: PaymentMethodFacts;
+  /**
+   * Where the customer's late-fee law comes from, e.g. `"US-MD"` or `"CA"`: the key into the late-fee
+   * policy's `jurisdictionCaps`. Absent, only the policy's own caps apply.
+   */
+  readonly jurisdiction?: string;
 }
 
 /** Money received for an invoice and settled. Payments, not attempts, decide the balance. */
@@ -175,6 +209,11 @@ export interface ContractFacts {
   readonly renewalNoticeSentAt?: Instant;
   /** When the notice of a price increase at renewal was sent. */
   readonly priceIncreaseNoticeSentAt?: Instant;
+  /**
+   * Days before the renewal by which this contract's cancellation must arrive (the contract's
+   * `term.cancellationNoticeDays`); default the renewal policy's `autoRenewal.cancellationNoticeDays`.
+   */
+  readonly cancellationNoticeDays?: number;
 }
 
 /**

@@ -27,10 +27,8 @@ export type {
   TaskKind,
   TimelineAction,
 } from "./actions.js";
-export { selectChannels, type ChannelStrategy } from "./channels.js";
+export { selectChannels, type ChannelFacts } from "./channels.js";
 export {
-  ACH_REPRESENTMENT_LIMIT,
-  CARD_RETRY_LIMIT,
   classifyAchReturn,
   classifyDecline,
   NEVER_RETRY_RESPONSE_CODES,
@@ -40,7 +38,6 @@ export {
   type DeclineClassification,
   type DeclineKind,
   type DeclineReason,
-  type NetworkRetryLimit,
 } from "./declines.js";
 export {
   dunningState,
@@ -75,7 +72,19 @@ export type {
 } from "./facts.js";
 export { lateFee, type LateFeeCharged, type LateFeeOptions, type LateFeeResult, type LateFeeSkipped, type NoLateFeeReason } from "./lateFee.js";
 export { lateFeeSchedule, type LateFee, type LateFeeScheduleOptions } from "./lateFeeSchedule.js";
+export {
+  DEFAULT_NETWORK_RULE_SETS,
+  MASTERCARD_RETRY_RULES,
+  NACHA_REINITIATION_RULES,
+  ruleInForce,
+  VISA_RETRY_RULES,
+  type NetworkRetryRule,
+  type NetworkRuleSet,
+  type NetworkScope,
+  type NetworkWindow,
+} from "./networkRules.js";
 export { nextActions } from "./nextActions.js";
+export { timelineFacts, type InvoiceHistory, type TermHistory, type TimelineFactsOptions } from "./fromContract.js";
 export {
   parseDunningPolicy,
   parseLateFeePolicy,
@@ -99,6 +108,7 @@ export {
   DEFAULT_TIMELINE_POLICY,
   NEW_YORK_RENEWAL_NOTICE,
   type AutoRenewalPolicy,
+  type ChannelStrategy,
   type CollectionsStep,
   type DelayUnit,
   type DunningPolicy,
@@ -119,6 +129,7 @@ export {
   type RenewalNoticeWindow,
   type RenewalPolicy,
   type RetryDelay,
+  type RetryDelaysFrom,
   type RetryPolicy,
   type SendWindow,
   type TimelinePolicy,

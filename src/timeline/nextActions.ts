@@ -36,7 +36,7 @@ import { base, messageActions, type Scheduled } from "./scheduled.js";
  * @example
  * ```ts
  * const facts = {
- *   customer: { id: "C-1", timeZone: "America/New_York", contact: { preferredChannels: ["email"], email: "pat@example.com" } },
+ *   customer: { id: "C-1", timeZone: "America/New_York", contact: { email: "pat@example.com" }, channels: ["email"] },
  *   invoices: [{ id: "INV-1", dueDate: "2027-03-10", total: money("49.99", "USD") }],
  * };
  * nextActions(facts, "2027-03-01T12:00:00Z").map((a) => `${a.date} ${a.kind} ${a.key}`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addMonthsFromAnchor, daysBetween } from "../calendar/index.js";
+import { addMonthsFromAnchor, daysBetween, isCalendarDate } from "../calendar/index.js";
 import { ErrorCodes, fail, fromZodIssues, IssueCollector, ValidationError, type ErrorCode, type IssuePath } from "../errors/index.js";
 import { compare, fromMinorUnits, parseMoney, parseRoundingMode, ratio, toDecimalString, type Money } from "../money/index.js";
 import {
@@ -17,6 +17,7 @@ import {
   type RetryPolicy,
   type TimelinePolicy,
 } from "./policies.js";
+import type { NetworkRuleSet, NetworkScope } from "./networkRules.js";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -190,8 +191,68 @@ const reminderSchema = crossCheck(
   },
 ).prefault({});
 
-const retrySchema = z
-  .strictObject({
+const calendarDate = (what: string) =>
+  z
+    .string({ error: (issue) => `expected ${what} as a date "YYYY-MM-DD", got ${describe(issue.input)}` })
+    .refine((value) => isCalendarDate(value), {
+      error: (issue) => `expected ${what} as a date "YYYY-MM-DD" that exists, got ${describe(issue.input)}`,
+      params: { code: ErrorCodes.invalidDate },
+    });
+
+const networkRuleSetSchema = crossCheck(
+  z.strictObject({
+    id: z.string({ error: "expected the rule set's id as a string" }).min(1, { error: "expected a rule set id that is not empty" }),
+    appliesTo: z.strictObject({
+      method: oneOf("the rule set's payment method", ["card", "ach"]),
+      networks: z
+        .array(z.string().min(1).transform((network) => network.trim().toLowerCase()), { error: (issue) => `expected the networks as a list of names, got ${describe(issue.input)}` })
+        .min(1, { error: "expected at least one network, or leave the list out for every network" })
+        .optional(),
+    }).transform(({ method, networks }): NetworkScope => (networks === undefined ? { method } : { method, networks })),
+    rules: z
+      .array(
+        z.strictObject({
+          effectiveFrom: calendarDate("a rule's effective date"),
+          maxRetries: wholeNumber("a rule's most retries", 0, 1000),
+          windowDays: wholeNumber("a rule's window in days", 1, MAX_DAYS),
+          window: oneOf("a rule's window", ["rolling", "fromOriginal"]),
+          source: z.string({ error: "expected the rule's published source as text" }).min(1, { error: "expected the rule's published source, not an empty text" }),
+        }),
+        { error: (issue) => `expected the rules as a list, got ${describe(issue.input)}` },
+      )
+      .min(1, { error: "expected at least one rule in the set" })
+      .max(100, { error: "expected at most 100 rules in a set" }),
+  }),
+  (value, report) => {
+    const rules = field(value, "rules");
+    if (!Array.isArray(rules)) return;
+    let previous: string | undefined;
+    rules.forEach((rule: unknown, i) => {
+      const from = field(rule, "effectiveFrom");
+      if (typeof from !== "string" || !isCalendarDate(from)) return;
+      if (previous !== undefined && from <= previous) {
+        report(["rules", i, "effectiveFrom"], ErrorCodes.outOfOrder, `rules must take effect in increasing order: ${from} comes after ${previous}`);
+      }
+      previous = from;
+    });
+  },
+);
+
+const copyRuleSet = (set: NetworkRuleSet) => ({
+  id: set.id,
+  appliesTo: set.appliesTo.networks === undefined ? { method: set.appliesTo.method } : { method: set.appliesTo.method, networks: [...set.appliesTo.networks] },
+  rules: set.rules.map((rule) => ({ ...rule })),
+});
+
+const delayMs = (delay: unknown): number | undefined => {
+  const amount = field(delay, "amount");
+  const unit = field(delay, "unit");
+  if (!isInt(amount)) return undefined;
+  return unit === "hours" ? amount * 3_600_000 : unit === "days" ? amount * 86_400_000 : undefined;
+};
+
+const retrySchema = crossCheck(
+  z.strictObject({
     delays: z
       .array(
         z.strictObject({
@@ -202,10 +263,41 @@ const retrySchema = z
       )
       .max(50, { error: "expected at most 50 retry delays" })
       .default(() => DEFAULT_RETRY_POLICY.delays.map((delay) => ({ ...delay }))),
+    delaysFrom: oneOf("what retry delays count from", ["failure", "previousAttempt"]).default(DEFAULT_RETRY_POLICY.delaysFrom),
+    networkRules: z
+      .array(networkRuleSetSchema, { error: (issue) => `expected the network rule sets as a list, got ${describe(issue.input)}` })
+      .max(50, { error: "expected at most 50 network rule sets" })
+      .default(() => DEFAULT_RETRY_POLICY.networkRules.map(copyRuleSet)),
     notify: channelStrategy.default(DEFAULT_RETRY_POLICY.notify),
     clearingBusinessDays: wholeNumber("the clearing time in business days", 1, 30).default(DEFAULT_RETRY_POLICY.clearingBusinessDays),
-  })
-  .prefault({});
+  }),
+  (value, report) => {
+    const sets = field(value, "networkRules");
+    if (Array.isArray(sets)) {
+      const seen = new Map<string, number>();
+      sets.forEach((set: unknown, i) => {
+        const id = field(set, "id");
+        if (typeof id !== "string") return;
+        const before = seen.get(id);
+        if (before !== undefined) report(["networkRules", i, "id"], ErrorCodes.invalidValue, `rule set "${id}" is listed twice (also at networkRules.${before}): give each set once`);
+        else seen.set(id, i);
+      });
+    }
+    // Offsets from the failure must increase, or a later retry would come before an earlier one.
+    if ((field(value, "delaysFrom") ?? DEFAULT_RETRY_POLICY.delaysFrom) !== "failure") return;
+    const delays = field(value, "delays");
+    if (!Array.isArray(delays)) return;
+    let previous: number | undefined;
+    delays.forEach((delay: unknown, i) => {
+      const ms = delayMs(delay);
+      if (ms === undefined) return;
+      if (previous !== undefined && ms <= previous) {
+        report(["delays", i], ErrorCodes.outOfOrder, 'with delaysFrom "failure" each delay is an offset from the failure and must be longer than the one before it');
+      }
+      previous = ms;
+    });
+  },
+).prefault({});
 
 const lateFeeSchema = crossCheck(
   z.strictObject({

@@ -49,7 +49,7 @@ export function recoveryActions(state: InvoiceState, customer: CustomerFacts, po
   }
 
   const autoPay = customer.autoPay;
-  const plan = planRetries(state.attempts, policy.retries, autoPay?.id);
+  const plan = planRetries(state.attempts, policy.retries, autoPay?.token);
 
   // A notice for each failed automatic attempt.
   const automatic = state.attempts.filter((t) => (t.attempt.origin ?? "automatic") === "automatic");
@@ -81,7 +81,7 @@ export function recoveryActions(state: InvoiceState, customer: CustomerFacts, po
     const charge = (atMs: number, attempt: number, reason: ChargeAction["reason"], method: ChargeAction["method"]): void => {
       if (atMs >= state.stopAt || within(state.disputed, atMs)) return;
       out.push({
-        action: { kind: "charge", ...base(about, ["charge", autoPay.id, attempt], atMs, timeZone), paymentMethodId: autoPay.id, method, attempt, reason },
+        action: { kind: "charge", ...base(about, ["charge", autoPay.token, attempt], atMs, timeZone), paymentMethodToken: autoPay.token, method, attempt, reason },
         atMs,
         // A charge not yet made must never be made once the invoice is paid or voided.
         ...(Number.isFinite(state.stopAt) ? { expiresAt: state.stopAt } : {}),
@@ -118,7 +118,7 @@ export function recoveryActions(state: InvoiceState, customer: CustomerFacts, po
  * @example
  * ```ts
  * const customer = { id: "C-1", timeZone: "America/Chicago", autoPay: { id: "pm_1", kind: "card" },
- *   contact: { preferredChannels: ["sms", "email"], email: "pat@example.com", phone: "+15555550100", smsConsent: true } } as const;
+ *   contact: { email: "pat@example.com", phone: "+15555550100", smsConsent: true }, channels: ["sms", "email"] } as const;
  * const invoice = { id: "INV-1", dueDate: "2027-03-10", total: money("49.99", "USD") };
  * paymentRecoveryActions(invoice, { customer }).map((a) => a.kind); // ["charge"] — on 2027-03-10
  * ```

@@ -1,5 +1,15 @@
 import type { Money, RoundingMode } from "../money/index.js";
-import type { ChannelStrategy } from "./channels.js";
+import { DEFAULT_NETWORK_RULE_SETS, type NetworkRuleSet } from "./networkRules.js";
+
+/**
+ * Which channels a message goes out on:
+ *
+ * - `"preferred"` — the first usable channel in the customer's order of preference;
+ * - `"all"` — every usable channel, preferred ones first.
+ *
+ * Either way, email is the fallback when no preferred channel is usable.
+ */
+export type ChannelStrategy = "preferred" | "all";
 
 /** A time of day on the 24-hour clock, `"HH:MM"`, in the customer's time zone (e.g. `"08:00"`). */
 export type TimeOfDay = string;
@@ -48,13 +58,44 @@ export interface RetryDelay {
   readonly unit: DelayUnit;
 }
 
+/**
+ * What each retry delay counts from:
+ *
+ * - `"failure"` — the original failed charge: delays 24 hours, 3 days, 7 days put the retries on
+ *   days 1, 3 and 7 after it. The delays must increase strictly. An attempt made late (or moved by
+ *   a gateway's hint or a network limit) moves the rest of the schedule with it, keeping its spacing.
+ * - `"previousAttempt"` — the attempt before it: the same delays put the retries on days 1, 4 and 11.
+ */
+export type RetryDelaysFrom = "failure" | "previousAttempt";
+
 /** Retries of a failed automatic charge (seed step 6). */
 export interface RetryPolicy {
   /**
-   * The wait before each retry, each counted from the previous attempt (the first from the failed
-   * charge). Default 24 hours, 3 days, 7 days. Network limits apply on top, whatever this says.
+   * The wait before each retry, counted as `delaysFrom` says. Default 24 hours, 3 days, 7 days.
+   * Network limits apply on top, whatever this says.
    */
   readonly delays: readonly RetryDelay[];
+  /**
+   * Whether each delay counts from the original failure (default) or from the previous attempt.
+   *
+   * The default reads the seed's "retry after 24 hours, 3 days, 7 days" as a schedule after the
+   * failure — retries on days 1, 3 and 7, all within the first week, the way Stripe's and
+   * Chargebee's retry settings are written ("retry 3 days after the failure") — rather than as gaps
+   * between attempts, which would stretch the same words to day 11. Either way a retry is never made
+   * before the previous attempt's outcome is known.
+   *
+   * @example
+   * ```ts
+   * parseRetryPolicy({}).delaysFrom;                                // "failure": retries on days 1, 3, 7
+   * parseRetryPolicy({ delaysFrom: "previousAttempt" }).delaysFrom; // retries on days 1, 4, 11
+   * ```
+   */
+  readonly delaysFrom: RetryDelaysFrom;
+  /**
+   * The networks' retry limits, as dated rule sets; the rule in force on each attempt's date
+   * applies. Default {@link DEFAULT_NETWORK_RULE_SETS} (Visa, Mastercard, NACHA).
+   */
+  readonly networkRules: readonly NetworkRuleSet[];
   /** Channels for failure notices. Default `"all"`: email and SMS (with consent). */
   readonly notify: ChannelStrategy;
   /** Business days a payment may stay "processing" before the timeline asks for its outcome. Default 4 (ACH clearing). */
@@ -251,12 +292,14 @@ export const DEFAULT_REMINDER_POLICY: ReminderPolicy = deepFreeze({
 });
 
 /**
- * The seed's retry schedule: 24 hours, 3 days and 7 days, each after the previous attempt;
- * failure notices by email and SMS; 4 business days for a payment to clear.
+ * The seed's retry schedule: 24 hours, 3 days and 7 days after the failed charge (days 1, 3 and 7);
+ * the Visa, Mastercard and NACHA limits in force on each attempt's date; failure notices by email
+ * and SMS; 4 business days for a payment to clear.
  *
  * @example
  * ```ts
  * DEFAULT_RETRY_POLICY.delays; // [{ amount: 24, unit: "hours" }, { amount: 3, unit: "days" }, { amount: 7, unit: "days" }]
+ * DEFAULT_RETRY_POLICY.delaysFrom; // "failure"
  * ```
  */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = deepFreeze({
@@ -265,6 +308,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = deepFreeze({
     { amount: 3, unit: "days" },
     { amount: 7, unit: "days" },
   ],
+  delaysFrom: "failure",
+  networkRules: [...DEFAULT_NETWORK_RULE_SETS],
   notify: "all",
   clearingBusinessDays: 4,
 });

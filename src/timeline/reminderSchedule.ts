@@ -68,7 +68,7 @@ export function reminderActions(state: InvoiceState, customer: CustomerFacts, po
  * @example
  * ```ts
  * const customer = { id: "C-1", timeZone: "America/New_York",
- *   contact: { preferredChannels: ["email"], email: "pat@example.com" } } as const;
+ *   contact: { email: "pat@example.com" }, channels: ["email"] } as const;
  * const invoice = { id: "INV-1", dueDate: "2027-03-10", total: money("49.99", "USD") };
  * reminderSchedule(invoice, { customer }).map((a) => a.date);
  * // ["2027-03-07", "2027-03-10", "2027-03-15", "2027-03-20"]

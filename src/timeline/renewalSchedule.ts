@@ -142,7 +142,11 @@ export function renewalActions(contract: ContractFacts, customer: CustomerFacts,
     }
     case "automatic": {
       const auto = rules.autoRenewal;
-      const deadline = addDays(term, -auto.cancellationNoticeDays);
+      const noticeDays = contract.cancellationNoticeDays ?? auto.cancellationNoticeDays;
+      if (!Number.isSafeInteger(noticeDays) || noticeDays < 0) {
+        fail(["contracts", contract.id, "cancellationNoticeDays"], ErrorCodes.tooSmall, `expected the cancellation notice as a whole number of days of at least 0, got ${noticeDays}`);
+      }
+      const deadline = addDays(term, -noticeDays);
       const cancelledAt = contract.cancelledAt === undefined ? Number.POSITIVE_INFINITY : millis(contract.cancelledAt, ["contracts", contract.id, "cancelledAt"]);
       const cancelled = cancelledAt !== Number.POSITIVE_INFINITY && compareDates(localDate(cancelledAt, timeZone), deadline) <= 0;
       const sentOn = (at: Instant | undefined, path: string): CalendarDate | undefined =>

@@ -1,7 +1,8 @@
-import { ACH_REPRESENTMENT_LIMIT, CARD_RETRY_LIMIT, classifyAchReturn, classifyDecline, type DeclineKind } from "./declines.js";
+import { classifyAchReturn, classifyDecline, type DeclineKind } from "./declines.js";
 import type { PaymentAttempt, PaymentMethodFacts, PaymentMethodKind } from "./facts.js";
 import { DAY, HOUR, iso, millis } from "./instant.js";
 import { timedAttempts, type InvoiceState, type TimedAttempt } from "./invoiceState.js";
+import { governs, ruleInForce, type NetworkRuleSet } from "./networkRules.js";
 import { DEFAULT_RETRY_POLICY, type RetryDelay, type RetryPolicy } from "./policies.js";
 
 /**
@@ -25,7 +26,7 @@ export interface PlannedRetry {
   /** Position of this attempt among the charge's attempts on the method: 2 is the first retry. */
   readonly attempt: number;
   /** The method to charge. */
-  readonly paymentMethodId: string;
+  readonly paymentMethodToken: string;
   /** Card or ACH. */
   readonly method: PaymentMethodKind;
 }
@@ -50,7 +51,7 @@ export interface RetryScheduleOptions {
   /** The retry policy; default {@link DEFAULT_RETRY_POLICY}. */
   readonly policy?: RetryPolicy;
   /** The method whose attempts make up the charge; default the method of the latest automatic attempt. */
-  readonly paymentMethodId?: string;
+  readonly paymentMethodToken?: string;
 }
 
 /** Milliseconds of a retry delay (a day is exactly 24 hours). @internal */
@@ -107,7 +108,7 @@ function typedWrong(timed: TimedAttempt): boolean {
 }
 
 /** {@link retrySchedule} over attempts already read and ordered. @internal */
-export function planRetries(attempts: readonly TimedAttempt[], policy: RetryPolicy, paymentMethodId: string | undefined): RetrySchedule {
+export function planRetries(attempts: readonly TimedAttempt[], policy: RetryPolicy, paymentMethodToken: string | undefined): RetrySchedule {
   const unresolved = attempts.find((t) => t.attempt.outcome.kind === "unknown");
   if (unresolved !== undefined) {
     return schedule("awaitingOutcome", `the outcome of attempt ${unresolved.attempt.id} is unknown: resolve it before any new attempt`);
@@ -121,26 +122,28 @@ export function planRetries(attempts: readonly TimedAttempt[], policy: RetryPoli
   if (succeeded !== undefined) return schedule("succeeded", `attempt ${succeeded.attempt.id} succeeded`);
 
   const automatic = attempts.filter((t) => (t.attempt.origin ?? "automatic") === "automatic");
-  const methodId = paymentMethodId ?? automatic.at(-1)?.attempt.method.id;
-  const series = automatic.filter((t) => t.attempt.method.id === methodId);
+  const methodToken = paymentMethodToken ?? automatic.at(-1)?.attempt.method.token;
+  const series = automatic.filter((t) => t.attempt.method.token === methodToken);
   const first = series[0];
   const last = series.at(-1);
   // A hard decline ends charges of the method, also before the first automatic one: a card the
   // customer's own attempt found stolen or closed is not charged automatically. Details the
   // customer typed wrong (a CVC, a PIN) say nothing of the stored card, so those do not count.
   for (const timed of attempts) {
-    if (methodId === undefined || timed.attempt.method.id !== methodId) continue;
+    if (methodToken === undefined || timed.attempt.method.token !== methodToken) continue;
     if ((timed.attempt.origin ?? "automatic") === "customer" && typedWrong(timed)) continue;
     const verdict = failureOf(timed);
     if (verdict?.kind === "hard") {
       return schedule("updatePaymentMethod", `attempt ${timed.attempt.id}: ${verdict.explanation}`, Math.max(last?.outcomeAt ?? timed.outcomeAt, timed.outcomeAt));
     }
   }
-  if (first === undefined || last === undefined || methodId === undefined) {
+  if (first === undefined || last === undefined || methodToken === undefined) {
     return schedule("notAttempted", "no automatic attempt on this payment method yet");
   }
   const lastVerdict = failureOf(last);
   const method = last.attempt.method.kind;
+  const network = last.attempt.method.network;
+  const sets = policy.networkRules.filter((set) => governs(set, method, network));
   const done = series.slice(1).map((t) => t.at);
   const planned: PlannedRetry[] = [];
   const plannedAt: number[] = [];
@@ -149,23 +152,29 @@ export function planRetries(attempts: readonly TimedAttempt[], policy: RetryPoli
   for (let k = series.length - 1; k < policy.delays.length; k++) {
     const delay = policy.delays[k];
     if (delay === undefined) break;
-    let at = previous + delayMillis(delay);
-    if (k === series.length - 1 && lastVerdict !== null) at = Math.max(at, lastVerdict.notBefore);
-    switch (method) {
-      case "card":
-        at = withinCardLimit(at, [...done, ...plannedAt]);
-        break;
-      case "ach": {
-        const limit = ACH_REPRESENTMENT_LIMIT;
-        if (done.length + planned.length >= limit.maxRetries) limitedBy = `; ACH debits are re-presented at most ${limit.maxRetries} times`;
-        else if (at > first.at + limit.windowDays * DAY) limitedBy = `; ACH debits are re-presented only within ${limit.windowDays} days`;
+    let at: number;
+    switch (policy.delaysFrom) {
+      case "failure": {
+        // An offset from the failure: the gap to the previous attempt is the difference of their
+        // offsets, so on time each retry lands exactly `delay` after the failure, and an attempt
+        // made late (or moved by a hint or a network limit) moves the rest of the schedule with it.
+        const before = policy.delays[k - 1];
+        at = previous + delayMillis(delay) - (before === undefined ? 0 : delayMillis(before));
         break;
       }
+      case "previousAttempt":
+        at = previous + delayMillis(delay);
+        break;
     }
-    if (limitedBy !== "") break;
-    planned.push({ at: iso(at), attempt: series.length + planned.length + 1, paymentMethodId: methodId, method });
-    plannedAt.push(at);
-    previous = at;
+    if (k === series.length - 1 && lastVerdict !== null) at = Math.max(at, lastVerdict.notBefore);
+    const allowed = withinNetworkRules(at, sets, first.at, [...done, ...plannedAt]);
+    if (typeof allowed === "string") {
+      limitedBy = `; ${allowed}`;
+      break;
+    }
+    planned.push({ at: iso(allowed), attempt: series.length + planned.length + 1, paymentMethodToken: methodToken, method });
+    plannedAt.push(allowed);
+    previous = allowed;
   }
   const because = lastVerdict?.explanation ?? "the last attempt failed";
   const lastPlanned = plannedAt.at(-1);
@@ -175,17 +184,42 @@ export function planRetries(attempts: readonly TimedAttempt[], policy: RetryPoli
   return schedule("retrying", `${because}; ${planned.length} retr${planned.length === 1 ? "y" : "ies"} planned${limitedBy}`, lastPlanned, planned);
 }
 
-/** The earliest instant at or after `at` that keeps card retries within 15 in any 30 days. */
-function withinCardLimit(at: number, retries: readonly number[]): number {
-  const window = CARD_RETRY_LIMIT.windowDays * DAY;
-  const max = CARD_RETRY_LIMIT.maxRetries;
+const utcDate = (ms: number): string => iso(ms).slice(0, 10);
+
+/**
+ * The earliest instant at or after `at` at which one more retry keeps within every rule set, each
+ * read in the version in force on the retry's (UTC) date; or, when no later instant can, why not.
+ * A rolling limit moves the retry until the oldest retry in its window has left it; a limit counted
+ * from the original attempt cannot be waited out.
+ */
+function withinNetworkRules(at: number, sets: readonly NetworkRuleSet[], originalAt: number, retries: readonly number[]): number | string {
   let candidate = at;
-  for (;;) {
-    const inWindow = retries.filter((r) => r > candidate - window && r <= candidate).sort((a, b) => a - b);
-    const oldest = inWindow[inWindow.length - max];
-    if (oldest === undefined) return candidate;
-    candidate = oldest + window;
+  for (let guard = 0; guard < 10_000; guard++) {
+    let moved = false;
+    for (const set of sets) {
+      const rule = ruleInForce(set, utcDate(candidate));
+      if (rule === undefined) continue;
+      const window = rule.windowDays * DAY;
+      const cite = `${set.id} allows ${rule.maxRetries} retr${rule.maxRetries === 1 ? "y" : "ies"} ${rule.window === "rolling" ? "in any" : "within"} ${rule.windowDays} days${rule.window === "rolling" ? "" : " of the original attempt"} (in force from ${rule.effectiveFrom})`;
+      switch (rule.window) {
+        case "fromOriginal":
+          if (retries.length >= rule.maxRetries || candidate > originalAt + window) return cite;
+          break;
+        case "rolling": {
+          if (rule.maxRetries <= 0) return cite;
+          const inWindow = retries.filter((r) => r > candidate - window && r <= candidate).sort((a, b) => a - b);
+          const oldest = inWindow[inWindow.length - rule.maxRetries];
+          if (oldest !== undefined) {
+            candidate = oldest + window;
+            moved = true;
+          }
+          break;
+        }
+      }
+    }
+    if (!moved) return candidate;
   }
+  return "the network rules allow no further retry";
 }
 
 /**
@@ -197,7 +231,7 @@ function withinCardLimit(at: number, retries: readonly number[]): number {
  */
 export function recoveryEndsAt(state: InvoiceState, autoPay: PaymentMethodFacts | undefined, policy: RetryPolicy): number {
   if (autoPay === undefined) return Number.NEGATIVE_INFINITY;
-  const plan = planRetries(state.attempts, policy, autoPay.id);
+  const plan = planRetries(state.attempts, policy, autoPay.token);
   switch (plan.status) {
     case "retrying":
     case "exhausted":
@@ -214,23 +248,30 @@ export function recoveryEndsAt(state: InvoiceState, autoPay: PaymentMethodFacts 
 /**
  * Plans the retries of a failed automatic charge from its attempts so far.
  *
- * Each delay of the policy counts from the previous attempt (from when its outcome was known: an
- * ACH return arrives days after the debit); a gateway's retry-after hint or a Mastercard advice
- * code 24–30 moves the next attempt later. Hard declines are never retried. Whatever the policy
- * says, a card charge gets at most 15 retries in any 30 days, and an ACH debit returned R01/R09 is
- * re-presented at most twice within 180 days. An attempt still processing, or with an unknown
- * outcome (a timeout), stops everything until it is resolved.
+ * Each delay of the policy counts from the original failure (`delaysFrom: "failure"`, the
+ * default: 24 hours, 3 days, 7 days put the retries on days 1, 3 and 7) or from the previous
+ * attempt (`"previousAttempt"`: days 1, 4 and 11), always from when an outcome was known (an ACH
+ * return arrives days after the debit). Counting from the failure, an attempt made late (or moved
+ * by a hint or a network limit) moves the rest of the schedule with it, keeping its spacing. A
+ * gateway's retry-after hint or a Mastercard advice code 24–30 moves the next attempt later. Hard
+ * declines are never retried. Whatever the policy says, every retry keeps within the network rule
+ * sets of the policy (`networkRules`), each read in the version in force on the retry's date:
+ * Visa 15 in any 30 days until 2025-05-24 and 20 from 2025-05-25, Mastercard 35 in any 30 days,
+ * NACHA two re-presentments within 180 days of the original debit. An attempt still processing, or
+ * with an unknown outcome (a timeout), stops everything until it is resolved.
  *
  * @param attempts - the attempts on the invoice, in any order
  * @example
  * ```ts
- * const failed = { id: "a1", at: "2021-08-06T14:00:00Z", method: { id: "pm_1", kind: "card" },
+ * const failed = { id: "a1", at: "2021-08-06T14:00:00Z", method: { token: "pm_1", kind: "card" },
  *   outcome: { kind: "declined", decline: { reason: "insufficientFunds" } } } as const;
- * const plan = retrySchedule([failed], { policy: { ...DEFAULT_RETRY_POLICY,
- *   delays: [1, 8, 4, 7].map((amount) => ({ amount, unit: "days" as const })) } });
- * plan.retries.map((r) => r.at.slice(0, 10)); // ["2021-08-07", "2021-08-15", "2021-08-19", "2021-08-26"]
+ * retrySchedule([failed]).retries.map((r) => r.at.slice(0, 10));
+ * // ["2021-08-07", "2021-08-09", "2021-08-13"] — days 1, 3 and 7 after the failure
+ * const gaps = parseRetryPolicy({ delaysFrom: "previousAttempt" });
+ * retrySchedule([failed], { policy: gaps }).retries.map((r) => r.at.slice(0, 10));
+ * // ["2021-08-07", "2021-08-10", "2021-08-17"] — 1, then 3, then 7 days after the previous attempt
  * ```
  */
 export function retrySchedule(attempts: readonly PaymentAttempt[], options: RetryScheduleOptions = {}): RetrySchedule {
-  return planRetries(timedAttempts(attempts, ["attempts"]), options.policy ?? DEFAULT_RETRY_POLICY, options.paymentMethodId);
+  return planRetries(timedAttempts(attempts, ["attempts"]), options.policy ?? DEFAULT_RETRY_POLICY, options.paymentMethodToken);
 }

@@ -1,9 +1,9 @@
 import type { ActionSubject, MessageAction, MessageTemplate, TaskAction, TimelineAction } from "./actions.js";
-import { selectChannels, type ChannelStrategy } from "./channels.js";
+import { selectChannels } from "./channels.js";
 import type { CustomerFacts } from "./facts.js";
 import { iso, localDate, millis } from "./instant.js";
 import { within, type Interval } from "./invoiceState.js";
-import type { SendWindow, Tone } from "./policies.js";
+import type { ChannelStrategy, SendWindow, Tone } from "./policies.js";
 import { earliestSendTime } from "./sendWindow.js";
 
 /**
@@ -74,13 +74,13 @@ export function messageActions(request: MessageRequest, context: MessageContext)
     ...(request.group === undefined ? {} : { group: request.group }),
     ...(expiresAt === Number.POSITIVE_INFINITY ? {} : { expiresAt }),
   };
-  const channels = selectChannels(customer.contact, request.strategy);
+  const channels = selectChannels(customer, request.strategy);
   if (channels.length === 0) {
     const task: TaskAction = {
       kind: "task",
       ...base(request.about, [...request.keyParts, "unreachable"], atMs, timeZone),
       task: "customerUnreachable",
-      detail: `no usable channel for the ${request.template} message: no consented SMS number and no working email address`,
+      detail: `no usable channel for the ${request.template} message: no consented SMS number, no working email address and no portal among the customer's channels`,
     };
     return [{ action: task, atMs, ...extra }];
   }
@@ -89,6 +89,7 @@ export function messageActions(request: MessageRequest, context: MessageContext)
       kind: "message",
       ...base(request.about, [...request.keyParts, channel], atMs, timeZone),
       channel,
+      locale: customer.locale ?? "en-US",
       template: request.template,
       tone: request.tone,
     };

@@ -4,9 +4,9 @@ import { CurrencyMismatchError } from "../../src/errors/index.js";
 import { money } from "../../src/money/index.js";
 import { dunningTransitions, lateFee, nextActions, parseLateFeePolicy, type InvoiceFacts, type TimelineFacts } from "../../src/timeline/index.js";
 
-const card = { id: "pm_1", kind: "card" } as const;
-const otherCard = { id: "pm_2", kind: "card" } as const;
-const customer = { id: "C-1", timeZone: "America/New_York", autoPay: card, contact: { preferredChannels: ["email"] as const, email: "pat@example.com" } };
+const card = { token: "pm_1", kind: "card" } as const;
+const otherCard = { token: "pm_2", kind: "card" } as const;
+const customer = { id: "C-1", timeZone: "America/New_York", autoPay: card, contact: { email: "pat@example.com" }, channels: ["email"] as const };
 const base: InvoiceFacts = { id: "INV-1", dueDate: "2027-03-10", total: money("100.00", "USD") };
 const autoDeclined = { id: "a1", at: "2027-03-10T05:00:00Z", method: card, outcome: { kind: "declined" as const, decline: { reason: "insufficientFunds" as const } } };
 const keys = (facts: TimelineFacts, asOf: string) => nextActions(facts, asOf).map((a) => `${a.date} ${a.kind} ${a.key}`);
@@ -22,8 +22,8 @@ describe("a customer's partial payment on an auto-pay account", () => {
     const list = keys(facts, "2027-03-11T12:00:00Z");
     // Same plan as when only the payment is recorded (24 h, 3 d, 7 d after the 00:00 EST decline).
     expect(list).toContain("2027-03-11 charge invoice:INV-1:charge:pm_1:2");
-    expect(list).toContain("2027-03-14 charge invoice:INV-1:charge:pm_1:3");
-    expect(list).toContain("2027-03-21 charge invoice:INV-1:charge:pm_1:4");
+    expect(list).toContain("2027-03-13 charge invoice:INV-1:charge:pm_1:3");
+    expect(list).toContain("2027-03-17 charge invoice:INV-1:charge:pm_1:4");
   });
 
   it("the failure notice still says the charge will be retried (not 'update your payment method')", () => {

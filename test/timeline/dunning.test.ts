@@ -19,7 +19,8 @@ const steps = (facts: TimelineFacts) => dunningTransitions(facts).map((t) => `${
 describe("dunning", () => {
   it("reproduces the worked example: retries after 1, 8, 4 and 7 days, states at 10, 14 and 21 days past due", () => {
     const policy = parseTimelinePolicy({
-      retries: { delays: [1, 8, 4, 7].map((amount) => ({ amount, unit: "days" })) },
+      // The example's delays are gaps between attempts.
+      retries: { delaysFrom: "previousAttempt", delays: [1, 8, 4, 7].map((amount) => ({ amount, unit: "days" })) },
       dunning: { pastDueAfterDays: 10, delinquentAfterDays: 14, suspension: { enabled: true, afterDays: 21 } },
     });
     const firstFailure = declined("a1", "2021-08-06T14:00:00Z");
@@ -86,9 +87,9 @@ describe("dunning", () => {
   });
 
   it("waits for automated retries to run out before collections", () => {
-    const policy = parseTimelinePolicy({ retries: { delays: [{ amount: 40, unit: "days" }, { amount: 40, unit: "days" }] } });
+    const policy = parseTimelinePolicy({ retries: { delays: [{ amount: 40, unit: "days" }, { amount: 80, unit: "days" }] } });
     const facts: TimelineFacts = { customer: customer(NY, { autoPay: CARD }), policy, invoices: [invoice("INV-1", "2021-08-06", "120.00", { attempts: [declined("a1", "2021-08-06T14:00:00Z")] })] };
-    // The last planned retry is on 2021-10-25; collections waits until the day after.
+    // Retries 40 and 80 days after the failure of 2021-08-06: the last on 2021-10-25; collections waits until the day after.
     expect(steps(facts)).toEqual(["past_due 2021-08-07", "delinquent 2021-09-05", "collections 2021-10-26", "written_off 2022-02-02"]);
   });
 

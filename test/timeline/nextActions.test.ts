@@ -2,6 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { money } from "../../src/money/index.js";
 import {
+  DEFAULT_TIMELINE_POLICY,
+  ruleInForce,
   classifyAchReturn,
   classifyDecline,
   nextActions,
@@ -167,14 +169,15 @@ describe("next actions properties", () => {
   it("sends no SMS without consent and no message outside the send window", () => {
     fc.assert(
       fc.property(factsArb, ({ facts, asOf }) => {
-        const { contact, timeZone } = facts.customer;
+        const { contact, timeZone, bouncedChannels } = facts.customer;
         const window = (facts.policy ?? parseTimelinePolicy({})).messaging.sendWindow;
         for (const action of nextActions(facts, asOf)) {
           if (action.kind !== "message") continue;
+          expect(facts.customer.channels ?? ["email"]).toEqual(expect.arrayContaining(action.channel === "portal" ? ["portal"] : []));
           if (action.channel === "sms") {
             expect(contact.smsConsent).toBe(true);
             expect(contact.phone).toBeDefined();
-            expect(contact.bouncedChannels ?? []).not.toContain("sms");
+            expect(bouncedChannels ?? []).not.toContain("sms");
           }
           const time = wallClock(action.at, timeZone)[1];
           expect(time >= window.opens && time < window.closes).toBe(true);
@@ -195,15 +198,15 @@ describe("next actions properties", () => {
     );
   });
 
-  it("never charges a card more than 15 times in 30 days, never after a hard decline, and never re-presents ACH more than twice in 180 days", () => {
+  it("never charges a card more often than the network rules in force on each retry's date allow, never after a hard decline, and never re-presents ACH more than twice in 180 days", () => {
     fc.assert(
       fc.property(factsArb, ({ facts, asOf }) => {
         const charges = nextActions(facts, asOf).filter((a): a is ChargeAction => a.kind === "charge");
         for (const inv of facts.invoices ?? []) {
           const automatic = (inv.attempts ?? []).filter((a) => (a.origin ?? "automatic") === "automatic");
-          for (const method of new Set(charges.filter((c) => c.about.id === inv.id).map((c) => c.paymentMethodId))) {
-            const history = automatic.filter((a) => a.method.id === method).sort((a, b) => Date.parse(String(a.at)) - Date.parse(String(b.at)));
-            const planned = charges.filter((c) => c.about.id === inv.id && c.paymentMethodId === method && c.reason === "retry");
+          for (const method of new Set(charges.filter((c) => c.about.id === inv.id).map((c) => c.paymentMethodToken))) {
+            const history = automatic.filter((a) => a.method.token === method).sort((a, b) => Date.parse(String(a.at)) - Date.parse(String(b.at)));
+            const planned = charges.filter((c) => c.about.id === inv.id && c.paymentMethodToken === method && c.reason === "retry");
             const hard = history.some((a) =>
               a.outcome.kind === "declined" ? classifyDecline(a.outcome.decline).kind === "hard" : a.outcome.kind === "returned" && classifyAchReturn(a.outcome.returnCode).kind === "hard",
             );
@@ -211,7 +214,13 @@ describe("next actions properties", () => {
             const kind = planned[0]?.method;
             if (kind === "card") {
               const times = [...history.slice(1).map((a) => Date.parse(String(a.at))), ...planned.map(atOf)];
-              for (const p of planned.map(atOf)) expect(times.filter((t) => t > p - 30 * DAY && t <= p).length).toBeLessThanOrEqual(15);
+              const sets = (facts.policy ?? DEFAULT_TIMELINE_POLICY).retries.networkRules.filter((set) => set.appliesTo.method === "card");
+              for (const p of planned.map(atOf)) {
+                for (const set of sets) {
+                  const rule = ruleInForce(set, new Date(p).toISOString().slice(0, 10));
+                  if (rule !== undefined) expect(times.filter((t) => t > p - rule.windowDays * DAY && t <= p).length).toBeLessThanOrEqual(rule.maxRetries);
+                }
+              }
             }
             if (kind === "ach") {
               const original = Date.parse(String(history[0]?.at));

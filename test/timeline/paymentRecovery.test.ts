@@ -29,7 +29,7 @@ describe("payment recovery", () => {
         at: "2027-03-10T05:00:00.000Z",
         date: "2027-03-10",
         about: { kind: "invoice", id: "INV-1" },
-        paymentMethodId: "pm_card",
+        paymentMethodToken: "pm_card",
         method: "card",
         attempt: 1,
         reason: "scheduled",
@@ -45,8 +45,9 @@ describe("payment recovery", () => {
       "2027-03-10T13:00:00.000Z paymentFailed sms",
       "2027-03-10T13:00:00.000Z paymentFailed email",
       "2027-03-11T05:00:00.000Z charge #2 retry",
-      "2027-03-14T05:00:00.000Z charge #3 retry",
-      "2027-03-21T05:00:00.000Z charge #4 retry",
+      // 24 hours, 3 days and 7 days after the failure of 03-10 05:00 UTC.
+      "2027-03-13T05:00:00.000Z charge #3 retry",
+      "2027-03-17T05:00:00.000Z charge #4 retry",
     ]);
     expect(actions.map((a) => a.key)).toContain("invoice:INV-1:failureNotice:a1:sms");
   });
@@ -66,7 +67,7 @@ describe("payment recovery", () => {
   });
 
   it("charges a new auto-pay method at once after the old one was declined", () => {
-    const old = declined("a1", "2027-03-10T16:00:00Z", { reason: "stolenCard" }, { id: "pm_old", kind: "card" });
+    const old = declined("a1", "2027-03-10T16:00:00Z", { reason: "stolenCard" }, { token: "pm_old", kind: "card" });
     const actions = paymentRecoveryActions(invoice("INV-1", "2027-03-10", "120.00", { attempts: [old] }), { customer: customer(NY, { autoPay: CARD }) });
     expect(actions.filter((a) => a.kind === "charge").map((a) => [a.at, a.key])).toEqual([["2027-03-10T16:00:00.000Z", "invoice:INV-1:charge:pm_card:1"]]);
   });

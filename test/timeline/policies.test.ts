@@ -41,6 +41,8 @@ describe("timeline policies", () => {
       { amount: 3, unit: "days" },
       { amount: 7, unit: "days" },
     ]);
+    expect(DEFAULT_RETRY_POLICY.delaysFrom).toBe("failure");
+    expect(DEFAULT_RETRY_POLICY.networkRules.map((set) => set.id)).toEqual(["visa", "mastercard", "nacha"]);
     expect(DEFAULT_RETRY_POLICY.notify).toBe("all");
     expect(DEFAULT_RETRY_POLICY.clearingBusinessDays).toBe(4);
     expect(DEFAULT_MESSAGING_POLICY.sendWindow).toEqual({ opens: "08:00", closes: "21:00" });
@@ -86,6 +88,34 @@ describe("timeline policies", () => {
     expect(parseRenewalPolicy({})).toEqual(DEFAULT_RENEWAL_POLICY);
     const error = thrown(() => parseRetryPolicy({ delays: [{ amount: 0, unit: "days" }] })) as ValidationError;
     expect(codesOf(error)).toEqual([["delays.0.amount", "too_small"]]);
+  });
+
+  it("refuses offsets from the failure that do not increase, and network rules that cannot be read, all at once", () => {
+    const error = thrown(() =>
+      parseRetryPolicy({
+        delays: [{ amount: 3, unit: "days" }, { amount: 72, unit: "hours" }],
+        networkRules: [
+          { id: "visa", appliesTo: { method: "card" }, rules: [{ effectiveFrom: "2026-02-30", maxRetries: -1, windowDays: 30, window: "rolling", source: "x" }] },
+          { id: "visa", appliesTo: { method: "cheque" }, rules: [
+            { effectiveFrom: "2026-01-01", maxRetries: 2, windowDays: 30, window: "rolling", source: "x" },
+            { effectiveFrom: "2025-01-01", maxRetries: 2, windowDays: 30, window: "rolling", source: "" },
+          ] },
+        ],
+      }),
+    ) as ValidationError;
+    expect(codesOf(error)).toEqual(
+      expect.arrayContaining([
+        ["delays.1", "out_of_order"],
+        ["networkRules.0.rules.0.effectiveFrom", "invalid_date"],
+        ["networkRules.0.rules.0.maxRetries", "too_small"],
+        ["networkRules.1.appliesTo.method", "invalid_option"],
+        ["networkRules.1.rules.1.effectiveFrom", "out_of_order"],
+        ["networkRules.1.rules.1.source", "too_small"],
+        ["networkRules.1.id", "invalid_value"],
+      ]),
+    );
+    // The same delays are fine as gaps between attempts.
+    expect(parseRetryPolicy({ delaysFrom: "previousAttempt", delays: [{ amount: 3, unit: "days" }, { amount: 72, unit: "hours" }] }).delays).toHaveLength(2);
   });
 
   it("refuses a policy that cannot work, naming every problem with its path and code", () => {

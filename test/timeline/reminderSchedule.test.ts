@@ -75,8 +75,12 @@ describe("reminder schedule", () => {
 
   it("lets the failure path speak while retries run, then sends the remaining reminders", () => {
     const softFailure = invoice("INV-1", "2027-03-10", "120.00", { attempts: [declined("a1", "2027-03-10T05:00:00Z")] });
-    // Retries on 03-11, 03-14 and 03-21: the +5 and +10 reminders fall inside the recovery.
-    expect(messages(reminderSchedule(softFailure, { customer: customer(NY, { autoPay: CARD }) })).map((a) => a.template)).toEqual(["upcomingCharge"]);
+    // Retries on 03-11, 03-13 and 03-17 (days 1, 3 and 7 after the failure): the +5 reminder (03-15)
+    // falls inside the recovery; the +10 one (03-20) comes after it.
+    expect(messages(reminderSchedule(softFailure, { customer: customer(NY, { autoPay: CARD }) })).map((a) => [a.date, a.template])).toEqual([
+      ["2027-03-07", "upcomingCharge"],
+      ["2027-03-20", "paymentReminder"],
+    ]);
     const hardFailure = invoice("INV-1", "2027-03-10", "120.00", { attempts: [declined("a1", "2027-03-10T05:00:00Z", { reason: "stolenCard" })] });
     expect(messages(reminderSchedule(hardFailure, { customer: customer(NY, { autoPay: CARD }) })).map((a) => [a.date, a.template])).toEqual([
       ["2027-03-07", "upcomingCharge"],
@@ -104,7 +108,7 @@ describe("reminder schedule", () => {
       "email",
       "email",
     ]);
-    const dead = { preferredChannels: ["sms", "email"] as const, email: "pat@example.com", bouncedChannels: ["email"] as const };
+    const dead = { contact: { email: "pat@example.com" }, channels: ["sms", "email"] as const, bouncedChannels: ["email"] as const };
     const actions = reminderSchedule(invoice("INV-1", "2027-03-10"), { customer: customer(NY, { contact: dead }) });
     expect(actions.map((a) => (a.kind === "task" ? a.task : a.kind))).toEqual(["customerUnreachable", "customerUnreachable", "customerUnreachable", "customerUnreachable"]);
     expect(actions[0]?.key).toBe("invoice:INV-1:reminder:-3:unreachable");

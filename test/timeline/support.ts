@@ -65,25 +65,28 @@ export function wallClock(at: string | number, timeZone: string): [string, strin
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 
-export function contactEmail(): ContactFacts {
-  return { preferredChannels: ["email"], email: "pat@example.com" };
+/** How a customer is reached: their contact, channels in order, and bounced channels. */
+export type Reach = Pick<CustomerFacts, "contact" | "channels" | "bouncedChannels">;
+
+export function contactEmail(): Reach {
+  return { contact: { email: "pat@example.com" }, channels: ["email"] };
 }
 
-export function contactBoth(smsConsent: boolean): ContactFacts {
-  return { preferredChannels: ["sms", "email"], email: "pat@example.com", phone: "+15555550100", smsConsent };
+export function contactBoth(smsConsent: boolean): Reach {
+  return { contact: { email: "pat@example.com", phone: "+15555550100", smsConsent }, channels: ["sms", "email"] };
 }
 
-export function customer(timeZone: string, options: { contact?: ContactFacts; autoPay?: PaymentMethodFacts } = {}): CustomerFacts {
+export function customer(timeZone: string, options: { contact?: Reach; autoPay?: PaymentMethodFacts } = {}): CustomerFacts {
   return {
     id: "C-1",
     timeZone,
-    contact: options.contact ?? contactEmail(),
+    ...(options.contact ?? contactEmail()),
     ...(options.autoPay === undefined ? {} : { autoPay: options.autoPay }),
   };
 }
 
-export const CARD: PaymentMethodFacts = { id: "pm_card", kind: "card" };
-export const ACH: PaymentMethodFacts = { id: "pm_ach", kind: "ach" };
+export const CARD: PaymentMethodFacts = { token: "pm_card", kind: "card" };
+export const ACH: PaymentMethodFacts = { token: "pm_ach", kind: "ach" };
 
 export function declined(id: string, at: string, decline: CardDecline = { reason: "insufficientFunds" }, method: PaymentMethodFacts = CARD): PaymentAttempt {
   return { id, at, method, outcome: { kind: "declined", decline } };
@@ -121,20 +124,27 @@ const LAST = Date.UTC(2030, 11, 31) / DAY;
 /** A calendar date 2021–2030, built with the platform's UTC calendar. */
 export const dateArb = fc.integer({ min: FIRST, max: LAST }).map((day) => new Date(day * DAY).toISOString().slice(0, 10));
 
-const channels: Channel[] = ["email", "sms"];
+const channels: Channel[] = ["email", "sms", "portal"];
 
-export const contactArb: fc.Arbitrary<ContactFacts> = fc.record(
+const contactFactsArb: fc.Arbitrary<ContactFacts> = fc.record(
   {
-    preferredChannels: fc.shuffledSubarray(channels),
     email: fc.constant("pat@example.com"),
     phone: fc.constant("+15555550100"),
     smsConsent: fc.boolean(),
-    bouncedChannels: fc.subarray(channels),
   },
-  { requiredKeys: ["preferredChannels"] },
+  { requiredKeys: [] },
 );
 
-export const methodArb: fc.Arbitrary<PaymentMethodFacts> = fc.constantFrom(CARD, ACH, { id: "pm_card_2", kind: "card" } as const);
+export const contactArb: fc.Arbitrary<Reach> = fc.record(
+  {
+    contact: contactFactsArb,
+    channels: fc.shuffledSubarray(channels),
+    bouncedChannels: fc.subarray(["email", "sms"] as Channel[]),
+  },
+  { requiredKeys: ["contact"] },
+);
+
+export const methodArb: fc.Arbitrary<PaymentMethodFacts> = fc.constantFrom(CARD, ACH, { token: "pm_card_2", kind: "card" } as const);
 
 const declineArb: fc.Arbitrary<CardDecline> = fc.record(
   {
@@ -248,6 +258,18 @@ export function contractArb(index: number): fc.Arbitrary<ContractFacts> {
     });
 }
 
+/** Delays made into offsets from the failure (running sums), strictly increasing as the policy requires. */
+export function increasingOffsets(delays: readonly { amount: number; unit: "hours" | "days" }[]): { amount: number; unit: "hours" }[] {
+  let total = 0;
+  const out: { amount: number; unit: "hours" }[] = [];
+  for (const d of delays) {
+    total += d.unit === "hours" ? d.amount : d.amount * 24;
+    if (total > 10_000) break; // the policy's longest delay
+    out.push({ amount: total, unit: "hours" });
+  }
+  return out;
+}
+
 /** The default policy or a valid variation of it (reminders, retries, send window, dunning, late fees). */
 export const policyArb: fc.Arbitrary<TimelinePolicy> = fc.oneof(
   fc.constant(parseTimelinePolicy({})),
@@ -255,8 +277,8 @@ export const policyArb: fc.Arbitrary<TimelinePolicy> = fc.oneof(
     .record({
       offsets: fc.uniqueArray(fc.integer({ min: -10, max: 30 }), { minLength: 1, maxLength: 6 }),
       delays: fc.oneof(
-        fc.array(fc.record({ amount: fc.integer({ min: 1, max: 72 }), unit: fc.constantFrom("hours", "days") }), { maxLength: 25 }),
-        fc.array(fc.record({ amount: fc.integer({ min: 1, max: 12 }), unit: fc.constant("hours") }), { minLength: 16, maxLength: 30 }),
+        fc.array(fc.record({ amount: fc.integer({ min: 1, max: 72 }), unit: fc.constantFrom("hours" as const, "days" as const) }), { maxLength: 25 }),
+        fc.array(fc.record({ amount: fc.integer({ min: 1, max: 12 }), unit: fc.constant("hours" as const) }), { minLength: 16, maxLength: 30 }),
       ),
       opens: fc.integer({ min: 0, max: 12 }),
       hours: fc.integer({ min: 1, max: 11 }),
@@ -266,6 +288,7 @@ export const policyArb: fc.Arbitrary<TimelinePolicy> = fc.oneof(
       minimumBalance: fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: null }),
       fee: fc.constantFrom("none", "fixed", "percentage"),
       monthly: fc.boolean(),
+      gaps: fc.boolean(),
     })
     .map((p) => {
       const [pastDue, delinquent, suspension, collections, writeOff] = [...p.thresholds].sort((a, b) => a - b) as [number, number, number, number, number];
@@ -273,7 +296,7 @@ export const policyArb: fc.Arbitrary<TimelinePolicy> = fc.oneof(
       return parseTimelinePolicy({
         messaging: { sendWindow: { opens: hh(p.opens), closes: hh(p.opens + p.hours) } },
         reminders: { steps: [...p.offsets].sort((a, b) => a - b).map((offsetDays) => ({ offsetDays, tone: "friendly" })) },
-        retries: { delays: p.delays },
+        retries: p.gaps ? { delays: p.delays, delaysFrom: "previousAttempt" } : { delays: increasingOffsets(p.delays) },
         dunning: {
           pastDueAfterDays: pastDue,
           delinquentAfterDays: delinquent,
@@ -316,7 +339,7 @@ export const factsArb: fc.Arbitrary<{ facts: TimelineFacts; asOf: string }> = fc
   })
   .map(({ timeZone, contact, autoPay, invoices, contracts, policy, asOfDay, asOfMinute }) => ({
     facts: {
-      customer: { id: "C-1", timeZone, contact, ...(autoPay === undefined ? {} : { autoPay }) },
+      customer: { id: "C-1", timeZone, ...contact, ...(autoPay === undefined ? {} : { autoPay }) },
       invoices,
       contracts,
       policy,

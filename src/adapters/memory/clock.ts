@@ -4,31 +4,34 @@ import type { Clock } from "../../ports/index.js";
 
 /** A {@link Clock} whose time only moves when told to. */
 export interface ManualClock extends Clock {
-  /** Sets the current instant. */
-  set(instant: Date | string): void;
+  /** Sets the current instant: an ISO 8601 string with "Z" or an offset. */
+  set(instant: string): void;
   /** Moves the clock forward (or back, if negative) by milliseconds. */
   advanceBy(milliseconds: number): void;
   /** Moves the clock forward by whole days (24-hour steps). */
   advanceDays(days: number): void;
 }
 
-function toDate(instant: Date | string): Date {
+function toMillis(instant: string): number {
   // An instant string needs "Z" or an offset: without one it would be read in the process's zone.
-  return new Date(parseInstant(instant));
+  if (typeof instant !== "string") fail(["instant"], ErrorCodes.invalidInstant, 'expected an ISO 8601 instant string with "Z" or an offset, e.g. "2027-01-01T09:00:00Z"');
+  return parseInstant(instant);
 }
 
+const iso = (ms: number): string => new Date(ms).toISOString();
+
 /**
- * A clock that always returns the same instant.
+ * A clock that always returns the same instant, as an ISO 8601 string in UTC.
  *
  * @example
  * ```ts
  * const clock = createFixedClock("2027-01-01T09:00:00Z");
- * clock.now().toISOString(); // "2027-01-01T09:00:00.000Z"
+ * clock.now(); // "2027-01-01T09:00:00.000Z"
  * ```
  */
-export function createFixedClock(instant: Date | string): Clock {
-  const at = toDate(instant);
-  return { now: () => new Date(at.getTime()) };
+export function createFixedClock(instant: string): Clock {
+  const at = iso(toMillis(instant));
+  return { now: () => at };
 }
 
 /**
@@ -38,15 +41,15 @@ export function createFixedClock(instant: Date | string): Clock {
  * ```ts
  * const clock = createManualClock("2027-01-01T09:00:00Z");
  * clock.advanceDays(5);
- * clock.now().toISOString(); // "2027-01-06T09:00:00.000Z"
+ * clock.now(); // "2027-01-06T09:00:00.000Z"
  * ```
  */
-export function createManualClock(start: Date | string): ManualClock {
-  let at = toDate(start).getTime();
+export function createManualClock(start: string): ManualClock {
+  let at = toMillis(start);
   return {
-    now: () => new Date(at),
+    now: () => iso(at),
     set: (instant) => {
-      at = toDate(instant).getTime();
+      at = toMillis(instant);
     },
     advanceBy: (milliseconds) => {
       if (!Number.isFinite(milliseconds)) fail(["milliseconds"], ErrorCodes.invalidType, "expected a finite number of milliseconds");
