@@ -21,11 +21,11 @@ import {
   periodForMonth,
   renderInvoiceText,
   nextActions,
+  timelineFacts,
   parseTimelinePolicy,
   sequenceKey,
   toDecimalString,
   type Contract,
-  type CustomerFacts,
   type Invoice,
   type TimelineAction,
 } from "../src/index.js";
@@ -191,23 +191,6 @@ if (residentialJanuary !== undefined) {
 // ---------------------------------------------------------------------------------------------
 // 3. What happens next: reminders, retries, dunning and renewals as dated actions (pure timelines).
 
-function customerFacts(contract: Contract): CustomerFacts {
-  const { customer, paymentMethod } = contract;
-  return {
-    id: customer.id,
-    timeZone: customer.timeZone,
-    channels: customer.channels,
-    contact: {
-      ...(customer.contact.email === undefined ? {} : { email: customer.contact.email }),
-      ...(customer.contact.phone === undefined ? {} : { phone: customer.contact.phone }),
-      smsConsent: customer.contact.smsConsent,
-    },
-    ...(paymentMethod?.autoPay === true && paymentMethod.token !== undefined && (paymentMethod.kind === "card" || paymentMethod.kind === "ach")
-      ? { autoPay: { token: paymentMethod.token, kind: paymentMethod.kind } }
-      : {}),
-  };
-}
-
 const show = (actions: readonly TimelineAction[]): void => {
   for (const a of actions.slice(0, 12)) console.log(`  ${a.date}  ${a.kind.padEnd(18)} ${a.key}`);
   if (actions.length > 12) console.log(`  … ${actions.length - 12} more`);
@@ -218,34 +201,15 @@ const manual = issued.find((i) => i.contractId === "C-2040");
 const manualContract = manual === undefined ? undefined : contractById.get(manual.contractId);
 if (manual !== undefined && manualContract !== undefined) {
   console.log(`\n${"═".repeat(96)}\nWhat happens to ${manual.number} (${toDecimalString(manual.total)} ${manual.currency}, due ${manual.dueDate}, paid by hand) if nobody pays — as of its issue date:`);
-  show(nextActions({ customer: customerFacts(manualContract), invoices: [{ id: manual.number, issueDate: manual.issueDate, dueDate: manual.dueDate, total: manual.total }], policy }, `${manual.issueDate}T12:00:00Z`));
+  // timelineFacts reads the customer, the invoice and the term from the contract and what was issued.
+  show(nextActions(timelineFacts(manualContract, [manual], { policy }), `${manual.issueDate}T12:00:00Z`));
 }
 
 const auto = issued.find((i) => i.contractId === "C-1001");
 const autoContract = auto === undefined ? undefined : contractById.get(auto.contractId);
 if (auto !== undefined && autoContract !== undefined) {
-  const facts = customerFacts(autoContract);
-  const card = facts.autoPay;
+  const card = timelineFacts(autoContract, [auto]).customer.autoPay;
+  const attempts = card === undefined ? [] : [{ id: "att-1", at: `${auto.dueDate}T14:00:00Z`, method: card, origin: "automatic" as const, outcome: { kind: "declined" as const, decline: { reason: "insufficientFunds" as const, responseCode: "51" } } }];
   console.log(`\n${auto.number} is on auto-pay; the charge on ${auto.dueDate} is declined (insufficient funds). The recovery plan:`);
-  show(
-    nextActions(
-      {
-        customer: facts,
-        invoices: [
-          {
-            id: auto.number,
-            issueDate: auto.issueDate,
-            dueDate: auto.dueDate,
-            total: auto.total,
-            attempts:
-              card === undefined
-                ? []
-                : [{ id: "att-1", at: `${auto.dueDate}T14:00:00Z`, method: card, origin: "automatic" as const, outcome: { kind: "declined" as const, decline: { reason: "insufficientFunds" as const, responseCode: "51" } } }],
-          },
-        ],
-        policy,
-      },
-      `${auto.dueDate}T15:00:00Z`,
-    ),
-  );
+  show(nextActions(timelineFacts(autoContract, [auto], { policy, history: { [auto.number]: { attempts } } }), `${auto.dueDate}T15:00:00Z`));
 }
