@@ -40,7 +40,7 @@ export function scheduleOf(contract: Contract): BillingScheduleOptions {
 
 /**
  * A contract's billing periods in a window, as an array: a bounded slice. A contract with a term
- * end is bounded by it; an open-ended one needs the window's `until` or `count` — there is no
+ * end or a termination is bounded by it; an open-ended one needs the window's `until` or `count` — there is no
  * hidden cap. Walk an open-ended contract as far as it goes with {@link iterateContractPeriods}.
  *
  * @throws {@link ValidationError} naming `until` for an open-ended contract without `until` or `count`
