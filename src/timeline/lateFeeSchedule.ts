@@ -30,10 +30,12 @@ export interface LateFeeScheduleOptions {
   readonly policy?: LateFeePolicy;
   /** Assess up to and including this date (monthly fees go on as long as the invoice is unpaid). */
   readonly until: CalendarDate;
+  /** The customer's jurisdiction, e.g. `"US-MD"`: its rules in the policy's `jurisdictionCaps` apply too. */
+  readonly jurisdiction?: string;
 }
 
 /** {@link lateFeeSchedule} over an invoice already read. @internal */
-export function lateFeesOf(state: InvoiceState, policy: LateFeePolicy, timeZone: string, until: CalendarDate): LateFee[] {
+export function lateFeesOf(state: InvoiceState, policy: LateFeePolicy, timeZone: string, until: CalendarDate, jurisdiction?: string): LateFee[] {
   const { invoice } = state;
   if (policy.charge.kind === "none" || invoice.waiveLateFees === true) return [];
   const holds = [...state.inFlight, ...state.disputed];
@@ -41,6 +43,9 @@ export function lateFeesOf(state: InvoiceState, policy: LateFeePolicy, timeZone:
   const monthly = policy.recurrence.kind === "monthly";
   const fees: LateFee[] = [];
   let charged = zero(invoice.total.currency);
+  // The payment that was due: what was left unpaid when the due date ended.
+  const paymentDue = balanceBefore(state, startOfDay(addDays(invoice.dueDate, 1), timeZone));
+  const context = { invoiceTotal: invoice.total, paymentDue, ...(jurisdiction === undefined ? {} : { jurisdiction }) };
   for (let period = 0; ; period++) {
     const periodStart = monthly ? addMonthsFromAnchor(first, period) : first;
     const periodEnd = monthly ? addMonthsFromAnchor(first, period + 1) : undefined;
@@ -55,9 +60,9 @@ export function lateFeesOf(state: InvoiceState, policy: LateFeePolicy, timeZone:
         continue;
       }
       const basis = balanceBefore(state, dayStart);
-      const result = lateFee(basis, { policy, alreadyCharged: charged });
+      const result = lateFee(basis, { policy, alreadyCharged: charged, feesCharged: fees.length, ...context });
       if (result.kind === "none") {
-        if (result.reason === "capReached" || !monthly) return fees;
+        if (result.reason === "capReached" || result.reason === "maxFeesReached" || !monthly) return fees;
         break;
       }
       fees.push({ sequence: fees.length + 1, date: day, amount: result.amount, basis, explanation: result.explanation, billAs: result.billAs });
@@ -73,7 +78,7 @@ export function lateFeesOf(state: InvoiceState, policy: LateFeePolicy, timeZone:
  *
  * The first fee is assessed the day after the grace period (due date + grace days + 1); a monthly
  * policy assesses again on the same day of each following month (anchored: Jan 31 → Feb 28 →
- * Mar 31) until the cap is reached. A day on which a payment is processing or a dispute is open is
+ * Mar 31) until a per-invoice cap or `maxFeesPerInvoice` is reached. A day on which a payment is processing or a dispute is open is
  * skipped, and the fee falls on the first day after; the invoice being paid or voided ends
  * everything. Each fee is computed by {@link lateFee} on the balance overdue at the start of its day.
  *
@@ -86,5 +91,5 @@ export function lateFeesOf(state: InvoiceState, policy: LateFeePolicy, timeZone:
  * ```
  */
 export function lateFeeSchedule(invoice: InvoiceFacts, options: LateFeeScheduleOptions): LateFee[] {
-  return lateFeesOf(invoiceState(invoice), options.policy ?? DEFAULT_LATE_FEE_POLICY, options.timeZone, options.until);
+  return lateFeesOf(invoiceState(invoice), options.policy ?? DEFAULT_LATE_FEE_POLICY, options.timeZone, options.until, options.jurisdiction);
 }

@@ -58,7 +58,7 @@ export function nextActions(facts: TimelineFacts, asOf: Instant): TimelineAction
   for (const state of states) {
     const { invoice } = state;
     all.push(...reminderActions(state, customer, policy), ...recoveryActions(state, customer, policy));
-    for (const fee of lateFeesOf(state, policy.lateFees, timeZone, feesUntil)) {
+    for (const fee of lateFeesOf(state, policy.lateFees, timeZone, feesUntil, customer.jurisdiction)) {
       const atMs = startOfDay(fee.date, timeZone);
       const action: LateFeeAction = { kind: "lateFee", ...base({ kind: "invoice", id: invoice.id }, ["lateFee", fee.date], atMs, timeZone), fee };
       all.push({ action, atMs });

@@ -141,8 +141,17 @@ const field = (value: unknown, ...keys: readonly string[]): unknown => {
 // ---------------------------------------------------------------------------------------------
 // Policies
 
-/** Where the late-fee policy states money; all of it must be in one currency. */
-const LATE_FEE_AMOUNTS: readonly (readonly string[])[] = [["charge", "amount"], ["minimum"], ["maximum"], ["recurrence", "cap"], ["minimumBalance"]];
+/** Where the late-fee policy states money, with its path; all of it must be in one currency. */
+function lateFeeAmounts(fees: unknown): [IssuePath, unknown][] {
+  const out: [IssuePath, unknown][] = [["charge", "amount"], ["minimum"], ["minimumBalance"]].map((path): [IssuePath, unknown] => [path, field(fees, ...path)]);
+  const capsAt = (caps: unknown, prefix: IssuePath): void => {
+    if (Array.isArray(caps)) caps.forEach((cap: unknown, i) => out.push([[...prefix, i, "amount"], field(cap, "amount")]));
+  };
+  capsAt(field(fees, "caps"), ["caps"]);
+  const rules = field(fees, "jurisdictionCaps");
+  if (isRecord(rules)) for (const [key, rule] of Object.entries(rules)) capsAt(field(rule, "caps"), ["jurisdictionCaps", key, "caps"]);
+  return out;
+}
 
 const messagingSchema = z
   .strictObject({
@@ -299,6 +308,30 @@ const retrySchema = crossCheck(
   },
 ).prefault({});
 
+const capScope = oneOf("what the cap bounds", ["fee", "invoice"]).default("fee");
+const lateFeeCap = z.discriminatedUnion(
+  "kind",
+  [
+    z.strictObject({ kind: z.literal("fixed"), amount: moneyField("positive"), per: capScope }),
+    z.strictObject({
+      kind: z.literal("percentage"),
+      percent,
+      of: oneOf("the base of the percentage cap", ["overdueBalance", "invoiceTotal", "paymentDue"]).default("overdueBalance"),
+      per: capScope,
+    }),
+  ],
+  { error: (issue) => `expected the cap's kind to be "fixed" or "percentage", got ${describe(issue.input)}` },
+);
+const maxFees = wholeNumber("the most late fees per invoice", 1, 1000).nullable().default(null);
+const jurisdictionKey = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
+const jurisdictionRule = z
+  .strictObject({
+    caps: z.array(lateFeeCap).default([]),
+    maxFeesPerInvoice: maxFees,
+    source: z.string({ error: (issue) => `expected where the rule comes from as text, got ${describe(issue.input)}` }).nullable().default(null),
+  })
+  .prefault({});
+
 const lateFeeSchema = crossCheck(
   z.strictObject({
     charge: z
@@ -314,23 +347,29 @@ const lateFeeSchema = crossCheck(
       .default(DEFAULT_LATE_FEE_POLICY.charge),
     graceDays: wholeNumber("the grace period in days", 0, 365).default(DEFAULT_LATE_FEE_POLICY.graceDays),
     minimum: moneyField("nonNegative").nullable().default(null),
-    maximum: moneyField("positive").nullable().default(null),
+    caps: z.array(lateFeeCap).default([]),
+    maxFeesPerInvoice: maxFees,
     recurrence: z
-      .discriminatedUnion(
-        "kind",
-        [z.strictObject({ kind: z.literal("once") }), z.strictObject({ kind: z.literal("monthly"), cap: moneyField("positive").nullable().default(null) })],
-        { error: (issue) => `expected the recurrence's kind to be "once" or "monthly", got ${describe(issue.input)}` },
-      )
+      .discriminatedUnion("kind", [z.strictObject({ kind: z.literal("once") }), z.strictObject({ kind: z.literal("monthly") })], {
+        error: (issue) => `expected the recurrence's kind to be "once" or "monthly", got ${describe(issue.input)}`,
+      })
       .default(DEFAULT_LATE_FEE_POLICY.recurrence),
+    jurisdictionCaps: z
+      .record(
+        z.string().regex(jurisdictionKey, {
+          error: (issue) => `expected a jurisdiction as an ISO 3166 code, a country ("US") or a country and subdivision ("US-MD"), got ${describe(issue.input)}`,
+        }),
+        jurisdictionRule,
+      )
+      .default({}),
     minimumBalance: moneyField("nonNegative").nullable().default(null),
     rounding: parsedBy((input) => parseRoundingMode(input, [])).default(DEFAULT_LATE_FEE_POLICY.rounding),
     billAs: oneOf("the billing of late fees", ["line", "invoice"]).default(DEFAULT_LATE_FEE_POLICY.billAs),
   }),
   (value, report) => {
-    const amounts = LATE_FEE_AMOUNTS.map((path): [IssuePath, unknown] => [path, field(value, ...path)]);
     let currency: string | undefined;
     let first: IssuePath = [];
-    for (const [path, amount] of amounts) {
+    for (const [path, amount] of lateFeeAmounts(value)) {
       if (!isMoney(amount)) continue;
       if (currency === undefined) {
         currency = amount.currency;
@@ -339,10 +378,16 @@ const lateFeeSchema = crossCheck(
         report(path, ErrorCodes.currencyMismatch, `the policy's amounts must share one currency: ${amount.currency} here, ${currency} at ${first.join(".")}`);
       }
     }
+    // The company's own fixed caps must leave room for its minimum; a jurisdiction's may not (the law wins).
     const min = field(value, "minimum");
-    const max = field(value, "maximum");
-    if (isMoney(min) && isMoney(max) && min.currency === max.currency && compare(max, min) < 0) {
-      report(["maximum"], ErrorCodes.maximumBelowMinimum, `the maximum fee ${toDecimalString(max)} ${max.currency} is below the minimum ${toDecimalString(min)} ${min.currency}`);
+    const caps = field(value, "caps");
+    if (isMoney(min) && Array.isArray(caps)) {
+      caps.forEach((cap: unknown, i) => {
+        const max = field(cap, "amount");
+        if (field(cap, "kind") === "fixed" && (field(cap, "per") ?? "fee") === "fee" && isMoney(max) && max.currency === min.currency && compare(max, min) < 0) {
+          report(["caps", i, "amount"], ErrorCodes.maximumBelowMinimum, `the cap ${toDecimalString(max)} ${max.currency} per fee is below the minimum fee ${toDecimalString(min)} ${min.currency}`);
+        }
+      });
     }
   },
 ).prefault({});
@@ -478,7 +523,7 @@ const timelineSchema = crossCheck(
   }),
   (value, report) => {
     // Within the late fees the currencies are checked above; here, the dunning minimum against them.
-    const fees = LATE_FEE_AMOUNTS.map((path): [string, unknown] => [["lateFees", ...path].join("."), field(value, "lateFees", ...path)]);
+    const fees = lateFeeAmounts(field(value, "lateFees")).map(([path, amount]): [string, unknown] => [["lateFees", ...path].join("."), amount]);
     const first = fees.find((entry): entry is [string, Money] => isMoney(entry[1]));
     const balance = field(value, "dunning", "collections", "minimumBalance");
     if (first !== undefined && isMoney(balance) && balance.currency !== first[1].currency) {
@@ -553,7 +598,7 @@ export function parseTimelinePolicy(input: unknown): TimelinePolicy {
  *
  * @example
  * ```ts
- * const result = safeParseTimelinePolicy({ lateFees: { minimum: { amount: "5.00", currency: "USD" }, maximum: { amount: "2.00", currency: "USD" } } });
+ * const result = safeParseTimelinePolicy({ lateFees: { minimum: { amount: "5.00", currency: "USD" }, caps: [{ kind: "fixed", amount: { amount: "2.00", currency: "USD" } }] } });
  * if (!result.success) result.error.issues[0]?.code; // "maximum_below_minimum"
  * ```
  */
@@ -608,7 +653,7 @@ export function parseRetryPolicy(input: unknown): RetryPolicy {
  * @example
  * ```ts
  * parseLateFeePolicy({ charge: { kind: "percentage", percent: "1.5" }, minimum: { amount: "5.00", currency: "USD" },
- *   recurrence: { kind: "monthly", cap: { amount: "50.00", currency: "USD" } } });
+ *   recurrence: { kind: "monthly" }, caps: [{ kind: "fixed", amount: { amount: "50.00", currency: "USD" }, per: "invoice" }] });
  * ```
  */
 export function parseLateFeePolicy(input: unknown): LateFeePolicy {

@@ -1,4 +1,4 @@
-import type { Money, RoundingMode } from "../money/index.js";
+import type { Money, Percent, RoundingMode } from "../money/index.js";
 import { DEFAULT_NETWORK_RULE_SETS, type NetworkRuleSet } from "./networkRules.js";
 
 /**
@@ -133,16 +133,76 @@ export interface OnceRecurrence {
   readonly kind: "once";
 }
 
-/** Charge the late fee again every month the invoice stays unpaid. */
+/** Charge the late fee again every month the invoice stays unpaid (bounded by the caps and `maxFeesPerInvoice`). */
 export interface MonthlyRecurrence {
   /** Discriminant. */
   readonly kind: "monthly";
-  /** The most all late fees of one invoice may add up to; `null` for no cap. */
-  readonly cap: Money | null;
 }
 
 /** Whether a late fee is charged once or every month. */
 export type LateFeeRecurrence = OnceRecurrence | MonthlyRecurrence;
+
+/**
+ * What a cap bounds:
+ *
+ * - `"fee"` — each late fee on its own;
+ * - `"invoice"` — all late fees of one invoice together (a monthly fee is cut, then stops, when they reach it).
+ */
+export type LateFeeCapScope = "fee" | "invoice";
+
+/**
+ * What a percentage cap is a percentage of:
+ *
+ * - `"overdueBalance"` — the invoice's unpaid, overdue balance on the day the fee is assessed;
+ * - `"invoiceTotal"` — the invoice's total;
+ * - `"paymentDue"` — the payment that was due and not made: the balance left unpaid at the end of
+ *   the due date (the total less what was paid by then). Statutes that cap a fee at "N % of the
+ *   payment due" or "of the installment" mean this one.
+ */
+export type LateFeeCapBase = "overdueBalance" | "invoiceTotal" | "paymentDue";
+
+/** A cap that is a fixed amount. */
+export interface FixedLateFeeCap {
+  /** Discriminant. */
+  readonly kind: "fixed";
+  /** The most a fee (or all fees of an invoice) may be, more than zero. */
+  readonly amount: Money;
+  /** One fee (default) or all fees of an invoice. */
+  readonly per: LateFeeCapScope;
+}
+
+/** A cap that is a percentage of a base. */
+export interface PercentageLateFeeCap {
+  /** Discriminant. */
+  readonly kind: "percentage";
+  /** Percent as a decimal string, more than 0 and at most 100: `"10"` is 10 %. */
+  readonly percent: Percent;
+  /** The base the percentage is taken of. Default `"overdueBalance"`. */
+  readonly of: LateFeeCapBase;
+  /** One fee (default) or all fees of an invoice. */
+  readonly per: LateFeeCapScope;
+}
+
+/**
+ * A bound on late fees. Every cap that applies — the policy's own and the customer's
+ * jurisdiction's — bounds the fee, so the lowest wins. A percentage cap is rounded down to the
+ * minor unit: a cap is never exceeded by rounding.
+ */
+export type LateFeeCap = FixedLateFeeCap | PercentageLateFeeCap;
+
+/**
+ * The late-fee law of one jurisdiction, as data: caps and a count limit that apply on top of the
+ * company's own policy for customers in that jurisdiction. The library ships none — the law is the
+ * company's to state (with its counsel); this is where it goes.
+ */
+export interface JurisdictionLateFeeRule {
+  /** The jurisdiction's caps; the lowest of these and the policy's caps wins. Default none. */
+  readonly caps: readonly LateFeeCap[];
+  /** The most late fees one invoice may incur there; `null` for no limit. Default `null`. */
+  readonly maxFeesPerInvoice: number | null;
+  /** Where the rule comes from (statute, section), shown in the fee's explanation. Default `null`. */
+  readonly source: string | null;
+}
 
 /** How a late fee is billed: as a line on the next invoice, or as an invoice of its own. */
 export type LateFeeBilling = "line" | "invoice";
@@ -153,12 +213,28 @@ export interface LateFeePolicy {
   readonly charge: LateFeeCharge;
   /** Days after the due date before a fee applies; the fee is assessed the day after. Default 10 (after the urgent notice). */
   readonly graceDays: number;
-  /** Smallest fee charged; a smaller computed fee is raised to it. `null` for none. */
+  /**
+   * Smallest fee charged; a smaller computed fee is raised to it. `null` for none. A cap below it
+   * still wins: the law (a jurisdiction's cap) bounds the company's minimum, not the other way.
+   */
   readonly minimum: Money | null;
-  /** Largest fee charged; a larger computed fee is cut to it. `null` for none. */
-  readonly maximum: Money | null;
-  /** Once per invoice (default) or monthly with a cap. */
+  /**
+   * Bounds on each fee and on all fees of an invoice: fixed amounts or percentages of the overdue
+   * balance, the invoice, or the payment due. The lowest that applies wins. Default none.
+   *
+   * @example `[{ kind: "fixed", amount: { amount: "25.00", currency: "USD" }, per: "fee" }, { kind: "percentage", percent: "10", of: "invoiceTotal", per: "invoice" }]`
+   */
+  readonly caps: readonly LateFeeCap[];
+  /** The most late fees one invoice incurs; `null` (default) for no limit beyond the caps. A `"once"` recurrence charges one anyway. */
+  readonly maxFeesPerInvoice: number | null;
+  /** Once per invoice (default) or monthly. */
   readonly recurrence: LateFeeRecurrence;
+  /**
+   * Jurisdiction rules as data, keyed by the customer's `jurisdiction` (`CustomerFacts.jurisdiction`,
+   * e.g. `"US-MD"`). A customer in `"US-MD"` is bound by the rules keyed `"US-MD"` and `"US"` both.
+   * Default `{}`.
+   */
+  readonly jurisdictionCaps: Readonly<Record<string, JurisdictionLateFeeRule>>;
   /** No fee while the overdue balance is below this. `null` for any balance. */
   readonly minimumBalance: Money | null;
   /** How a percentage fee is rounded to the minor unit. Default `"halfUp"`. */
@@ -328,8 +404,10 @@ export const DEFAULT_LATE_FEE_POLICY: LateFeePolicy = deepFreeze({
   charge: { kind: "none" },
   graceDays: 10,
   minimum: null,
-  maximum: null,
+  caps: [],
+  maxFeesPerInvoice: null,
   recurrence: { kind: "once" },
+  jurisdictionCaps: {},
   minimumBalance: null,
   rounding: "halfUp",
   billAs: "line",
@@ -427,8 +505,14 @@ export function policyAmounts(policy: Pick<TimelinePolicy, "lateFees" | "dunning
   const fees = policy.lateFees;
   if (fees.charge.kind === "fixed") out.push([["lateFees", "charge", "amount"], fees.charge.amount]);
   if (fees.minimum !== null) out.push([["lateFees", "minimum"], fees.minimum]);
-  if (fees.maximum !== null) out.push([["lateFees", "maximum"], fees.maximum]);
-  if (fees.recurrence.kind !== "once" && fees.recurrence.cap !== null) out.push([["lateFees", "recurrence", "cap"], fees.recurrence.cap]);
+  fees.caps.forEach((cap, i) => {
+    if (cap.kind === "fixed") out.push([["lateFees", "caps", i, "amount"], cap.amount]);
+  });
+  for (const [key, rule] of Object.entries(fees.jurisdictionCaps)) {
+    rule.caps.forEach((cap, i) => {
+      if (cap.kind === "fixed") out.push([["lateFees", "jurisdictionCaps", key, "caps", i, "amount"], cap.amount]);
+    });
+  }
   if (fees.minimumBalance !== null) out.push([["lateFees", "minimumBalance"], fees.minimumBalance]);
   if (policy.dunning.collections.minimumBalance !== null) out.push([["dunning", "collections", "minimumBalance"], policy.dunning.collections.minimumBalance]);
   return out;

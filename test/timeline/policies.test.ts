@@ -124,7 +124,7 @@ describe("timeline policies", () => {
         messaging: { sendWindow: { opens: "21:00", closes: "08:00" } },
         reminders: { steps: [{ offsetDays: 0, tone: "due" }, { offsetDays: -3, tone: "courtesy" }] },
         retries: { delays: [{ amount: -1, unit: "days" }, { amount: 2, unit: "weeks" }] },
-        lateFees: { minimum: { amount: "5.00", currency: "USD" }, maximum: { amount: "2.00", currency: "USD" } },
+        lateFees: { minimum: { amount: "5.00", currency: "USD" }, caps: [{ kind: "fixed", amount: { amount: "2.00", currency: "USD" } }] },
         dunning: { delinquentAfterDays: 1 },
         renewals: { renewalTermMonths: 1, autoRenewal: { cancellationNoticeDays: 10, notice: { before: "renewal", maxDaysBefore: 10, minDaysBefore: 20 } } },
       }),
@@ -133,7 +133,7 @@ describe("timeline policies", () => {
       ["reminders.steps.1.offsetDays", "out_of_order"],
       ["retries.delays.0.amount", "too_small"],
       ["retries.delays.1.unit", "invalid_option"],
-      ["lateFees.maximum", "maximum_below_minimum"],
+      ["lateFees.caps.0.amount", "maximum_below_minimum"],
       ["dunning.delinquentAfterDays", "out_of_order"],
       ["renewals.autoRenewal.notice.minDaysBefore", "window_closes_before_opening"],
       ["renewals.offerDaysBeforeEnd", "window_longer_than_term"],
@@ -175,7 +175,7 @@ describe("timeline policies", () => {
         lateFees: {
           charge: { kind: "fixed", amount: { amount: "0.00", currency: "USD" } },
           minimum: { amount: "-1.00", currency: "USD" },
-          maximum: { amount: "9.00", currency: "EUR" },
+          caps: [{ kind: "fixed", amount: { amount: "9.00", currency: "EUR" } }],
           minimumBalance: { amount: "1.005", currency: "USD" },
         },
       }),
@@ -184,9 +184,43 @@ describe("timeline policies", () => {
       ["lateFees.minimum", "too_small"],
       ["lateFees.minimumBalance.amount", "too_precise"],
     ]);
-    expect(problems({ lateFees: { charge: { kind: "fixed", amount: { amount: "3.00", currency: "USD" } }, maximum: { amount: "9.00", currency: "EUR" } } })).toEqual([
-      ["lateFees.maximum", "currency_mismatch"],
+    expect(
+      problems({
+        lateFees: {
+          charge: { kind: "fixed", amount: { amount: "3.00", currency: "USD" } },
+          caps: [{ kind: "fixed", amount: { amount: "9.00", currency: "EUR" } }],
+          jurisdictionCaps: { "US-MD": { caps: [{ kind: "fixed", amount: { amount: "5.00", currency: "CAD" } }] } },
+        },
+      }),
+    ).toEqual([
+      ["lateFees.caps.0.amount", "currency_mismatch"],
+      ["lateFees.jurisdictionCaps.US-MD.caps.0.amount", "currency_mismatch"],
     ]);
+  });
+
+  it("refuses caps and jurisdiction rules that cannot be read, naming each", () => {
+    expect(
+      problems({
+        lateFees: {
+          caps: [{ kind: "percentage", percent: "0" }, { kind: "percentage", percent: "5", of: "balance" }, { kind: "ceiling" }, { kind: "fixed", amount: { amount: "5.00", currency: "USD" }, per: "month" }],
+          maxFeesPerInvoice: 0,
+          jurisdictionCaps: { maryland: {}, "US-MD": { maxFeesPerInvoice: 1.5, source: 7 } },
+        },
+      }),
+    ).toEqual([
+      ["lateFees.caps.0.percent", "too_small"],
+      ["lateFees.caps.1.of", "invalid_option"],
+      ["lateFees.caps.2.kind", "invalid_option"],
+      ["lateFees.caps.3.per", "invalid_option"],
+      ["lateFees.maxFeesPerInvoice", "too_small"],
+      ["lateFees.jurisdictionCaps.maryland", "invalid_option"],
+      ["lateFees.jurisdictionCaps.US-MD.maxFeesPerInvoice", "invalid_type"],
+      ["lateFees.jurisdictionCaps.US-MD.source", "invalid_type"],
+    ]);
+    // A jurisdiction's cap may sit below the company's minimum: the law wins.
+    expect(
+      parseLateFeePolicy({ minimum: { amount: "10.00", currency: "USD" }, jurisdictionCaps: { "US-MD": { caps: [{ kind: "fixed", amount: { amount: "5.00", currency: "USD" } }] } } }).jurisdictionCaps,
+    ).toEqual({ "US-MD": { caps: [{ kind: "fixed", amount: { minor: 500, currency: "USD" }, per: "fee" }], maxFeesPerInvoice: null, source: null } });
   });
 
   it("refuses money given two ways at once or with fields money does not have", () => {
@@ -254,7 +288,7 @@ describe("timeline policies", () => {
   });
 
   it("reports problems instead of throwing through safeParseTimelinePolicy", () => {
-    const result = safeParseTimelinePolicy({ lateFees: { minimum: { amount: "5.00", currency: "USD" }, maximum: { amount: "2.00", currency: "USD" } } });
+    const result = safeParseTimelinePolicy({ lateFees: { minimum: { amount: "5.00", currency: "USD" }, caps: [{ kind: "fixed", amount: { amount: "2.00", currency: "USD" } }] } });
     expect(result.success).toBe(false);
     if (!result.success) expect(result.error.issues[0]?.code).toBe("maximum_below_minimum");
     expect(safeParseTimelinePolicy("strict")).toMatchObject({ success: false });

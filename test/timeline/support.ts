@@ -312,7 +312,8 @@ export const policyArb: fc.Arbitrary<TimelinePolicy> = fc.oneof(
                 ? { kind: "percentage", percent: "1.5" }
                 : { kind: "none" },
           minimum: { amount: "5.00", currency: "USD" },
-          recurrence: p.monthly ? { kind: "monthly", cap: { amount: "40.00", currency: "USD" } } : { kind: "once" },
+          recurrence: p.monthly ? { kind: "monthly" } : { kind: "once" },
+          caps: p.monthly ? [{ kind: "fixed", amount: { amount: "40.00", currency: "USD" }, per: "invoice" }] : [],
         },
       });
     }),
