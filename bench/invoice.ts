@@ -29,12 +29,12 @@ const CITIES = [
 ] as const;
 
 export const BENCH_TAX_RULES = [
-  { id: "tx", jurisdiction: { id: "US-TX", name: "Texas", level: "state", country: "US", state: "TX" }, taxName: "Texas sales tax", rates: { monitoring: "0.0625", "equipment-rental": "0.0625", service: "0.0625" }, effectiveFrom: "2000-01-01" },
+  { id: "tx", jurisdiction: { id: "US-TX", name: "Texas", level: "state", country: "US", state: "TX" }, taxName: "Texas sales tax", ratesPercent: { monitoring: "6.25", "equipment-rental": "6.25", service: "6.25" }, effectiveFrom: "2000-01-01" },
   ...CITIES.map((c) => ({
     id: `city-${c.city}`,
     jurisdiction: { id: `US-TX-${c.city.toUpperCase().replace(" ", "")}`, name: c.city, level: "city", country: "US", state: "TX", city: c.city },
     taxName: `${c.city} city sales tax`,
-    rates: { monitoring: String(c.cityRate / 10_000), "equipment-rental": String(c.cityRate / 10_000), service: String(c.cityRate / 10_000) },
+    ratesPercent: { monitoring: String(c.cityRate / 100), "equipment-rental": String(c.cityRate / 100), service: String(c.cityRate / 100) },
     effectiveFrom: "2000-01-01",
   })),
 ];

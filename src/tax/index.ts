@@ -9,6 +9,7 @@
 export { exemptionCovers } from "./exemptions.js";
 export { inclusiveFactor, netOfInclusivePrice } from "./inclusive.js";
 export { TAX_LEVELS } from "./jurisdiction.js";
+export { flatTax, type FlatTaxOptions } from "./flatTax.js";
 export { createTaxTable, type TaxTableOptions } from "./taxTable.js";
 export {
   STANDARD_TAX_CATEGORIES,

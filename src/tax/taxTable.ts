@@ -1,6 +1,6 @@
 import type { CalendarDate } from "../calendar/index.js";
 import { IssueCollector, ErrorCodes } from "../errors/index.js";
-import { ratio, type Ratio } from "../money/index.js";
+import { percentToRatio, type Ratio } from "../money/index.js";
 import { addressMatches, compileMatcher, levelRank, normalizeName } from "./jurisdiction.js";
 import { simpleCase, simpleLineTaxes } from "./simpleLines.js";
 import { explanationPrefix } from "./explain.js";
@@ -24,8 +24,8 @@ export interface TaxTableOptions {
 function compile(rule: TaxRule): CompiledRule {
   const rates = new Map<TaxCategory, Ratio>();
   const terms = new Map<TaxCategory, RateTerm>();
-  for (const [category, decimal] of Object.entries(rule.rates)) {
-    const rate = ratio(decimal);
+  for (const [category, percent] of Object.entries(rule.ratesPercent)) {
+    const rate = percentToRatio(percent);
     rates.set(category, rate);
     terms.set(category, { rate, prefix: explanationPrefix(rule, rate) });
   }
@@ -121,7 +121,7 @@ const MAX_MATCHED = 50_000;
  *     id: "tx-state",
  *     jurisdiction: { id: "US-TX", name: "Texas", level: "state", country: "US", state: "TX" },
  *     taxName: "Texas state sales tax",
- *     rates: { monitoring: "0.0625", "equipment-rental": "0.0625" },
+ *     ratesPercent: { monitoring: "6.25", "equipment-rental": "6.25" },
  *     effectiveFrom: "2020-01-01",
  *   },
  * ]);

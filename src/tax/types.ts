@@ -1,5 +1,5 @@
 import type { CalendarDate } from "../calendar/index.js";
-import type { ExactMoney, Money, Ratio, RoundingMode } from "../money/index.js";
+import type { ExactMoney, Money, Percent, Ratio, RoundingMode } from "../money/index.js";
 
 /**
  * What a charge is, for tax purposes: `"monitoring"`, `"equipment-rental"`, `"installation"`,
@@ -209,8 +209,11 @@ export interface TaxRule {
   readonly jurisdiction: TaxRuleJurisdiction;
   /** The tax's name, e.g. `"Texas state sales tax"`. */
   readonly taxName: string;
-  /** Rate per category as a decimal string (`"0.0625"` = 6.25 %). A category not listed is not taxed. */
-  readonly rates: Readonly<Record<TaxCategory, string>>;
+  /**
+   * Rate per category in percent, as a {@link Percent} decimal string (`"6.25"` = 6.25 %), like
+   * every other rate in the library. A category not listed is not taxed; `"0"` is zero-rated.
+   */
+  readonly ratesPercent: Readonly<Record<TaxCategory, Percent>>;
   /** First day the rule applies. */
   readonly effectiveFrom: CalendarDate;
   /** First day it no longer applies (exclusive); absent means still in force. */

@@ -1,6 +1,6 @@
 import { compareDates, isCalendarDate } from "../calendar/index.js";
 import { ErrorCodes, IssueCollector, ValidationError, type IssuePath } from "../errors/index.js";
-import { ratio } from "../money/index.js";
+import { ratio, type Percent } from "../money/index.js";
 import { TAX_LEVELS } from "./jurisdiction.js";
 import type { TaxCategory, TaxLevel, TaxRule, TaxRuleJurisdiction } from "./types.js";
 
@@ -73,11 +73,14 @@ function requiredText(issues: IssueCollector, path: IssuePath, value: unknown, w
 /** Adds an `unknown_field` issue for each key not in `known`: a misspelt `efectiveTo` must not pass silently. */
 function checkKnownFields(issues: IssueCollector, path: IssuePath, value: Record<string, unknown>, known: readonly string[]): void {
   for (const key of Object.keys(value)) {
-    if (!known.includes(key)) issues.add([...path, key], ErrorCodes.unknownField, `unknown field ${JSON.stringify(key)}: expected one of ${known.join(", ")}`);
+    if (known.includes(key)) continue;
+    if (key === "rates" && known.includes("ratesPercent")) {
+      issues.add([...path, key], ErrorCodes.unknownField, 'unknown field "rates": rates are given in percent as "ratesPercent", such as { "monitoring": "6.25" } for 6.25 %');
+    } else issues.add([...path, key], ErrorCodes.unknownField, `unknown field ${JSON.stringify(key)}: expected one of ${known.join(", ")}`);
   }
 }
 
-const RULE_FIELDS: readonly string[] = ["id", "jurisdiction", "taxName", "rates", "effectiveFrom", "effectiveTo", "compound"];
+const RULE_FIELDS: readonly string[] = ["id", "jurisdiction", "taxName", "ratesPercent", "effectiveFrom", "effectiveTo", "compound"];
 const JURISDICTION_FIELDS: readonly string[] = ["id", "name", "level", "country", "state", "county", "city", "postalCodes"];
 
 /** An optional non-blank string. */
@@ -161,30 +164,30 @@ function checkJurisdiction(issues: IssueCollector, path: IssuePath, value: unkno
   };
 }
 
-function checkRates(issues: IssueCollector, path: IssuePath, value: unknown): Record<TaxCategory, string> | undefined {
+function checkRates(issues: IssueCollector, path: IssuePath, value: unknown): Record<TaxCategory, Percent> | undefined {
   if (!isRecord(value)) {
-    issues.add(path, value === undefined ? ErrorCodes.required : ErrorCodes.invalidType, `expected rates by category, such as { "monitoring": "0.0625" }, got ${describe(value)}`);
+    issues.add(path, value === undefined ? ErrorCodes.required : ErrorCodes.invalidType, `expected rates in percent by category, such as { "monitoring": "6.25" }, got ${describe(value)}`);
     return undefined;
   }
   const before = issues.issues.length;
-  const rates: Record<TaxCategory, string> = {};
+  const rates: Record<TaxCategory, Percent> = {};
   for (const [category, rate] of Object.entries(value)) {
     const at = [...path, category];
     if (!TAX_CATEGORY_PATTERN.test(category)) {
       issues.add(at, ErrorCodes.invalidValue, `tax category ${JSON.stringify(category)} must be lower-case words joined by hyphens, such as "equipment-rental"`);
     }
     if (typeof rate !== "string") {
-      issues.add(at, ErrorCodes.invalidType, `expected the rate as a decimal string such as "0.0625", got ${typeof rate === "number" ? `the number ${rate}` : describe(rate)}`);
+      issues.add(at, ErrorCodes.invalidType, `expected the rate in percent as a decimal string such as "6.25" (for 6.25 %), got ${typeof rate === "number" ? `the number ${rate}` : describe(rate)}`);
       continue;
     }
     if (!DECIMAL.test(rate)) {
-      issues.add(at, ErrorCodes.invalidDecimal, `expected the rate as a decimal string such as "0.0625", got ${JSON.stringify(rate)}`);
+      issues.add(at, ErrorCodes.invalidDecimal, `expected the rate in percent as a decimal string such as "6.25" (for 6.25 %), got ${JSON.stringify(rate)}`);
       continue;
     }
     const r = ratio(rate);
     const n = BigInt(r.numerator);
-    if (n < 0n) issues.add(at, ErrorCodes.tooSmall, `a tax rate must be from 0 to 1, got ${rate}`);
-    else if (n > BigInt(r.denominator)) issues.add(at, ErrorCodes.tooBig, `a tax rate must be from 0 to 1 (1 is 100 %), got ${rate}`);
+    if (n < 0n) issues.add(at, ErrorCodes.tooSmall, `a tax rate must be from 0 to 100 percent, got ${rate}`);
+    else if (n > 100n * BigInt(r.denominator)) issues.add(at, ErrorCodes.tooBig, `a tax rate must be from 0 to 100 percent, got ${rate} (write 6.25 % as "6.25")`);
     else rates[category] = rate;
   }
   return issues.issues.length > before ? undefined : rates;
@@ -221,7 +224,7 @@ const NO_FACTS: RuleFacts = { rule: undefined, jurisdiction: undefined, taxName:
 
 function checkRule(issues: IssueCollector, path: IssuePath, value: unknown): RuleFacts {
   if (!isRecord(value)) {
-    issues.add(path, ErrorCodes.invalidType, `expected a tax rule object { id, jurisdiction, taxName, rates, effectiveFrom }, got ${describe(value)}`);
+    issues.add(path, ErrorCodes.invalidType, `expected a tax rule object { id, jurisdiction, taxName, ratesPercent, effectiveFrom }, got ${describe(value)}`);
     return NO_FACTS;
   }
   const before = issues.issues.length;
@@ -229,7 +232,7 @@ function checkRule(issues: IssueCollector, path: IssuePath, value: unknown): Rul
   const id = requiredText(issues, [...path, "id"], value["id"], "a rule id");
   const jurisdiction = checkJurisdiction(issues, [...path, "jurisdiction"], value["jurisdiction"]);
   const taxName = requiredText(issues, [...path, "taxName"], value["taxName"], "a tax name");
-  const rates = checkRates(issues, [...path, "rates"], value["rates"]);
+  const ratesPercent = checkRates(issues, [...path, "ratesPercent"], value["ratesPercent"]);
   const effectiveFrom = checkDate(issues, [...path, "effectiveFrom"], value["effectiveFrom"]);
   const rawTo = value["effectiveTo"];
   const effectiveTo = rawTo === undefined ? undefined : checkDate(issues, [...path, "effectiveTo"], rawTo);
@@ -240,7 +243,7 @@ function checkRule(issues: IssueCollector, path: IssuePath, value: unknown): Rul
   if (compound !== undefined && typeof compound !== "boolean") {
     issues.add([...path, "compound"], ErrorCodes.invalidType, `expected compound to be true or false, got ${describe(compound)}`);
   }
-  const rawRates = value["rates"];
+  const rawRates = value["ratesPercent"];
   const facts = {
     jurisdiction,
     taxName,
@@ -248,14 +251,14 @@ function checkRule(issues: IssueCollector, path: IssuePath, value: unknown): Rul
     effectiveFrom,
     effectiveTo: rawTo === undefined ? undefined : (effectiveTo ?? null),
   };
-  if (issues.issues.length > before || id === undefined || jurisdiction === undefined || taxName === undefined || rates === undefined || effectiveFrom === undefined) {
+  if (issues.issues.length > before || id === undefined || jurisdiction === undefined || taxName === undefined || ratesPercent === undefined || effectiveFrom === undefined) {
     return { rule: undefined, ...facts };
   }
   const rule: TaxRule = {
     id,
     jurisdiction,
     taxName,
-    rates,
+    ratesPercent,
     effectiveFrom,
     ...(effectiveTo === undefined ? {} : { effectiveTo }),
     ...(compound === true ? { compound: true } : compound === false ? { compound: false } : {}),
@@ -378,11 +381,11 @@ export function collectTaxRuleIssues(issues: IssueCollector, input: unknown, pat
  *     id: "tx-state",
  *     jurisdiction: { id: "US-TX", name: "Texas", level: "state", country: "US", state: "TX" },
  *     taxName: "Texas state sales tax",
- *     rates: { monitoring: "0.0625" },
+ *     ratesPercent: { monitoring: "6.25" },
  *     effectiveFrom: "2020-01-01",
  *   },
  * ]);
- * parseTaxRules([{ id: "x", rates: { monitoring: "7%" } }]); // throws, listing every problem
+ * parseTaxRules([{ id: "x", ratesPercent: { monitoring: "7%" } }]); // throws, listing every problem
  * ```
  */
 export function parseTaxRules(input: unknown, path: IssuePath = []): readonly TaxRule[] {

@@ -41,8 +41,11 @@ const SLOTS: readonly { readonly id: string; readonly taxName: string; readonly 
   { id: "r-district", taxName: "District tax", jurisdiction: { id: "US-AA-D1", name: "District 1", level: "district", country: "US", state: "AA", postalCodes: ["11111"] } },
 ];
 
-/** A rate in millionths as a decimal string: 62500 → "0.0625". */
-const rateText = (millionths: number): string => `0.${String(millionths).padStart(6, "0")}`;
+/** A rate in millionths as a percent string: 62500 → "6.2500" (6.25 %). */
+const rateText = (millionths: number): string => {
+  const digits = String(millionths).padStart(5, "0");
+  return `${digits.slice(0, -4)}.${digits.slice(-4)}`;
+};
 
 /** A random rule table over the fixed map: each slot present or not, each category taxed or not, rates 0–15 %. */
 export const taxRules: fc.Arbitrary<TaxRule[]> = fc
@@ -58,7 +61,7 @@ export const taxRules: fc.Arbitrary<TaxRule[]> = fc
         const rate = rates[c];
         return rate === undefined ? [] : [[category, rateText(rate)] as const];
       });
-      return entries.length === 0 ? [] : [{ ...slot, rates: Object.fromEntries(entries), effectiveFrom: "2000-01-01" }];
+      return entries.length === 0 ? [] : [{ ...slot, ratesPercent: Object.fromEntries(entries), effectiveFrom: "2000-01-01" }];
     }),
   );
 

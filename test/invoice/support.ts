@@ -20,7 +20,7 @@ export const EXAMPLELAND_RULES: readonly TaxRule[] = [
     id: "xx-state",
     jurisdiction: EXAMPLELAND,
     taxName: "Exampleland sales tax",
-    rates: { monitoring: "0.04", "equipment-rental": "0.10" },
+    ratesPercent: { monitoring: "4", "equipment-rental": "10" },
     effectiveFrom: "2000-01-01",
   },
 ];
@@ -35,7 +35,7 @@ export const CAPITAL_CITY_RULES: readonly TaxRule[] = [
     id: "xx-capital",
     jurisdiction: { id: "US-XX-CAP", name: "Capital City", level: "city", country: "US", state: "XX", city: "Capital City" },
     taxName: "Capital City tax",
-    rates: { monitoring: "0.01", "equipment-rental": "0.01" },
+    ratesPercent: { monitoring: "1", "equipment-rental": "1" },
     effectiveFrom: "2000-01-01",
   },
 ];

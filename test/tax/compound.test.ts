@@ -49,7 +49,7 @@ describe("compound taxes (Quebec-style QST on the price plus GST)", () => {
       id: "mtl-levy",
       jurisdiction: { id: "CA-QC-MTL", name: "Montréal", level: "city", country: "CA", state: "QC", city: "Montréal" },
       taxName: "Montréal levy",
-      rates: { monitoring: "0.01" },
+      ratesPercent: { monitoring: "1" },
       effectiveFrom: "2012-01-01",
       compound: true,
     };

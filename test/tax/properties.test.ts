@@ -55,15 +55,15 @@ const SLOTS: readonly { readonly id: string; readonly taxName: string; readonly 
 ];
 const JURISDICTION_IDS = [...new Set(SLOTS.map((slot) => slot.jurisdiction.id))];
 
-/** A decimal string for millionths: 62500 → "0.062500". */
+/** A percent string for millionths: 62500 → "6.2500" (6.25 %). */
 function millionths(n: number): string {
-  const digits = String(n).padStart(7, "0");
-  return `${digits.slice(0, -6)}.${digits.slice(-6)}`;
+  const digits = String(n).padStart(5, "0");
+  return `${digits.slice(0, -4)}.${digits.slice(-4)}`;
 }
 
 const rateArb = fc.oneof(
   { weight: 4, arbitrary: fc.integer({ min: 0, max: 150_000 }).map(millionths) },
-  { weight: 1, arbitrary: fc.constantFrom("0", "1", "0.5", "0.04", "0.0625", "0.095") },
+  { weight: 1, arbitrary: fc.constantFrom("0", "100", "50", "4", "6.25", "9.5") },
 );
 
 const ruleArb = (slot: (typeof SLOTS)[number]): fc.Arbitrary<TaxRule> =>
@@ -83,7 +83,7 @@ const ruleArb = (slot: (typeof SLOTS)[number]): fc.Arbitrary<TaxRule> =>
         id: slot.id,
         jurisdiction: slot.jurisdiction,
         taxName: slot.taxName,
-        rates: table,
+        ratesPercent: table,
         effectiveFrom: "2020-01-01",
         ...(effectiveTo === undefined ? {} : { effectiveTo }),
         ...(compound ? { compound: true } : {}),

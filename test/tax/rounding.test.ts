@@ -67,7 +67,7 @@ describe("rounding per line and per invoice", () => {
       id: "jp-consumption",
       jurisdiction: { id: "JP", name: "Japan", level: "country", country: "JP" },
       taxName: "Consumption tax",
-      rates: { monitoring: "0.1" },
+      ratesPercent: { monitoring: "10" },
       effectiveFrom: "2019-10-01",
     };
     const table = createTaxTable([japan]);

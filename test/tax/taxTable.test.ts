@@ -116,7 +116,7 @@ describe("createTaxTable(): the Texas-like stack", () => {
       id: "tx-e911",
       jurisdiction: { id: "US-TX", name: "Texas", level: "state", country: "US", state: "TX" },
       taxName: "Texas 911 fee",
-      rates: { monitoring: "0.02" },
+      ratesPercent: { monitoring: "2" },
       effectiveFrom: "2020-01-01",
     };
     const reversed = createTaxTable([...TEXAS_RULES].reverse().concat(e911));
@@ -204,7 +204,7 @@ describe("createTaxTable(): the Texas-like stack", () => {
 describe("createTaxTable(): effective dates", () => {
   const rateChange: readonly TaxRule[] = [
     { ...(TEXAS_RULES[0] as TaxRule), effectiveTo: "2026-07-01" },
-    { ...(TEXAS_RULES[0] as TaxRule), id: "tx-state-2026", rates: { monitoring: "0.065" }, effectiveFrom: "2026-07-01" },
+    { ...(TEXAS_RULES[0] as TaxRule), id: "tx-state-2026", ratesPercent: { monitoring: "6.5" }, effectiveFrom: "2026-07-01" },
   ];
   const table = createTaxTable(rateChange);
 
@@ -236,7 +236,7 @@ describe("createTaxTable(): zero rates and categories", () => {
       id: "zz-state",
       jurisdiction: { id: "US-ZZ", name: "Zedland", level: "state", country: "US", state: "ZZ" },
       taxName: "Zedland sales tax",
-      rates: { monitoring: "0.05", installation: "0" },
+      ratesPercent: { monitoring: "5", installation: "0" },
       effectiveFrom: "2020-01-01",
     },
   ];
@@ -264,7 +264,7 @@ describe("createTaxTable(): zero rates and categories", () => {
   });
 
   it("knows a category only a rule lists", () => {
-    const custom = createTaxTable([{ ...(zeroRated[0] as TaxRule), rates: { "video-verification": "0.05" } }]);
+    const custom = createTaxTable([{ ...(zeroRated[0] as TaxRule), ratesPercent: { "video-verification": "5" } }]);
     expect(custom.knowsCategory("video-verification")).toBe(true);
     expect(texas.knowsCategory("video-verification")).toBe(false);
   });

@@ -23,7 +23,7 @@ describe("parseTaxRules()", () => {
         id: "",
         jurisdiction: { id: "US-TX", name: "Texas", level: "province", country: "usa", state: "TX" },
         taxName: 7,
-        rates: { Monitoring: "0.0625", "equipment-rental": 0.0625, installation: "6.25%", fee: "-0.01", "late-fee": "1.5" },
+        ratesPercent: { Monitoring: "6.25", "equipment-rental": 0.0625, installation: "6.25%", fee: "-1", "late-fee": "150" },
         effectiveFrom: "2026-02-30",
         compound: "yes",
       },
@@ -31,7 +31,7 @@ describe("parseTaxRules()", () => {
         id: "tx-county",
         jurisdiction: { id: "US-TX-TRAVIS", name: "Travis County", level: "county", country: "US", state: "TX", county: "Travis", city: "Austin" },
         taxName: "Travis County sales tax",
-        rates: { monitoring: "0.005" },
+        ratesPercent: { monitoring: "0.5" },
         effectiveFrom: "2026-01-01",
         effectiveTo: "2026-01-01",
       },
@@ -42,11 +42,11 @@ describe("parseTaxRules()", () => {
       { path: [0, "jurisdiction", "level"], code: ErrorCodes.invalidOption },
       { path: [0, "jurisdiction", "country"], code: ErrorCodes.invalidValue },
       { path: [0, "taxName"], code: ErrorCodes.invalidType },
-      { path: [0, "rates", "Monitoring"], code: ErrorCodes.invalidValue },
-      { path: [0, "rates", "equipment-rental"], code: ErrorCodes.invalidType },
-      { path: [0, "rates", "installation"], code: ErrorCodes.invalidDecimal },
-      { path: [0, "rates", "fee"], code: ErrorCodes.tooSmall },
-      { path: [0, "rates", "late-fee"], code: ErrorCodes.tooBig },
+      { path: [0, "ratesPercent", "Monitoring"], code: ErrorCodes.invalidValue },
+      { path: [0, "ratesPercent", "equipment-rental"], code: ErrorCodes.invalidType },
+      { path: [0, "ratesPercent", "installation"], code: ErrorCodes.invalidDecimal },
+      { path: [0, "ratesPercent", "fee"], code: ErrorCodes.tooSmall },
+      { path: [0, "ratesPercent", "late-fee"], code: ErrorCodes.tooBig },
       { path: [0, "effectiveFrom"], code: ErrorCodes.invalidDate },
       { path: [0, "compound"], code: ErrorCodes.invalidType },
       { path: [1, "jurisdiction", "city"], code: ErrorCodes.inconsistentJurisdiction },
@@ -65,9 +65,9 @@ describe("parseTaxRules()", () => {
 
   it("refuses input that is not a list of rules", () => {
     expect(issuesOf(() => parseTaxRules({ rules: [] }))).toEqual([{ path: [], code: ErrorCodes.invalidType }]);
-    expect(issuesOf(() => parseTaxRules([raw({ jurisdiction: null, rates: ["0.05"] })]))).toEqual([
+    expect(issuesOf(() => parseTaxRules([raw({ jurisdiction: null, ratesPercent: ["5"] })]))).toEqual([
       { path: [0, "jurisdiction"], code: ErrorCodes.invalidType },
-      { path: [0, "rates"], code: ErrorCodes.invalidType },
+      { path: [0, "ratesPercent"], code: ErrorCodes.invalidType },
     ]);
   });
 
@@ -78,9 +78,19 @@ describe("parseTaxRules()", () => {
       { path: [0, "taxName"], code: ErrorCodes.required },
       { path: [0, "effectiveFrom"], code: ErrorCodes.required },
     ]);
-    expect(issuesOf(() => parseTaxRules([raw({ jurisdiction: undefined, rates: undefined })]))).toEqual([
+    expect(issuesOf(() => parseTaxRules([raw({ jurisdiction: undefined, ratesPercent: undefined })]))).toEqual([
       { path: [0, "jurisdiction"], code: ErrorCodes.required },
-      { path: [0, "rates"], code: ErrorCodes.required },
+      { path: [0, "ratesPercent"], code: ErrorCodes.required },
+    ]);
+  });
+
+  it("points a table written with fractions under the old `rates` name to `ratesPercent`", () => {
+    const { ratesPercent, ...rest } = state;
+    expect(ratesPercent).toEqual({ monitoring: "6.25", "equipment-rental": "6.25", installation: "6.25" });
+    const result = safeParseTaxRules([{ ...rest, rates: { monitoring: "0.0625" } }]);
+    expect(result.success ? [] : result.error.issues.map((i) => [i.path, i.code, i.message])).toEqual([
+      [[0, "rates"], ErrorCodes.unknownField, 'unknown field "rates": rates are given in percent as "ratesPercent", such as { "monitoring": "6.25" } for 6.25 %'],
+      [[0, "ratesPercent"], ErrorCodes.required, 'expected rates in percent by category, such as { "monitoring": "6.25" }, got nothing'],
     ]);
   });
 
@@ -93,7 +103,7 @@ describe("parseTaxRules()", () => {
   });
 
   it("accepts rates of exactly 0 and exactly 1", () => {
-    expect(() => parseTaxRules([raw({ rates: { monitoring: "0", fee: "1.000" } })])).not.toThrow();
+    expect(() => parseTaxRules([raw({ ratesPercent: { monitoring: "0", fee: "100" } })])).not.toThrow();
   });
 
   it("prefixes every path with the path given", () => {
@@ -166,7 +176,7 @@ describe("parseTaxRules(): checks across rules", () => {
   });
 
   it("refuses two rules charging the same tax on the same category on the same days", () => {
-    const overlapping: TaxRule = { ...state, id: "tx-state-2026", rates: { fee: "0.01", monitoring: "0.065" }, effectiveFrom: "2026-07-01" };
+    const overlapping: TaxRule = { ...state, id: "tx-state-2026", ratesPercent: { fee: "1", monitoring: "6.5" }, effectiveFrom: "2026-07-01" };
     expect(issuesOf(() => parseTaxRules([{ ...state, effectiveTo: "2026-07-02" }, overlapping]))).toEqual([{ path: [1], code: ErrorCodes.overlappingRules }]);
   });
 
@@ -177,22 +187,22 @@ describe("parseTaxRules(): checks across rules", () => {
 
   it("accepts two taxes of one jurisdiction, or one tax split over categories", () => {
     const fee: TaxRule = { ...state, id: "tx-911", taxName: "Texas 911 fee" };
-    const split: TaxRule = { ...state, id: "tx-state-fees", rates: { fee: "0.0625" } };
+    const split: TaxRule = { ...state, id: "tx-state-fees", ratesPercent: { fee: "6.25" } };
     expect(() => parseTaxRules([state, fee, split])).not.toThrow();
   });
 });
 
 describe("parseTaxRules(): checks across rules see through other problems", () => {
   const TX = { id: "US-TX", name: "Texas", level: "state", country: "US", state: "TX" };
-  const rule = (fields: object) => ({ id: "a", jurisdiction: TX, taxName: "TX", rates: { monitoring: "0.0625" }, effectiveFrom: "2020-01-01", ...fields });
+  const rule = (fields: object) => ({ id: "a", jurisdiction: TX, taxName: "TX", ratesPercent: { monitoring: "6.25" }, effectiveFrom: "2020-01-01", ...fields });
   const problems = (input: unknown): string[] => {
     const result = safeParseTaxRules(input);
     return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")} ${i.code}`);
   };
 
   it("reports a jurisdiction defined two ways even when the rule also has a bad rate", () => {
-    expect(problems([rule({}), rule({ id: "b", taxName: "other", jurisdiction: { ...TX, state: "CA" }, rates: { monitoring: "6%" } })])).toEqual([
-      "1.rates.monitoring invalid_decimal",
+    expect(problems([rule({}), rule({ id: "b", taxName: "other", jurisdiction: { ...TX, state: "CA" }, ratesPercent: { monitoring: "6%" } })])).toEqual([
+      "1.ratesPercent.monitoring invalid_decimal",
       "1.jurisdiction inconsistent_jurisdiction",
     ]);
   });
@@ -224,9 +234,9 @@ describe("safeParseTaxRules()", () => {
 
 describe("createTaxTable(): validation", () => {
   it("lists problems of the rules and the options together, under rules and options", () => {
-    const rules = [raw({ rates: { monitoring: "0.0625", Fee: "0.01" } })] as unknown as readonly TaxRule[];
+    const rules = [raw({ ratesPercent: { monitoring: "6.25", Fee: "1" } })] as unknown as readonly TaxRule[];
     expect(issuesOf(() => createTaxTable(rules, { name: "", categories: ["alarm-response", "Video"] }))).toEqual([
-      { path: ["rules", 0, "rates", "Fee"], code: ErrorCodes.invalidValue },
+      { path: ["rules", 0, "ratesPercent", "Fee"], code: ErrorCodes.invalidValue },
       { path: ["options", "name"], code: ErrorCodes.invalidValue },
       { path: ["options", "categories", 1], code: ErrorCodes.invalidValue },
     ]);
