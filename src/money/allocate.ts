@@ -1,6 +1,7 @@
 import { ErrorCodes, IssueCollector } from "../errors/index.js";
-import { add, big, cmp, isZero, mul, narrow, sign, type Int } from "./integer.js";
-import { unsafeMoney, type Money } from "./money.js";
+import { addExact, type ExactMoney } from "./exact.js";
+import { big, isZero, narrow, sign, type Int } from "./integer.js";
+import { fromMinorUnits, unsafeMoney, type Money } from "./money.js";
 import { ratio, type RatioInput } from "./ratio.js";
 
 /**
@@ -41,56 +42,88 @@ export function allocate(amount: Money, ratios: readonly RatioInput[]): Money[] 
   }
   issues.throwIfAny();
 
-  // Bring every ratio to one common denominator so the weights are integers.
+  // Exact share i = amount × ratio_i / Σ ratios; with a common denominator D the ratios are
+  // integers w_i = ratio_i × D and share i = amount × w_i / Σ w.
   let common: Int = 1;
   for (const r of parsed) {
     if (r.denominator !== 1) common = lcm(common, r.denominator);
   }
-  const weights = parsed.map((r) => (r.denominator === common ? r.numerator : mul(r.numerator, div(common, r.denominator))));
-  return allocateByWeights(amount, weights);
+  const weights = parsed.map((r) => big(r.numerator) * (big(common) / big(r.denominator)));
+  const weightSum = weights.reduce((a, b) => a + b, 0n);
+  const minor = BigInt(amount.minor);
+  const shares = largestRemainder(
+    minor,
+    weights.map((w) => ({ n: minor * w, d: weightSum })),
+    minor < 0n,
+  );
+  return shares.map((share) => unsafeMoney(Number(share), amount.currency));
 }
 
-/** Largest-remainder split of `amount` by integer weights (non-negative, not all zero). @internal */
-export function allocateByWeights(amount: Money, weights: readonly Int[]): Money[] {
-  const negative = amount.minor < 0;
-  const total = Math.abs(amount.minor);
-  let weightSum: Int = 0;
-  for (const w of weights) weightSum = add(weightSum, w);
-  const shares: number[] = new Array<number>(weights.length);
-  const remainders: Int[] = new Array<Int>(weights.length);
-  let given = 0;
-  for (let i = 0; i < weights.length; i++) {
-    const product = mul(total, weights[i] as Int);
-    let q: number;
-    let r: Int;
-    if (typeof product === "number" && typeof weightSum === "number") {
-      r = product % weightSum;
-      q = (product - r) / weightSum;
-    } else {
-      const bp = big(product);
-      const bw = big(weightSum);
-      q = Number(bp / bw);
-      r = narrow(bp % bw);
-    }
-    shares[i] = q;
-    remainders[i] = r;
+/**
+ * Rounds exact amounts to whole minor units that sum to `target` exactly: each share is its exact
+ * amount rounded down or up, never further (largest-remainder method, the same rule as
+ * {@link allocate}). Use it to spread a total rounded once — an invoice's tax, a refund — back over
+ * the exact amounts it was computed from.
+ *
+ * Every share starts at the floor of its exact amount; the units still missing go one at a time to
+ * the amounts with the largest fractional parts, ties going to the earlier amount. When the exact
+ * amounts sum below zero the whole split is mirrored, so a credit note splits exactly as the
+ * invoice it reverses.
+ *
+ * @param target - the rounded total; it must lie between the sum of the floors and the sum of the
+ *   ceilings of the exact amounts, which the rounded sum of the exact amounts always does
+ * @param exacts - the exact amounts, in the target's currency
+ * @throws Error when `target` is out of that range
+ * @example
+ * ```ts
+ * const third = divide(money("10.00", "USD"), 3); // 3.333… exactly
+ * apportion(money("10.00", "USD"), [third, third, third]).map(toDecimalString); // ["3.34", "3.33", "3.33"]
+ * ```
+ */
+export function apportion(target: Money, exacts: readonly ExactMoney[]): Money[] {
+  const values = exacts.map((e) => ({ n: BigInt(e.numerator), d: BigInt(e.denominator) }));
+  const mirrored = exacts.length > 0 && sign(addExact(...exacts).numerator) < 0;
+  return largestRemainder(BigInt(target.minor), values, mirrored).map((share) => fromMinorUnits(share, target.currency));
+}
+
+/**
+ * The one largest-remainder rule behind {@link allocate} and {@link apportion}: shares of
+ * `target` units, each the floor or the ceiling of its exact value n/d (d > 0), summing to `target`.
+ * Mirrored (done on the negated values, then negated back) when the exact values sum below zero,
+ * which the caller says.
+ */
+function largestRemainder(target: bigint, values: readonly { readonly n: bigint; readonly d: bigint }[], mirrored: boolean): bigint[] {
+  const t = mirrored ? -target : target;
+  const floors: bigint[] = [];
+  const remainders: bigint[] = [];
+  const denominators: bigint[] = [];
+  let given = 0n;
+  for (const v of values) {
+    const n = mirrored ? -v.n : v.n;
+    let q = n / v.d;
+    if (n % v.d !== 0n && n < 0n) q -= 1n;
+    floors.push(q);
+    remainders.push(n - q * v.d);
+    denominators.push(v.d);
     given += q;
   }
-  let left = total - given;
-  if (left > 0) {
-    const order = weights.map((_, i) => i);
-    order.sort((a, b) => cmp(remainders[b] as Int, remainders[a] as Int) || a - b);
-    for (let k = 0; left > 0; k++, left--) {
-      const i = order[k] as number;
-      shares[i] = (shares[i] as number) + 1;
-    }
+  let missing = t - given;
+  const fractional: number[] = [];
+  for (let i = 0; i < values.length; i++) if ((remainders[i] as bigint) > 0n) fractional.push(i);
+  if (missing < 0n || missing > BigInt(fractional.length)) {
+    throw new Error(`allocation: ${target} minor units cannot be split as rounded shares of the exact amounts`);
   }
-  return shares.map((share) => unsafeMoney(negative ? -share : share, amount.currency));
-}
-
-function div(a: Int, b: Int): Int {
-  if (typeof a === "number" && typeof b === "number") return a / b;
-  return narrow(big(a) / big(b));
+  // Largest fractional part first (r_i/d_i against r_j/d_j by cross-multiplying), then earlier first.
+  fractional.sort((i, j) => {
+    const left = (remainders[i] as bigint) * (denominators[j] as bigint);
+    const right = (remainders[j] as bigint) * (denominators[i] as bigint);
+    return left > right ? -1 : left < right ? 1 : i - j;
+  });
+  for (let k = 0; missing > 0n; k++, missing--) {
+    const i = fractional[k] as number;
+    floors[i] = (floors[i] as bigint) + 1n;
+  }
+  return mirrored ? floors.map((share) => -share) : floors;
 }
 
 function lcm(a: Int, b: Int): Int {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-export { allocate } from "./allocate.js";
+export { allocate, apportion } from "./allocate.js";
 export { currencyExponent, isCurrencyCode, listCurrencies, type Currency } from "./currencies.js";
 export {
   addExact,

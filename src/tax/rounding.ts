@@ -5,8 +5,8 @@
  * @internal
  * @module
  */
-import { addExact, round, subtract, sum, toDecimalString, type ExactMoney, type Money } from "../money/index.js";
-import { apportion } from "./apportion.js";
+import { addExact, apportion, round, subtract, sum, toDecimalString, type ExactMoney, type Money } from "../money/index.js";
+
 import { describeExact } from "./exactMath.js";
 import { explainTax } from "./explain.js";
 import type { ExactLine } from "./lineTaxes.js";

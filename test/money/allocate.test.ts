@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { fc, test } from "@fast-check/vitest";
 import { ValidationError } from "../../src/errors/index.js";
-import { allocate, fromMinorUnits, money, ratio, toDecimalString, zero } from "../../src/money/index.js";
+import { allocate, apportion, divide, exactMoney, fromMinorUnits, money, multiply, ratio, toDecimalString, zero } from "../../src/money/index.js";
 import { issuesOf, thrownBy } from "./support.js";
 
 const usd = (amount: string) => money(amount, "USD");
@@ -117,4 +118,45 @@ describe("allocate()", () => {
       }
     });
   });
+});
+
+describe("apportion(): the same rule over exact amounts", () => {
+  it("rounds three exact thirds of 10.00 to shares summing to 10.00", () => {
+    // 10.00 / 3 = 3.333…: floors 3.33 × 3 = 9.99, one cent missing, equal remainders → the first.
+    const third = divide(usd("10.00"), 3);
+    expect(apportion(usd("10.00"), [third, third, third]).map(toDecimalString)).toEqual(["3.34", "3.33", "3.33"]);
+  });
+
+  it("gives the missing cent to the largest fractional part", () => {
+    // 1.2349 → 1.23 (.49 of a cent), 2.2361 → 2.23 (.61): target 3.47 = 3.46 + 1 cent → the second.
+    expect(apportion(usd("3.47"), [exactMoney("1.2349", "USD"), exactMoney("2.2361", "USD")]).map(toDecimalString)).toEqual(["1.23", "2.24"]);
+  });
+
+  it("mirrors a credit: a credit note's taxes split as the invoice's did", () => {
+    const parts = [exactMoney("1.2349", "USD"), exactMoney("2.2361", "USD")];
+    expect(apportion(usd("-3.47"), parts.map((p) => multiply(p, -1))).map(toDecimalString)).toEqual(["-1.23", "-2.24"]);
+  });
+
+  it("refuses a target no rounding of the amounts reaches: a broken invariant", () => {
+    expect(() => apportion(usd("3.50"), [exactMoney("1.2349", "USD"), exactMoney("2.2361", "USD")])).toThrow(/cannot be split/);
+  });
+
+  test.prop([fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }), fc.array(fc.integer({ min: 0, max: 1_000 }), { minLength: 1, maxLength: 12 })])(
+    "agrees with allocate on the exact shares amount × w / Σw, and each share is a floor or a ceiling",
+    (minor, raw) => {
+      const weights = raw.some((w) => w > 0) ? raw : [...raw.slice(1), 1];
+      const amount = fromMinorUnits(minor, "USD");
+      const total = weights.reduce((a, b) => a + b, 0);
+      const exacts = weights.map((w) => multiply(amount, ratio(w, total)));
+      const shares = apportion(amount, exacts);
+      expect(shares).toEqual(allocate(amount, weights));
+      expect(shares.reduce((a, s) => a + s.minor, 0)).toBe(minor);
+      shares.forEach((share, i) => {
+        const e = exacts[i];
+        if (e === undefined) throw new Error("missing exact");
+        const floor = Math.floor(Number(e.numerator) / Number(e.denominator));
+        expect([floor, floor + 1]).toContain(share.minor);
+      });
+    },
+  );
 });
