@@ -1,4 +1,5 @@
 import { formatPath, fromZodIssues, ValidationError, type ValidationIssue } from "../errors/index.js";
+import { decimalsToStrings } from "./decimals.js";
 import { findCardData, redactIssue } from "./cardData.js";
 import { checkContract } from "./checks.js";
 import { ContractSchema } from "./schema.js";
@@ -43,7 +44,9 @@ function isPriceBookRecord(path: readonly (string | number)[]): boolean {
  * }
  * ```
  */
-export function safeParseContract(input: unknown): SafeParseContractResult {
+export function safeParseContract(raw: unknown): SafeParseContractResult {
+  // Amounts held as decimal.js Decimals (a CRM's own code) validate as their decimal strings.
+  const input = decimalsToStrings(raw);
   const issues: ValidationIssue[] = findCardData(input, [], [], isPriceBookRecord);
   const parsed = ContractSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {

@@ -1,6 +1,7 @@
 import { CurrencyMismatchError, ErrorCodes, fail, IssueCollector, ValidationError, type IssuePath } from "../errors/index.js";
 import { currencyExponent, knownExponent } from "./currencies.js";
 import { decimalScale, formatDecimal, parseDecimal, scaledDigits, tryParseDecimal } from "./decimal.js";
+import { decimalText, isDecimal, type Decimal } from "./decimalJs.js";
 import { add as addInt, divRound, gcd, mul, narrow, pow10, type Int } from "./integer.js";
 import { unsafeMoney, type Money } from "./money.js";
 import { makeRatio, ratio, ratioToString, type Ratio, type RatioInput } from "./ratio.js";
@@ -60,7 +61,8 @@ const CURRENCY: IssuePath = Object.freeze(["currency"]);
  * exactMoney("0.0125", "USD"); // { currency: "USD", numerator: 5, denominator: 4 } (cents)
  * ```
  */
-export function exactMoney(decimal: string, currency: string, path: IssuePath = ROOT): ExactMoney {
+export function exactMoney(decimal: string | Decimal, currency: string, path: IssuePath = ROOT): ExactMoney {
+  if (typeof decimal === "object" && isDecimal(decimal)) decimal = decimalText(decimal, path);
   const exponent = typeof currency === "string" ? knownExponent(currency) : undefined;
   const parsed = typeof decimal === "string" ? tryParseDecimal(decimal) : undefined;
   if (exponent !== undefined && parsed !== undefined) {
@@ -95,7 +97,7 @@ export function exactMoney(decimal: string, currency: string, path: IssuePath = 
  * ```
  */
 export function multiply(value: Money | ExactMoney, factor: RatioInput): ExactMoney {
-  const f = typeof factor === "object" ? factor : ratio(factor, undefined, ["factor"]);
+  const f = typeof factor === "object" && !isDecimal(factor) ? factor : ratio(factor, undefined, ["factor"]);
   const e = exact(value);
   if (f.denominator === 1) {
     return { currency: e.currency, numerator: mul(e.numerator, f.numerator), denominator: e.denominator };
@@ -113,7 +115,7 @@ export function multiply(value: Money | ExactMoney, factor: RatioInput): ExactMo
  * ```
  */
 export function divide(value: Money | ExactMoney, divisor: RatioInput): ExactMoney {
-  const d = typeof divisor === "object" ? divisor : ratio(divisor, undefined, ["divisor"]);
+  const d = typeof divisor === "object" && !isDecimal(divisor) ? divisor : ratio(divisor, undefined, ["divisor"]);
   if (d.numerator === 0 || d.numerator === 0n) fail(["divisor"], ErrorCodes.divisionByZero, "cannot divide money by zero");
   return multiply(value, makeRatio(d.denominator, d.numerator));
 }

@@ -18,6 +18,7 @@ export {
   round,
   type ExactMoney,
 } from "./exact.js";
+export { isDecimal, toDecimal, type Decimal } from "./decimalJs.js";
 export { formatMoney, type FormatMoneyOptions } from "./format.js";
 export {
   absolute,

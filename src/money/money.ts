@@ -1,6 +1,7 @@
 import { CurrencyMismatchError, ErrorCodes, fail, IssueCollector, type IssuePath } from "../errors/index.js";
 import { currencyExponent, isCurrencyCode, knownExponent } from "./currencies.js";
 import { formatDecimal, tryParseDecimal } from "./decimal.js";
+import { decimalText, isDecimal, type Decimal } from "./decimalJs.js";
 import { big, cmp, mul, narrow, pow10, type Int } from "./integer.js";
 
 /** The path of a value given directly (not inside an input object). */
@@ -48,7 +49,8 @@ export function unsafeMoney(minor: number, currency: string): Money {
  *   zeros are fine (`"1.000"` is USD 1.00).
  * - A JavaScript number with a fractional part is refused: floats never enter.
  *
- * @param amount - decimal string (`"129.99"`, `"-5.00"`) or integer (number or bigint) in major units
+ * @param amount - decimal string (`"129.99"`, `"-5.00"`), integer (number or bigint) in major units,
+ *   or a decimal.js `Decimal` (`new Decimal("129.99")`), held to the same rules as its string
  * @param currency - ISO 4217 code from the pinned table
  * @throws {@link ValidationError} listing every problem (bad amount and bad currency together)
  * @example
@@ -57,7 +59,8 @@ export function unsafeMoney(minor: number, currency: string): Money {
  * money(1500, "JPY");     // { minor: 1500, currency: "JPY" }
  * ```
  */
-export function money(amount: string | number | bigint, currency: string, path: IssuePath = ROOT): Money {
+export function money(amount: string | number | bigint | Decimal, currency: string, path: IssuePath = ROOT): Money {
+  if (typeof amount === "object" && isDecimal(amount)) amount = decimalText(amount, [...path, "amount"]);
   // Fast path: a valid currency and an integer or a decimal no finer than the minor unit.
   const fastExponent = typeof currency === "string" ? knownExponent(currency) : undefined;
   if (fastExponent !== undefined) {
@@ -202,15 +205,15 @@ export function parseMoney(input: unknown, path: IssuePath = ROOT): Money {
   const record = input as Record<string, unknown>;
   const amount = record["amount"];
   const currency = record["currency"];
-  if (typeof amount !== "string" && typeof amount !== "number" && typeof amount !== "bigint") {
+  if (typeof amount !== "string" && typeof amount !== "number" && typeof amount !== "bigint" && !isDecimal(amount)) {
     const issues = new IssueCollector();
-    issues.add([...path, "amount"], ErrorCodes.invalidType, `expected a decimal string, got ${amount === undefined ? "nothing" : typeof amount}`);
+    issues.add([...path, "amount"], ErrorCodes.invalidType, `expected a decimal string or a Decimal, got ${amount === undefined ? "nothing" : typeof amount}`);
     if (typeof currency !== "string" || !isCurrencyCode(currency)) {
       issues.add([...path, "currency"], ErrorCodes.unknownCurrency, `unknown currency ${JSON.stringify(currency)}: expected an ISO 4217 code such as "USD"`);
     }
     issues.throwIfAny();
   }
-  return money(amount as string, currency as string, path);
+  return money(amount as string | Decimal, currency as string, path);
 }
 
 function check(a: Money, b: Money): void {

@@ -1,5 +1,6 @@
 import { ErrorCodes, fail, type IssuePath } from "../errors/index.js";
 import { decimalScale, formatDecimal, parseDecimal, scaledDigits } from "./decimal.js";
+import { decimalText, isDecimal, type Decimal } from "./decimalJs.js";
 import { big, cmp, gcd, isZero, mul, narrow, neg, pow10, sign, type Int } from "./integer.js";
 
 /** The path of a value given directly (not inside an input object). */
@@ -21,7 +22,7 @@ export interface Ratio {
 }
 
 /** What {@link ratio} accepts as a value: a decimal string, an integer, or a ratio already built. */
-export type RatioInput = string | number | bigint | Ratio;
+export type RatioInput = string | number | bigint | Ratio | Decimal;
 
 /**
  * Builds an exact ratio, reduced to lowest terms.
@@ -53,6 +54,7 @@ export function ratio(value: RatioInput, denominator?: RatioInput, path: IssuePa
 }
 
 function toRatio(value: RatioInput, path: IssuePath): Ratio {
+  if (typeof value === "object" && isDecimal(value)) value = decimalText(value, path);
   if (typeof value === "string") {
     const { digits, scale } = parseDecimal(value, path);
     return makeRatio(digits, pow10(scale));
