@@ -9,6 +9,7 @@ import { deliver } from "./deliver.js";
 import { issueDue } from "./issue.js";
 import { creditBalance } from "./ledger.js";
 import { applyPayment } from "./payments.js";
+import { reversePayment, writeOffInvoice } from "./reversals.js";
 import { DEFAULT_ENGINE_SETTINGS, type BillingEngine, type BillingEngineOptions, type EventSubscriber, type RunError, type RunOptions, type RunReport } from "./types.js";
 
 function lockOf(options: BillingEngineOptions): AccountLock {
@@ -160,6 +161,28 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
           }
         }),
       );
+    },
+
+    refundPayment: (refund) => lock.withAccountLock(refund.accountId, () => reversePayment(store, options.gateway, { ...refund, kind: "refund" }, now), { timeoutMs: settings.lockTimeoutMs }),
+
+    recordChargeback: (chargeback) => lock.withAccountLock(chargeback.accountId, () => reversePayment(store, options.gateway, { ...chargeback, kind: "chargeback" }, now), { timeoutMs: settings.lockTimeoutMs }),
+
+    recordAchReturn: (achReturn) => {
+      return lock.withAccountLock(
+        achReturn.accountId,
+        async () => {
+          // A return sends the whole debit back.
+          const payment = await store.transaction(async (tx) => (await tx.listPayments(achReturn.accountId)).find((p) => p.id === achReturn.paymentId));
+          return reversePayment(store, options.gateway, { ...achReturn, kind: "achReturn", amount: payment?.amount }, now);
+        },
+        { timeoutMs: settings.lockTimeoutMs },
+      );
+    },
+
+    async writeOff(request) {
+      const accountId = await store.transaction(async (tx) => (await tx.getInvoice(request.invoiceNumber))?.accountId);
+      if (accountId === undefined) throw new ValidationError([{ path: ["invoiceNumber"], code: ErrorCodes.invalidReference, message: `no invoice ${request.invoiceNumber}` }]);
+      return lock.withAccountLock(accountId, () => store.transaction((tx) => writeOffInvoice(tx, request, now())), { timeoutMs: settings.lockTimeoutMs });
     },
 
     async recordDeliveryEvent(event) {

@@ -6,6 +6,7 @@ import {
   contractPeriods,
   issueCreditNote,
   issueInvoice,
+  markPaid,
   sequenceKey,
   ACCOUNT_CREDIT_LINE_ID,
   type CreditNote,
@@ -85,8 +86,14 @@ async function issueOne(ctx: RunContext, accountId: string, draft: InvoiceDraft)
     const invoice = await ctx.store.transaction(async (tx) => {
       const counter = await tx.nextCounter(sequenceKey(draft.series, draft.issueDate));
       const invoice = issueInvoice(draft, { counter });
-      await tx.insertInvoice(invoice, accountId);
+      const stored = await tx.insertInvoice(invoice, accountId);
       await bookInvoice(tx, accountId, invoice, at);
+      // Nothing to pay (account credit covered it all): paid on the day it is issued, as Stripe does.
+      if (invoice.total.minor <= 0) {
+        const paid = markPaid(invoice, { on: invoice.issueDate });
+        await tx.updateInvoice(invoice.number, stored.version, { invoice: paid });
+        return paid;
+      }
       return invoice;
     });
     ctx.report.invoicesIssued++;
@@ -136,7 +143,10 @@ async function issueCreditNotes(ctx: RunContext, accountId: string, drafts: read
       const fromBalance = Math.min(back, stored?.balance.minor ?? 0);
       const ledger = [];
       if (stored !== undefined && fromBalance > 0) {
-        await tx.updateInvoice(note.invoiceNumber, stored.version, { balance: fromMinorUnits(stored.balance.minor - fromBalance, note.currency) });
+        const balance = fromMinorUnits(stored.balance.minor - fromBalance, note.currency);
+        // Credited in full: nothing is left to pay, so the invoice is settled.
+        const settled = balance.minor === 0 && stored.invoice.status === "open" ? markPaid(stored.invoice, { on: note.date }) : undefined;
+        await tx.updateInvoice(note.invoiceNumber, stored.version, settled === undefined ? { balance } : { balance, invoice: settled });
         ledger.push(entry(`${note.number}:receivable`, accountId, at, "creditNote", accounts.revenue, accounts.receivable(note.invoiceNumber), fromMinorUnits(fromBalance, note.currency), note.number));
       }
       if (back > fromBalance) ledger.push(entry(`${note.number}:credit`, accountId, at, "creditNote", accounts.revenue, accounts.customerCredit(accountId), fromMinorUnits(back - fromBalance, note.currency), note.number));

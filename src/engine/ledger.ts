@@ -9,6 +9,8 @@ export const accounts = {
   receivable: (invoiceNumber: string) => `receivable:${invoiceNumber}`,
   customerCredit: (accountId: string) => `customer-credit:${accountId}`,
   refunds: "refunds",
+  /** Receivables written off; a later payment of a written-off invoice is a recovery from it. */
+  badDebt: "bad-debt",
 } as const;
 
 /** One double-entry line, with a deterministic id (a rerun writes the same ids, so the store refuses a repeat). @internal */

@@ -34,10 +34,12 @@ export async function applyPayment(tx: StoreTransaction, payment: Incoming, at: 
     left -= pay;
     const amount = fromMinorUnits(pay, currency);
     const balance = fromMinorUnits(current.balance.minor - pay, currency);
-    const paid = balance.minor === 0 && current.invoice.status === "open" ? markPaid(current.invoice, { on: payment.receivedOn }) : undefined;
+    const paid = balance.minor === 0 && (current.invoice.status === "open" || current.invoice.status === "uncollectible") ? markPaid(current.invoice, { on: payment.receivedOn }) : undefined;
     await tx.updateInvoice(current.invoice.number, current.version, paid === undefined ? { balance } : { balance, invoice: paid });
     allocations.push({ invoiceNumber: current.invoice.number, amount });
-    ledger.push(entry(`${payment.id}:allocation:${current.invoice.number}`, payment.accountId, at, "allocation", accounts.cash, accounts.receivable(current.invoice.number), amount, payment.id));
+    // A written-off invoice paid after all: the money recovers bad debt, not the receivable.
+    const recovery = current.invoice.status === "uncollectible";
+    ledger.push(entry(`${payment.id}:allocation:${current.invoice.number}`, payment.accountId, at, recovery ? "recovery" : "allocation", accounts.cash, recovery ? accounts.badDebt : accounts.receivable(current.invoice.number), amount, payment.id));
     await tx.appendActivity({
       id: `${payment.id}:applied:${current.invoice.number}`,
       accountId: payment.accountId,

@@ -134,6 +134,71 @@ export interface PaymentInput {
   readonly reference?: string;
 }
 
+/** A refund of (part of) a payment. */
+export interface RefundInput {
+  /** Your unique id of the refund: a rerun with the same id resumes it and never refunds twice. */
+  readonly id: string;
+  /** The account. */
+  readonly accountId: string;
+  /** The payment refunded. */
+  readonly paymentId: string;
+  /** How much; default all that can still go back. */
+  readonly amount?: Money;
+  /** The day of the refund. */
+  readonly on: CalendarDate;
+  /** Why, in words. */
+  readonly reason: string;
+  /**
+   * `"gateway"` refunds the charge through the payment gateway (the default for an auto-pay
+   * payment); `"outside"` records money you sent back yourself (a check; the default otherwise).
+   */
+  readonly via?: "gateway" | "outside";
+}
+
+/** A chargeback: the card network pulled (part of) a card payment back. */
+export interface ChargebackInput {
+  /** Your unique id of it (e.g. the processor's dispute id). */
+  readonly id: string;
+  /** The account. */
+  readonly accountId: string;
+  /** The payment charged back. */
+  readonly paymentId: string;
+  /** How much; default all that can still go back. */
+  readonly amount?: Money;
+  /** The day it was charged back. */
+  readonly on: CalendarDate;
+  /** Why, in words. */
+  readonly reason: string;
+  /** The network's reason code, e.g. Visa `"13.1"`. */
+  readonly code?: string;
+}
+
+/** An ACH return: the bank sent a debit back after it had settled. */
+export interface AchReturnInput {
+  /** Your unique id of it. */
+  readonly id: string;
+  /** The account. */
+  readonly accountId: string;
+  /** The payment returned. */
+  readonly paymentId: string;
+  /** The NACHA return code, e.g. `"R01"` (insufficient funds). */
+  readonly code: string;
+  /** The day of the return. */
+  readonly on: CalendarDate;
+  /** Why, in words; default the code's meaning is left to you. */
+  readonly reason: string;
+}
+
+/** Writing an invoice off as bad debt. */
+export interface WriteOffInput {
+  /** The invoice. */
+  readonly invoiceNumber: string;
+  /** The day it is written off. */
+  readonly on: CalendarDate;
+  /** Why, e.g. `"uncollectible after collections"`. */
+  readonly reason: string;
+}
+
 /** A delivery event from a provider's webhook. */
 export interface DeliveryEventInput {
   /** The provider's message id. */
@@ -153,6 +218,19 @@ export interface BillingEngine {
   run(options?: RunOptions): Promise<RunReport>;
   /** Records a payment and allocates it; what is left over becomes the account's credit. */
   recordPayment(payment: PaymentInput): Promise<import("../ports/index.js").PaymentRecord>;
+  /**
+   * Refunds (part of) a payment, exactly once per id: through the gateway for an auto-pay charge
+   * (the intent stored before the call, resumed by a rerun), else recorded as sent outside. The
+   * money comes first from the payment's credit still on account, then from what it paid, newest
+   * invoice first — each such invoice is reopened and owed again.
+   */
+  refundPayment(refund: RefundInput): Promise<import("../ports/index.js").PaymentReversal>;
+  /** Records a chargeback of a card payment: like a refund outside the gateway, it reopens what the money paid. */
+  recordChargeback(chargeback: ChargebackInput): Promise<import("../ports/index.js").PaymentReversal>;
+  /** Records an ACH return of a settled debit (the whole payment): it reopens what the money paid. */
+  recordAchReturn(achReturn: AchReturnInput): Promise<import("../ports/index.js").PaymentReversal>;
+  /** Writes what is left of an open invoice off as bad debt; a later payment of it is a recovery. */
+  writeOff(writeOff: WriteOffInput): Promise<{ readonly invoiceNumber: string; readonly amount: Money }>;
   /** Records a provider's delivery event on its message; a bounce sends the next run to the next channel. */
   recordDeliveryEvent(event: DeliveryEventInput): Promise<void>;
   /** The account's credit balance (overpayments not yet applied). */

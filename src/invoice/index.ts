@@ -52,10 +52,12 @@ export {
   issueInvoice,
   markPaid,
   markUncollectible,
+  reopenInvoice,
   voidInvoice,
   type CloseInvoiceOptions,
   type IssueInvoiceOptions,
   type MarkPaidOptions,
+  type ReopenInvoiceOptions,
 } from "./issueInvoice.js";
 export { formatDocumentNumber, sequenceKey, type NumberFormat } from "./numbering.js";
 export { renderInvoiceText, type RenderTextOptions } from "./renderText.js";

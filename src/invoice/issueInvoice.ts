@@ -117,6 +117,31 @@ export function voidInvoice(invoice: Invoice, options: CloseInvoiceOptions): Inv
   return move(invoice, "void", options.on, options.reason);
 }
 
+/** Options for {@link reopenInvoice}. */
+export interface ReopenInvoiceOptions {
+  /** The day the payment went back. */
+  readonly on: CalendarDate;
+  /** Why, kept on the invoice (e.g. `"ACH return R01 of payment P-1"`). */
+  readonly reason: string;
+}
+
+/**
+ * Reopens a paid invoice whose payment went back — refunded, charged back, returned by the bank:
+ * it is owed again. Returns a new invoice, `open`, with `reopenedOn` and `reopenReason`; the
+ * content is unchanged.
+ *
+ * @throws {@link InvalidTransitionError} unless the invoice is paid
+ * @example
+ * ```ts
+ * reopenInvoice(markPaid(invoice, { on: "2027-01-01" }), { on: "2027-01-06", reason: "ACH return R01" }).status; // "open"
+ * ```
+ */
+export function reopenInvoice(invoice: Invoice, options: ReopenInvoiceOptions): Invoice {
+  if (invoice.status !== "paid") throw new InvalidTransitionError(`invoice ${invoice.number ?? "(draft)"}`, invoice.status, "open");
+  const { closedOn: _closedOn, closeReason: _closeReason, ...rest } = invoice;
+  return deepFreeze({ ...rest, status: "open" as const, reopenedOn: options.on, reopenReason: options.reason });
+}
+
 /**
  * Writes an open invoice off as uncollectible (after collections). It may still be paid later.
  *

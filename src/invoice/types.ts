@@ -265,4 +265,8 @@ export interface Invoice extends InvoiceContent {
   readonly closedOn?: CalendarDate;
   /** Why it was voided or written off. */
   readonly closeReason?: string;
+  /** The day a payment of it went back and it was owed again ({@link reopenInvoice}). */
+  readonly reopenedOn?: CalendarDate;
+  /** Why it was reopened. */
+  readonly reopenReason?: string;
 }

@@ -24,6 +24,8 @@ export type {
   PaymentAllocation,
   PaymentChannel,
   PaymentRecord,
+  PaymentReversal,
+  ReversalKind,
   StoreTransaction,
   StoredContract,
   StoredInvoice,

@@ -92,6 +92,46 @@ export interface PaymentRecord {
   readonly reference?: string | undefined;
 }
 
+/** How money received goes back: refunded by the business, pulled back by the card network, returned by the bank. */
+export type ReversalKind = "refund" | "chargeback" | "achReturn";
+
+/**
+ * Money of a payment that went back, and what it took: first the payment's credit still on the
+ * account, then its allocations, newest first — each invoice it reopens is owed again. A gateway
+ * refund is stored `started` before the gateway is called (the intent, under its key) and
+ * `succeeded` or `failed` after; chargebacks and returns are stored `succeeded` at once.
+ */
+export interface PaymentReversal {
+  /** Your unique id of the reversal (the gateway's idempotency key is `refund:<id>`). */
+  readonly id: string;
+  /** What sent the money back. */
+  readonly kind: ReversalKind;
+  /** The account. */
+  readonly accountId: string;
+  /** The payment reversed. */
+  readonly paymentId: string;
+  /** How much went back. */
+  readonly amount: Money;
+  /** The day it happened. */
+  readonly on: CalendarDate;
+  /** Why, in words (kept in the activity log). */
+  readonly reason: string;
+  /** The network's or bank's code: a chargeback reason code, an ACH return code (`"R01"`). */
+  readonly code?: string | undefined;
+  /** Whether the money went back through the gateway (a refund of a gateway charge) or outside it. */
+  readonly via: "gateway" | "outside";
+  /** `started`: intent recorded, gateway not yet answered; then `succeeded` or `failed`. */
+  readonly status: "started" | "succeeded" | "failed";
+  /** Taken from the account's credit (what the payment left unapplied). */
+  readonly fromCredit?: Money | undefined;
+  /** Taken back from invoices the payment had paid: each is owed again by this much. */
+  readonly fromInvoices?: readonly PaymentAllocation[] | undefined;
+  /** The gateway's refund id. */
+  readonly refundId?: string | undefined;
+  /** Optimistic version. */
+  readonly version: number;
+}
+
 /**
  * One double-entry ledger line: `amount` moves from `credit` to `debit` (both account names, e.g.
  * `"cash"`, `"receivable:RES-2027-000001"`, `"customer-credit:CUST-1"`). Append-only.
@@ -104,7 +144,7 @@ export interface LedgerEntry {
   /** When it was recorded. */
   readonly at: Instant;
   /** What moved money: an invoice issued, a payment applied, a credit note, a refund, … */
-  readonly kind: "invoice" | "payment" | "allocation" | "accountCredit" | "creditApplied" | "creditNote" | "refund" | "chargeback" | "achReturn" | "writeOff";
+  readonly kind: "invoice" | "payment" | "allocation" | "accountCredit" | "creditApplied" | "creditNote" | "refund" | "chargeback" | "achReturn" | "writeOff" | "recovery";
   /** The account debited. */
   readonly debit: string;
   /** The account credited. */
@@ -241,6 +281,14 @@ export interface StoreTransaction {
   insertPayment(payment: PaymentRecord): Promise<void>;
   /** An account's payments, in the order received. */
   listPayments(accountId: string): Promise<readonly PaymentRecord[]>;
+  /** Records a reversal (unique by id: a second insert fails with {@link UniqueViolationError} `reversals.id`). */
+  insertReversal(reversal: Omit<PaymentReversal, "version">): Promise<PaymentReversal>;
+  /** Moves a reversal on (`started` → `succeeded` | `failed`), checking its version. */
+  updateReversal(id: string, expectedVersion: number, change: Partial<Pick<PaymentReversal, "status" | "fromCredit" | "fromInvoices" | "refundId">>): Promise<PaymentReversal>;
+  /** One reversal by id. */
+  getReversal(id: string): Promise<PaymentReversal | undefined>;
+  /** An account's reversals, in the order recorded. */
+  listReversals(accountId: string): Promise<readonly PaymentReversal[]>;
   /** Appends ledger entries (unique by id). */
   appendLedger(entries: readonly LedgerEntry[]): Promise<void>;
   /** An account's ledger, in order. */

@@ -119,6 +119,12 @@ export function describeStoreContract(makeStore: () => BillingStore | Promise<Bi
       const message = { key: "invoice:X:deliver:email", accountId: "CUST-C-1", kind: "invoice", channel: "email" as const, to: "a@example.com", text: "hi", reference: "X", status: "sending" as const, createdAt: "2027-01-01T00:00:00.000Z" };
       const messages = await Promise.allSettled([store.transaction((tx) => tx.insertMessage(message)), store.transaction((tx) => tx.insertMessage(message))]);
       assert(messages.filter((r) => r.status === "fulfilled").length === 1, "one message per message key");
+      const reversal = { id: "rf-1", kind: "refund" as const, accountId: "CUST-C-1", paymentId: "p-1", amount: january.total, on: "2027-01-05", reason: "x", via: "gateway" as const, status: "started" as const };
+      const reversals = await Promise.allSettled([store.transaction((tx) => tx.insertReversal(reversal)), store.transaction((tx) => tx.insertReversal(reversal))]);
+      assert(reversals.filter((r) => r.status === "fulfilled").length === 1, "one reversal (refund intent) per id");
+      const stored = await store.transaction((tx) => tx.getReversal("rf-1"));
+      assert(stored?.version === 1 && stored.status === "started", "a reversal is stored at version 1");
+      await rejectsWith(() => store.transaction((tx) => tx.updateReversal("rf-1", 2, { status: "succeeded" })), ConflictError, "a stale reversal update");
     });
 
     it("pages contracts so that each comes back exactly once", async () => {

@@ -1,5 +1,5 @@
 import type { Invoice, InvoiceDraft } from "../invoice/index.js";
-import type { LedgerEntry, PaymentRecord } from "../ports/index.js";
+import type { LedgerEntry, PaymentRecord, PaymentReversal } from "../ports/index.js";
 
 /**
  * The invariants every invoice keeps, as a check that returns what it finds broken (empty when
@@ -42,15 +42,17 @@ export function checkInvoiceInvariants(invoice: Invoice | InvoiceDraft): string[
 }
 
 /**
- * Money is conserved: for each payment, received = applied to invoices + kept as credit; and the
- * ledger's cash account received exactly what the payments say. Returns what it finds broken.
+ * Money is conserved: for each payment, received = applied to invoices + kept as credit; each
+ * settled reversal (refund, chargeback, ACH return) took exactly its amount from the payment's
+ * credit and invoices, and never more than the payment brought; and the ledger's cash account
+ * holds exactly what the payments received less what went back. Returns what it finds broken.
  *
  * @example
  * ```ts
- * checkLedgerConserved(await tx.listLedger("CUST-1"), await tx.listPayments("CUST-1")); // []
+ * checkLedgerConserved(await tx.listLedger("CUST-1"), await tx.listPayments("CUST-1"), await tx.listReversals("CUST-1")); // []
  * ```
  */
-export function checkLedgerConserved(entries: readonly LedgerEntry[], payments: readonly PaymentRecord[]): string[] {
+export function checkLedgerConserved(entries: readonly LedgerEntry[], payments: readonly PaymentRecord[], reversals: readonly PaymentReversal[] = []): string[] {
   const problems: string[] = [];
   for (const p of payments) {
     const applied = p.allocations.reduce((t, a) => t + a.amount.minor, 0);
@@ -60,7 +62,20 @@ export function checkLedgerConserved(entries: readonly LedgerEntry[], payments: 
   const cashIn = entries.filter((e) => e.debit === "cash").reduce((t, e) => t + e.amount.minor, 0);
   const cashOut = entries.filter((e) => e.credit === "cash").reduce((t, e) => t + e.amount.minor, 0);
   const received = payments.reduce((t, p) => t + p.amount.minor, 0);
-  if (cashIn - cashOut !== received) problems.push(`the ledger's cash moved ${cashIn - cashOut}, the payments received ${received}`);
+  let reversed = 0;
+  const backByPayment = new Map<string, number>();
+  for (const r of reversals) {
+    if (r.status !== "succeeded") continue;
+    reversed += r.amount.minor;
+    backByPayment.set(r.paymentId, (backByPayment.get(r.paymentId) ?? 0) + r.amount.minor);
+    const taken = (r.fromCredit?.minor ?? 0) + (r.fromInvoices ?? []).reduce((t, a) => t + a.amount.minor, 0);
+    if (taken !== r.amount.minor) problems.push(`reversal ${r.id}: ${r.amount.minor} went back but ${taken} was taken from credit and invoices`);
+  }
+  for (const [paymentId, back] of backByPayment) {
+    const payment = payments.find((p) => p.id === paymentId);
+    if (payment === undefined || back > payment.amount.minor) problems.push(`payment ${paymentId}: ${back} went back, more than it brought (${payment?.amount.minor ?? 0})`);
+  }
+  if (cashIn - cashOut !== received - reversed) problems.push(`the ledger's cash moved ${cashIn - cashOut}, the payments received ${received} less ${reversed} sent back`);
   for (const e of entries) if (e.amount.minor <= 0) problems.push(`ledger entry ${e.id}: amount ${e.amount.minor} is not above zero`);
   return problems;
 }

@@ -124,7 +124,12 @@ export function faulty<S extends BillingStore & { withAccountLock: MemoryStore["
         tick();
         return gateway.lookup(key);
       },
-      refund: gateway.refund,
+      refund: async (request: Parameters<PaymentGateway["refund"]>[0]) => {
+        tick();
+        const result = await gateway.refund(request);
+        tick(); // the answer is lost
+        return result;
+      },
     } satisfies PaymentGateway,
     notifier: {
       send: async (request: Parameters<Notifier["send"]>[0]) => {

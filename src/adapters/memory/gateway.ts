@@ -1,6 +1,6 @@
 import { parseInstant } from "../../calendar/index.js";
 import type { Clock } from "../../ports/index.js";
-import type { ChargeRequest, ChargeResult, LookupResult, PaymentGateway, RefundRequest } from "../../ports/index.js";
+import type { ChargeRequest, ChargeResult, LookupResult, PaymentGateway, RefundRequest, RefundResult } from "../../ports/index.js";
 
 /**
  * How the simulated gateway answers for one payment-method token:
@@ -69,6 +69,8 @@ export interface SimulatedGateway extends PaymentGateway {
   capturedTotal(currency: string): number;
   /** Refunds made. */
   readonly refunds: readonly RefundRequest[];
+  /** From now on, refunds of this charge are refused (`failed`), as a processor refuses one past its window. */
+  refuseRefunds(chargeId: string): void;
 }
 
 const DAY = 86_400_000;
@@ -91,6 +93,8 @@ export function createSimulatedGateway(options: { readonly clock: Clock; readonl
   const charges: SimulatedCharge[] = [];
   const refunds: RefundRequest[] = [];
   const refunded = new Map<string, number>();
+  const refundsByKey = new Map<string, RefundResult>();
+  const refused = new Set<string>();
   const seen = new Map<string, number>();
   const now = (): number => parseInstant(options.clock.now() as unknown as string);
   let next = 1;
@@ -122,6 +126,9 @@ export function createSimulatedGateway(options: { readonly clock: Clock; readonl
     get refunds() {
       return refunds;
     },
+    refuseRefunds: (chargeId) => {
+      refused.add(chargeId);
+    },
     capturedCount: () => charges.filter((c) => c.captured).length,
     capturedTotal: (currency) => charges.filter((c) => c.captured && c.request.amount.currency === currency).reduce((t, c) => t + c.request.amount.minor, 0) - refunds.filter((r) => r.amount.currency === currency).reduce((t, r) => t + r.amount.minor, 0),
     async charge(request) {
@@ -148,12 +155,23 @@ export function createSimulatedGateway(options: { readonly clock: Clock; readonl
       return a;
     },
     async refund(request) {
-      const charge = [...byKey.values()].find((c) => c.answered.status !== "unknown" && "chargeId" in c.answered && c.answered.chargeId === request.chargeId);
+      // Idempotent like a real gateway: a key seen before answers as it did and refunds nothing new.
+      const known = refundsByKey.get(request.idempotencyKey);
+      if (known !== undefined) return known;
+      const charge = [...byKey.entries()].find(
+        ([key, c]) => ("chargeId" in c.answered && c.answered.chargeId === request.chargeId) || (c.answered.status === "unknown" && `ch_lookup_${key}` === request.chargeId),
+      )?.[1];
       const already = refunded.get(request.chargeId) ?? 0;
-      if (charge === undefined || !charge.captured || already + request.amount.minor > charge.request.amount.minor) return { status: "failed" };
-      refunded.set(request.chargeId, already + request.amount.minor);
-      refunds.push(request);
-      return { status: "succeeded", refundId: `re_${refunds.length}` };
+      let result: RefundResult;
+      if (charge === undefined || !charge.captured || refused.has(request.chargeId) || already + request.amount.minor > charge.request.amount.minor) {
+        result = { status: "failed" };
+      } else {
+        refunded.set(request.chargeId, already + request.amount.minor);
+        refunds.push(request);
+        result = { status: "succeeded", refundId: `re_${refunds.length}` };
+      }
+      refundsByKey.set(request.idempotencyKey, result);
+      return result;
     },
   };
 }

@@ -13,6 +13,7 @@ import type {
   OutboxEvent,
   Page,
   PaymentRecord,
+  PaymentReversal,
   StoreTransaction,
   StoredContract,
   StoredInvoice,
@@ -30,6 +31,8 @@ interface State {
   attemptsByInvoice: Map<string, string[]>;
   payments: Map<string, PaymentRecord>;
   paymentsByAccount: Map<string, string[]>;
+  reversals: Map<string, PaymentReversal>;
+  reversalsByAccount: Map<string, string[]>;
   ledger: Map<string, LedgerEntry>;
   ledgerByAccount: Map<string, string[]>;
   messages: Map<string, MessageRecord>;
@@ -52,6 +55,8 @@ function emptyState(): State {
     attemptsByInvoice: new Map(),
     payments: new Map(),
     paymentsByAccount: new Map(),
+    reversals: new Map(),
+    reversalsByAccount: new Map(),
     ledger: new Map(),
     ledgerByAccount: new Map(),
     messages: new Map(),
@@ -298,6 +303,29 @@ function openTransaction(state: State, undo: (() => void)[]): StoreTransaction &
     async listPayments(accountId) {
       guard();
       return listOf(state.paymentsByAccount.get(accountId), state.payments);
+    },
+    async insertReversal(reversal) {
+      guard();
+      unique(state.reversals, reversal.id, "reversals.id");
+      const stored: PaymentReversal = freeze({ ...reversal, version: 1 });
+      set(state.reversals, reversal.id, stored);
+      push(state.reversalsByAccount, reversal.accountId, reversal.id);
+      return stored;
+    },
+    async updateReversal(id, expectedVersion, change) {
+      guard();
+      const current = versioned(state.reversals.get(id), `reversal ${id}`, expectedVersion);
+      const next: PaymentReversal = freeze({ ...current, ...change, version: current.version + 1 });
+      set(state.reversals, id, next);
+      return next;
+    },
+    async getReversal(id) {
+      guard();
+      return state.reversals.get(id);
+    },
+    async listReversals(accountId) {
+      guard();
+      return listOf(state.reversalsByAccount.get(accountId), state.reversals);
     },
     async appendLedger(entries) {
       guard();
