@@ -5,6 +5,7 @@ import { UniqueViolationError, type ChargeAttempt, type ChargeResult, type Looku
 import type { RunContext } from "./context.js";
 import { deliver } from "./deliver.js";
 import { applyPayment } from "./payments.js";
+import { paymentLinkFor } from "./paymentLinks.js";
 
 /** The stored method charged automatically, when the contract has auto-pay with a token. */
 function autoPayMethod(contract: Contract): { token: string; described: string } | undefined {
@@ -33,7 +34,7 @@ export async function collectAutoPay(ctx: RunContext, contract: Contract, accoun
       key: `invoice:${invoice.number}:upcomingCharge`,
       kind: "upcomingCharge",
       subject: `Upcoming charge for invoice ${invoice.number}`,
-      text: `Hello ${contract.customer.name}, on ${invoice.dueDate} we will charge ${toDecimalString(stored.balance)} ${invoice.currency} to your ${method.described} for invoice ${invoice.number}. Nothing to do. Questions or a new card: ${ctx.settings.paymentLinkBase}${encodeURIComponent(invoice.number)}`,
+      text: `Hello ${contract.customer.name}, on ${invoice.dueDate} we will charge ${toDecimalString(stored.balance)} ${invoice.currency} to your ${method.described} for invoice ${invoice.number}. Nothing to do. Questions or a new card: ${paymentLinkFor(ctx.settings, invoice, stored.balance)}`,
       reference: invoice.number,
     });
     if (outcome === "sent") ctx.report.upcomingChargeNotices++;

@@ -9,6 +9,7 @@ import { deliver } from "./deliver.js";
 import { issueDue } from "./issue.js";
 import { creditBalance } from "./ledger.js";
 import { applyPayment } from "./payments.js";
+import { paymentLinkFor, verifyPaymentLink } from "./paymentLinks.js";
 import { reversePayment, writeOffInvoice } from "./reversals.js";
 import { DEFAULT_ENGINE_SETTINGS, type BillingEngine, type BillingEngineOptions, type EventSubscriber, type RunError, type RunOptions, type RunReport } from "./types.js";
 
@@ -75,7 +76,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
   const deliverInvoice = async (ctx: RunContext, contract: Contract, accountId: string, stored: StoredInvoice): Promise<void> => {
     const invoice = stored.invoice;
     if (invoice.status === "void") return;
-    const link = `${settings.paymentLinkBase}${encodeURIComponent(invoice.number)}`;
+    const link = paymentLinkFor(settings, invoice, stored.balance);
     const noun = invoice.kind === "final" ? "Final invoice" : invoice.kind === "adjustment" ? "Adjustment invoice" : "Invoice";
     const outcome = await deliver(ctx, contract, accountId, {
       key: `invoice:${invoice.number}:deliver`,
@@ -183,6 +184,20 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
       const accountId = await store.transaction(async (tx) => (await tx.getInvoice(request.invoiceNumber))?.accountId);
       if (accountId === undefined) throw new ValidationError([{ path: ["invoiceNumber"], code: ErrorCodes.invalidReference, message: `no invoice ${request.invoiceNumber}` }]);
       return lock.withAccountLock(accountId, () => store.transaction((tx) => writeOffInvoice(tx, request, now())), { timeoutMs: settings.lockTimeoutMs });
+    },
+
+    async verifyPaymentLink(token) {
+      const keys = settings.paymentLinkKeys;
+      if (keys === undefined) throw new TypeError("the engine signs no payment links: give settings.paymentLinkKeys");
+      const checked = verifyPaymentLink(token, { keys, now: now() });
+      if (!checked.valid) return checked;
+      const stored = await store.transaction((tx) => tx.getInvoice(checked.invoiceNumber));
+      const status = stored?.invoice.status;
+      return {
+        ...checked,
+        invoiceStatus: status ?? "unknown",
+        balance: stored?.balance ?? { ...checked.amount, minor: 0 },
+      };
     },
 
     async recordDeliveryEvent(event) {

@@ -6,6 +6,7 @@
  * @module
  */
 export { createBillingEngine } from "./engine.js";
+export { createPaymentLink, verifyPaymentLink, type PaymentLink, type PaymentLinkClaims, type PaymentLinkKey, type PaymentLinkVerification } from "./paymentLinks.js";
 export {
   DEFAULT_ENGINE_SETTINGS,
   type BillingEngine,
@@ -17,6 +18,7 @@ export {
   type AchReturnInput,
   type ChargebackInput,
   type PaymentInput,
+  type PaymentLinkCheck,
   type RefundInput,
   type WriteOffInput,
   type RunError,

@@ -36,8 +36,16 @@ export interface EngineSettings {
    * the contract came into the store); default none: every period from the term's start.
    */
   readonly billFrom?: CalendarDate | undefined;
-  /** The base of the secure payment link printed in messages, e.g. `"https://pay.example.com/i/"`; the invoice number follows. */
+  /**
+   * The base of the payment link printed in messages, e.g. `"https://pay.example.com/p/"`. With
+   * `paymentLinkKeys` a signed token follows ({@link createPaymentLink}: pay without logging in);
+   * without keys the invoice number follows, a page of your portal behind its login.
+   */
   readonly paymentLinkBase: string;
+  /** Keys that sign payment links (the first signs; every one verifies, so keys can rotate). */
+  readonly paymentLinkKeys?: readonly import("./paymentLinks.js").PaymentLinkKey[] | undefined;
+  /** Days after the due date a payment link still works (default 30). */
+  readonly paymentLinkExpiryDays: number;
   /** How long to wait for another worker's account lock, in ms (default 30,000). */
   readonly lockTimeoutMs: number;
 }
@@ -47,6 +55,8 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = Object.freeze({
   upcomingChargeDays: 3,
   billFrom: undefined,
   paymentLinkBase: "https://pay.example.com/invoice/",
+  paymentLinkKeys: undefined,
+  paymentLinkExpiryDays: 30,
   lockTimeoutMs: 30_000,
 });
 
@@ -199,6 +209,16 @@ export interface WriteOffInput {
   readonly reason: string;
 }
 
+/** What {@link BillingEngine.verifyPaymentLink} found. */
+export type PaymentLinkCheck =
+  | (Extract<import("./paymentLinks.js").PaymentLinkVerification, { valid: true }> & {
+      /** The invoice's status now: `"paid"` or `"void"` means there is nothing to pay by this link. */
+      readonly invoiceStatus: "open" | "paid" | "void" | "uncollectible" | "unknown";
+      /** What is left to pay now (zero when paid). */
+      readonly balance: Money;
+    })
+  | Extract<import("./paymentLinks.js").PaymentLinkVerification, { valid: false }>;
+
 /** A delivery event from a provider's webhook. */
 export interface DeliveryEventInput {
   /** The provider's message id. */
@@ -231,6 +251,11 @@ export interface BillingEngine {
   recordAchReturn(achReturn: AchReturnInput): Promise<import("../ports/index.js").PaymentReversal>;
   /** Writes what is left of an open invoice off as bad debt; a later payment of it is a recovery. */
   writeOff(writeOff: WriteOffInput): Promise<{ readonly invoiceNumber: string; readonly amount: Money }>;
+  /**
+   * Checks a payment link's token with the engine's keys and clock, and says what became of its
+   * invoice: a link for a paid or void invoice still verifies, and says so.
+   */
+  verifyPaymentLink(token: string): Promise<PaymentLinkCheck>;
   /** Records a provider's delivery event on its message; a bounce sends the next run to the next channel. */
   recordDeliveryEvent(event: DeliveryEventInput): Promise<void>;
   /** The account's credit balance (overpayments not yet applied). */

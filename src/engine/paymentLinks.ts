@@ -1,0 +1,169 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { addDays, isCalendarDate, parseInstant, type CalendarDate, type Instant } from "../calendar/index.js";
+import { ErrorCodes, IssueCollector, ValidationError } from "../errors/index.js";
+import { fromMinorUnits, isCurrencyCode, type Money } from "../money/index.js";
+
+/** A signing key: an id printed in every token it signs, so keys can rotate. */
+export interface PaymentLinkKey {
+  /** Short id, letters, digits, `-` and `_` (e.g. `"2027-01"`). */
+  readonly id: string;
+  /** The secret: at least 32 bytes (a string's UTF-8 bytes count). Keep it out of source control. */
+  readonly secret: string | Uint8Array;
+}
+
+/** What {@link createPaymentLink} signs. */
+export interface PaymentLinkClaims {
+  /** The invoice paid by the link. */
+  readonly invoiceNumber: string;
+  /** The amount the link asks for. */
+  readonly amount: Money;
+  /** The invoice's due date: the link expires `expiresAfterDays` after it. */
+  readonly dueDate: CalendarDate;
+  /** Days after the due date the link still works; default 30. */
+  readonly expiresAfterDays?: number;
+}
+
+/** A signed payment link. */
+export interface PaymentLink {
+  /** The URL to print in a message: `baseUrl` + token. */
+  readonly url: string;
+  /** The token alone (URL-safe). */
+  readonly token: string;
+  /** The instant it stops working: the end of the expiry day, UTC. */
+  readonly expiresAt: Instant;
+  /** The key that signed it. */
+  readonly keyId: string;
+}
+
+/** What {@link verifyPaymentLink} found. */
+export type PaymentLinkVerification =
+  | {
+      readonly valid: true;
+      readonly invoiceNumber: string;
+      readonly amount: Money;
+      readonly expiresAt: Instant;
+      readonly keyId: string;
+    }
+  | {
+      readonly valid: false;
+      /** `malformed`: not a token of ours; `unknownKey`: signed by a key no longer held; `badSignature`: altered; `expired`: past its date. */
+      readonly reason: "malformed" | "unknownKey" | "badSignature" | "expired";
+      /** For `expired`: what it was for, so the page can offer a fresh link. */
+      readonly invoiceNumber?: string;
+    };
+
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+const DEFAULT_EXPIRY_DAYS = 30;
+
+function secretBytes(key: PaymentLinkKey): Buffer {
+  return typeof key.secret === "string" ? Buffer.from(key.secret, "utf8") : Buffer.from(key.secret);
+}
+
+function checkKeys(issues: IssueCollector, keys: readonly PaymentLinkKey[], path: (string | number)[]): void {
+  if (!Array.isArray(keys) || keys.length === 0) {
+    issues.add(path, ErrorCodes.required, "at least one signing key { id, secret } is needed");
+    return;
+  }
+  const seen = new Set<string>();
+  keys.forEach((key, i) => {
+    if (typeof key?.id !== "string" || !KEY_ID.test(key.id)) issues.add([...path, i, "id"], ErrorCodes.invalidValue, `a key id is 1–32 letters, digits, "-" or "_", got ${JSON.stringify(key?.id)}`);
+    else if (seen.has(key.id)) issues.add([...path, i, "id"], ErrorCodes.invalidValue, `key id ${key.id} is used twice`);
+    else seen.add(key.id);
+    if (typeof key?.secret !== "string" && !(key?.secret instanceof Uint8Array)) issues.add([...path, i, "secret"], ErrorCodes.invalidType, "a secret is a string or bytes");
+    else if (secretBytes(key).length < 32) issues.add([...path, i, "secret"], ErrorCodes.tooSmall, `a secret needs at least 32 bytes for HMAC-SHA256, got ${secretBytes(key).length}`);
+  });
+}
+
+function sign(keyId: string, payload: string, key: PaymentLinkKey): Buffer {
+  return createHmac("sha256", secretBytes(key)).update(`${keyId}.${payload}`).digest();
+}
+
+/**
+ * Signs a payment link for one invoice and amount: HMAC-SHA256 under the first of `keys`, whose
+ * id rides in the token so older keys still verify after a rotation. The token holds the invoice
+ * number, the amount and the expiry — no name, address or email — and expires `expiresAfterDays`
+ * (default 30) after the due date, at the end of that day (UTC).
+ *
+ * @param claims - the invoice, the amount and its due date
+ * @param options - `keys` (the first signs), `baseUrl` the link starts with
+ * @throws {@link ValidationError} listing every problem of the claims and keys
+ * @example
+ * ```ts
+ * const keys = [{ id: "k1", secret: "a-secret-of-at-least-32-bytes-long!" }];
+ * const link = createPaymentLink({ invoiceNumber: "INV-1", amount: money("52.49", "USD"), dueDate: "2027-01-01" }, { keys, baseUrl: "https://pay.example.com/p/" });
+ * link.expiresAt; // "2027-01-31T23:59:59.000Z"
+ * ```
+ */
+export function createPaymentLink(claims: PaymentLinkClaims, options: { readonly keys: readonly PaymentLinkKey[]; readonly baseUrl: string }): PaymentLink {
+  const issues = new IssueCollector();
+  if (typeof claims.invoiceNumber !== "string" || claims.invoiceNumber === "") issues.add(["invoiceNumber"], ErrorCodes.required, "a payment link needs the invoice number");
+  if (!Number.isSafeInteger(claims.amount?.minor) || !(claims.amount.minor > 0) || !isCurrencyCode(claims.amount.currency)) issues.add(["amount"], ErrorCodes.tooSmall, "a payment link asks for money above zero in a known currency");
+  if (!isCalendarDate(claims.dueDate)) issues.add(["dueDate"], ErrorCodes.invalidDate, `expected a day "YYYY-MM-DD", got ${JSON.stringify(claims.dueDate)}`);
+  const days = claims.expiresAfterDays ?? DEFAULT_EXPIRY_DAYS;
+  if (!Number.isSafeInteger(days) || days < 0) issues.add(["expiresAfterDays"], ErrorCodes.invalidValue, `expected whole days from 0, got ${String(days)}`);
+  checkKeys(issues, options.keys, ["keys"]);
+  if (!issues.ok) throw new ValidationError(issues.issues);
+  const key = options.keys[0] as PaymentLinkKey;
+  const expiresAt = `${addDays(claims.dueDate, days)}T23:59:59.000Z`;
+  const payload = Buffer.from(
+    JSON.stringify({ v: 1, i: claims.invoiceNumber, a: claims.amount.minor, c: claims.amount.currency, e: Math.floor(parseInstant(expiresAt) / 1000) }),
+    "utf8",
+  ).toString("base64url");
+  const token = `${key.id}.${payload}.${sign(key.id, payload, key).toString("base64url")}`;
+  return { url: `${options.baseUrl}${token}`, token, expiresAt, keyId: key.id };
+}
+
+/**
+ * Checks a payment link's token: the signature under the key its id names (compared in constant
+ * time), then the expiry against `now`. Says why a token is refused; never throws for a bad
+ * token. Whether the invoice is still open is the store's to say: see `engine.verifyPaymentLink`.
+ *
+ * @param token - the token, or the whole URL (everything after the last `/`)
+ * @param options - every key still accepted, and the moment to check the expiry at
+ * @example
+ * ```ts
+ * verifyPaymentLink(link.token, { keys, now: "2027-01-10T12:00:00Z" }).valid; // true
+ * verifyPaymentLink(link.token, { keys, now: "2027-02-01T00:00:00Z" });      // { valid: false, reason: "expired", invoiceNumber: "INV-1" }
+ * ```
+ */
+export function verifyPaymentLink(token: string, options: { readonly keys: readonly PaymentLinkKey[]; readonly now: Instant }): PaymentLinkVerification {
+  const issues = new IssueCollector();
+  checkKeys(issues, options.keys, ["keys"]);
+  if (!issues.ok) throw new ValidationError(issues.issues);
+  const bare = typeof token === "string" ? token.slice(token.lastIndexOf("/") + 1) : "";
+  const parts = bare.split(".");
+  if (parts.length !== 3) return { valid: false, reason: "malformed" };
+  const [keyId, payload, signature] = parts as [string, string, string];
+  const key = options.keys.find((k) => k.id === keyId);
+  if (key === undefined) return { valid: false, reason: KEY_ID.test(keyId) ? "unknownKey" : "malformed" };
+  const expected = sign(keyId, payload, key);
+  const given = Buffer.from(signature, "base64url");
+  // Same length first (timingSafeEqual needs it); the comparison itself takes the same time whatever differs.
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { valid: false, reason: "badSignature" };
+  let claims: { v?: unknown; i?: unknown; a?: unknown; c?: unknown; e?: unknown };
+  try {
+    claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as typeof claims;
+  } catch {
+    return { valid: false, reason: "malformed" };
+  }
+  if (claims.v !== 1 || typeof claims.i !== "string" || typeof claims.a !== "number" || typeof claims.c !== "string" || typeof claims.e !== "number") return { valid: false, reason: "malformed" };
+  const expiresAt = new Date(claims.e * 1000).toISOString();
+  if (parseInstant(options.now) > claims.e * 1000) return { valid: false, reason: "expired", invoiceNumber: claims.i };
+  return { valid: true, invoiceNumber: claims.i, amount: fromMinorUnits(claims.a, claims.c), expiresAt, keyId };
+}
+
+/**
+ * The link a message prints for an invoice: signed when the engine has keys and something is left
+ * to pay, else the portal page of the invoice. @internal
+ */
+export function paymentLinkFor(
+  settings: { readonly paymentLinkBase: string; readonly paymentLinkKeys?: readonly PaymentLinkKey[] | undefined; readonly paymentLinkExpiryDays: number },
+  invoice: { readonly number: string; readonly dueDate: CalendarDate },
+  amount: Money,
+): string {
+  if (settings.paymentLinkKeys === undefined || amount.minor <= 0) return `${settings.paymentLinkBase}${encodeURIComponent(invoice.number)}`;
+  return createPaymentLink(
+    { invoiceNumber: invoice.number, amount, dueDate: invoice.dueDate, expiresAfterDays: settings.paymentLinkExpiryDays },
+    { keys: settings.paymentLinkKeys, baseUrl: settings.paymentLinkBase },
+  ).url;
+}
