@@ -2,10 +2,11 @@
  * `npm run bench`: speed targets are met here, not in timed tests. Prints throughput and the
  * ratio to a plain-integer baseline, and exits non-zero when a target is missed.
  *
- * `BENCH_CONTRACTS` sets the portfolio size (default 1,000,000); `BENCH_ONLY=calendar|invoice`
- * runs one part.
+ * `BENCH_CONTRACTS` sets the portfolio size (default 1,000,000); `BENCH_ENGINE_CONTRACTS` the
+ * engine month's (default 100,000); `BENCH_ONLY=calendar|invoice|engine` runs one part.
  */
 import { runCalendarBench } from "./calendar.js";
+import { runEngineBench } from "./engine.js";
 import { runInvoiceBench } from "./invoice.js";
 
 const contracts = Number(process.env["BENCH_CONTRACTS"] ?? 1_000_000);
@@ -13,6 +14,7 @@ const only = process.env["BENCH_ONLY"];
 const CALENDAR_TARGET = 5;
 const INVOICE_TARGET = 10;
 const MEMORY_TARGET_MIB = 1024;
+const ENGINE_TARGET_MS = 10_000;
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
 let missed = false;
 
@@ -40,6 +42,18 @@ if (only === undefined || only === "invoice") {
   console.log(`  ratio       : ${r.ratio.toFixed(2)}× (target ≤ ${INVOICE_TARGET}×) — ${ok ? "met" : "MISSED"}`);
   console.log(`  peak memory : ${fmt(r.peakRssMiB)} MiB RSS (target < ${MEMORY_TARGET_MIB} MiB) — ${memOk ? "met" : "MISSED"}`);
   console.log("  totals, taxes and discounts agree with the baseline to the cent for every invoice\n");
+}
+
+if (only === undefined || only === "engine") {
+  const engineContracts = Number(process.env["BENCH_ENGINE_CONTRACTS"] ?? 100_000);
+  const r = await runEngineBench(engineContracts);
+  const ok = r.ms < ENGINE_TARGET_MS;
+  const memOk = r.peakRssMiB < MEMORY_TARGET_MIB;
+  missed ||= !ok || !memOk;
+  console.log(`engine: a billing month on the memory adapters — issue + deliver (Dec 27), charge + receipt (Jan 1), ${fmt(r.contracts)} contracts`);
+  console.log(`  rmr-billing : ${fmt(r.ms)} ms  (${fmt((r.contracts / r.ms) * 1000)} contracts/s; ${fmt(r.invoices)} invoices, ${fmt(r.charges)} charges, ${fmt(r.messages)} messages)`);
+  console.log(`  target      : under ${fmt(ENGINE_TARGET_MS)} ms — ${ok ? "met" : "MISSED"}`);
+  console.log(`  peak memory : ${fmt(r.peakRssMiB)} MiB RSS (target < ${MEMORY_TARGET_MIB} MiB) — ${memOk ? "met" : "MISSED"}\n`);
 }
 
 if (missed) process.exitCode = 1;

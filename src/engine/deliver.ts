@@ -1,5 +1,5 @@
 import type { Contract } from "../contract/index.js";
-import type { MessageRecord, NotifierChannel } from "../ports/index.js";
+import type { MessageRecord, NotifierChannel, StoreTransaction } from "../ports/index.js";
 import { UniqueViolationError } from "../ports/index.js";
 import type { RunContext } from "./context.js";
 
@@ -29,9 +29,16 @@ function addressOf(contract: Contract, channel: NotifierChannel): string | undef
  * to the next on a failure or a bounce: the intent is recorded under `key:channel` before the
  * notifier is called, and an intent found without an outcome (a crash in between) is sent again
  * under the same idempotency key, which the notifier does not send twice. The customer portal is
- * passive: a portal channel posts the document there (recorded) and needs no message. @internal
+ * passive: a portal channel posts the document there (recorded) and needs no message.
+ * `onDelivered` runs inside the transaction that records a delivery (once per channel). @internal
  */
-export async function deliver(ctx: RunContext, contract: Contract, accountId: string, message: Outgoing): Promise<DeliveryOutcome> {
+export async function deliver(
+  ctx: RunContext,
+  contract: Contract,
+  accountId: string,
+  message: Outgoing,
+  onDelivered?: (tx: StoreTransaction, via: NotifierChannel | "portal") => Promise<void>,
+): Promise<DeliveryOutcome> {
   let posted = false;
   let any = false;
   for (const channel of contract.customer.channels) {
@@ -40,6 +47,7 @@ export async function deliver(ctx: RunContext, contract: Contract, accountId: st
       const recorded = await ctx.store.transaction(async (tx) => {
         if ((await tx.getMessage(key)) !== undefined) return false;
         await tx.insertMessage({ key, accountId, kind: message.kind, channel: "email", to: "portal", subject: message.subject, text: message.text, reference: message.reference, status: "portal", createdAt: ctx.now() });
+        await onDelivered?.(tx, "portal");
         return true;
       });
       if (recorded) ctx.report.postedToPortal++;
@@ -73,6 +81,8 @@ export async function deliver(ctx: RunContext, contract: Contract, accountId: st
         text: result.status === "accepted" ? `${message.subject} sent by ${channel} to ${to}` : `${message.subject} could not be sent by ${channel} to ${to}${result.reason === undefined ? "" : `: ${result.reason}`}`,
         reference: message.reference,
       });
+      // In the same transaction as the outcome: a crash can never leave one without the other.
+      if (result.status === "accepted") await onDelivered?.(tx, channel);
     });
     if (result.status === "accepted") {
       ctx.report.messagesSent++;

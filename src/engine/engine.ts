@@ -40,7 +40,26 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
   const lock = lockOf(options);
   const settings = { ...DEFAULT_ENGINE_SETTINGS, ...options.settings };
   const subscribers = new Set<EventSubscriber>();
-  const now = (): string => new Date(parseInstant(options.clock.now())).toISOString();
+  // The clock's reading in one form (UTC, milliseconds); the same reading is converted once.
+  let lastReading: string | undefined;
+  let lastNow = "";
+  const now = (): string => {
+    const reading = options.clock.now();
+    if (reading !== lastReading) {
+      lastNow = new Date(parseInstant(reading)).toISOString();
+      lastReading = reading;
+    }
+    return lastNow;
+  };
+  // The run's day in each customer's zone, worked out once per zone and run.
+  const daysByZone = new Map<string, { instant: string; day: CalendarDate }>();
+  const dayIn = (instant: string, timeZone: string): CalendarDate => {
+    const known = daysByZone.get(timeZone);
+    if (known !== undefined && known.instant === instant) return known.day;
+    const day = toCalendarDate(instant, timeZone);
+    daysByZone.set(timeZone, { instant, day });
+    return day;
+  };
   const { store } = options;
 
   const publishEvents = async (): Promise<number> => {
@@ -56,7 +75,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
   };
 
   const handle = async (ctx: RunContext, contract: Contract, accountId: string, asOfInstant: string, asOfDay: CalendarDate | undefined): Promise<void> => {
-    const asOf = asOfDay ?? toCalendarDate(asOfInstant, contract.customer.timeZone);
+    const asOf = asOfDay ?? dayIn(asOfInstant, contract.customer.timeZone);
     await lock.withAccountLock(
       accountId,
       async () => {
@@ -78,7 +97,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
     if (invoice.status === "void") return;
     const link = paymentLinkFor(settings, invoice, stored.balance);
     const noun = invoice.kind === "final" ? "Final invoice" : invoice.kind === "adjustment" ? "Adjustment invoice" : "Invoice";
-    const outcome = await deliver(ctx, contract, accountId, {
+    await deliver(ctx, contract, accountId, {
       key: `invoice:${invoice.number}:deliver`,
       kind: "invoice",
       subject: `${noun} ${invoice.number}: ${toDecimalString(invoice.total)} ${invoice.currency} due ${invoice.dueDate}`,
@@ -89,17 +108,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         `Pay or view it securely: ${link}`,
       ].join("\n"),
       reference: invoice.number,
-    });
-    // Also when sent before: a crash between the message and its event still ends with one event.
-    if (outcome === "sent" || outcome === "portal" || outcome === "alreadySent") {
-      await store.transaction(async (tx) => {
-        try {
-          await tx.appendEvent({ id: `invoice.delivered:${invoice.number}`, type: "invoice.delivered", accountId, at: now(), data: { invoiceNumber: invoice.number, via: outcome } });
-        } catch (error) {
-          if (!(error instanceof UniqueViolationError)) throw error;
-        }
-      });
-    }
+    }, (tx, via) => tx.appendEvent({ id: `invoice.delivered:${invoice.number}:${via}`, type: "invoice.delivered", accountId, at: now(), data: { invoiceNumber: invoice.number, via } }));
   };
 
   return {

@@ -46,18 +46,23 @@ export function createFixedClock(instant: string): Clock {
  */
 export function createManualClock(start: string): ManualClock {
   let at = toMillis(start);
+  // The reading as text, written once per move of the clock (the engine reads it often).
+  let text: string | undefined;
   return {
-    now: () => iso(at),
+    now: () => (text ??= iso(at)),
     set: (instant) => {
       at = toMillis(instant);
+      text = undefined;
     },
     advanceBy: (milliseconds) => {
       if (!Number.isFinite(milliseconds)) fail(["milliseconds"], ErrorCodes.invalidType, "expected a finite number of milliseconds");
       at += milliseconds;
+      text = undefined;
     },
     advanceDays: (days) => {
       if (!Number.isInteger(days)) fail(["days"], ErrorCodes.invalidType, "expected a whole number of days");
       at += days * 86_400_000;
+      text = undefined;
     },
   };
 }
