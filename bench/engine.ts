@@ -58,7 +58,7 @@ export async function runEngineBench(count: number): Promise<EngineBenchResult> 
       }
     });
   }
-  const engine = createBillingEngine({ store, gateway, notifier, clock, settings: { billFrom: "2027-01-01" } });
+  const engine = createBillingEngine({ store, gateway, notifier, clock, settings: { billFrom: "2026-12-27" } });
   let peak = process.memoryUsage().rss;
   const sample = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);

@@ -1,13 +1,19 @@
 /**
  * `npm run demo` — the library on in-memory adapters:
+ *   0. the billing engine running a month of the example portfolio (seed steps 2–4: issue five
+ *      days ahead, deliver through each customer's channels, collect auto-pay), exactly once;
  *   1. a year of billing periods, issue and due dates and prorated amounts for sample contracts;
  *   2. January 2027 invoices for the example contracts in examples/contracts/, computed, explained,
- *      numbered from an in-memory sequence and issued — plus a credit note.
+ *      numbered from an in-memory sequence and issued — plus a credit note;
+ *   3. what happens next: reminders, retries, dunning and renewals as dated actions.
  *
- * It grows as the library does (payments, reminders, retries and renewals come next).
+ * It grows as the library does (reminders, recovery, dunning and renewals on the engine come next).
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { createMemorySequence } from "../src/adapters/memory/index.js";
+import { main as autopayStep } from "./engine/autopay.js";
+import { main as deliverStep } from "./engine/deliver.js";
+import { main as issueStep } from "./engine/issue.js";
 import {
   computeAdjustments,
   computeInvoice,
@@ -49,6 +55,14 @@ interface SampleContract {
   readonly rate: Money;
   readonly terms: Omit<BillingScheduleOptions, "from" | "until" | "count">;
 }
+
+// ---------------------------------------------------------------------------------------------
+// 0. The engine: a month of the example portfolio, Dec 27 → Feb 1, one run a day.
+
+console.log(`${"═".repeat(96)}\nThe billing engine — a month of the example portfolio on the in-memory adapters\n${"═".repeat(96)}`);
+console.log(`${await issueStep()}\n`);
+console.log(`${await deliverStep()}\n`);
+console.log(`${await autopayStep()}\n`);
 
 // "Now" for the demo: one fixed instant, so the output is the same on every machine.
 const NOW = "2026-11-25T15:30:00Z";

@@ -42,7 +42,11 @@ export async function issueDue(ctx: RunContext, contract: Contract, accountId: s
   const lastEnd = billed.length === 0 ? undefined : billed.sort()[billed.length - 1];
   const floor = ctx.settings.billFrom;
   const from = lastEnd === undefined ? (floor ?? contract.term.start) : floor !== undefined && floor > lastEnd ? floor : lastEnd;
-  const periods = contractPeriods(contract, { from, until: addDays(asOf, (contract.billing.leadDays ?? DEFAULT_LEAD_DAYS) + 1) }).filter((p) => p.issueDate <= asOf);
+  // Before `billFrom` another system billed the contract: a period due to be invoiced before that
+  // day (in advance: the one running then, too) was invoiced there, not here.
+  const periods = contractPeriods(contract, { from, until: addDays(asOf, (contract.billing.leadDays ?? DEFAULT_LEAD_DAYS) + 1) }).filter(
+    (p) => p.issueDate <= asOf && (floor === undefined || p.issueDate >= floor),
+  );
   for (const period of periods) {
     const credit = await ctx.store.transaction((tx) => creditBalance(tx, accountId, contract.billing.currency));
     const drafts = computeInvoices(contract, period, {

@@ -32,8 +32,9 @@ export interface EngineSettings {
    */
   readonly upcomingChargeDays: number;
   /**
-   * Periods that end on or before this day are not billed by the engine (they were billed before
-   * the contract came into the store); default none: every period from the term's start.
+   * The first day the engine invoices: a period whose invoice was due before this day (its issue
+   * date, lead days before its cycle date) was invoiced before the contract came into the store,
+   * and is not billed again. Default none: every period from the term's start.
    */
   readonly billFrom?: CalendarDate | undefined;
   /**
