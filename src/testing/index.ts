@@ -7,3 +7,15 @@
  */
 export { conformanceContract, describeGatewayContract, describeLockContract, describeNotifierContract, describeStoreContract, type TestApi } from "./conformance.js";
 export { checkInvoiceInvariants, checkLedgerConserved } from "./invariants.js";
+export {
+  ARBITRARY_ADDRESSES,
+  ARBITRARY_TAX_CATEGORIES,
+  contractArbitrary,
+  paymentHistoryArbitrary,
+  priceModelArbitrary,
+  taxProviderArbitrary,
+  taxRulesArbitrary,
+  timelinePolicyArbitrary,
+  type ContractArbitraryOptions,
+  type PaymentHistoryEvent,
+} from "./arbitraries.js";

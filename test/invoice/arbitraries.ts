@@ -10,7 +10,8 @@ import type { Contract } from "../../src/contract/index.js";
 import type { InvoiceRoundingPolicy } from "../../src/invoice/index.js";
 import { contractPeriods } from "../../src/invoice/index.js";
 import type { RoundingMode } from "../../src/money/index.js";
-import { createTaxTable, type TaxProvider, type TaxRule, type TaxRuleJurisdiction } from "../../src/tax/index.js";
+import { createTaxTable, type TaxProvider, type TaxRule } from "../../src/tax/index.js";
+import { ARBITRARY_ADDRESSES, ARBITRARY_TAX_CATEGORIES, priceModelArbitrary, taxRulesArbitrary } from "../../src/testing/index.js";
 import { buildContract, type AddressInput, type ContractSpec, type DiscountInput, type LineInput, type SiteInput } from "../contract/builder.js";
 
 const DAY = 86_400_000;
@@ -23,79 +24,24 @@ export const dayOf = (date: string): number => Date.parse(`${date}T00:00:00Z`) /
 /** Cents as a decimal string: 3999 → "39.99". */
 export const centsText = (cents: number): string => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
 
-export const CATEGORIES = ["monitoring", "equipment-rental", "installation"] as const;
+export const CATEGORIES = ARBITRARY_TAX_CATEGORIES;
 
 /** Addresses on a fixed map: two in taxed state AA (one downtown in every jurisdiction), one in untaxed BB. */
-export const DOWNTOWN_BETA: AddressInput = { line1: "1 Main St", city: "Beta", county: "Alpha", state: "AA", postalCode: "11111", country: "US" };
-export const ADDRESSES: readonly AddressInput[] = [
-  DOWNTOWN_BETA,
-  { line1: "2 Side St", city: "Gamma", county: "Alpha", state: "AA", postalCode: "22222", country: "US" },
-  { line1: "3 Far Rd", city: "Delta", state: "BB", postalCode: "33333", country: "US" },
-];
+export const ADDRESSES: readonly AddressInput[] = ARBITRARY_ADDRESSES;
+export const DOWNTOWN_BETA: AddressInput = ARBITRARY_ADDRESSES[0] as AddressInput;
 
-const SLOTS: readonly { readonly id: string; readonly taxName: string; readonly jurisdiction: TaxRuleJurisdiction }[] = [
-  { id: "r-state", taxName: "State tax", jurisdiction: { id: "US-AA", name: "State AA", level: "state", country: "US", state: "AA" } },
-  { id: "r-state-911", taxName: "State 911 fee", jurisdiction: { id: "US-AA", name: "State AA", level: "state", country: "US", state: "AA" } },
-  { id: "r-county", taxName: "County tax", jurisdiction: { id: "US-AA-ALPHA", name: "Alpha County", level: "county", country: "US", state: "AA", county: "Alpha" } },
-  { id: "r-city", taxName: "City tax", jurisdiction: { id: "US-AA-BETA", name: "Beta", level: "city", country: "US", state: "AA", city: "Beta" } },
-  { id: "r-district", taxName: "District tax", jurisdiction: { id: "US-AA-D1", name: "District 1", level: "district", country: "US", state: "AA", postalCodes: ["11111"] } },
-];
-
-/** A rate in millionths as a percent string: 62500 → "6.2500" (6.25 %). */
-const rateText = (millionths: number): string => {
-  const digits = String(millionths).padStart(5, "0");
-  return `${digits.slice(0, -4)}.${digits.slice(-4)}`;
-};
-
-/** A random rule table over the fixed map: each slot present or not, each category taxed or not, rates 0–15 %. */
-export const taxRules: fc.Arbitrary<TaxRule[]> = fc
-  .array(fc.option(fc.array(fc.option(fc.integer({ min: 0, max: 150_000 }), { nil: undefined }), { minLength: 3, maxLength: 3 }), { nil: undefined }), {
-    minLength: SLOTS.length,
-    maxLength: SLOTS.length,
-  })
-  .map((slots) =>
-    slots.flatMap((rates, s) => {
-      const slot = SLOTS[s];
-      if (rates === undefined || slot === undefined) return [];
-      const entries = CATEGORIES.flatMap((category, c) => {
-        const rate = rates[c];
-        return rate === undefined ? [] : [[category, rateText(rate)] as const];
-      });
-      return entries.length === 0 ? [] : [{ ...slot, ratesPercent: Object.fromEntries(entries), effectiveFrom: "2000-01-01" }];
-    }),
-  );
+/** A random rule table over the fixed map (the public arbitrary of rmr-billing/testing). */
+export const taxRules: fc.Arbitrary<TaxRule[]> = taxRulesArbitrary();
 
 /** A random tax provider: the table above. */
 export const taxProvider: fc.Arbitrary<TaxProvider> = taxRules.map((rules) => createTaxTable(rules));
 
 const price = fc.integer({ min: 0, max: 99_999 });
 
-const tiers = fc
-  .tuple(fc.uniqueArray(fc.integer({ min: 1, max: 20 }), { maxLength: 3 }), fc.array(price, { minLength: 4, maxLength: 4 }), fc.array(fc.option(price, { nil: undefined }), { minLength: 4, maxLength: 4 }))
-  .map(([bounds, units, fees]) =>
-    [...[...bounds].sort((a, b) => a - b), null].map((upTo, i) => {
-      const fee = fees[i];
-      return { upTo, unitPrice: centsText(units[i] ?? 0), ...(fee === undefined ? {} : { flatFee: centsText(fee) }) };
-    }),
-  );
-
 type PriceModelInput = NonNullable<Extract<LineInput, { kind: "monitoring" }>["price"]>;
 
 /** Any price model, with prices 0.00–999.99 (per-unit prices may have four decimals). */
-export const priceModel: fc.Arbitrary<PriceModelInput> = fc.oneof(
-  price.map((p): PriceModelInput => ({ model: "flat", amount: centsText(p) })),
-  fc.integer({ min: 0, max: 9_999_999 }).map((p): PriceModelInput => ({ model: "perUnit", unitPrice: `${Math.floor(p / 10_000)}.${String(p % 10_000).padStart(4, "0")}` })),
-  fc
-    .tuple(price, fc.integer({ min: 1, max: 6 }), fc.option(price, { nil: undefined }), fc.integer({ min: 0, max: 6 }), fc.boolean())
-    .map(([p, blockSize, base, includedUnits, perUnit]): PriceModelInput => ({
-      model: "package",
-      ...(base === undefined ? {} : { basePrice: centsText(base) }),
-      includedUnits,
-      overage: perUnit ? { per: "unit", price: centsText(p) } : { per: "block", blockSize, price: centsText(p) },
-    })),
-  tiers.map((t): PriceModelInput => ({ model: "graduated", tiers: t })),
-  tiers.map((t): PriceModelInput => ({ model: "volume", tiers: t })),
-);
+export const priceModel: fc.Arbitrary<PriceModelInput> = priceModelArbitrary();
 
 /** A line's price: a plain rate (most often) or a price model. */
 const linePrice: fc.Arbitrary<{ rate: string } | { price: PriceModelInput }> = fc.oneof(
