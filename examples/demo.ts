@@ -14,6 +14,7 @@ import { createMemorySequence } from "../src/adapters/memory/index.js";
 import { main as autopayStep } from "./engine/autopay.js";
 import { main as deliverStep } from "./engine/deliver.js";
 import { main as issueStep } from "./engine/issue.js";
+import { main as remindersStep } from "./engine/reminders.js";
 import {
   computeAdjustments,
   computeInvoice,
@@ -63,6 +64,7 @@ console.log(`${"═".repeat(96)}\nThe billing engine — a month of the example 
 console.log(`${await issueStep()}\n`);
 console.log(`${await deliverStep()}\n`);
 console.log(`${await autopayStep()}\n`);
+console.log(`${await remindersStep()}\n`);
 
 // "Now" for the demo: one fixed instant, so the output is the same on every machine.
 const NOW = "2026-11-25T15:30:00Z";

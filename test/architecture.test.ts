@@ -180,7 +180,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   "adapters/smtp": ["ports"],
   "adapters/sms-http": ["ports"],
   // The suites build a contract and its invoices to store, with the core's own functions.
-  testing: ["ports", "contract", "invoice", "money"],
+  // The arbitraries build tax tables and timeline policies for property tests, with the core's own parsers.
+  testing: ["ports", "contract", "invoice", "money", "tax", "timeline"],
 };
 
 /** Every cross-module import as "from-file → to-file". */

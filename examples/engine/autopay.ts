@@ -2,8 +2,9 @@
  * Seed step 4 — "process automatic payments on the due date for customers enrolled in auto-pay":
  * a notice three days ahead, one charge on the due date (recorded before the gateway is called),
  * the payment applied in the ledger and a receipt sent. A customer who pays by the link first is
- * not charged; a declined card is recorded for the retry policy (issue 11 retries it); a timed-out
- * charge is resolved by lookup on the next run, never charged twice.
+ * not charged; a soft decline is retried 24 hours later (and told to the customer with the link
+ * to update the card); a hard decline is never retried — the customer is asked for a new payment
+ * method; a timed-out charge is resolved by lookup on the next run, never charged twice.
  *
  *     npx tsx examples/engine/autopay.ts
  */
@@ -13,7 +14,8 @@ import { examplePortfolio, isMain, runDaily } from "./portfolio.js";
 export async function main(): Promise<string> {
   const out: string[] = [];
   const w = await examplePortfolio();
-  w.gateway.script("tok_amex_0005", { decline: "51", kind: "soft" }); // Robert's card: insufficient funds
+  w.gateway.script("tok_amex_0005", { failTimes: 1, decline: "51" }); // Robert's card: insufficient funds once, then fine
+  w.gateway.script("tok_visa_1881", { decline: "54", kind: "hard" }); // the bakery's card has expired
   w.gateway.script("tok_mc_5454", "timeoutCharged"); // the Baptistes' charge times out, but went through
   out.push("Step 4 — auto-pay on the due date (Dec 27 → Feb 1)");
   await runDaily(w, "2026-12-27", "2027-02-01", async (day, report) => {
@@ -27,8 +29,11 @@ export async function main(): Promise<string> {
       }
     }
     const c = report.charges;
-    if (report.upcomingChargeNotices + c.succeeded + c.declined + c.unknown + c.pending > 0) {
-      out.push(`  ${day}  notices ${report.upcomingChargeNotices}, charges: ${c.succeeded} succeeded, ${c.declined} declined, ${c.pending} pending, ${c.unknown} no answer yet`);
+    if (report.upcomingChargeNotices + c.succeeded + c.declined + c.unknown + c.pending + report.failureNotices > 0) {
+      out.push(
+        `  ${day}  notices ${report.upcomingChargeNotices}, charges: ${c.succeeded} succeeded, ${c.declined} declined, ${c.pending} pending, ${c.unknown} no answer yet` +
+          `${report.retries > 0 ? ` (${report.retries} of them retries)` : ""}${report.failureNotices > 0 ? `; ${report.failureNotices} failure notices` : ""}`,
+      );
     }
   });
   out.push("", "Charges the gateway received (one per invoice, whatever the reruns):");

@@ -29,7 +29,13 @@ export async function collectAutoPay(ctx: RunContext, contract: Contract, accoun
   const invoice = stored.invoice;
   if (invoice.status !== "open" || stored.balance.minor <= 0) return;
   const days = ctx.settings.upcomingChargeDays;
-  if (days > 0 && addDays(invoice.dueDate, -days) <= asOf && asOf < invoice.dueDate) {
+  const noticeDue = days > 0 && addDays(invoice.dueDate, -days) <= asOf && asOf < invoice.dueDate;
+  if (!noticeDue && invoice.dueDate > asOf) return;
+  // A hard decline ends the automatic charges of that method, on every invoice: the customer has
+  // been asked for a new one (a new token in the contract starts them again), and reminders
+  // take over from the upcoming-charge notice.
+  if (await hardDeclined(ctx, contract, method.token)) return;
+  if (noticeDue) {
     const outcome = await deliver(ctx, contract, accountId, {
       key: `invoice:${invoice.number}:upcomingCharge`,
       kind: "upcomingCharge",
@@ -58,7 +64,7 @@ export async function collectAutoPay(ctx: RunContext, contract: Contract, accoun
     }
   }
   const now = await ctx.store.transaction((tx) => tx.listInvoiceAttempts(invoice.number));
-  // One charge at a time: none while one is in flight; after a decline, the retry policy decides (issue 11).
+  // One charge at a time: none while one is in flight; after a decline, the retry policy decides.
   if (now.some((a) => a.status !== "skipped")) return;
   const key = `invoice:${invoice.number}:autopay:${now.length + 1}`;
   let attempt: ChargeAttempt;
@@ -78,7 +84,20 @@ export async function collectAutoPay(ctx: RunContext, contract: Contract, accoun
   await charge(ctx, contract, accountId, attempt, asOf);
 }
 
-async function charge(ctx: RunContext, contract: Contract, accountId: string, attempt: ChargeAttempt, asOf: CalendarDate): Promise<void> {
+/** Whether any charge of the contract's invoices to this token was declined hard. @internal */
+export async function hardDeclined(ctx: RunContext, contract: Contract, token: string): Promise<boolean> {
+  return ctx.store.transaction(async (tx) => {
+    for (const stored of await tx.listContractInvoices(contract.id)) {
+      for (const attempt of await tx.listInvoiceAttempts(stored.invoice.number)) {
+        if (attempt.paymentMethodToken === token && attempt.outcome?.status === "declined" && attempt.outcome.kind === "hard") return true;
+      }
+    }
+    return false;
+  });
+}
+
+/** Charges an attempt recorded as started, and records the answer. @internal */
+export async function charge(ctx: RunContext, contract: Contract, accountId: string, attempt: ChargeAttempt, asOf: CalendarDate): Promise<void> {
   const result = await ctx.gateway.charge({
     idempotencyKey: attempt.key,
     paymentMethodToken: attempt.paymentMethodToken,

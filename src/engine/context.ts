@@ -1,6 +1,7 @@
 import type { InvoiceRoundingPolicy } from "../invoice/index.js";
 import type { BillingStore, Notifier, PaymentGateway } from "../ports/index.js";
 import type { TaxProvider } from "../tax/index.js";
+import type { TimelinePolicy } from "../timeline/index.js";
 import type { EngineSettings } from "./types.js";
 
 /** A run's counters, filled in by the stages. @internal */
@@ -11,6 +12,9 @@ export interface RunCounters {
   messagesSent: number;
   postedToPortal: number;
   upcomingChargeNotices: number;
+  reminders: number;
+  failureNotices: number;
+  retries: number;
   charges: { succeeded: number; pending: number; declined: number; requiresAction: number; unknown: number };
 }
 
@@ -22,6 +26,8 @@ export interface RunContext {
   readonly tax: TaxProvider | undefined;
   readonly rounding: InvoiceRoundingPolicy | undefined;
   readonly settings: EngineSettings;
+  /** The reminder, retry and dunning rules; undefined means the seed's defaults. */
+  readonly policy: TimelinePolicy | undefined;
   /** The clock's instant, ISO. */
   readonly now: () => string;
   readonly report: RunCounters;
@@ -36,6 +42,9 @@ export function newCounters(): RunCounters {
     messagesSent: 0,
     postedToPortal: 0,
     upcomingChargeNotices: 0,
+    reminders: 0,
+    failureNotices: 0,
+    retries: 0,
     charges: { succeeded: 0, pending: 0, declined: 0, requiresAction: 0, unknown: 0 },
   };
 }

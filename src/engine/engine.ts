@@ -6,6 +6,7 @@ import { UniqueViolationError, type AccountLock, type BillingStore, type StoredI
 import { collectAutoPay, sendReceipts } from "./autopay.js";
 import { newCounters, type RunContext } from "./context.js";
 import { deliver } from "./deliver.js";
+import { followUp } from "./followUp.js";
 import { issueDue } from "./issue.js";
 import { creditBalance } from "./ledger.js";
 import { applyPayment } from "./payments.js";
@@ -87,6 +88,10 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
           if (fresh !== undefined) await collectAutoPay(ctx, contract, accountId, fresh, asOf);
           await sendReceipts(ctx, contract, accountId, stored.invoice.number);
         }
+        // Reminders, failure notices and retries, as the timeline plans them.
+        await followUp(ctx, contract, accountId, asOfInstant);
+        // A retry that succeeded has its receipt too.
+        for (const stored of invoices) await sendReceipts(ctx, contract, accountId, stored.invoice.number);
       },
       { timeoutMs: settings.lockTimeoutMs },
     );
@@ -117,7 +122,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
       const given = runOptions.asOf;
       const asOfDay = given !== undefined && isCalendarDate(given) ? given : undefined;
       const asOfInstant = asOfDay !== undefined || given === undefined ? now() : new Date(parseInstant(given)).toISOString();
-      const ctx: RunContext = { store, gateway: options.gateway, notifier: options.notifier, tax: options.tax, rounding: options.rounding, settings, now, report: newCounters() };
+      const ctx: RunContext = { store, gateway: options.gateway, notifier: options.notifier, tax: options.tax, rounding: options.rounding, settings, policy: options.policy, now, report: newCounters() };
       const errors: RunError[] = [];
       let after: string | undefined;
       let done = 0;

@@ -18,6 +18,11 @@ export interface BillingEngineOptions {
   readonly clock: Clock;
   /** Computes taxes; without one nothing is taxed. */
   readonly tax?: TaxProvider;
+  /**
+   * Reminders, retries and the rest of the receivables timeline (`parseTimelinePolicy`); default
+   * the seed's: reminders −3, 0, +5, +10 days, retries 24 h, 3 d, 7 d after a soft decline.
+   */
+  readonly policy?: import("../timeline/index.js").TimelinePolicy;
   /** Invoice rounding; default the library's. */
   readonly rounding?: InvoiceRoundingPolicy;
   /** Automation settings; every field has the seed's default. */
@@ -117,6 +122,12 @@ export interface RunReport {
   readonly postedToPortal: number;
   /** Upcoming-charge notices sent. */
   readonly upcomingChargeNotices: number;
+  /** Payment reminders sent (each step of the sequence, per channel). */
+  readonly reminders: number;
+  /** Notices of a failed automatic payment (to be retried, or please update the method). */
+  readonly failureNotices: number;
+  /** Retries of declined auto-pay charges made. */
+  readonly retries: number;
   /** Auto-pay charges by outcome. */
   readonly charges: ChargeCounts;
   /** Domain events handed to subscribers. */

@@ -18,7 +18,8 @@ export {
   round,
   type ExactMoney,
 } from "./exact.js";
-export { isDecimal, toDecimal, type Decimal } from "./decimalJs.js";
+export { isDecimal, type Decimal } from "./decimalJs.js";
+export { toDecimal } from "./toDecimal.js";
 export { formatMoney, type FormatMoneyOptions } from "./format.js";
 export {
   absolute,

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { main as autopay } from "../../examples/engine/autopay.js";
 import { main as deliver } from "../../examples/engine/deliver.js";
 import { main as issue } from "../../examples/engine/issue.js";
+import { main as reminders } from "../../examples/engine/reminders.js";
 
 describe("examples/engine", () => {
   it("step 2 issues each of the 14 January invoices once, five days ahead", async () => {
@@ -24,22 +25,41 @@ describe("examples/engine", () => {
     expect(text).toContain("Her payment link verifies: RES-2026-000001, paid, expires 2027-01-31T23:59:59.000Z");
   });
 
-  it("step 4 charges once per invoice, skips the invoice paid by link, and balances to the cent", async () => {
+  it("step 4 charges once per invoice, retries a soft decline, stops at a hard one, skips the invoice paid by link", async () => {
     const text = await autopay();
     const charges = text.split("\n").filter((l) => l.startsWith("  invoice:"));
-    expect(charges.map((l) => l.trim().split(/\s+/)[0])).toEqual([
-      "invoice:RES-2026-000001:autopay:1",
-      "invoice:RES-2026-000002:autopay:1",
-      "invoice:QC-2026-000001:autopay:1",
-      "invoice:RES-2027-000001:autopay:1",
-      "invoice:RES-2027-000003:autopay:1",
-      "invoice:QC-2027-000001:autopay:1",
+    expect(charges.map((l) => l.trim().split(/\s+/).filter((_, i) => i === 0 || i === 4))).toEqual([
+      ["invoice:RES-2026-000001:autopay:1", "succeeded"],
+      ["invoice:RES-2026-000002:autopay:1", "unknown"],
+      // The bakery's card expired (hard decline 54): never retried, and February is not charged.
+      ["invoice:QC-2026-000001:autopay:1", "declined"],
+      // Robert's insufficient funds (soft, 51): retried 24 hours later, and it went through.
+      ["invoice:RES-2027-000001:autopay:1", "declined"],
+      ["invoice:RES-2027-000001:charge:tok_amex_0005:2", "succeeded"],
+      ["invoice:RES-2027-000003:autopay:1", "unknown"],
     ]);
+    expect(text).toContain("2027-01-16  notices 0, charges: 1 succeeded, 0 declined, 0 pending, 0 no answer yet (1 of them retries)");
     // Maria paid February's RES-2027-000002 by link: no charge for it.
     expect(text).not.toContain("RES-2027-000002:autopay");
     // 56.83 (January, auto-pay) + 56.83 (February, by link) = 113.66; nothing owed.
     expect(text).toMatch(/Maria Rivera +received +113\.66 +still owed +0\.00 USD/);
-    expect(text).toMatch(/Robert Lindqvist +received +0\.00 +still owed +42\.39 USD/);
-    expect(text).toContain("4 receipts sent; 5 charges captured.");
+    expect(text).toMatch(/Robert Lindqvist +received +42\.39 +still owed +0\.00 USD/);
+    expect(text).toMatch(/Boulangerie Saint-Laurent inc\. +received +0\.00 +still owed +159\.95 CAD/);
+    expect(text).toContain("3 receipts sent; 4 charges captured.");
+  });
+
+  it("step 5 reminds at −3, 0, +5 and +10 days, stops once paid, and leaves on-track auto-pay alone", async () => {
+    const text = await reminders();
+    const rows = text.split("\n").filter((l) => /^ {2}\d{4}-\d\d-\d\d {2}\S.* day /.test(l));
+    const steps = (name: string): string[] => rows.filter((r) => r.includes(name)).map((r) => `${r.trim().slice(0, 10)} ${/day +(-?\d+)/.exec(r)?.[1] ?? "?"}`);
+    // Net 30 from Dec 27, due Jan 26: every step, since nobody pays.
+    expect(steps("Eastside Independent School District")).toEqual(["2027-01-23 -3", "2027-01-26 0", "2027-01-31 5", "2027-02-05 10"]);
+    expect(steps("Northgate Property Group LLC")).toEqual(["2027-01-23 -3", "2027-01-26 0", "2027-01-31 5", "2027-02-05 10"]);
+    // QuickLube pays January on the 12th, the day after it was due: no +5 or +10 for January.
+    expect(text).toContain("2027-01-12  QuickLube Franchise Holdings paid FR-2026-000001");
+    expect(rows.filter((r) => r.includes("FR-2026-000001")).map((r) => r.trim().slice(0, 10))).toEqual(["2027-01-08", "2027-01-11"]);
+    // Auto-pay customers on track get no reminder at all.
+    expect(text).not.toContain("Maria Rivera");
+    expect(text).not.toContain("Robert Lindqvist");
   });
 });

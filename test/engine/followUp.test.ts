@@ -1,0 +1,115 @@
+/** Reminders, failure notices and retries on the engine, to the day, exactly once. */
+import { describe, expect, it } from "vitest";
+import { createBillingEngine } from "../../src/engine/index.js";
+import { money } from "../../src/money/index.js";
+import { alarmContract, autoPay, Crash, faulty, outcome, world, type World } from "./support.js";
+
+// Every invoice: 52.49, issued Dec 27, due Jan 1; the customer's clock is Chicago's (runs at 15:00 UTC = 09:00).
+async function daily(w: World, from: string, to: string): Promise<void> {
+  for (let day = new Date(`${from}T15:00:00Z`); day <= new Date(`${to}T15:00:00Z`); day = new Date(day.getTime() + 86_400_000)) {
+    w.clock.set(day.toISOString());
+    await w.engine.run();
+  }
+}
+
+async function messages(w: World, accountId: string) {
+  return (await w.store.transaction((tx) => tx.listMessages(accountId))).map((m) => `${String(m.createdAt).slice(0, 10)} ${m.key} ${m.status}`);
+}
+
+describe("reminders", () => {
+  it("go out at −3, 0, +5 and +10 days by the first channel, with rising tone", async () => {
+    const w = await world([alarmContract("C-REM")]);
+    await daily(w, "2026-12-27", "2027-01-15");
+    expect((await messages(w, "CUST-C-REM")).filter((m) => m.includes("reminder"))).toEqual([
+      "2026-12-29 invoice:INV-2026-000001:reminder:-3:email accepted",
+      "2027-01-01 invoice:INV-2026-000001:reminder:0:email accepted",
+      "2027-01-06 invoice:INV-2026-000001:reminder:5:email accepted",
+      "2027-01-11 invoice:INV-2026-000001:reminder:10:email accepted",
+    ]);
+    const urgent = w.notifier.sent.find((m) => m.request.idempotencyKey.endsWith("reminder:10:email"));
+    expect(urgent?.request.text).toContain("is overdue since 2027-01-01");
+    expect(urgent?.request.text).toContain("52.49 USD");
+  });
+
+  it("stop once the invoice is paid", async () => {
+    const w = await world([alarmContract("C-PAY")]);
+    await daily(w, "2026-12-27", "2027-01-02");
+    await w.engine.recordPayment({ id: "chk-1", accountId: "CUST-C-PAY", amount: money("52.49", "USD"), channel: "check", receivedOn: "2027-01-02" });
+    await daily(w, "2027-01-03", "2027-01-15");
+    expect((await messages(w, "CUST-C-PAY")).filter((m) => m.includes("reminder")).map((m) => m.split(" ")[1])).toEqual([
+      "invoice:INV-2026-000001:reminder:-3:email",
+      "invoice:INV-2026-000001:reminder:0:email",
+    ]);
+  });
+
+  it("are not sent to an auto-pay customer whose charge is on track", async () => {
+    const w = await world([alarmContract("C-AP", { paymentMethod: autoPay("tok_ok") })]);
+    await daily(w, "2026-12-27", "2027-01-15");
+    expect((await messages(w, "CUST-C-AP")).some((m) => m.includes("reminder"))).toBe(false);
+  });
+});
+
+describe("failed-payment recovery", () => {
+  it("a soft decline is told to the customer, retried 24 hours later, and the receipt follows", async () => {
+    const w = await world([alarmContract("C-SOFT", { paymentMethod: autoPay("tok_soft") })]);
+    w.gateway.script("tok_soft", { failTimes: 1, decline: "51" });
+    await daily(w, "2026-12-27", "2027-01-05");
+    expect(w.gateway.charges.map((c) => [c.request.idempotencyKey, new Date(c.at).toISOString(), c.answered.status])).toEqual([
+      ["invoice:INV-2026-000001:autopay:1", "2027-01-01T15:00:00.000Z", "declined"],
+      ["invoice:INV-2026-000001:charge:tok_soft:2", "2027-01-02T15:00:00.000Z", "succeeded"],
+    ]);
+    const sent = (await messages(w, "CUST-C-SOFT")).map((m) => m.split(" ").slice(0, 2).join(" "));
+    expect(sent).toContain("2027-01-01 invoice:INV-2026-000001:failureNotice:invoice%3AINV-2026-000001%3Aautopay%3A1:email");
+    expect(sent.filter((m) => m.includes("receipt"))).toEqual(["2027-01-02 payment:invoice:INV-2026-000001:charge:tok_soft:2:receipt:email"]);
+    const [invoice] = await w.store.transaction((tx) => tx.listContractInvoices("C-SOFT"));
+    expect([invoice?.invoice.status, invoice?.balance.minor]).toEqual(["paid", 0]);
+  });
+
+  it("a hard decline is never retried: the customer is asked for a new method, and later invoices are not charged", async () => {
+    const w = await world([alarmContract("C-HARD", { paymentMethod: autoPay("tok_hard") })]);
+    w.gateway.script("tok_hard", { decline: "54", kind: "hard" });
+    await daily(w, "2026-12-27", "2027-02-03");
+    expect(w.gateway.charges.map((c) => c.request.idempotencyKey)).toEqual(["invoice:INV-2026-000001:autopay:1"]);
+    const sent = await messages(w, "CUST-C-HARD");
+    const kinds = (await w.store.transaction((tx) => tx.listMessages("CUST-C-HARD"))).map((m) => `${m.kind} ${m.channel}`);
+    // Told at once, by email and SMS, to give a new payment method; no "we will retry".
+    expect(kinds.filter((k) => k.startsWith("updatePaymentMethod") || k.startsWith("paymentFailed"))).toEqual(["updatePaymentMethod email", "updatePaymentMethod sms"]);
+    // January's invoice is reminded from then on; February's gets reminders instead of an auto-pay notice and charge.
+    expect(sent.filter((m) => m.includes("reminder") || m.includes("upcomingCharge:")).map((m) => m.split(" ").slice(0, 2).join(" "))).toEqual([
+      "2026-12-29 invoice:INV-2026-000001:upcomingCharge:email",
+      "2027-01-06 invoice:INV-2026-000001:reminder:5:email",
+      "2027-01-11 invoice:INV-2026-000001:reminder:10:email",
+      "2027-01-29 invoice:INV-2027-000001:reminder:-3:email",
+      "2027-02-01 invoice:INV-2027-000001:reminder:0:email",
+    ]);
+  });
+
+  it("a crash at any step of the retry day, then a rerun, ends as a clean run does", async () => {
+    const contracts = () => [alarmContract("C-X", { paymentMethod: autoPay("tok_x") })];
+    const setUp = async () => {
+      const w = await world(contracts());
+      w.gateway.script("tok_x", { failTimes: 1, decline: "51" });
+      await daily(w, "2026-12-27", "2027-01-01");
+      w.clock.set("2027-01-02T15:00:00Z");
+      return w;
+    };
+    const reference = await setUp();
+    const counting = faulty(reference.store, reference.gateway, reference.notifier, Number.POSITIVE_INFINITY);
+    await createBillingEngine({ store: counting.store, gateway: counting.gateway, notifier: counting.notifier, clock: reference.clock }).run();
+    const steps = counting.steps();
+    expect(steps).toBeGreaterThan(10);
+    const expected = await outcome(reference, contracts());
+    expect(expected.captured).toBe(1);
+    for (let at = 1; at <= steps; at++) {
+      const w = await setUp();
+      const f = faulty(w.store, w.gateway, w.notifier, at);
+      await createBillingEngine({ store: f.store, gateway: f.gateway, notifier: f.notifier, clock: w.clock })
+        .run()
+        .catch((error: unknown) => {
+          if (!(error instanceof Crash)) throw error;
+        });
+      await w.engine.run();
+      expect({ at, ...(await outcome(w, contracts())) }).toEqual({ at, ...expected });
+    }
+  });
+});
