@@ -26,15 +26,16 @@ export async function main(): Promise<string> {
     const lines: string[] = [];
     for (const c of w.contracts) {
       for (const m of await tx.listMessages(c.customer.id)) {
-        if (m.kind !== "paymentReminder") continue;
+        // A reminder sent inside another message (same customer, same day) is listed with it.
+        if (m.kind !== "paymentReminder" || m.status === "merged") continue;
         const step = /:reminder:(-?\d+):/.exec(m.key)?.[1] ?? "?";
-        lines.push(`${String(m.createdAt).slice(0, 10)}  ${c.customer.name.padEnd(37)} ${m.reference.padEnd(16)} day ${step.padStart(3)}  ${m.channel.padEnd(5)} ${m.status}`);
+        lines.push(`${String(m.createdAt).slice(0, 10)}  ${c.customer.name.padEnd(37)} day ${step.padStart(3)}  ${m.channel.padEnd(5)} ${m.status.padEnd(8)}  ${m.reference}`);
       }
     }
     return lines.sort();
   });
   out.push(...rows.map((r) => `  ${r}`));
-  out.push("", `${rows.length} reminders sent; none after an invoice was paid, none to an auto-pay customer whose charge is on track.`);
+  out.push("", `${rows.length} reminder messages sent; QuickLube's two sites are reminded in one message a day; none after an invoice was paid, none to an auto-pay customer whose charge is on track.`);
   return out.join("\n");
 }
 

@@ -15,6 +15,7 @@ export interface RunCounters {
   reminders: number;
   failureNotices: number;
   retries: number;
+  heldForQuietHours: number;
   charges: { succeeded: number; pending: number; declined: number; requiresAction: number; unknown: number };
 }
 
@@ -45,6 +46,7 @@ export function newCounters(): RunCounters {
     reminders: 0,
     failureNotices: 0,
     retries: 0,
+    heldForQuietHours: 0,
     charges: { succeeded: 0, pending: 0, declined: 0, requiresAction: 0, unknown: 0 },
   };
 }

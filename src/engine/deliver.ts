@@ -1,4 +1,5 @@
 import type { Contract } from "../contract/index.js";
+import { DEFAULT_MESSAGING_POLICY, isWithinSendWindow } from "../timeline/index.js";
 import type { MessageRecord, NotifierChannel, StoreTransaction } from "../ports/index.js";
 import { UniqueViolationError } from "../ports/index.js";
 import type { RunContext } from "./context.js";
@@ -14,10 +15,10 @@ export interface Outgoing {
 }
 
 /** What became of a delivery. @internal */
-export type DeliveryOutcome = "sent" | "alreadySent" | "portal" | "failed" | "noChannel";
+export type DeliveryOutcome = "sent" | "alreadySent" | "portal" | "failed" | "noChannel" | "held";
 
-/** The address of a channel for a customer, if the customer can be reached there. */
-function addressOf(contract: Contract, channel: NotifierChannel): string | undefined {
+/** The address of a channel for a customer, if the customer can be reached there. @internal */
+export function addressOf(contract: Contract, channel: NotifierChannel): string | undefined {
   const contact = contract.customer.contact;
   if (channel === "email") return contact.email;
   // No text message without consent (TCPA).
@@ -25,11 +26,24 @@ function addressOf(contract: Contract, channel: NotifierChannel): string | undef
 }
 
 /**
+ * Whether a text message may go out now: only inside the policy's send window (default
+ * 08:00–21:00) on the customer's own clock, the TCPA practice for calls and texts. Email has no
+ * quiet hours. @internal
+ */
+export function maySendNow(ctx: RunContext, contract: Contract, channel: NotifierChannel): boolean {
+  if (channel !== "sms") return true;
+  const window = ctx.policy?.messaging.sendWindow ?? DEFAULT_MESSAGING_POLICY.sendWindow;
+  return isWithinSendWindow(ctx.now(), { timeZone: contract.customer.timeZone, window });
+}
+
+/**
  * Delivers one message through the customer's channels in their order of preference, falling
  * to the next on a failure or a bounce: the intent is recorded under `key:channel` before the
  * notifier is called, and an intent found without an outcome (a crash in between) is sent again
  * under the same idempotency key, which the notifier does not send twice. The customer portal is
- * passive: a portal channel posts the document there (recorded) and needs no message.
+ * passive: a portal channel posts the document there (recorded) and needs no message. A text
+ * message in the customer's quiet hours ({@link maySendNow}) is not sent: the delivery goes on to
+ * the next channel, and when none is left it is `"held"` for a later run inside the window.
  * `onDelivered` runs inside the transaction that records a delivery (once per channel). @internal
  */
 export async function deliver(
@@ -41,6 +55,19 @@ export async function deliver(
 ): Promise<DeliveryOutcome> {
   let posted = false;
   let any = false;
+  let held = false;
+  // Every channel's record first: a message sent on any channel (a later one, while a text was
+  // held for quiet hours) is delivered, and is never sent again on another.
+  const records = await ctx.store.transaction(async (tx) => {
+    const found = new Map<NotifierChannel, MessageRecord>();
+    for (const channel of contract.customer.channels) {
+      if (channel === "portal") continue;
+      const record = await tx.getMessage(`${message.key}:${channel}`);
+      if (record !== undefined) found.set(channel, record);
+    }
+    return found;
+  });
+  for (const record of records.values()) if (record.status === "accepted" || record.status === "delivered") return "alreadySent";
   for (const channel of contract.customer.channels) {
     if (channel === "portal") {
       const key = `${message.key}:portal`;
@@ -58,9 +85,12 @@ export async function deliver(
     if (to === undefined) continue;
     any = true;
     const key = `${message.key}:${channel}`;
-    let record: MessageRecord | undefined = await ctx.store.transaction((tx) => tx.getMessage(key));
-    if (record !== undefined && (record.status === "accepted" || record.status === "delivered")) return "alreadySent";
+    let record: MessageRecord | undefined = records.get(channel);
     if (record !== undefined && (record.status === "failed" || record.status === "bounced")) continue;
+    if (!maySendNow(ctx, contract, channel)) {
+      held = true;
+      continue;
+    }
     if (record === undefined) {
       try {
         record = await ctx.store.transaction((tx) => tx.insertMessage({ key, accountId, kind: message.kind, channel, to, subject: message.subject, text: message.text, reference: message.reference, status: "sending", createdAt: ctx.now() }));
@@ -88,6 +118,10 @@ export async function deliver(
       ctx.report.messagesSent++;
       return "sent";
     }
+  }
+  if (held) {
+    ctx.report.heldForQuietHours++;
+    return "held";
   }
   if (posted) return "portal";
   return any ? "failed" : "noChannel";

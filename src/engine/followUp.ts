@@ -1,9 +1,11 @@
 import type { Contract } from "../contract/index.js";
-import { classifyDecline, nextActions, timelineFacts, type AttemptOutcome, type ChargeAction, type InvoiceHistory, type MessageAction, type PaymentAttempt } from "../timeline/index.js";
+import { addDays, instantAt } from "../calendar/index.js";
+import { classifyDecline, nextActions, timelineFacts, type AttemptOutcome, type PaymentFact, type ChargeAction, type InvoiceHistory, type MessageAction, type PaymentAttempt } from "../timeline/index.js";
 import { fromMinorUnits, toDecimalString } from "../money/index.js";
-import { UniqueViolationError, type ChargeAttempt, type NotifierChannel, type StoredInvoice } from "../ports/index.js";
+import { UniqueViolationError, type ChargeAttempt, type MessageRecord, type StoredInvoice } from "../ports/index.js";
 import { charge, hardDeclined } from "./autopay.js";
 import type { RunContext } from "./context.js";
+import { addressOf, maySendNow } from "./deliver.js";
 import { paymentLinkFor } from "./paymentLinks.js";
 
 /**
@@ -33,6 +35,25 @@ export function attemptFact(attempt: ChargeAttempt, method: "card" | "ach"): Pay
   return { id: attempt.key, at: attempt.startedAt, method: { kind: method, token: attempt.paymentMethodToken }, origin: "automatic", outcome };
 }
 
+/** How far back a paid invoice's due date may be for its late payment to count as a way back to current. */
+const RECOVERY_LOOKBACK_DAYS = 400;
+
+/**
+ * An invoice's payments as the timeline reads them: each allocation on its day (the start of the
+ * day on the customer's clock). What the allocations do not explain — credit notes and account
+ * credit applied, or money that went back — is settled as of the issue date, so the facts add up
+ * to what is paid now.
+ */
+function paymentFacts(stored: StoredInvoice, allocated: readonly PaymentFact[]): PaymentFact[] {
+  const invoice = stored.invoice;
+  const paid = invoice.total.minor - stored.balance.minor;
+  const dated = allocated.reduce((total, f) => total + f.amount.minor, 0);
+  if (dated === paid) return [...allocated];
+  if (dated < paid) return [{ at: `${invoice.issueDate}T00:00:00.000Z`, amount: fromMinorUnits(paid - dated, invoice.currency) }, ...allocated];
+  // Money went back (a refund, a chargeback): what is paid now, as of the issue date.
+  return paid > 0 ? [{ at: `${invoice.issueDate}T00:00:00.000Z`, amount: fromMinorUnits(paid, invoice.currency) }] : [];
+}
+
 const SUBJECTS: Partial<Record<MessageAction["template"], (number: string) => string>> = {
   paymentReminder: (n) => `Reminder: invoice ${n}`,
   paymentFailed: (n) => `Your payment for invoice ${n} did not go through`,
@@ -48,25 +69,124 @@ function reminderText(contract: Contract, action: MessageAction, stored: StoredI
       return `${hello}\nthe automatic payment of ${owed} for invoice ${invoice.number} was declined. We will try again; to pay now or update your card or bank account: ${link}`;
     case "updatePaymentMethod":
       return `${hello}\nwe could not collect ${owed} for invoice ${invoice.number} from your stored payment method, and will not try it again. Please pay or add a new payment method: ${link}`;
-    default: {
-      const opening =
-        action.tone === "courtesy"
-          ? `a courtesy reminder: invoice ${invoice.number} for ${owed} is due on ${invoice.dueDate}.`
-          : action.tone === "due"
-            ? `invoice ${invoice.number} for ${owed} is due today.`
-            : action.tone === "friendly"
-              ? `invoice ${invoice.number} for ${owed} was due on ${invoice.dueDate} and is still open.`
-              : `invoice ${invoice.number} for ${owed} is overdue since ${invoice.dueDate}. Please pay now to keep your account in good standing.`;
-      return `${hello}\n${opening}\nPay securely: ${link}`;
-    }
+    default:
+      return `${hello}\n${action.tone === "courtesy" ? "a courtesy reminder: " : ""}${reminderSentence(action, stored)}\nPay securely: ${link}`;
   }
 }
 
-/** The address of a channel for the customer; undefined when it cannot be reached there. */
-function addressOf(contract: Contract, channel: NotifierChannel): string | undefined {
-  const contact = contract.customer.contact;
-  if (channel === "email") return contact.email;
-  return contact.smsConsent ? contact.phone : undefined;
+/** One reminder in words, its tone escalating with the step. */
+function reminderSentence(action: MessageAction, stored: StoredInvoice): string {
+  const invoice = stored.invoice;
+  const owed = `${toDecimalString(stored.balance)} ${invoice.currency}`;
+  switch (action.tone) {
+    case "courtesy":
+      return `invoice ${invoice.number} for ${owed} is due on ${invoice.dueDate}.`;
+    case "due":
+      return `invoice ${invoice.number} for ${owed} is due today.`;
+    case "friendly":
+      return `invoice ${invoice.number} for ${owed} was due on ${invoice.dueDate} and is still open.`;
+    default:
+      return `invoice ${invoice.number} for ${owed} is overdue since ${invoice.dueDate}. Please pay now to keep your account in good standing.`;
+  }
+}
+
+/** A reminder whose time has come, with the invoice it is about. */
+interface DueReminder {
+  readonly action: MessageAction;
+  readonly stored: StoredInvoice;
+}
+
+/** Sends a stored message again under its own key (a crash left it without the notifier's answer), and records the answer. */
+async function sendRecorded(ctx: RunContext, record: MessageRecord, onAccepted: () => void): Promise<void> {
+  const result = await ctx.notifier.send({ idempotencyKey: record.key, channel: record.channel, to: record.to, kind: record.kind, ...(record.subject === undefined ? {} : { subject: record.subject }), text: record.text });
+  await ctx.store.transaction(async (tx) => {
+    await tx.updateMessage(record.key, record.version, { status: result.status === "accepted" ? "accepted" : "failed", outcome: result });
+    await tx.appendActivity({
+      id: `${record.key}:${result.status}`,
+      accountId: record.accountId,
+      at: ctx.now(),
+      kind: `message.${result.status}`,
+      text: result.status === "accepted" ? `${record.subject ?? record.kind} sent by ${record.channel} to ${record.to}` : `${record.subject ?? record.kind} could not be sent by ${record.channel} to ${record.to}`,
+      reference: record.reference,
+    });
+  });
+  if (result.status === "accepted") {
+    ctx.report.messagesSent++;
+    onAccepted();
+  }
+}
+
+/**
+ * The reminders due for one contract on this run, channel by channel: one due alone goes out
+ * under its own key; several (a multi-site contract's invoices, a late step caught up with the
+ * next) go out as one message listing each, under the first one's key with `+N`, and each
+ * reminder's own key is recorded as `"merged"` into it in the same transaction, so no rerun sends
+ * any of them again. A merged message a crash left unsent is sent again under its key.
+ */
+async function sendReminders(ctx: RunContext, contract: Contract, accountId: string, due: readonly DueReminder[]): Promise<void> {
+  const channels = [...new Set(due.map((d) => d.action.channel))];
+  for (const channel of channels) {
+    if (channel === "portal") continue;
+    const group = due.filter((d) => d.action.channel === channel);
+    const to = addressOf(contract, channel);
+    if (to === undefined) continue;
+    if (!maySendNow(ctx, contract, channel)) {
+      ctx.report.heldForQuietHours += group.length;
+      continue;
+    }
+    const records = await ctx.store.transaction(async (tx) => {
+      const found = new Map<string, MessageRecord>();
+      for (const d of group) {
+        const record = await tx.getMessage(d.action.key);
+        if (record !== undefined) found.set(d.action.key, record);
+        const into = record?.status === "merged" ? record.mergedInto : undefined;
+        const merged = into === undefined ? undefined : await tx.getMessage(into);
+        if (merged !== undefined) found.set(merged.key, merged);
+      }
+      return found;
+    });
+    // A crash between the intent and the notifier's answer: the same message, again, under its key.
+    for (const record of records.values()) {
+      if (record.status !== "sending") continue;
+      const inside = group.filter((d) => records.get(d.action.key)?.mergedInto === record.key).length;
+      if (inside > 0) await sendRecorded(ctx, record, () => (ctx.report.reminders += inside));
+      else {
+        const single = group.find((d) => d.action.key === record.key);
+        if (single !== undefined && (await sendAction(ctx, contract, accountId, single.action, single.stored))) ctx.report.reminders++;
+      }
+    }
+    const fresh = group.filter((d) => !records.has(d.action.key));
+    if (fresh.length === 0) continue;
+    const [first] = fresh;
+    if (first === undefined) continue;
+    if (fresh.length === 1) {
+      if (await sendAction(ctx, contract, accountId, first.action, first.stored)) ctx.report.reminders++;
+      continue;
+    }
+    const key = `${first.action.key}+${fresh.length - 1}`;
+    const numbers = fresh.map((d) => d.stored.invoice.number);
+    const subject = `Reminder: invoices ${numbers.join(", ")}`;
+    const text = [
+      `Hello ${contract.customer.name},`,
+      `a reminder about ${fresh.length} invoices:`,
+      ...fresh.map((d) => `- ${reminderSentence(d.action, d.stored)} Pay securely: ${paymentLinkFor(ctx.settings, d.stored.invoice, d.stored.balance)}`),
+    ].join("\n");
+    let record: MessageRecord;
+    try {
+      record = await ctx.store.transaction(async (tx) => {
+        const createdAt = ctx.now();
+        const merged = await tx.insertMessage({ key, accountId, kind: "paymentReminder", channel, to, subject, text, reference: numbers.join(", "), status: "sending", createdAt });
+        for (const d of fresh) {
+          await tx.insertMessage({ key: d.action.key, accountId, kind: "paymentReminder", channel, to, subject, text: `Sent in ${key}.`, reference: d.stored.invoice.number, status: "merged", mergedInto: key, createdAt });
+        }
+        return merged;
+      });
+    } catch (error) {
+      if (error instanceof UniqueViolationError) continue;
+      throw error;
+    }
+    await sendRecorded(ctx, record, () => (ctx.report.reminders += fresh.length));
+  }
 }
 
 /** Sends one timeline message under its own key, once: the intent recorded before the notifier is called. */
@@ -76,6 +196,10 @@ async function sendAction(ctx: RunContext, contract: Contract, accountId: string
   const channel = action.channel;
   const to = addressOf(contract, channel);
   if (to === undefined) return false;
+  if (!maySendNow(ctx, contract, channel)) {
+    ctx.report.heldForQuietHours++;
+    return false;
+  }
   const subject = subjectOf(stored.invoice.number);
   const text = reminderText(contract, action, stored, paymentLinkFor(ctx.settings, stored.invoice, stored.balance));
   let record = await ctx.store.transaction((tx) => tx.getMessage(action.key));
@@ -138,20 +262,37 @@ async function retry(ctx: RunContext, contract: Contract, accountId: string, act
  */
 export async function followUp(ctx: RunContext, contract: Contract, accountId: string, asOf: string): Promise<void> {
   const counts = ctx.report;
-  const { open, attempts } = await ctx.store.transaction(async (tx) => {
-    const open = (await tx.listContractInvoices(contract.id)).filter((s) => s.invoice.status === "open" && s.balance.minor > 0);
+  const since = addDays(asOf.slice(0, 10), -RECOVERY_LOOKBACK_DAYS);
+  const { open, recovered, attempts, allocations } = await ctx.store.transaction(async (tx) => {
+    const all = await tx.listContractInvoices(contract.id);
+    const open = all.filter((s) => s.invoice.status === "open" && s.balance.minor > 0);
+    const paid = all.filter((s) => s.invoice.status === "paid" && s.invoice.dueDate >= since);
     const attempts = new Map<string, readonly ChargeAttempt[]>();
     for (const s of open) attempts.set(s.invoice.number, await tx.listInvoiceAttempts(s.invoice.number));
-    return { open, attempts };
+    // Dated payments of each invoice, from the payments' allocations.
+    const allocations = new Map<string, PaymentFact[]>();
+    const lastPaidOn = new Map<string, string>();
+    if (open.length > 0 || paid.length > 0) {
+      for (const payment of await tx.listPayments(accountId)) {
+        for (const a of payment.allocations) {
+          const facts = allocations.get(a.invoiceNumber) ?? [];
+          facts.push({ at: instantAt(payment.receivedOn, "00:00", contract.customer.timeZone).toISOString(), amount: a.amount });
+          allocations.set(a.invoiceNumber, facts);
+          if (payment.receivedOn > (lastPaidOn.get(a.invoiceNumber) ?? "")) lastPaidOn.set(a.invoiceNumber, payment.receivedOn);
+        }
+      }
+    }
+    // Paid after the due date, recently: the facts of a way back (past due → current), which
+    // tells the FSM product to restore a suspended service.
+    const recovered = paid.filter((s) => (lastPaidOn.get(s.invoice.number) ?? "") > s.invoice.dueDate);
+    return { open, recovered, attempts, allocations };
   });
-  if (open.length === 0) return;
+  if (open.length === 0 && recovered.length === 0) return;
   const method = contract.paymentMethod?.kind === "ach" ? "ach" : "card";
   const history: Record<string, InvoiceHistory> = {};
-  for (const s of open) {
-    const paid = s.invoice.total.minor - s.balance.minor;
+  for (const s of [...open, ...recovered]) {
     history[s.invoice.number] = {
-      // What is paid so far, as one payment: the timeline needs only to know the invoice is still open.
-      ...(paid > 0 ? { payments: [{ at: `${s.invoice.issueDate}T00:00:00Z`, amount: fromMinorUnits(paid, s.invoice.currency) }] } : {}),
+      payments: paymentFacts(s, allocations.get(s.invoice.number) ?? []),
       attempts: (attempts.get(s.invoice.number) ?? []).filter((a) => a.status !== "skipped").map((a) => attemptFact(a, method)),
     };
   }
@@ -164,28 +305,28 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
   const groups: { contract: Contract; invoices: StoredInvoice[] }[] =
     blocked && contract.paymentMethod !== undefined
       ? [
-          { contract, invoices: open.filter(tried) },
+          { contract, invoices: [...open.filter(tried), ...recovered] },
           { contract: { ...contract, paymentMethod: { ...contract.paymentMethod, autoPay: false } }, invoices: open.filter((s) => !tried(s)) },
         ]
-      : [{ contract, invoices: open }];
+      : [{ contract, invoices: [...open, ...recovered] }];
   const actions = groups
     .filter((g) => g.invoices.length > 0)
     .flatMap((g) => nextActions(timelineFacts(g.contract, g.invoices.map((s) => s.invoice), { history, ...(ctx.policy === undefined ? {} : { policy: ctx.policy }) }), asOf))
     .sort((x, y) => Date.parse(x.at) - Date.parse(y.at) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   const byNumber = new Map(open.map((s) => [s.invoice.number, s]));
   const now = Date.parse(asOf);
+  const reminders: DueReminder[] = [];
   for (const action of actions) {
     if (Date.parse(action.at) > now) break;
     const stored = action.about.kind === "invoice" ? byNumber.get(action.about.id) : undefined;
     if (stored === undefined) continue;
     if (action.kind === "message") {
       if (action.template === "upcomingCharge") continue; // the auto-pay stage's notice
-      if (await sendAction(ctx, contract, accountId, action, stored)) {
-        if (action.template === "paymentReminder") counts.reminders++;
-        else counts.failureNotices++;
-      }
+      if (action.template === "paymentReminder") reminders.push({ action, stored });
+      else if (await sendAction(ctx, contract, accountId, action, stored)) counts.failureNotices++;
     } else if (action.kind === "charge" && action.reason === "retry") {
       if (await retry(ctx, contract, accountId, action, stored, asOf)) counts.retries++;
     }
   }
+  if (reminders.length > 0) await sendReminders(ctx, contract, accountId, reminders);
 }

@@ -36,21 +36,31 @@ export interface PaymentLink {
 }
 
 /** What {@link verifyPaymentLink} found. */
-export type PaymentLinkVerification =
-  | {
-      readonly valid: true;
-      readonly invoiceNumber: string;
-      readonly amount: Money;
-      readonly expiresAt: Instant;
-      readonly keyId: string;
-    }
-  | {
-      readonly valid: false;
-      /** `malformed`: not a token of ours; `unknownKey`: signed by a key no longer held; `badSignature`: altered; `expired`: past its date. */
-      readonly reason: "malformed" | "unknownKey" | "badSignature" | "expired";
-      /** For `expired`: what it was for, so the page can offer a fresh link. */
-      readonly invoiceNumber?: string;
-    };
+export type PaymentLinkVerification = VerifiedPaymentLink | InvalidPaymentLink;
+
+/** A payment link that verifies. */
+export interface VerifiedPaymentLink {
+  /** The token is ours, unaltered and in date. */
+  readonly valid: true;
+  /** The invoice the link pays. */
+  readonly invoiceNumber: string;
+  /** The amount the link was made for (the balance when it was signed). */
+  readonly amount: Money;
+  /** When the link stops working. */
+  readonly expiresAt: Instant;
+  /** The id of the key that signed it. */
+  readonly keyId: string;
+}
+
+/** A payment link that does not verify, and why. */
+export interface InvalidPaymentLink {
+  /** The token cannot be trusted: see `reason`. */
+  readonly valid: false;
+  /** `malformed`: not a token of ours; `unknownKey`: signed by a key no longer held; `badSignature`: altered; `expired`: past its date. */
+  readonly reason: "malformed" | "unknownKey" | "badSignature" | "expired";
+  /** For `expired`: what it was for, so the page can offer a fresh link. */
+  readonly invoiceNumber?: string;
+}
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const DEFAULT_EXPIRY_DAYS = 30;

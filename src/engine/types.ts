@@ -3,6 +3,7 @@ import type { Money } from "../money/index.js";
 import type { AccountLock, BillingStore, Clock, Notifier, OutboxEvent, PaymentChannel, PaymentGateway } from "../ports/index.js";
 import type { TaxProvider } from "../tax/index.js";
 import type { InvoiceRoundingPolicy } from "../invoice/index.js";
+import type { InvalidPaymentLink, VerifiedPaymentLink } from "./paymentLinks.js";
 
 /** What the engine needs: the ports, and the settings of the automation. */
 export interface BillingEngineOptions {
@@ -122,12 +123,21 @@ export interface RunReport {
   readonly postedToPortal: number;
   /** Upcoming-charge notices sent. */
   readonly upcomingChargeNotices: number;
-  /** Payment reminders sent (each step of the sequence, per channel). */
+  /**
+   * Payment reminders sent: each step of the sequence, per channel. Several due for one contract
+   * on one run go out as one message, and count once each here (once in `messagesSent`).
+   */
   readonly reminders: number;
   /** Notices of a failed automatic payment (to be retried, or please update the method). */
   readonly failureNotices: number;
   /** Retries of declined auto-pay charges made. */
   readonly retries: number;
+  /**
+   * Text messages not sent because it is night on the customer's clock (outside the policy's send
+   * window, default 08:00–21:00): a later run inside the window sends them, or an invoice goes by
+   * the customer's next channel. Run the engine at least once in every customer's daytime.
+   */
+  readonly heldForQuietHours: number;
   /** Auto-pay charges by outcome. */
   readonly charges: ChargeCounts;
   /** Domain events handed to subscribers. */
@@ -221,15 +231,25 @@ export interface WriteOffInput {
   readonly reason: string;
 }
 
+/** What {@link BillingEngine.writeOff} wrote off. */
+export interface WriteOffResult {
+  /** The invoice written off. */
+  readonly invoiceNumber: string;
+  /** The amount written off as bad debt (its open balance). */
+  readonly amount: Money;
+}
+
 /** What {@link BillingEngine.verifyPaymentLink} found. */
-export type PaymentLinkCheck =
-  | (Extract<import("./paymentLinks.js").PaymentLinkVerification, { valid: true }> & {
-      /** The invoice's status now: `"paid"` or `"void"` means there is nothing to pay by this link. */
-      readonly invoiceStatus: "open" | "paid" | "void" | "uncollectible" | "unknown";
-      /** What is left to pay now (zero when paid). */
-      readonly balance: Money;
-    })
-  | Extract<import("./paymentLinks.js").PaymentLinkVerification, { valid: false }>;
+export type PaymentLinkCheck = ValidPaymentLinkCheck | InvalidPaymentLink;
+
+/** A payment link that verifies, with what became of its invoice. */
+export interface ValidPaymentLinkCheck extends VerifiedPaymentLink {
+  /** The invoice's status now: `"paid"` or `"void"` means there is nothing to pay by this link. */
+  readonly invoiceStatus: "open" | "paid" | "void" | "uncollectible" | "unknown";
+  /** What is left to pay now (zero when paid). */
+  readonly balance: Money;
+}
+
 
 /** A delivery event from a provider's webhook. */
 export interface DeliveryEventInput {
@@ -262,7 +282,7 @@ export interface BillingEngine {
   /** Records an ACH return of a settled debit (the whole payment): it reopens what the money paid. */
   recordAchReturn(achReturn: AchReturnInput): Promise<import("../ports/index.js").PaymentReversal>;
   /** Writes what is left of an open invoice off as bad debt; a later payment of it is a recovery. */
-  writeOff(writeOff: WriteOffInput): Promise<{ readonly invoiceNumber: string; readonly amount: Money }>;
+  writeOff(writeOff: WriteOffInput): Promise<WriteOffResult>;
   /**
    * Checks a payment link's token with the engine's keys and clock, and says what became of its
    * invoice: a link for a paid or void invoice still verifies, and says so.

@@ -155,8 +155,11 @@ export interface LedgerEntry {
   readonly reference: string;
 }
 
-/** The state of a message: `sending` is an intent whose outcome is not known yet. */
-export type MessageStatus = "sending" | "accepted" | "failed" | "delivered" | "bounced" | "portal";
+/**
+ * Where a message stands: `"sending"` is an intent whose outcome is not known yet. `"merged"` marks a message that went out inside another one (several
+ * reminders for one customer on one day are one message): its `mergedInto` names that message.
+ */
+export type MessageStatus = "sending" | "accepted" | "failed" | "delivered" | "bounced" | "portal" | "merged";
 
 /** A delivery event of a message, as reported by the notifier's provider. */
 export interface DeliveryEvent {
@@ -186,6 +189,8 @@ export interface MessageRecord {
   readonly reference: string;
   /** Where it stands. */
   readonly status: MessageStatus;
+  /** With status `"merged"`: the key of the message it went out in. */
+  readonly mergedInto?: string | undefined;
   /** The notifier's answer, once known. */
   readonly outcome?: SendResult | undefined;
   /** Delivery events received. */

@@ -115,12 +115,20 @@ export function priceModelArbitrary(): fc.Arbitrary<PriceModelInput> {
   );
 }
 
+/** A count between bounds, inclusive. */
+export interface CountRange {
+  /** The least. */
+  readonly min?: number;
+  /** The most. */
+  readonly max?: number;
+}
+
 /** What {@link contractArbitrary} generates. Every knob has a default; each narrows what is in play. */
 export interface ContractArbitraryOptions {
   /** How many sites (default 1–3). */
-  readonly sites?: { readonly min?: number; readonly max?: number };
+  readonly sites?: CountRange;
   /** How many recurring lines per site (default 1–4). */
-  readonly linesPerSite?: { readonly min?: number; readonly max?: number };
+  readonly linesPerSite?: CountRange;
   /** Price models and tiers besides plain rates (default true). */
   readonly priceModels?: boolean;
   /** Which discounts: none, percentages only, or percentages and fixed amounts (default `"all"`). */
@@ -267,9 +275,31 @@ export function timelinePolicyArbitrary(): fc.Arbitrary<TimelinePolicy> {
 }
 
 /** One event of a payment history: money in by a channel, or money going back. */
-export type PaymentHistoryEvent =
-  | { readonly kind: "payment"; readonly day: number; readonly minor: number; readonly channel: "check" | "ach" | "card" | "cash" | "portal" }
-  | { readonly kind: "refund" | "chargeback" | "achReturn"; readonly day: number; readonly ofPayment: number; readonly minor?: number };
+export type PaymentHistoryEvent = HistoryPayment | HistoryReversal;
+
+/** A payment received, in a {@link PaymentHistoryEvent} list. */
+export interface HistoryPayment {
+  /** A payment. */
+  readonly kind: "payment";
+  /** Days after the history's start. */
+  readonly day: number;
+  /** The amount, in minor units (cents). */
+  readonly minor: number;
+  /** How it was paid. */
+  readonly channel: "check" | "ach" | "card" | "cash" | "portal";
+}
+
+/** Money going back on an earlier payment, in a {@link PaymentHistoryEvent} list. */
+export interface HistoryReversal {
+  /** A refund, a chargeback or an ACH return. */
+  readonly kind: "refund" | "chargeback" | "achReturn";
+  /** Days after the history's start. */
+  readonly day: number;
+  /** Which earlier payment: an index into the payments so far, modulo their count. */
+  readonly ofPayment: number;
+  /** Part of it, in minor units; the whole payment when absent (an ACH return is always whole). */
+  readonly minor?: number;
+}
 
 /**
  * Payment histories for the engine's ledger: payments (0.01–`maxMinor`) by check, ACH, card, cash

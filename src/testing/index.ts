@@ -17,5 +17,8 @@ export {
   taxRulesArbitrary,
   timelinePolicyArbitrary,
   type ContractArbitraryOptions,
+  type CountRange,
+  type HistoryPayment,
+  type HistoryReversal,
   type PaymentHistoryEvent,
 } from "./arbitraries.js";

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { createBillingEngine } from "../../src/engine/index.js";
 import { money } from "../../src/money/index.js";
+import { monitoring, site } from "../contract/builder.js";
 import { alarmContract, autoPay, Crash, faulty, outcome, world, type World } from "./support.js";
 
 // Every invoice: 52.49, issued Dec 27, due Jan 1; the customer's clock is Chicago's (runs at 15:00 UTC = 09:00).
@@ -46,6 +47,111 @@ describe("reminders", () => {
     const w = await world([alarmContract("C-AP", { paymentMethod: autoPay("tok_ok") })]);
     await daily(w, "2026-12-27", "2027-01-15");
     expect((await messages(w, "CUST-C-AP")).some((m) => m.includes("reminder"))).toBe(false);
+  });
+});
+
+describe("reminders for several invoices on one day", () => {
+  // Two sites invoiced separately: two invoices, each with its own reminder steps on the same days.
+  const twoSites = (id: string) =>
+    alarmContract(id, { billing: { consolidation: "perSite" }, sites: [site("S-A", [monitoring("A-mon", "30.00")]), site("S-B", [monitoring("B-mon", "20.00")])] });
+
+  it("go out as one message listing each invoice, and each reminder is recorded as merged into it", async () => {
+    const w = await world([twoSites("C-TWO")]);
+    await daily(w, "2026-12-27", "2027-01-01");
+    const reminders = w.notifier.sent.filter((m) => m.request.kind === "paymentReminder");
+    expect(reminders.map((m) => m.request.idempotencyKey)).toEqual(["invoice:INV-2026-000001:reminder:-3:email+1", "invoice:INV-2026-000001:reminder:0:email+1"]);
+    expect(reminders[0]?.request.subject).toBe("Reminder: invoices INV-2026-000001, INV-2026-000002");
+    expect(reminders[0]?.request.text).toContain("- invoice INV-2026-000001 for 30.00 USD is due on 2027-01-01.");
+    expect(reminders[0]?.request.text).toContain("- invoice INV-2026-000002 for 20.00 USD is due on 2027-01-01.");
+    const records = await w.store.transaction((tx) => tx.listMessages("CUST-C-TWO"));
+    expect(records.filter((m) => m.status === "merged").map((m) => `${m.key} → ${m.mergedInto}`)).toEqual([
+      "invoice:INV-2026-000001:reminder:-3:email → invoice:INV-2026-000001:reminder:-3:email+1",
+      "invoice:INV-2026-000002:reminder:-3:email → invoice:INV-2026-000001:reminder:-3:email+1",
+      "invoice:INV-2026-000001:reminder:0:email → invoice:INV-2026-000001:reminder:0:email+1",
+      "invoice:INV-2026-000002:reminder:0:email → invoice:INV-2026-000001:reminder:0:email+1",
+    ]);
+  });
+
+  it("a payment of one invoice leaves the other's reminders, alone", async () => {
+    const w = await world([twoSites("C-ONE")]);
+    await daily(w, "2026-12-27", "2027-01-02");
+    await w.engine.recordPayment({ id: "chk-a", accountId: "CUST-C-ONE", amount: money("30.00", "USD"), channel: "check", receivedOn: "2027-01-02", invoiceNumbers: ["INV-2026-000001"] });
+    await daily(w, "2027-01-03", "2027-01-06");
+    const last = w.notifier.sent.filter((m) => m.request.kind === "paymentReminder").at(-1);
+    expect([last?.request.idempotencyKey, last?.request.subject]).toEqual(["invoice:INV-2026-000002:reminder:5:email", "Reminder: invoice INV-2026-000002"]);
+  });
+
+  it("a crash at any step of the merge day, then a rerun, sends the one message once", async () => {
+    const contracts = () => [twoSites("C-MX")];
+    const setUp = async () => {
+      const w = await world(contracts());
+      await daily(w, "2026-12-27", "2026-12-28");
+      w.clock.set("2026-12-29T15:00:00Z");
+      return w;
+    };
+    const reference = await setUp();
+    const counting = faulty(reference.store, reference.gateway, reference.notifier, Number.POSITIVE_INFINITY);
+    await createBillingEngine({ store: counting.store, gateway: counting.gateway, notifier: counting.notifier, clock: reference.clock }).run();
+    const steps = counting.steps();
+    const expected = await outcome(reference, contracts());
+    expect(expected.messages.filter((m: string) => m.includes("reminder"))).not.toEqual([]);
+    for (let at = 1; at <= steps; at++) {
+      const w = await setUp();
+      const f = faulty(w.store, w.gateway, w.notifier, at);
+      await createBillingEngine({ store: f.store, gateway: f.gateway, notifier: f.notifier, clock: w.clock })
+        .run()
+        .catch((error: unknown) => {
+          if (!(error instanceof Crash)) throw error;
+        });
+      await w.engine.run();
+      expect({ at, ...(await outcome(w, contracts())) }).toEqual({ at, ...expected });
+      expect(w.notifier.sent.filter((m) => m.request.kind === "paymentReminder").length).toBe(1);
+    }
+  });
+});
+
+describe("quiet hours", () => {
+  const texter = (id: string) => alarmContract(id, { customer: { channels: ["sms"], timeZone: "America/Los_Angeles" } });
+
+  it("hold a text reminder at night on the customer's clock and send it in the morning", async () => {
+    const w = await world([texter("C-SMS")]);
+    for (const at of ["2026-12-27T18:00:00Z", "2026-12-29T18:00:00Z"]) {
+      w.clock.set(at); // 10:00 in Los Angeles: the invoice, then the −3 reminder
+      await w.engine.run();
+    }
+    // The due-day reminder may go from Jan 1 08:00 in Los Angeles; the next run is at 21:30 there.
+    w.clock.set("2027-01-02T05:30:00Z");
+    const night = await w.engine.run();
+    expect([night.reminders, night.messagesSent, night.heldForQuietHours]).toEqual([0, 0, 1]);
+    w.clock.set("2027-01-02T16:00:00Z"); // Jan 2, 08:00 in Los Angeles
+    const morning = await w.engine.run();
+    expect([morning.reminders, morning.heldForQuietHours]).toEqual([1, 0]);
+    expect((await w.store.transaction((tx) => tx.listMessages("CUST-C-SMS"))).map((m) => [m.key, m.channel, m.createdAt])).toEqual([
+      ["invoice:INV-2026-000001:deliver:sms", "sms", "2026-12-27T18:00:00.000Z"],
+      ["invoice:INV-2026-000001:reminder:-3:sms", "sms", "2026-12-29T18:00:00.000Z"],
+      ["invoice:INV-2026-000001:reminder:0:sms", "sms", "2027-01-02T16:00:00.000Z"],
+    ]);
+  });
+
+  it("deliver an invoice by the next channel rather than text at night, and never by both", async () => {
+    const w = await world([alarmContract("C-NIGHT", { customer: { channels: ["sms", "email"], timeZone: "America/Los_Angeles" } })]);
+    w.clock.set("2026-12-27T12:00:00Z"); // 04:00 in Los Angeles
+    const night = await w.engine.run();
+    expect([night.invoicesIssued, night.heldForQuietHours]).toEqual([1, 0]);
+    w.clock.set("2026-12-27T18:00:00Z"); // 10:00: the text is allowed now, but the invoice is delivered
+    await w.engine.run();
+    expect(w.notifier.sent.filter((m) => m.request.kind === "invoice").map((m) => m.request.channel)).toEqual(["email"]);
+  });
+
+  it("hold an invoice whose only channel is a text until the morning", async () => {
+    const w = await world([texter("C-HOLD")]);
+    w.clock.set("2026-12-27T12:00:00Z");
+    const night = await w.engine.run();
+    expect([night.invoicesIssued, night.messagesSent, night.heldForQuietHours]).toEqual([1, 0, 1]);
+    w.clock.set("2026-12-27T18:00:00Z");
+    const morning = await w.engine.run();
+    expect([morning.messagesSent, morning.heldForQuietHours]).toEqual([1, 0]);
+    expect(w.notifier.sent.filter((m) => m.request.kind === "invoice").map((m) => m.request.channel)).toEqual(["sms"]);
   });
 });
 

@@ -57,7 +57,12 @@ describe("examples/engine", () => {
     expect(steps("Northgate Property Group LLC")).toEqual(["2027-01-23 -3", "2027-01-26 0", "2027-01-31 5", "2027-02-05 10"]);
     // QuickLube pays January on the 12th, the day after it was due: no +5 or +10 for January.
     expect(text).toContain("2027-01-12  QuickLube Franchise Holdings paid FR-2026-000001");
-    expect(rows.filter((r) => r.includes("FR-2026-000001")).map((r) => r.trim().slice(0, 10))).toEqual(["2027-01-08", "2027-01-11"]);
+    // Its two sites' invoices are reminded in one message a day: −3 and 0, then nothing.
+    expect(rows.filter((r) => r.includes("FR-2026-000001")).map((r) => r.trim().replace(/\s+/g, " "))).toEqual([
+      "2027-01-08 QuickLube Franchise Holdings day -3 email accepted FR-2026-000001, FR-2026-000002",
+      "2027-01-11 QuickLube Franchise Holdings day 0 email accepted FR-2026-000001, FR-2026-000002",
+    ]);
+    expect(text).toContain("12 reminder messages sent");
     // Auto-pay customers on track get no reminder at all.
     expect(text).not.toContain("Maria Rivera");
     expect(text).not.toContain("Robert Lindqvist");
