@@ -16,6 +16,9 @@ export interface RunCounters {
   failureNotices: number;
   retries: number;
   heldForQuietHours: number;
+  dunningTransitions: number;
+  dunningNotices: number;
+  writeOffs: number;
   charges: { succeeded: number; pending: number; declined: number; requiresAction: number; unknown: number };
 }
 
@@ -47,6 +50,9 @@ export function newCounters(): RunCounters {
     failureNotices: 0,
     retries: 0,
     heldForQuietHours: 0,
+    dunningTransitions: 0,
+    dunningNotices: 0,
+    writeOffs: 0,
     charges: { succeeded: 0, pending: 0, declined: 0, requiresAction: 0, unknown: 0 },
   };
 }

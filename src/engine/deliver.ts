@@ -1,5 +1,5 @@
 import type { Contract } from "../contract/index.js";
-import { DEFAULT_MESSAGING_POLICY, isWithinSendWindow } from "../timeline/index.js";
+import { DEFAULT_MESSAGING_POLICY, isWithinSendWindow, type MessageAction } from "../timeline/index.js";
 import type { MessageRecord, NotifierChannel, StoreTransaction } from "../ports/index.js";
 import { UniqueViolationError } from "../ports/index.js";
 import type { RunContext } from "./context.js";
@@ -125,4 +125,56 @@ export async function deliver(
   }
   if (posted) return "portal";
   return any ? "failed" : "noChannel";
+}
+
+/** What a timeline message says. @internal */
+export interface MessageContent {
+  readonly subject: string;
+  readonly text: string;
+  /** The document it is about (an invoice number). */
+  readonly reference: string;
+}
+
+/**
+ * Sends one timeline message (a reminder, a failure or dunning notice) under the action's key, on
+ * the action's channel, once: the intent recorded before the notifier is called, an intent left
+ * without an answer sent again under the same idempotency key. Nothing is sent to a channel the
+ * customer cannot be reached on, nor a text in quiet hours (counted, and left for a later run).
+ * @internal
+ */
+export async function sendKeyed(ctx: RunContext, contract: Contract, accountId: string, action: MessageAction, content: MessageContent): Promise<boolean> {
+  if (action.channel === "portal") return false;
+  const channel = action.channel;
+  const to = addressOf(contract, channel);
+  if (to === undefined) return false;
+  if (!maySendNow(ctx, contract, channel)) {
+    ctx.report.heldForQuietHours++;
+    return false;
+  }
+  const { subject, text, reference } = content;
+  let record = await ctx.store.transaction((tx) => tx.getMessage(action.key));
+  if (record !== undefined && record.status !== "sending") return false;
+  if (record === undefined) {
+    try {
+      record = await ctx.store.transaction((tx) => tx.insertMessage({ key: action.key, accountId, kind: action.template, channel, to, subject, text, reference, status: "sending", createdAt: ctx.now() }));
+    } catch (error) {
+      if (error instanceof UniqueViolationError) return false;
+      throw error;
+    }
+  }
+  const result = await ctx.notifier.send({ idempotencyKey: action.key, channel, to, kind: action.template, subject, text });
+  const version = record.version;
+  await ctx.store.transaction(async (tx) => {
+    await tx.updateMessage(action.key, version, { status: result.status === "accepted" ? "accepted" : "failed", outcome: result });
+    await tx.appendActivity({
+      id: `${action.key}:${result.status}`,
+      accountId,
+      at: ctx.now(),
+      kind: `message.${result.status}`,
+      text: result.status === "accepted" ? `${subject} (${action.template}${action.template === "paymentReminder" ? `, ${action.tone}` : ""}) sent by ${channel} to ${to}` : `${subject} could not be sent by ${channel} to ${to}`,
+      reference,
+    });
+  });
+  if (result.status === "accepted") ctx.report.messagesSent++;
+  return result.status === "accepted";
 }

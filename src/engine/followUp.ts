@@ -1,11 +1,12 @@
 import type { Contract } from "../contract/index.js";
 import { addDays, instantAt } from "../calendar/index.js";
-import { classifyDecline, nextActions, timelineFacts, type AttemptOutcome, type PaymentFact, type ChargeAction, type InvoiceHistory, type MessageAction, type PaymentAttempt } from "../timeline/index.js";
+import { classifyDecline, nextActions, timelineFacts, type AttemptOutcome, type PaymentFact, type TimelineAction, type ChargeAction, type InvoiceHistory, type MessageAction, type PaymentAttempt } from "../timeline/index.js";
 import { fromMinorUnits, toDecimalString } from "../money/index.js";
 import { UniqueViolationError, type ChargeAttempt, type MessageRecord, type StoredInvoice } from "../ports/index.js";
 import { charge, hardDeclined } from "./autopay.js";
+import { performDunning, sendDunningNotice } from "./dunning.js";
 import type { RunContext } from "./context.js";
-import { addressOf, maySendNow } from "./deliver.js";
+import { addressOf, maySendNow, sendKeyed } from "./deliver.js";
 import { paymentLinkFor } from "./paymentLinks.js";
 
 /**
@@ -189,44 +190,15 @@ async function sendReminders(ctx: RunContext, contract: Contract, accountId: str
   }
 }
 
-/** Sends one timeline message under its own key, once: the intent recorded before the notifier is called. */
+/** Sends one timeline message about an invoice under its own key, once (see {@link sendKeyed}). */
 async function sendAction(ctx: RunContext, contract: Contract, accountId: string, action: MessageAction, stored: StoredInvoice): Promise<boolean> {
   const subjectOf = SUBJECTS[action.template];
-  if (subjectOf === undefined || action.channel === "portal") return false;
-  const channel = action.channel;
-  const to = addressOf(contract, channel);
-  if (to === undefined) return false;
-  if (!maySendNow(ctx, contract, channel)) {
-    ctx.report.heldForQuietHours++;
-    return false;
-  }
-  const subject = subjectOf(stored.invoice.number);
-  const text = reminderText(contract, action, stored, paymentLinkFor(ctx.settings, stored.invoice, stored.balance));
-  let record = await ctx.store.transaction((tx) => tx.getMessage(action.key));
-  if (record !== undefined && record.status !== "sending") return false;
-  if (record === undefined) {
-    try {
-      record = await ctx.store.transaction((tx) => tx.insertMessage({ key: action.key, accountId, kind: action.template, channel, to, subject, text, reference: stored.invoice.number, status: "sending", createdAt: ctx.now() }));
-    } catch (error) {
-      if (error instanceof UniqueViolationError) return false;
-      throw error;
-    }
-  }
-  const result = await ctx.notifier.send({ idempotencyKey: action.key, channel, to, kind: action.template, subject, text });
-  const version = record.version;
-  await ctx.store.transaction(async (tx) => {
-    await tx.updateMessage(action.key, version, { status: result.status === "accepted" ? "accepted" : "failed", outcome: result });
-    await tx.appendActivity({
-      id: `${action.key}:${result.status}`,
-      accountId,
-      at: ctx.now(),
-      kind: `message.${result.status}`,
-      text: result.status === "accepted" ? `${subject} (${action.template}${action.template === "paymentReminder" ? `, ${action.tone}` : ""}) sent by ${channel} to ${to}` : `${subject} could not be sent by ${channel} to ${to}`,
-      reference: stored.invoice.number,
-    });
+  if (subjectOf === undefined) return false;
+  return sendKeyed(ctx, contract, accountId, action, {
+    subject: subjectOf(stored.invoice.number),
+    text: reminderText(contract, action, stored, paymentLinkFor(ctx.settings, stored.invoice, stored.balance)),
+    reference: stored.invoice.number,
   });
-  if (result.status === "accepted") ctx.report.messagesSent++;
-  return result.status === "accepted";
 }
 
 /** A retry the timeline planned and whose time has come: charged once, under the action's key. */
@@ -309,15 +281,28 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
           { contract: { ...contract, paymentMethod: { ...contract.paymentMethod, autoPay: false } }, invoices: open.filter((s) => !tried(s)) },
         ]
       : [{ contract, invoices: [...open, ...recovered] }];
-  const actions = groups
-    .filter((g) => g.invoices.length > 0)
-    .flatMap((g) => nextActions(timelineFacts(g.contract, g.invoices.map((s) => s.invoice), { history, ...(ctx.policy === undefined ? {} : { policy: ctx.policy }) }), asOf))
-    .sort((x, y) => Date.parse(x.at) - Date.parse(y.at) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  const plan = (g: { contract: Contract; invoices: readonly StoredInvoice[] }): TimelineAction[] =>
+    nextActions(timelineFacts(g.contract, g.invoices.map((s) => s.invoice), { history, ...(ctx.policy === undefined ? {} : { policy: ctx.policy }) }), asOf);
+  const planned = groups.filter((g) => g.invoices.length > 0).map(plan);
+  // Invoice actions from each group; the account's dunning from all its invoices together.
+  const accountPlan = planned.length === 1 ? (planned[0] ?? []) : plan({ contract, invoices: [...open, ...recovered] });
+  const actions = [...planned.flatMap((p) => p.filter((a) => a.about.kind === "invoice")), ...accountPlan.filter((a) => a.about.kind === "account")].sort(
+    (x, y) => Date.parse(x.at) - Date.parse(y.at) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0),
+  );
   const byNumber = new Map(open.map((s) => [s.invoice.number, s]));
   const now = Date.parse(asOf);
+  const upcoming = actions.filter((a) => Date.parse(a.at) > now);
   const reminders: DueReminder[] = [];
   for (const action of actions) {
     if (Date.parse(action.at) > now) break;
+    if (action.about.kind === "account") {
+      if (action.kind === "dunningTransition") {
+        if (await performDunning(ctx, contract, accountId, action, open, upcoming)) counts.dunningTransitions++;
+      } else if (action.kind === "message" && (action.template === "finalNotice" || action.template === "suspensionNotice")) {
+        if (await sendDunningNotice(ctx, contract, accountId, action, open, upcoming)) counts.dunningNotices++;
+      }
+      continue;
+    }
     const stored = action.about.kind === "invoice" ? byNumber.get(action.about.id) : undefined;
     if (stored === undefined) continue;
     if (action.kind === "message") {

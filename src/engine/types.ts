@@ -138,6 +138,15 @@ export interface RunReport {
    * the customer's next channel. Run the engine at least once in every customer's daytime.
    */
   readonly heldForQuietHours: number;
+  /**
+   * Dunning transitions performed (current → past due → delinquent → suspended → collections →
+   * written off, and back to current on payment), each an `account.dunning` event.
+   */
+  readonly dunningTransitions: number;
+  /** Final and suspension notices sent. */
+  readonly dunningNotices: number;
+  /** Invoices written off to bad debt by the dunning policy's last step. */
+  readonly writeOffs: number;
   /** Auto-pay charges by outcome. */
   readonly charges: ChargeCounts;
   /** Domain events handed to subscribers. */
