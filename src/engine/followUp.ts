@@ -1,7 +1,7 @@
 import type { Contract } from "../contract/index.js";
-import { addDays, instantAt } from "../calendar/index.js";
+import { addDays, instantAt, type CalendarDate } from "../calendar/index.js";
 import { classifyDecline, nextActions, timelineFacts, type AttemptOutcome, type PaymentFact, type TimelineAction, type ChargeAction, type InvoiceHistory, type MessageAction, type PaymentAttempt } from "../timeline/index.js";
-import { fromMinorUnits, toDecimalString } from "../money/index.js";
+import { fromMinorUnits, toDecimalString, type Money } from "../money/index.js";
 import { UniqueViolationError, type ChargeAttempt, type MessageRecord, type StoredInvoice } from "../ports/index.js";
 import { charge, hardDeclined } from "./autopay.js";
 import { performDunning, sendDunningNotice } from "./dunning.js";
@@ -36,8 +36,24 @@ export function attemptFact(attempt: ChargeAttempt, method: "card" | "ach"): Pay
   return { id: attempt.key, at: attempt.startedAt, method: { kind: method, token: attempt.paymentMethodToken }, origin: "automatic", outcome };
 }
 
-/** How far back a paid invoice's due date may be for its late payment to count as a way back to current. */
-const RECOVERY_LOOKBACK_DAYS = 400;
+/**
+ * How recent a late payment must be for the run to look at its invoice again (the way back to
+ * current, and `service.restore`). A run is expected at least daily; five weeks covers any outage.
+ */
+const RECOVERY_LOOKBACK_DAYS = 35;
+
+/** The start of a day on a customer's clock, ISO; computed once per day and zone (Intl is slow). */
+const dayStarts = new Map<string, string>();
+function startOfDayIn(day: CalendarDate, timeZone: string): string {
+  const key = `${day}|${timeZone}`;
+  let start = dayStarts.get(key);
+  if (start === undefined) {
+    start = instantAt(day, "00:00", timeZone).toISOString();
+    if (dayStarts.size > 10_000) dayStarts.clear();
+    dayStarts.set(key, start);
+  }
+  return start;
+}
 
 /**
  * An invoice's payments as the timeline reads them: each allocation on its day (the start of the
@@ -238,25 +254,23 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
   const { open, recovered, attempts, allocations } = await ctx.store.transaction(async (tx) => {
     const all = await tx.listContractInvoices(contract.id);
     const open = all.filter((s) => s.invoice.status === "open" && s.balance.minor > 0);
-    const paid = all.filter((s) => s.invoice.status === "paid" && s.invoice.dueDate >= since);
+    const paid = all.filter((s) => s.invoice.status === "paid" && s.invoice.dueDate <= asOf.slice(0, 10));
     const attempts = new Map<string, readonly ChargeAttempt[]>();
     for (const s of open) attempts.set(s.invoice.number, await tx.listInvoiceAttempts(s.invoice.number));
     // Dated payments of each invoice, from the payments' allocations.
-    const allocations = new Map<string, PaymentFact[]>();
-    const lastPaidOn = new Map<string, string>();
+    const allocations = new Map<string, { readonly on: CalendarDate; readonly amount: Money }[]>();
     if (open.length > 0 || paid.length > 0) {
       for (const payment of await tx.listPayments(accountId)) {
         for (const a of payment.allocations) {
-          const facts = allocations.get(a.invoiceNumber) ?? [];
-          facts.push({ at: instantAt(payment.receivedOn, "00:00", contract.customer.timeZone).toISOString(), amount: a.amount });
-          allocations.set(a.invoiceNumber, facts);
-          if (payment.receivedOn > (lastPaidOn.get(a.invoiceNumber) ?? "")) lastPaidOn.set(a.invoiceNumber, payment.receivedOn);
+          const list = allocations.get(a.invoiceNumber) ?? [];
+          list.push({ on: payment.receivedOn, amount: a.amount });
+          allocations.set(a.invoiceNumber, list);
         }
       }
     }
-    // Paid after the due date, recently: the facts of a way back (past due → current), which
-    // tells the FSM product to restore a suspended service.
-    const recovered = paid.filter((s) => (lastPaidOn.get(s.invoice.number) ?? "") > s.invoice.dueDate);
+    // Paid after the due date, in the last weeks: the facts of a way back (past due → current),
+    // which tells the FSM product to restore a suspended service.
+    const recovered = paid.filter((s) => (allocations.get(s.invoice.number) ?? []).some((a) => a.on > s.invoice.dueDate && a.on >= since));
     return { open, recovered, attempts, allocations };
   });
   if (open.length === 0 && recovered.length === 0) return;
@@ -264,7 +278,7 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
   const history: Record<string, InvoiceHistory> = {};
   for (const s of [...open, ...recovered]) {
     history[s.invoice.number] = {
-      payments: paymentFacts(s, allocations.get(s.invoice.number) ?? []),
+      payments: paymentFacts(s, (allocations.get(s.invoice.number) ?? []).map((a) => ({ at: startOfDayIn(a.on, contract.customer.timeZone), amount: a.amount }))),
       attempts: (attempts.get(s.invoice.number) ?? []).filter((a) => a.status !== "skipped").map((a) => attemptFact(a, method)),
     };
   }
