@@ -99,25 +99,8 @@ export async function deliver(
         return "alreadySent";
       }
     }
-    const result = await ctx.notifier.send({ idempotencyKey: key, channel, to, kind: message.kind, subject: message.subject, text: message.text });
-    const version = record.version;
-    await ctx.store.transaction(async (tx) => {
-      await tx.updateMessage(key, version, { status: result.status === "accepted" ? "accepted" : "failed", outcome: result });
-      await tx.appendActivity({
-        id: `${key}:${result.status}`,
-        accountId,
-        at: ctx.now(),
-        kind: `message.${result.status}`,
-        text: result.status === "accepted" ? `${message.subject} sent by ${channel} to ${to}` : `${message.subject} could not be sent by ${channel} to ${to}${result.reason === undefined ? "" : `: ${result.reason}`}`,
-        reference: message.reference,
-      });
-      // In the same transaction as the outcome: a crash can never leave one without the other.
-      if (result.status === "accepted") await onDelivered?.(tx, channel);
-    });
-    if (result.status === "accepted") {
-      ctx.report.messagesSent++;
-      return "sent";
-    }
+    // The outcome and onDelivered in one transaction: a crash can never leave one without the other.
+    if (await sendStored(ctx, record, message.subject, (tx) => onDelivered?.(tx, channel) ?? Promise.resolve())) return "sent";
   }
   if (held) {
     ctx.report.heldForQuietHours++;
@@ -162,19 +145,30 @@ export async function sendKeyed(ctx: RunContext, contract: Contract, accountId: 
       throw error;
     }
   }
-  const result = await ctx.notifier.send({ idempotencyKey: action.key, channel, to, kind: action.template, subject, text });
-  const version = record.version;
+  return sendStored(ctx, record, `${subject} (${action.template}${action.template === "paymentReminder" ? `, ${action.tone}` : ""})`);
+}
+
+/**
+ * Sends a stored message intent under its key and records the notifier's answer with a line in
+ * the activity log (`label`, then how it went) — on a first send, and on a rerun that finds the
+ * intent without an answer. `onAccepted` runs in the same transaction as an accepted outcome.
+ * @internal
+ */
+export async function sendStored(ctx: RunContext, record: MessageRecord, label: string, onAccepted?: (tx: StoreTransaction) => Promise<void>): Promise<boolean> {
+  const result = await ctx.notifier.send({ idempotencyKey: record.key, channel: record.channel, to: record.to, kind: record.kind, ...(record.subject === undefined ? {} : { subject: record.subject }), text: record.text });
   await ctx.store.transaction(async (tx) => {
-    await tx.updateMessage(action.key, version, { status: result.status === "accepted" ? "accepted" : "failed", outcome: result });
+    await tx.updateMessage(record.key, record.version, { status: result.status === "accepted" ? "accepted" : "failed", outcome: result });
     await tx.appendActivity({
-      id: `${action.key}:${result.status}`,
-      accountId,
+      id: `${record.key}:${result.status}`,
+      accountId: record.accountId,
       at: ctx.now(),
       kind: `message.${result.status}`,
-      text: result.status === "accepted" ? `${subject} (${action.template}${action.template === "paymentReminder" ? `, ${action.tone}` : ""}) sent by ${channel} to ${to}` : `${subject} could not be sent by ${channel} to ${to}`,
-      reference,
+      text: result.status === "accepted" ? `${label} sent by ${record.channel} to ${record.to}` : `${label} could not be sent by ${record.channel} to ${record.to}${result.reason === undefined ? "" : `: ${result.reason}`}`,
+      reference: record.reference,
     });
+    if (result.status === "accepted") await onAccepted?.(tx);
   });
-  if (result.status === "accepted") ctx.report.messagesSent++;
-  return result.status === "accepted";
+  if (result.status !== "accepted") return false;
+  ctx.report.messagesSent++;
+  return true;
 }

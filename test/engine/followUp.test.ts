@@ -1,9 +1,8 @@
 /** Reminders, failure notices and retries on the engine, to the day, exactly once. */
 import { describe, expect, it } from "vitest";
-import { createBillingEngine } from "../../src/engine/index.js";
 import { money } from "../../src/money/index.js";
 import { monitoring, site } from "../contract/builder.js";
-import { alarmContract, autoPay, Crash, faulty, outcome, world, type World } from "./support.js";
+import { alarmContract, autoPay, crashAtEveryStep, world, type World } from "./support.js";
 
 // Every invoice: 52.49, issued Dec 27, due Jan 1; the customer's clock is Chicago's (runs at 15:00 UTC = 09:00).
 async function daily(w: World, from: string, to: string): Promise<void> {
@@ -89,24 +88,10 @@ describe("reminders for several invoices on one day", () => {
       w.clock.set("2026-12-29T15:00:00Z");
       return w;
     };
-    const reference = await setUp();
-    const counting = faulty(reference.store, reference.gateway, reference.notifier, Number.POSITIVE_INFINITY);
-    await createBillingEngine({ store: counting.store, gateway: counting.gateway, notifier: counting.notifier, clock: reference.clock }).run();
-    const steps = counting.steps();
-    const expected = await outcome(reference, contracts());
-    expect(expected.messages.filter((m: string) => m.includes("reminder"))).not.toEqual([]);
-    for (let at = 1; at <= steps; at++) {
-      const w = await setUp();
-      const f = faulty(w.store, w.gateway, w.notifier, at);
-      await createBillingEngine({ store: f.store, gateway: f.gateway, notifier: f.notifier, clock: w.clock })
-        .run()
-        .catch((error: unknown) => {
-          if (!(error instanceof Crash)) throw error;
-        });
-      await w.engine.run();
-      expect({ at, ...(await outcome(w, contracts())) }).toEqual({ at, ...expected });
+    const { expected } = await crashAtEveryStep(setUp, contracts, {}, (w) => {
       expect(w.notifier.sent.filter((m) => m.request.kind === "paymentReminder").length).toBe(1);
-    }
+    });
+    expect(expected.messages.filter((m: string) => m.includes("reminder"))).not.toEqual([]);
   });
 });
 
@@ -199,23 +184,8 @@ describe("failed-payment recovery", () => {
       w.clock.set("2027-01-02T15:00:00Z");
       return w;
     };
-    const reference = await setUp();
-    const counting = faulty(reference.store, reference.gateway, reference.notifier, Number.POSITIVE_INFINITY);
-    await createBillingEngine({ store: counting.store, gateway: counting.gateway, notifier: counting.notifier, clock: reference.clock }).run();
-    const steps = counting.steps();
+    const { steps, expected } = await crashAtEveryStep(setUp, contracts);
     expect(steps).toBeGreaterThan(10);
-    const expected = await outcome(reference, contracts());
     expect(expected.captured).toBe(1);
-    for (let at = 1; at <= steps; at++) {
-      const w = await setUp();
-      const f = faulty(w.store, w.gateway, w.notifier, at);
-      await createBillingEngine({ store: f.store, gateway: f.gateway, notifier: f.notifier, clock: w.clock })
-        .run()
-        .catch((error: unknown) => {
-          if (!(error instanceof Crash)) throw error;
-        });
-      await w.engine.run();
-      expect({ at, ...(await outcome(w, contracts())) }).toEqual({ at, ...expected });
-    }
   });
 });

@@ -1,4 +1,5 @@
 /** A small portfolio on the memory adapters, for the engine tests. */
+import { expect } from "vitest";
 import { createManualClock, createMemoryStore, createRecordingNotifier, createSimulatedGateway, type MemoryStore } from "../../src/adapters/memory/index.js";
 import type { Contract } from "../../src/contract/index.js";
 import { createBillingEngine, type BillingEngine, type BillingEngineOptions } from "../../src/engine/index.js";
@@ -140,4 +141,35 @@ export function faulty<S extends BillingStore & { withAccountLock: MemoryStore["
       },
     } satisfies Notifier,
   };
+}
+
+/**
+ * Crashes a run at every one of its steps in turn (each on a fresh world from `setUp`), reruns,
+ * and checks each ends as a clean run does; `check` adds per-crash assertions. Returns the clean
+ * run's step count and outcome for the caller's own assertions.
+ */
+export async function crashAtEveryStep(
+  setUp: () => Promise<World>,
+  contracts: () => readonly Contract[],
+  options: Partial<BillingEngineOptions> = {},
+  check: (w: World, at: number) => void = () => undefined,
+): Promise<{ steps: number; expected: Awaited<ReturnType<typeof outcome>> }> {
+  const reference = await setUp();
+  const counting = faulty(reference.store, reference.gateway, reference.notifier, Number.POSITIVE_INFINITY);
+  await createBillingEngine({ store: counting.store, gateway: counting.gateway, notifier: counting.notifier, clock: reference.clock, ...options }).run();
+  const steps = counting.steps();
+  const expected = await outcome(reference, contracts());
+  for (let at = 1; at <= steps; at++) {
+    const w = await setUp();
+    const f = faulty(w.store, w.gateway, w.notifier, at);
+    await createBillingEngine({ store: f.store, gateway: f.gateway, notifier: f.notifier, clock: w.clock, ...options })
+      .run()
+      .catch((error: unknown) => {
+        if (!(error instanceof Crash)) throw error;
+      });
+    await w.engine.run();
+    expect({ at, ...(await outcome(w, contracts())) }).toEqual({ at, ...expected });
+    check(w, at);
+  }
+  return { steps, expected };
 }
