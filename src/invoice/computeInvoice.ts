@@ -12,6 +12,7 @@ import { periodCharges } from "./stages/charges.js";
 import { accountCreditCharge } from "./stages/credits.js";
 import { EMPTY_LEDGER, readLedger } from "./stages/ledger.js";
 import { terminationFee, type TerminationFeeOutcome } from "./stages/terminationFee.js";
+import { checkLateFees, lateFeeCharges, type AssessedLateFee } from "./stages/lateFees.js";
 import { applyDiscounts } from "./stages/discounts.js";
 import { checkBillable } from "./stages/taxes.js";
 import type { Charge, InvoiceContext } from "./stages/types.js";
@@ -47,6 +48,13 @@ export interface ComputeInvoiceOptions {
    * stays on the account.
    */
   readonly accountCredit?: Money;
+  /**
+   * Late fees to bill as lines of this invoice (the late-fee policy's `billAs: "line"`): each one
+   * not already on an issued invoice becomes a `"fee"` line of the first site, never discounted,
+   * taxed on the day it was assessed in its own category (default `"late-fee"`). Per-site
+   * invoicing puts them on the first site's invoice.
+   */
+  readonly lateFees?: readonly AssessedLateFee[];
 }
 
 /**
@@ -120,6 +128,11 @@ function computeDrafts(contract: Contract, period: BillingPeriod, options: Compu
   if (issued.length > 0 && contract.billing.midPeriodChanges === "nextInvoice") {
     charges.push(...periodDiffs(contract, ledger, { sites: groups.flat(), before: period.start, mode: ctx.rounding.line }));
     charges = bySite(contract, charges);
+  }
+  const fees = options.lateFees ?? [];
+  if (fees.length > 0 && groups.some((sites) => sites.includes(contract.sites[0] as Site))) {
+    checkLateFees(contract, fees, options.tax);
+    charges = bySite(contract, [...charges, ...lateFeeCharges(contract, fees, ledger.lateFees, ctx.rounding.line)]);
   }
   const discounts = applyDiscounts(ctx, charges);
   let credit = options.accountCredit;
@@ -364,4 +377,53 @@ export function* streamInvoices(contracts: Iterable<Contract>, options: StreamIn
     }
     yield* drafts;
   }
+}
+
+/** Options for {@link computeLateFeeInvoice}. */
+export interface ComputeLateFeeInvoiceOptions {
+  /** The day the invoice is dated (today). */
+  readonly date: CalendarDate;
+  /** The invoices issued for the contract: a fee already on one of them is not billed again. */
+  readonly issued?: readonly Invoice[];
+  /** Computes taxes; without one nothing is taxed. */
+  readonly tax?: TaxProvider;
+  /** Rounding policy; default {@link DEFAULT_INVOICE_ROUNDING}. */
+  readonly rounding?: InvoiceRoundingPolicy;
+}
+
+/**
+ * The late fees a contract owes, on an invoice of their own (the late-fee policy's
+ * `billAs: "invoice"`): kind `"lateFee"`, dated `date`, due as many days after it as a cycle
+ * invoice is due after its issue date (net N: N days; due on the cycle date: the lead days), one `"fee"` line per fee, explained by the words the
+ * timeline assessed it with. Fees already on an issued invoice are left out; undefined when none
+ * is left.
+ *
+ * @throws {@link ValidationError} naming every bad fee: another currency, not above zero, a bad
+ *   day, an id given twice, a tax category the provider does not know
+ * @example
+ * ```ts
+ * const draft = computeLateFeeInvoice(contract, [{ id: "lateFee:INV-1:1", invoiceNumber: "INV-1", date: "2027-01-26", amount: money("10.00", "USD"), explanation: "flat 10.00" }], { date: "2027-01-26" });
+ * toDecimalString(draft.total); // "10.00"
+ * ```
+ */
+export function computeLateFeeInvoice(contract: Contract, fees: readonly AssessedLateFee[], options: ComputeLateFeeInvoiceOptions): InvoiceDraft | undefined {
+  const rounding = options.rounding ?? DEFAULT_INVOICE_ROUNDING;
+  if (!isCalendarDate(options.date)) fail(["date"], ErrorCodes.invalidDate, `expected a day "YYYY-MM-DD", got ${JSON.stringify(options.date)}`);
+  checkLateFees(contract, fees, options.tax);
+  const ledger = (options.issued ?? []).length === 0 ? EMPTY_LEDGER : readLedger(contract, options.issued ?? [], []);
+  const charges = lateFeeCharges(contract, fees, ledger.lateFees, rounding.line);
+  if (charges.length === 0) return undefined;
+  const period = contractPeriods(contract, { from: options.date, count: 1 })[0] ?? contractPeriods(contract, { from: contract.term.start, count: 1 })[0];
+  if (period === undefined) fail(["contract"], ErrorCodes.invalidValue, `contract ${contract.id} bills no period to date a late-fee invoice in`);
+  // As long to pay as a cycle invoice gives from its issue date (net N: N days; on the cycle date: the lead days).
+  const dueAfter = Math.max(0, daysBetween(period.issueDate, period.dueDate));
+  const ctx: InvoiceContext = {
+    contract,
+    period,
+    currency: contract.billing.currency,
+    rounding,
+    tax: options.tax,
+    document: { kind: "lateFee", issueDate: options.date, dueDate: addDays(options.date, dueAfter) },
+  };
+  return assemble(ctx, [contract.sites[0] as Site], charges, charges.map(() => NO_DISCOUNTS));
 }

@@ -29,7 +29,7 @@ export function renderInvoiceText(invoice: InvoiceDraft | Invoice, options: Rend
   const row = (left: string, right: string): string => `${left.length + right.length + 1 > width ? left.slice(0, width - right.length - 2) + "…" : left}${" ".repeat(Math.max(1, width - left.length - right.length))}${right}`;
   const rule = "─".repeat(width);
   const out: string[] = [];
-  const noun = invoice.kind === "final" ? "FINAL INVOICE" : invoice.kind === "adjustment" ? "ADJUSTMENT INVOICE" : "INVOICE";
+  const noun = invoice.kind === "final" ? "FINAL INVOICE" : invoice.kind === "adjustment" ? "ADJUSTMENT INVOICE" : invoice.kind === "lateFee" ? "LATE FEE INVOICE" : "INVOICE";
   const title = invoice.status === "draft" ? `DRAFT ${noun} (${invoice.series}, not yet numbered)` : `${noun} ${invoice.number} — ${invoice.status.toUpperCase()}`;
   out.push(rule, title, rule);
   out.push(`Bill to:   ${invoice.customerName} (${invoice.customerId})`);

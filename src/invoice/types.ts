@@ -186,9 +186,10 @@ export interface InvoicePeriod {
 /**
  * What an invoice is: `"cycle"` (a period's regular invoice), `"adjustment"` (changes to periods
  * already invoiced, billed at once), `"final"` (the settlement of a terminated contract: the last
- * days, adjustments and the early-termination fee).
+ * days, adjustments and the early-termination fee), `"lateFee"` (late fees billed on an invoice of
+ * their own, when the late-fee policy bills them so).
  */
-export type InvoiceKind = "cycle" | "adjustment" | "final";
+export type InvoiceKind = "cycle" | "adjustment" | "final" | "lateFee";
 
 /** A custom field of the contract printed on the invoice (see `billing.invoiceFields`). */
 export interface InvoiceField {

@@ -10,8 +10,17 @@ export type { Clock } from "./clock.js";
 export type { Sequence } from "./sequence.js";
 export { ConflictError, LockTimeoutError, UniqueViolationError } from "./errors.js";
 export type {
+  AccountCase,
+  AccountCaseBase,
+  AccountCaseChange,
+  AccountCaseKind,
+  AccountCaseStatus,
   AccountLock,
   ActivityEntry,
+  DisputeCase,
+  DisputeEvidence,
+  LateFeeCase,
+  PromiseToPayCase,
   AttemptStatus,
   BillingStore,
   DeliveryEvent,

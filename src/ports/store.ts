@@ -9,7 +9,7 @@
  */
 import type { CalendarDate, Instant } from "../calendar/index.js";
 import type { Contract } from "../contract/index.js";
-import type { CreditNote, Invoice } from "../invoice/index.js";
+import type { AssessedLateFee, CreditNote, Invoice } from "../invoice/index.js";
 import type { Money } from "../money/index.js";
 import type { ChargeResult } from "./gateway.js";
 import type { DeliveryEventKind, NotifierChannel, SendResult } from "./notifier.js";
@@ -233,6 +233,100 @@ export interface OutboxEvent {
   readonly publishedAt?: Instant | undefined;
 }
 
+/** What an account case is: a late fee waiting for the next invoice, a dispute, a promise to pay. */
+export type AccountCaseKind = "lateFee" | "dispute" | "promiseToPay";
+
+/**
+ * Where a case stands: `"open"` while it is pending (the fee not billed yet, the dispute not
+ * answered, the promised day not passed), `"closed"` once settled.
+ */
+export type AccountCaseStatus = "open" | "closed";
+
+/** What every account case has. */
+export interface AccountCaseBase {
+  /** Unique id (a late fee's is its timeline action key). */
+  readonly id: string;
+  /** The account. */
+  readonly accountId: string;
+  /** The contract it is about. */
+  readonly contractId: string;
+  /** The invoices it is about. */
+  readonly invoiceNumbers: readonly string[];
+  /** Open or closed. */
+  readonly status: AccountCaseStatus;
+  /** When it was recorded. */
+  readonly openedAt: Instant;
+  /** When it was closed. */
+  readonly closedAt?: Instant | undefined;
+  /** How it was closed, in words (the dispute's answer, the invoice that billed the fee, …). */
+  readonly resolution?: string | undefined;
+  /** 1 on insert, +1 on every update. */
+  readonly version: number;
+}
+
+/** A late fee assessed by the timeline, to be billed as a line of the contract's next invoice. */
+export interface LateFeeCase extends AccountCaseBase {
+  /** Discriminant. */
+  readonly kind: "lateFee";
+  /** The fee. */
+  readonly fee: AssessedLateFee;
+}
+
+/** One piece of evidence attached to a dispute. */
+export interface DisputeEvidence {
+  /** When it was attached. */
+  readonly at: Instant;
+  /** Who attached it (the customer, a staff member, the engine). */
+  readonly by: string;
+  /** What it is, in words, or a reference to a stored document. */
+  readonly text: string;
+}
+
+/** A customer's dispute of an invoice (or of some of its lines). */
+export interface DisputeCase extends AccountCaseBase {
+  /** Discriminant. */
+  readonly kind: "dispute";
+  /** The invoice lines disputed (their ids); empty for the whole invoice. */
+  readonly lineIds: readonly string[];
+  /** Why the customer disputes it. */
+  readonly reason: string;
+  /** Evidence attached, in order. */
+  readonly evidence: readonly DisputeEvidence[];
+  /** How it ended: a credit note, or the charge upheld. */
+  readonly outcome?: "credited" | "upheld" | undefined;
+  /** With outcome `"credited"`: the credit note's number. */
+  readonly creditNoteNumber?: string | undefined;
+}
+
+/** A customer's promise to pay by a day: dunning waits until then. */
+export interface PromiseToPayCase extends AccountCaseBase {
+  /** Discriminant. */
+  readonly kind: "promiseToPay";
+  /** The day the customer promised to pay by (in their calendar). */
+  readonly promisedOn: CalendarDate;
+  /** What they promised; absent for everything the invoices owe. */
+  readonly amount?: Money | undefined;
+}
+
+/** Something kept open on an account until it is settled. */
+export type AccountCase = LateFeeCase | DisputeCase | PromiseToPayCase;
+
+/** A change to an account case (its kind and id never change). */
+export interface AccountCaseChange {
+  /** The new status. */
+  readonly status?: AccountCaseStatus;
+  /** When it closed. */
+  readonly closedAt?: Instant;
+  /** How it closed. */
+  readonly resolution?: string;
+  /** Evidence to append (disputes). */
+  readonly evidence?: DisputeEvidence;
+  /** The dispute's outcome. */
+  readonly outcome?: "credited" | "upheld";
+  /** The credit note that settled a dispute. */
+  readonly creditNoteNumber?: string;
+}
+
 /** A page of a query: the records and the cursor of the next page (absent on the last). */
 export interface Page<T> {
   /** The records. */
@@ -309,6 +403,15 @@ export interface StoreTransaction {
   findMessageById(messageId: string): Promise<MessageRecord | undefined>;
   /** An account's messages, in the order recorded. */
   listMessages(accountId: string): Promise<readonly MessageRecord[]>;
+
+  /** Records an account case (unique by id). */
+  insertCase(record: Omit<AccountCase, "version">): Promise<AccountCase>;
+  /** Changes a case, from the version read. */
+  updateCase(id: string, expectedVersion: number, change: AccountCaseChange): Promise<AccountCase>;
+  /** A case by id. */
+  getCase(id: string): Promise<AccountCase | undefined>;
+  /** An account's cases, in the order recorded. */
+  listCases(accountId: string): Promise<readonly AccountCase[]>;
 
   /** Appends to an account's activity log. */
   appendActivity(entry: ActivityEntry): Promise<void>;

@@ -127,6 +127,23 @@ export function describeStoreContract(makeStore: () => BillingStore | Promise<Bi
       await rejectsWith(() => store.transaction((tx) => tx.updateReversal("rf-1", 2, { status: "succeeded" })), ConflictError, "a stale reversal update");
     });
 
+    it("keeps account cases unique by id, versioned, evidence appended, listed per account in order", async () => {
+      const store = await makeStore();
+      const dispute = { id: "dispute-1", kind: "dispute" as const, accountId: "CUST-C-1", contractId: "C-1", invoiceNumbers: ["INV-1"], status: "open" as const, openedAt: "2027-01-03T10:00:00.000Z", lineIds: [], reason: "not installed yet", evidence: [] };
+      const both = await Promise.allSettled([store.transaction((tx) => tx.insertCase(dispute)), store.transaction((tx) => tx.insertCase(dispute))]);
+      assert(both.filter((r) => r.status === "fulfilled").length === 1, "one case per id");
+      const promise = { id: "promise-1", kind: "promiseToPay" as const, accountId: "CUST-C-1", contractId: "C-1", invoiceNumbers: ["INV-1"], status: "open" as const, openedAt: "2027-01-04T10:00:00.000Z", promisedOn: "2027-01-20" };
+      await store.transaction((tx) => tx.insertCase(promise));
+      const changed = await store.transaction((tx) => tx.updateCase("dispute-1", 1, { evidence: { at: "2027-01-05T09:00:00.000Z", by: "staff", text: "install ticket 88" } }));
+      assert(changed.version === 2 && changed.kind === "dispute" && changed.evidence.length === 1, "evidence is appended and the version goes up");
+      await rejectsWith(() => store.transaction((tx) => tx.updateCase("dispute-1", 1, { status: "closed" })), ConflictError, "a stale case update");
+      const closed = await store.transaction((tx) => tx.updateCase("dispute-1", 2, { status: "closed", closedAt: "2027-01-06T09:00:00.000Z", outcome: "upheld", resolution: "installed on 2026-12-20" }));
+      assert(closed.status === "closed" && closed.kind === "dispute" && closed.outcome === "upheld" && closed.evidence.length === 1, "closing keeps the evidence");
+      const listed = await store.transaction((tx) => tx.listCases("CUST-C-1"));
+      assert(listed.map((c) => c.id).join(",") === "dispute-1,promise-1", "an account's cases in the order recorded");
+      assert((await store.transaction((tx) => tx.listCases("CUST-OTHER"))).length === 0, "another account has none");
+    });
+
     it("pages contracts so that each comes back exactly once", async () => {
       const store = await makeStore();
       const ids = Array.from({ length: 237 }, (_, i) => `C-${String(i).padStart(4, "0")}`);

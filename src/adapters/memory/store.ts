@@ -4,6 +4,7 @@ import type { CreditNote, Invoice } from "../../invoice/index.js";
 import type { Money } from "../../money/index.js";
 import { ConflictError, LockTimeoutError, UniqueViolationError } from "../../ports/index.js";
 import type {
+  AccountCase,
   AccountLock,
   ActivityEntry,
   BillingStore,
@@ -40,6 +41,8 @@ interface State {
   messages: Map<string, MessageRecord>;
   messageIds: Map<string, string>;
   messagesByAccount: Map<string, string[]>;
+  cases: Map<string, AccountCase>;
+  casesByAccount: Map<string, string[]>;
   activity: Map<string, ActivityEntry[]>;
   events: Map<string, OutboxEvent>;
   /** Ids of the events not yet published, in the order appended: the outbox is read from here, not by scanning every event. */
@@ -67,6 +70,8 @@ function emptyState(): State {
     messages: new Map(),
     messageIds: new Map(),
     messagesByAccount: new Map(),
+    cases: new Map(),
+    casesByAccount: new Map(),
     activity: new Map(),
     events: new Map(),
     pendingEvents: new Set(),
@@ -74,9 +79,14 @@ function emptyState(): State {
   };
 }
 
-/** The unique key of an invoice's period: contract, sites, period and kind (and the date of an adjustment or final invoice). */
+/**
+ * The unique key of an invoice's period: contract, sites, period and kind (and the date of an
+ * adjustment or final invoice); a late-fee invoice is keyed by the fees it bills (its line ids),
+ * so one fee is never billed twice and two fees of one day are two invoices.
+ */
 export function invoicePeriodKey(invoice: Invoice): string {
   const kind = invoice.kind ?? "cycle";
+  if (kind === "lateFee") return JSON.stringify([invoice.contractId, kind, invoice.lines.map((l) => l.id)]);
   return JSON.stringify([invoice.contractId, invoice.siteIds, invoice.period.start, kind, kind === "cycle" ? "" : invoice.issueDate]);
 }
 
@@ -416,6 +426,36 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
   async listMessages(accountId) {
     this.guard();
     return this.listOf(this.state.messagesByAccount.get(accountId), this.state.messages);
+  },
+
+  async insertCase(record) {
+    this.guard();
+    this.unique(this.state.cases, record.id, "cases.id");
+    const stored = freeze({ ...record, version: 1 }) as AccountCase;
+    this.set(this.state.cases, record.id, stored);
+    this.push(this.state.casesByAccount, record.accountId, record.id);
+    return stored;
+  },
+  async updateCase(id, expectedVersion, change) {
+    this.guard();
+    const current = this.versioned(this.state.cases.get(id), `case ${id}`, expectedVersion);
+    const { evidence, ...rest } = change;
+    const next = freeze({
+      ...current,
+      ...rest,
+      ...(evidence === undefined || current.kind !== "dispute" ? {} : { evidence: [...current.evidence, evidence] }),
+      version: current.version + 1,
+    }) as AccountCase;
+    this.set(this.state.cases, id, next);
+    return next;
+  },
+  async getCase(id) {
+    this.guard();
+    return this.state.cases.get(id);
+  },
+  async listCases(accountId) {
+    this.guard();
+    return this.listOf(this.state.casesByAccount.get(accountId), this.state.cases);
   },
 
   async appendActivity(entry) {

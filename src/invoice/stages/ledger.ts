@@ -3,6 +3,7 @@ import type { Contract } from "../../contract/index.js";
 import { ratio } from "../../money/index.js";
 import type { CreditNote } from "../creditNote.js";
 import type { Invoice, InvoiceLine, InvoicePeriod } from "../types.js";
+import { LATE_FEE_LINE_ID } from "./lateFees.js";
 
 /**
  * One issued line a later correction can give back: an original recurring line or an
@@ -52,6 +53,8 @@ export interface Ledger {
   readonly oneTime: Set<string>;
   /** Whether an early-termination fee was billed. */
   feeBilled: boolean;
+  /** Invoice line ids of the late fees billed (see `lateFeeLineId`). */
+  readonly lateFees: Set<string>;
   /** The latest period start a cycle or final invoice billed. */
   lastPeriodStart: CalendarDate | undefined;
 }
@@ -114,7 +117,7 @@ export function periodOfInvoice(invoice: Invoice): BillingPeriod {
  */
 export function readLedger(contract: Contract, issued: readonly Invoice[], notes: readonly CreditNote[]): Ledger {
   const inclusive = contract.billing.taxInclusive;
-  const ledger: Ledger = { periods: new Map(), billedPeriods: new Map(), invoicedPeriods: new Set(), oneTime: new Set(), feeBilled: false, lastPeriodStart: undefined };
+  const ledger: Ledger = { periods: new Map(), billedPeriods: new Map(), invoicedPeriods: new Set(), oneTime: new Set(), feeBilled: false, lateFees: new Set(), lastPeriodStart: undefined };
   const entries = new Map<string, BilledEntry>();
   const periodOf = (siteId: string, lineId: string, start: CalendarDate): BilledPeriod => {
     const key = billedKey(siteId, lineId, start);
@@ -129,7 +132,8 @@ export function readLedger(contract: Contract, issued: readonly Invoice[], notes
   const credits: { line: InvoiceLine }[] = [];
   for (const invoice of live) {
     const kind = invoice.kind ?? "cycle";
-    if (kind !== "adjustment") {
+    // A late-fee invoice, like an adjustment invoice, bills no period.
+    if (kind === "cycle" || kind === "final") {
       for (const siteId of invoice.siteIds) ledger.invoicedPeriods.add(periodKey(siteId, invoice.period.start));
       if (!ledger.billedPeriods.has(invoice.period.start)) ledger.billedPeriods.set(invoice.period.start, periodOfInvoice(invoice));
       if (ledger.lastPeriodStart === undefined || invoice.period.start > ledger.lastPeriodStart) ledger.lastPeriodStart = invoice.period.start;
@@ -154,7 +158,8 @@ export function readLedger(contract: Contract, issued: readonly Invoice[], notes
           if (line.date !== undefined) ledger.oneTime.add(oneTimeKey(line.siteId, line.lineId, line.date));
           break;
         case "fee":
-          ledger.feeBilled = true;
+          if (line.lineId === LATE_FEE_LINE_ID) ledger.lateFees.add(line.id);
+          else ledger.feeBilled = true;
           break;
       }
     }
@@ -187,5 +192,6 @@ export const EMPTY_LEDGER: Ledger = Object.freeze({
   invoicedPeriods: new Set(),
   oneTime: new Set(),
   feeBilled: false,
+  lateFees: new Set(),
   lastPeriodStart: undefined,
 }) as Ledger;
