@@ -19,6 +19,7 @@ export interface RunCounters {
   dunningTransitions: number;
   dunningNotices: number;
   writeOffs: number;
+  lateFees: number;
   charges: { succeeded: number; pending: number; declined: number; requiresAction: number; unknown: number };
 }
 
@@ -53,6 +54,7 @@ export function newCounters(): RunCounters {
     dunningTransitions: 0,
     dunningNotices: 0,
     writeOffs: 0,
+    lateFees: 0,
     charges: { succeeded: 0, pending: 0, declined: 0, requiresAction: 0, unknown: 0 },
   };
 }

@@ -7,7 +7,7 @@ import { collectAutoPay, sendReceipts } from "./autopay.js";
 import { newCounters, type RunContext } from "./context.js";
 import { deliver } from "./deliver.js";
 import { followUp } from "./followUp.js";
-import { issueDue } from "./issue.js";
+import { invoiceNoun, issueDue } from "./issue.js";
 import { creditBalance } from "./ledger.js";
 import { applyPayment } from "./payments.js";
 import { paymentLinkFor, verifyPaymentLink } from "./paymentLinks.js";
@@ -88,8 +88,13 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
           if (fresh !== undefined) await collectAutoPay(ctx, contract, accountId, fresh, asOf);
           await sendReceipts(ctx, contract, accountId, stored.invoice.number);
         }
-        // Reminders, failure notices and retries, as the timeline plans them.
+        // Reminders, failure notices, retries, late fees and dunning, as the timeline plans them.
+        const issuedBefore = ctx.report.invoicesIssued;
         await followUp(ctx, contract, accountId, asOfInstant);
+        // A late-fee invoice issued just now goes out on this run too.
+        if (ctx.report.invoicesIssued > issuedBefore) {
+          for (const stored of await store.transaction((tx) => tx.listContractInvoices(contract.id))) await deliverInvoice(ctx, contract, accountId, stored);
+        }
         // A retry that succeeded has its receipt too.
         for (const stored of invoices) await sendReceipts(ctx, contract, accountId, stored.invoice.number);
       },
@@ -101,7 +106,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
     const invoice = stored.invoice;
     if (invoice.status === "void") return;
     const link = paymentLinkFor(settings, invoice, stored.balance);
-    const noun = invoice.kind === "final" ? "Final invoice" : invoice.kind === "adjustment" ? "Adjustment invoice" : "Invoice";
+    const noun = invoiceNoun(invoice);
     await deliver(ctx, contract, accountId, {
       key: `invoice:${invoice.number}:deliver`,
       kind: "invoice",

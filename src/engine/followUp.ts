@@ -5,6 +5,7 @@ import { fromMinorUnits, toDecimalString, type Money } from "../money/index.js";
 import { UniqueViolationError, type ChargeAttempt, type MessageRecord, type StoredInvoice } from "../ports/index.js";
 import { charge, hardDeclined } from "./autopay.js";
 import { performDunning, sendDunningNotice } from "./dunning.js";
+import { assessLateFee } from "./lateFees.js";
 import type { RunContext } from "./context.js";
 import { addressOf, maySendNow, sendKeyed, sendStored } from "./deliver.js";
 import { paymentLinkFor } from "./paymentLinks.js";
@@ -264,6 +265,8 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
     history[s.invoice.number] = {
       payments: paymentFacts(s, (allocations.get(s.invoice.number) ?? []).map((a) => ({ at: startOfDayIn(a.on, contract.customer.timeZone), amount: a.amount }))),
       attempts: (attempts.get(s.invoice.number) ?? []).filter((a) => a.status !== "skipped").map((a) => attemptFact(a, method)),
+      // No late fee on a late fee (the FTC's Credit Practices Rule forbids pyramiding them).
+      ...(s.invoice.kind === "lateFee" ? { waiveLateFees: true } : {}),
     };
   }
   // A method declined hard is charged no more (the auto-pay stage stops): invoices it has not
@@ -309,6 +312,8 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
       else if (await sendAction(ctx, contract, accountId, action, stored)) counts.failureNotices++;
     } else if (action.kind === "charge" && action.reason === "retry") {
       if (await retry(ctx, contract, accountId, action, stored, asOf)) counts.retries++;
+    } else if (action.kind === "lateFee") {
+      if (await assessLateFee(ctx, contract, accountId, action, stored, asOf)) counts.lateFees++;
     }
   }
   if (reminders.length > 0) await sendReminders(ctx, contract, accountId, reminders);

@@ -13,9 +13,10 @@ import {
   type CreditNoteDraft,
   type Invoice,
   type InvoiceDraft,
+  lateFeeLineId,
 } from "../invoice/index.js";
 import { fromMinorUnits, toDecimalString } from "../money/index.js";
-import { UniqueViolationError, type StoreTransaction } from "../ports/index.js";
+import { UniqueViolationError, type LateFeeCase, type StoreTransaction } from "../ports/index.js";
 import type { RunContext } from "./context.js";
 import { accounts, creditBalance, entry } from "./ledger.js";
 
@@ -38,7 +39,8 @@ export async function history(ctx: RunContext, contract: Contract): Promise<{ in
 export async function issueDue(ctx: RunContext, contract: Contract, accountId: string, asOf: CalendarDate): Promise<string[]> {
   const issuedNumbers: string[] = [];
   let { invoices, notes } = await history(ctx, contract);
-  const billed = invoices.filter((i) => (i.kind ?? "cycle") !== "adjustment" && i.status !== "void").map((i) => i.period.end);
+  // Adjustment and late-fee invoices bill no period.
+  const billed = invoices.filter((i) => ((i.kind ?? "cycle") === "cycle" || i.kind === "final") && i.status !== "void").map((i) => i.period.end);
   const lastEnd = billed.length === 0 ? undefined : billed.sort()[billed.length - 1];
   const floor = ctx.settings.billFrom;
   const from = lastEnd === undefined ? (floor ?? contract.term.start) : floor !== undefined && floor > lastEnd ? floor : lastEnd;
@@ -47,6 +49,9 @@ export async function issueDue(ctx: RunContext, contract: Contract, accountId: s
   const periods = contractPeriods(contract, { from, until: addDays(asOf, (contract.billing.leadDays ?? DEFAULT_LEAD_DAYS) + 1) }).filter(
     (p) => p.issueDate <= asOf && (floor === undefined || p.issueDate >= floor),
   );
+  // Late fees waiting for this invoice (billAs "line"); a case an earlier crash left open after
+  // its fee was billed is closed by the next invoice issued (the core leaves the fee out).
+  const fees = periods.length === 0 ? [] : await pendingLateFees(ctx, contract, accountId);
   for (const period of periods) {
     const credit = await ctx.store.transaction((tx) => creditBalance(tx, accountId, contract.billing.currency));
     const drafts = computeInvoices(contract, period, {
@@ -55,9 +60,10 @@ export async function issueDue(ctx: RunContext, contract: Contract, accountId: s
       ...(ctx.tax === undefined ? {} : { tax: ctx.tax }),
       ...(ctx.rounding === undefined ? {} : { rounding: ctx.rounding }),
       ...(credit.minor > 0 ? { accountCredit: credit } : {}),
+      ...(fees.length > 0 ? { lateFees: fees.map((c) => c.fee) } : {}),
     }).filter((d) => d.lines.length > 0);
     for (const draft of drafts) {
-      const invoice = await issueOne(ctx, accountId, draft);
+      const invoice = await issueOne(ctx, accountId, draft, fees.length === 0 ? undefined : (tx, issued) => closeBilledFees(tx, fees.splice(0), issued));
       if (invoice !== undefined) {
         invoices = [...invoices, invoice];
         issuedNumbers.push(invoice.number);
@@ -83,8 +89,11 @@ export async function issueDue(ctx: RunContext, contract: Contract, accountId: s
   return issuedNumbers;
 }
 
-/** Numbers, stores and books one invoice in one transaction; undefined when another writer stored it first. */
-async function issueOne(ctx: RunContext, accountId: string, draft: InvoiceDraft): Promise<Invoice | undefined> {
+/**
+ * Numbers, stores and books one invoice in one transaction (with `also`, what goes with it);
+ * undefined when another writer stored it first. @internal
+ */
+export async function issueOne(ctx: RunContext, accountId: string, draft: InvoiceDraft, also?: (tx: StoreTransaction, invoice: Invoice) => Promise<void>): Promise<Invoice | undefined> {
   const at = ctx.now();
   try {
     const invoice = await ctx.store.transaction(async (tx) => {
@@ -92,6 +101,7 @@ async function issueOne(ctx: RunContext, accountId: string, draft: InvoiceDraft)
       const invoice = issueInvoice(draft, { counter });
       const stored = await tx.insertInvoice(invoice, accountId);
       await bookInvoice(tx, accountId, invoice, at);
+      await also?.(tx, invoice);
       // Nothing to pay (account credit covered it all): paid on the day it is issued, as Stripe does.
       if (invoice.total.minor <= 0) {
         const paid = markPaid(invoice, { on: invoice.issueDate });
@@ -109,6 +119,40 @@ async function issueOne(ctx: RunContext, accountId: string, draft: InvoiceDraft)
   }
 }
 
+/** The contract's late fees waiting for its next invoice (billAs "line"). @internal */
+export async function pendingLateFees(ctx: RunContext, contract: Contract, accountId: string): Promise<LateFeeCase[]> {
+  const cases = await ctx.store.transaction((tx) => tx.listCases(accountId));
+  return cases.filter((c): c is LateFeeCase => c.kind === "lateFee" && c.status === "open" && c.contractId === contract.id);
+}
+
+/**
+ * Closes the late-fee cases given to an invoice's computation, in the transaction that issues it:
+ * each is on this invoice, or was on an earlier one (the core never bills a fee twice).
+ */
+async function closeBilledFees(tx: StoreTransaction, fees: readonly LateFeeCase[], invoice: Invoice): Promise<void> {
+  const onIt = new Set(invoice.lines.map((l) => l.id));
+  for (const open of fees) {
+    const current = await tx.getCase(open.id);
+    if (current === undefined || current.status !== "open") continue;
+    const here = onIt.has(lateFeeLineId(open.fee, invoice));
+    await tx.updateCase(open.id, current.version, { status: "closed", closedAt: invoice.issueDate, resolution: here ? `billed on invoice ${invoice.number}` : "billed on an earlier invoice" });
+  }
+}
+
+/** What an invoice is called in messages and the activity log. @internal */
+export function invoiceNoun(invoice: Invoice): string {
+  switch (invoice.kind) {
+    case "final":
+      return "Final invoice";
+    case "adjustment":
+      return "Adjustment invoice";
+    case "lateFee":
+      return "Late fee invoice";
+    default:
+      return "Invoice";
+  }
+}
+
 /** The ledger lines, activity and event of an issued invoice. @internal */
 async function bookInvoice(tx: StoreTransaction, accountId: string, invoice: Invoice, at: string): Promise<void> {
   const currency = invoice.currency;
@@ -120,7 +164,7 @@ async function bookInvoice(tx: StoreTransaction, accountId: string, invoice: Inv
   if (gross < 0) ledger.push(entry(`${invoice.number}:issued`, accountId, at, "invoice", accounts.revenue, accounts.customerCredit(accountId), fromMinorUnits(-gross, currency), invoice.number));
   if (applied > 0) ledger.push(entry(`${invoice.number}:credit-applied`, accountId, at, "creditApplied", accounts.customerCredit(accountId), accounts.receivable(invoice.number), fromMinorUnits(applied, currency), invoice.number));
   if (ledger.length > 0) await tx.appendLedger(ledger);
-  const noun = invoice.kind === "final" ? "Final invoice" : invoice.kind === "adjustment" ? "Adjustment invoice" : "Invoice";
+  const noun = invoiceNoun(invoice);
   await tx.appendActivity({
     id: `${invoice.number}:issued`,
     accountId,

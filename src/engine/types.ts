@@ -55,6 +55,8 @@ export interface EngineSettings {
   readonly paymentLinkExpiryDays: number;
   /** How long to wait for another worker's account lock, in ms (default 30,000). */
   readonly lockTimeoutMs: number;
+  /** The tax category late fees are billed in (default `"late-fee"`, which few US states tax). */
+  readonly lateFeeTaxCategory: string;
 }
 
 /** The default {@link EngineSettings}. */
@@ -65,6 +67,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = Object.freeze({
   paymentLinkKeys: undefined,
   paymentLinkExpiryDays: 30,
   lockTimeoutMs: 30_000,
+  lateFeeTaxCategory: "late-fee",
 });
 
 /** Progress of a run, reported after each contract. */
@@ -147,6 +150,11 @@ export interface RunReport {
   readonly dunningNotices: number;
   /** Invoices written off to bad debt by the dunning policy's last step. */
   readonly writeOffs: number;
+  /**
+   * Late fees assessed (the late-fee policy, after its grace period): each a line of the
+   * contract's next invoice or a late-fee invoice of its own, as the policy's `billAs` says.
+   */
+  readonly lateFees: number;
   /** Auto-pay charges by outcome. */
   readonly charges: ChargeCounts;
   /** Domain events handed to subscribers. */

@@ -18,7 +18,7 @@ export {
 } from "./computeInvoice.js";
 export { TERMINATION_FEE_LINE_ID, type TerminationFeeOutcome } from "./stages/terminationFee.js";
 export { ACCOUNT_CREDIT_LINE_ID } from "./stages/credits.js";
-export { DEFAULT_LATE_FEE_TAX_CATEGORY, LATE_FEE_LINE_ID, type AssessedLateFee } from "./stages/lateFees.js";
+export { DEFAULT_LATE_FEE_TAX_CATEGORY, LATE_FEE_LINE_ID, lateFeeLineId, type AssessedLateFee } from "./stages/lateFees.js";
 export { DEFAULT_INVOICE_ROUNDING, type InvoiceRoundingPolicy } from "./rounding.js";
 export { contractPeriods, iterateContractPeriods, periodContaining, periodForMonth, scheduleOf, type ContractPeriodsWindow } from "./periods.js";
 export type {

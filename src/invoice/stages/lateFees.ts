@@ -31,9 +31,17 @@ export interface AssessedLateFee {
   readonly taxCategory?: string;
 }
 
-/** The invoice line id a late fee gets: stable, so a later computation recognises it as billed. @internal */
-export function lateFeeLineId(site: Site, fee: AssessedLateFee): string {
-  return `${idPart(site.id)}/${LATE_FEE_LINE_ID}/${idPart(fee.id)}`;
+/**
+ * The id of the invoice line that bills a late fee (on the first site of the invoice's contract):
+ * stable, so a later computation recognises the fee as billed.
+ *
+ * @example
+ * ```ts
+ * lateFeeLineId({ id: "lateFee:INV-1:1" }, { siteIds: ["S-1"] }); // "S-1/late-fee/lateFee:INV-1:1"
+ * ```
+ */
+export function lateFeeLineId(fee: Pick<AssessedLateFee, "id">, on: { readonly siteIds: readonly string[] }): string {
+  return `${idPart(on.siteIds[0] ?? "")}/${LATE_FEE_LINE_ID}/${idPart(fee.id)}`;
 }
 
 /**
@@ -67,7 +75,7 @@ export function lateFeeCharges(contract: Contract, fees: readonly AssessedLateFe
   const site = contract.sites[0] as Site;
   const charges: Charge[] = [];
   for (const fee of fees) {
-    const id = lateFeeLineId(site, fee);
+    const id = lateFeeLineId(fee, { siteIds: [site.id] });
     if (billed.has(id)) continue;
     const line = {
       kind: "oneTime",

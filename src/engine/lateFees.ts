@@ -1,0 +1,71 @@
+import { contractPeriods, computeLateFeeInvoice, type AssessedLateFee } from "../invoice/index.js";
+import type { Contract } from "../contract/index.js";
+import { toDecimalString } from "../money/index.js";
+import { UniqueViolationError, type LateFeeCase, type StoreTransaction, type StoredInvoice } from "../ports/index.js";
+import type { LateFeeAction } from "../timeline/index.js";
+import type { RunContext } from "./context.js";
+import { history, issueOne } from "./issue.js";
+
+/** The fee a timeline action assessed, as the invoice module bills it. */
+function assessed(ctx: RunContext, action: LateFeeAction, stored: StoredInvoice): AssessedLateFee {
+  return {
+    id: action.key,
+    invoiceNumber: stored.invoice.number,
+    date: action.fee.date,
+    amount: action.fee.amount,
+    explanation: action.fee.explanation,
+    taxCategory: ctx.settings.lateFeeTaxCategory,
+  };
+}
+
+/** The activity line and event of an assessed fee, in the transaction that records or bills it. */
+async function recordAssessment(tx: StoreTransaction, ctx: RunContext, accountId: string, fee: AssessedLateFee, billedOn: string | undefined): Promise<void> {
+  const at = ctx.now();
+  const amount = `${toDecimalString(fee.amount)} ${fee.amount.currency}`;
+  await tx.appendActivity({
+    id: `${fee.id}:assessed`,
+    accountId,
+    at,
+    kind: "lateFee.assessed",
+    text: `Late fee of ${amount} on invoice ${fee.invoiceNumber} (${fee.explanation}), ${billedOn === undefined ? "to be billed on the next invoice" : `billed on invoice ${billedOn}`}`,
+    reference: fee.invoiceNumber,
+  });
+  await tx.appendEvent({ id: `lateFee.assessed:${fee.id}`, type: "lateFee.assessed", accountId, at, data: { invoiceNumber: fee.invoiceNumber, amount: toDecimalString(fee.amount), currency: fee.amount.currency, date: fee.date, billedOn: billedOn ?? null } });
+}
+
+/**
+ * Performs a late fee the timeline assessed (`lateFee` action: after the grace period, by the
+ * late-fee policy, never while the invoice is disputed), once, under the action's key:
+ *
+ * - `billAs: "line"` (the default): recorded as an open late-fee case, which the issue stage puts
+ *   on the contract's next invoice as a `"fee"` line and then closes — in the transaction that
+ *   issues that invoice;
+ * - `billAs: "invoice"`, or a contract with no invoice left to carry it (its term or service has
+ *   ended): a late-fee invoice of its own, now, numbered and delivered like any other.
+ *
+ * Returns false when the fee was already assessed. @internal
+ */
+export async function assessLateFee(ctx: RunContext, contract: Contract, accountId: string, action: LateFeeAction, stored: StoredInvoice, asOf: string): Promise<boolean> {
+  const fee = assessed(ctx, action, stored);
+  const day = asOf.slice(0, 10);
+  const nextPeriod = contractPeriods(contract, { from: day, count: 1 })[0];
+  const ownInvoice = action.fee.billAs === "invoice" || nextPeriod === undefined || (contract.termination !== undefined && contract.termination.date <= day);
+  if (ownInvoice) {
+    const { invoices } = await history(ctx, contract);
+    const draft = computeLateFeeInvoice(contract, [fee], { date: day, issued: invoices, ...(ctx.tax === undefined ? {} : { tax: ctx.tax }), ...(ctx.rounding === undefined ? {} : { rounding: ctx.rounding }) });
+    if (draft === undefined) return false;
+    const invoice = await issueOne(ctx, accountId, draft, (tx, issued) => recordAssessment(tx, ctx, accountId, fee, issued.number));
+    return invoice !== undefined;
+  }
+  try {
+    await ctx.store.transaction(async (tx) => {
+      const record: Omit<LateFeeCase, "version"> = { id: fee.id, kind: "lateFee", accountId, contractId: contract.id, invoiceNumbers: [fee.invoiceNumber], status: "open", openedAt: ctx.now(), fee };
+      await tx.insertCase(record);
+      await recordAssessment(tx, ctx, accountId, fee, undefined);
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof UniqueViolationError) return false;
+    throw error;
+  }
+}
