@@ -20,6 +20,7 @@ export interface RunCounters {
   dunningNotices: number;
   writeOffs: number;
   lateFees: number;
+  disputeAnswers: number;
   charges: { succeeded: number; pending: number; declined: number; requiresAction: number; unknown: number };
 }
 
@@ -55,6 +56,7 @@ export function newCounters(): RunCounters {
     dunningNotices: 0,
     writeOffs: 0,
     lateFees: 0,
+    disputeAnswers: 0,
     charges: { succeeded: 0, pending: 0, declined: 0, requiresAction: 0, unknown: 0 },
   };
 }

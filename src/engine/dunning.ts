@@ -9,6 +9,9 @@ import { writeOffInvoice } from "./reversals.js";
 
 const RANK: Readonly<Record<DunningState, number>> = { current: 0, past_due: 1, delinquent: 2, suspended: 3, collections: 4, written_off: 5 };
 
+/** Whether a transition moves the account back (a payment): never held by a promise to pay. @internal */
+export const movesBack = (action: DunningAction): boolean => RANK[action.transition.to] < RANK[action.transition.from];
+
 /** Whether the monitoring service is interrupted in a state. */
 const interrupted = (state: DunningState): boolean => RANK[state] >= RANK.suspended && state !== "written_off";
 

@@ -4,6 +4,7 @@ import { ErrorCodes, IssueCollector, ValidationError } from "../errors/index.js"
 import { toDecimalString, type Money } from "../money/index.js";
 import { UniqueViolationError, type AccountLock, type BillingStore, type StoredInvoice } from "../ports/index.js";
 import { collectAutoPay, sendReceipts } from "./autopay.js";
+import { addDisputeEvidence, openDispute, openlyDisputed, recordPromiseToPay, resolveDispute, sendDisputeAnswers } from "./cases.js";
 import { newCounters, type RunContext } from "./context.js";
 import { deliver } from "./deliver.js";
 import { followUp } from "./followUp.js";
@@ -63,6 +64,21 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
   };
   const { store } = options;
 
+  const context = (): RunContext => ({ store, gateway: options.gateway, notifier: options.notifier, tax: options.tax, rounding: options.rounding, settings, policy: options.policy, now, report: newCounters() });
+
+  /** The account an invoice is billed to, or a validation error naming the field. */
+  const accountOfInvoice = async (invoiceNumber: string, path: string): Promise<string> => {
+    const accountId = await store.transaction(async (tx) => (await tx.getInvoice(invoiceNumber))?.accountId);
+    if (accountId === undefined) throw new ValidationError([{ path: [path], code: ErrorCodes.invalidReference, message: `no invoice ${invoiceNumber}` }]);
+    return accountId;
+  };
+  /** The account a dispute is on. */
+  const accountOfDispute = async (disputeId: string): Promise<string> => {
+    const found = await store.transaction((tx) => tx.getCase(disputeId));
+    if (found === undefined || found.kind !== "dispute") throw new ValidationError([{ path: ["disputeId"], code: ErrorCodes.invalidReference, message: `no dispute ${disputeId}` }]);
+    return found.accountId;
+  };
+
   const publishEvents = async (): Promise<number> => {
     let published = 0;
     for (;;) {
@@ -83,14 +99,19 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         await issueDue(ctx, contract, accountId, asOf);
         const invoices = await store.transaction((tx) => tx.listContractInvoices(contract.id));
         for (const stored of invoices) await deliverInvoice(ctx, contract, accountId, stored);
+        // Disputes, promises to pay and late fees waiting, as recorded.
+        const cases = await store.transaction((tx) => tx.listCases(accountId));
+        const disputed = openlyDisputed(cases);
         for (const stored of invoices) {
           const fresh = await store.transaction((tx) => tx.getInvoice(stored.invoice.number));
-          if (fresh !== undefined) await collectAutoPay(ctx, contract, accountId, fresh, asOf);
+          // No charge of an invoice the customer disputes.
+          if (fresh !== undefined && !disputed.has(fresh.invoice.number)) await collectAutoPay(ctx, contract, accountId, fresh, asOf);
           await sendReceipts(ctx, contract, accountId, stored.invoice.number);
         }
         // Reminders, failure notices, retries, late fees and dunning, as the timeline plans them.
         const issuedBefore = ctx.report.invoicesIssued;
-        await followUp(ctx, contract, accountId, asOfInstant);
+        await followUp(ctx, contract, accountId, asOfInstant, cases);
+        await sendDisputeAnswers(ctx, contract, accountId, cases, asOfInstant);
         // A late-fee invoice issued just now goes out on this run too.
         if (ctx.report.invoicesIssued > issuedBefore) {
           for (const stored of await store.transaction((tx) => tx.listContractInvoices(contract.id))) await deliverInvoice(ctx, contract, accountId, stored);
@@ -127,7 +148,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
       const given = runOptions.asOf;
       const asOfDay = given !== undefined && isCalendarDate(given) ? given : undefined;
       const asOfInstant = asOfDay !== undefined || given === undefined ? now() : new Date(parseInstant(given)).toISOString();
-      const ctx: RunContext = { store, gateway: options.gateway, notifier: options.notifier, tax: options.tax, rounding: options.rounding, settings, policy: options.policy, now, report: newCounters() };
+      const ctx = context();
       const errors: RunError[] = [];
       let after: string | undefined;
       let done = 0;
@@ -200,8 +221,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
     },
 
     async writeOff(request) {
-      const accountId = await store.transaction(async (tx) => (await tx.getInvoice(request.invoiceNumber))?.accountId);
-      if (accountId === undefined) throw new ValidationError([{ path: ["invoiceNumber"], code: ErrorCodes.invalidReference, message: `no invoice ${request.invoiceNumber}` }]);
+      const accountId = await accountOfInvoice(request.invoiceNumber, "invoiceNumber");
       return lock.withAccountLock(accountId, () => store.transaction((tx) => writeOffInvoice(tx, request, now())), { timeoutMs: settings.lockTimeoutMs });
     },
 
@@ -228,6 +248,23 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         await tx.appendActivity({ id: `${message.key}:${event.kind}:${event.at}`, accountId: message.accountId, at: event.at, kind: `message.${event.kind}`, text: `${message.subject ?? message.kind} (${message.channel} to ${message.to}): ${event.kind}`, reference: message.reference });
       });
     },
+
+    async openDispute(dispute) {
+      const accountId = await accountOfInvoice(dispute.invoiceNumber, "invoiceNumber");
+      return lock.withAccountLock(accountId, () => openDispute(context(), dispute, accountId), { timeoutMs: settings.lockTimeoutMs });
+    },
+
+    async addDisputeEvidence(evidence) {
+      const accountId = await accountOfDispute(evidence.disputeId);
+      return lock.withAccountLock(accountId, () => addDisputeEvidence(context(), evidence), { timeoutMs: settings.lockTimeoutMs });
+    },
+
+    async resolveDispute(resolution) {
+      const accountId = await accountOfDispute(resolution.disputeId);
+      return lock.withAccountLock(accountId, () => resolveDispute(context(), resolution), { timeoutMs: settings.lockTimeoutMs });
+    },
+
+    recordPromiseToPay: (promise) => lock.withAccountLock(promise.accountId, () => recordPromiseToPay(context(), promise), { timeoutMs: settings.lockTimeoutMs }),
 
     accountCredit: (accountId: string, currency: string): Promise<Money> => store.transaction((tx) => creditBalance(tx, accountId, currency)),
 

@@ -2,10 +2,11 @@ import type { Contract } from "../contract/index.js";
 import { addDays, instantAt, type CalendarDate } from "../calendar/index.js";
 import { classifyDecline, nextActions, timelineFacts, type AttemptOutcome, type PaymentFact, type TimelineAction, type ChargeAction, type InvoiceHistory, type MessageAction, type PaymentAttempt } from "../timeline/index.js";
 import { fromMinorUnits, toDecimalString, type Money } from "../money/index.js";
-import { UniqueViolationError, type ChargeAttempt, type MessageRecord, type StoredInvoice } from "../ports/index.js";
+import { UniqueViolationError, type AccountCase, type ChargeAttempt, type MessageRecord, type StoredInvoice } from "../ports/index.js";
 import { charge, hardDeclined } from "./autopay.js";
-import { performDunning, sendDunningNotice } from "./dunning.js";
+import { movesBack, performDunning, sendDunningNotice } from "./dunning.js";
 import { assessLateFee } from "./lateFees.js";
+import { disputeFacts, settlePromises } from "./cases.js";
 import type { RunContext } from "./context.js";
 import { addressOf, maySendNow, sendKeyed, sendStored } from "./deliver.js";
 import { paymentLinkFor } from "./paymentLinks.js";
@@ -233,8 +234,11 @@ async function retry(ctx: RunContext, contract: Contract, accountId: string, act
  * decline; the card networks' dated limits) — each under the action's stable key, once. The
  * auto-pay stage keeps the first charge and its upcoming-charge notice. @internal
  */
-export async function followUp(ctx: RunContext, contract: Contract, accountId: string, asOf: string): Promise<void> {
+export async function followUp(ctx: RunContext, contract: Contract, accountId: string, asOf: string, cases: readonly AccountCase[] = []): Promise<void> {
   const counts = ctx.report;
+  // A promise to pay holds the account's dunning until its day; the first run after it settles it.
+  const promised = await settlePromises(ctx, contract, cases, asOf);
+  const disputes = disputeFacts(cases);
   const since = addDays(asOf.slice(0, 10), -RECOVERY_LOOKBACK_DAYS);
   const { open, recovered, attempts, allocations } = await ctx.store.transaction(async (tx) => {
     const all = await tx.listContractInvoices(contract.id);
@@ -265,6 +269,8 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
     history[s.invoice.number] = {
       payments: paymentFacts(s, (allocations.get(s.invoice.number) ?? []).map((a) => ({ at: startOfDayIn(a.on, contract.customer.timeZone), amount: a.amount }))),
       attempts: (attempts.get(s.invoice.number) ?? []).filter((a) => a.status !== "skipped").map((a) => attemptFact(a, method)),
+      // While disputed: no reminders, no late fees, no collections for this invoice.
+      ...(disputes.has(s.invoice.number) ? { disputes: disputes.get(s.invoice.number) ?? [] } : {}),
       // No late fee on a late fee (the FTC's Credit Practices Rule forbids pyramiding them).
       ...(s.invoice.kind === "lateFee" ? { waiveLateFees: true } : {}),
     };
@@ -297,6 +303,8 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
   for (const action of actions) {
     if (Date.parse(action.at) > now) break;
     if (action.about.kind === "account") {
+      // A promise holds dunning forward (a payment still moves the account back).
+      if (promised && !(action.kind === "dunningTransition" && movesBack(action))) continue;
       if (action.kind === "dunningTransition") {
         if (await performDunning(ctx, contract, accountId, action, open, upcoming)) counts.dunningTransitions++;
       } else if (action.kind === "message" && (action.template === "finalNotice" || action.template === "suspensionNotice")) {

@@ -179,13 +179,18 @@ async function bookInvoice(tx: StoreTransaction, accountId: string, invoice: Inv
   }
 }
 
-/** Numbers and stores credit notes, lowering what their invoices have left to pay (the rest becomes account credit). */
-async function issueCreditNotes(ctx: RunContext, accountId: string, drafts: readonly CreditNoteDraft[], issued: string[]): Promise<void> {
+/**
+ * Numbers and stores credit notes, lowering what their invoices have left to pay (the rest becomes
+ * account credit), in one transaction (with `also`, what goes with them). @internal
+ */
+export async function issueCreditNotes(ctx: RunContext, accountId: string, drafts: readonly CreditNoteDraft[], issued: string[], also?: (tx: StoreTransaction, notes: readonly CreditNote[]) => Promise<void>): Promise<void> {
   const at = ctx.now();
   await ctx.store.transaction(async (tx) => {
+    const notes: CreditNote[] = [];
     for (const draft of drafts) {
       const note = issueCreditNote(draft, { counter: await tx.nextCounter(sequenceKey(draft.series, draft.date)) });
       await tx.insertCreditNote(note, accountId);
+      notes.push(note);
       const stored = await tx.getInvoice(note.invoiceNumber);
       const back = -note.total.minor;
       const fromBalance = Math.min(back, stored?.balance.minor ?? 0);
@@ -203,6 +208,7 @@ async function issueCreditNotes(ctx: RunContext, accountId: string, drafts: read
       await tx.appendEvent({ id: `creditNote.issued:${note.number}`, type: "creditNote.issued", accountId, at, data: { creditNoteNumber: note.number, invoiceNumber: note.invoiceNumber, total: toDecimalString(note.total), currency: note.currency } });
       issued.push(note.number);
     }
+    await also?.(tx, notes);
   });
   ctx.report.creditNotesIssued += drafts.length;
 }

@@ -155,6 +155,8 @@ export interface RunReport {
    * contract's next invoice or a late-fee invoice of its own, as the policy's `billAs` says.
    */
   readonly lateFees: number;
+  /** Answers to settled disputes sent (a credit note, or the explanation of the charges upheld). */
+  readonly disputeAnswers: number;
   /** Auto-pay charges by outcome. */
   readonly charges: ChargeCounts;
   /** Domain events handed to subscribers. */
@@ -256,6 +258,74 @@ export interface WriteOffResult {
   readonly amount: Money;
 }
 
+/** A customer disputing an invoice, or some of its lines. */
+export interface DisputeInput {
+  /** Your unique id of the dispute (a second dispute with the same id is refused). */
+  readonly id: string;
+  /** The invoice disputed. */
+  readonly invoiceNumber: string;
+  /** The invoice lines disputed (their ids); default the whole invoice. */
+  readonly lineIds?: readonly string[];
+  /** Why the customer disputes it, in their words or yours. */
+  readonly reason: string;
+  /** Who recorded it (a staff member, `"portal"`); default `"staff"`. */
+  readonly by?: string;
+  /** First evidence, if any (a note, a document reference). */
+  readonly evidence?: string;
+}
+
+/** Evidence attached to an open dispute. */
+export interface DisputeEvidenceInput {
+  /** The dispute. */
+  readonly disputeId: string;
+  /** Who attached it. */
+  readonly by: string;
+  /** What it is, or a reference to a stored document. */
+  readonly text: string;
+}
+
+/** A dispute settled in the customer's favour: a credit note against the invoice. */
+export interface DisputeCredited {
+  /** The dispute. */
+  readonly disputeId: string;
+  /** Discriminant. */
+  readonly outcome: "credited";
+  /** Net amount to credit (before tax), a decimal string; default the disputed lines in full (the whole invoice when no lines were named). */
+  readonly amount?: string;
+  /** Printed on the credit note. */
+  readonly reason: string;
+}
+
+/** A dispute answered by upholding the charge: the customer gets the explanation of every disputed line. */
+export interface DisputeUpheld {
+  /** The dispute. */
+  readonly disputeId: string;
+  /** Discriminant. */
+  readonly outcome: "upheld";
+  /** Words to put before the explanation, e.g. what the evidence showed. */
+  readonly answer?: string;
+}
+
+/** How a dispute is settled. */
+export type DisputeResolution = DisputeCredited | DisputeUpheld;
+
+/** A customer's promise to pay by a day. */
+export interface PromiseToPayInput {
+  /** Your unique id of the promise. */
+  readonly id: string;
+  /** The account. */
+  readonly accountId: string;
+  /** The day the customer will pay by (their calendar), at most {@link MAX_PROMISE_DAYS} days ahead. */
+  readonly promisedOn: CalendarDate;
+  /** The invoices it covers; default every open invoice of the account. */
+  readonly invoiceNumbers?: readonly string[];
+  /** The amount promised; default what those invoices owe. */
+  readonly amount?: Money;
+}
+
+/** The furthest ahead a promise to pay may reach, in days: dunning is paused, not abandoned. */
+export const MAX_PROMISE_DAYS = 60;
+
 /** What {@link BillingEngine.verifyPaymentLink} found. */
 export type PaymentLinkCheck = ValidPaymentLinkCheck | InvalidPaymentLink;
 
@@ -307,6 +377,27 @@ export interface BillingEngine {
   verifyPaymentLink(token: string): Promise<PaymentLinkCheck>;
   /** Records a provider's delivery event on its message; a bounce sends the next run to the next channel. */
   recordDeliveryEvent(event: DeliveryEventInput): Promise<void>;
+  /**
+   * Records a customer's dispute of an invoice (or of some of its lines), once per id: while it is
+   * open the invoice gets no reminders, no late fees, no auto-pay charge and counts toward no
+   * collections; the rest of the account goes on as usual. A `dispute.opened` event and activity.
+   */
+  openDispute(dispute: DisputeInput): Promise<import("../ports/index.js").DisputeCase>;
+  /** Attaches evidence to an open dispute. */
+  addDisputeEvidence(evidence: DisputeEvidenceInput): Promise<import("../ports/index.js").DisputeCase>;
+  /**
+   * Settles a dispute: `"credited"` issues a credit note against the invoice (the lines disputed,
+   * or an amount) and tells the customer; `"upheld"` sends the customer the explanation trace of
+   * every disputed line (price rule, proration, discounts, taxes, rounding) as the answer. Either
+   * way the invoice's timeline resumes from where it stands: reminders, late fees, dunning.
+   */
+  resolveDispute(resolution: DisputeResolution): Promise<import("../ports/index.js").DisputeCase>;
+  /**
+   * Records a promise to pay by a day: the account's dunning (transitions and notices) waits until
+   * then. The first run after the day closes it — kept when the invoices it covers are paid,
+   * broken otherwise (`promiseToPay.kept` / `promiseToPay.broken`), and dunning catches up.
+   */
+  recordPromiseToPay(promise: PromiseToPayInput): Promise<import("../ports/index.js").PromiseToPayCase>;
   /** The account's credit balance (overpayments not yet applied). */
   accountCredit(accountId: string, currency: string): Promise<Money>;
   /** Subscribes to domain events; returns the unsubscribe function. */
