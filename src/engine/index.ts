@@ -1,14 +1,23 @@
 /**
  * The billing engine: `createBillingEngine` and its run (issue, deliver, collect auto-pay, remind,
- * retry), the payments ledger, delivery events and the event outbox — the imperative shell over
+ * retry, late fees, dunning), disputes and promises to pay, the payments ledger, delivery events,
+ * the event outbox and `simulate` (days of billing in-process) — the imperative shell over
  * the pure core, reaching the world only through the ports.
  *
  * @module
  */
 export { createBillingEngine } from "./engine.js";
+export { simulate, type CustomerBehaviour, type PaymentHabit, type SettableClock, type SimulatedDispute, type SimulatedPromise, type SimulationOptions, type SimulationResult, type SimulationTotals } from "./simulate.js";
 export { createPaymentLink, verifyPaymentLink, type PaymentLink, type PaymentLinkClaims, type PaymentLinkKey, type PaymentLinkVerification, type VerifiedPaymentLink, type InvalidPaymentLink } from "./paymentLinks.js";
 export {
   DEFAULT_ENGINE_SETTINGS,
+  MAX_PROMISE_DAYS,
+  type DisputeCredited,
+  type DisputeEvidenceInput,
+  type DisputeInput,
+  type DisputeResolution,
+  type DisputeUpheld,
+  type PromiseToPayInput,
   type BillingEngine,
   type BillingEngineOptions,
   type ChargeCounts,
