@@ -136,16 +136,20 @@ export function generatePortfolio(seed = SEED, count = COUNT): Portfolio {
       if (ach) script = roll < 0.12 ? { pendingDays: 3, settle: { returnCode: "R01" } } : { pendingDays: 3, settle: "succeeded" };
       else if (roll < 0.1) script = { failTimes: int(1, 2), decline: "51", kind: "soft" };
       else if (roll < 0.15) script = { decline: "54", kind: "hard" };
-      else if (roll < 0.18) script = "timeoutCharged";
-      else if (roll < 0.21) script = "timeoutNotCharged";
+      else if (roll < 0.18) script = { timeoutTimes: 1, charged: true };
+      else if (roll < 0.21) script = { timeoutTimes: 1, charged: false };
     }
     // How the customer pays what auto-pay does not collect.
     const habit = random();
+    const pays: Pick<CustomerBehaviour, "pays" | "lateDays"> = habit < 0.66 ? { pays: "onTime" } : habit < 0.88 ? { pays: "late", lateDays: [3, 20] } : habit < 0.96 ? { pays: "late", lateDays: [25, 70] } : { pays: "never" };
+    const disputes = chance(0.05);
+    // Promises come from customers who are late: a third of them make one in the year.
+    const promises = pays.pays === "late" && chance(0.35);
     const behaviour: CustomerBehaviour = {
-      ...(habit < 0.66 ? { pays: "onTime" } : habit < 0.88 ? { pays: "late", lateDays: [3, 20] } : habit < 0.96 ? { pays: "late", lateDays: [25, 70] } : { pays: "never" }),
+      ...pays,
       channel: pick(["portal", "portal", "check", "ach"]),
-      ...(i % 33 === 5 ? { disputes: [{ on: `2027-${pad(int(2, 10))}-${pad(int(3, 12))}`, reason: pick(["charged after the panel was removed", "rate differs from my contract", "service outage in my area"]), outcome: pick(["credited", "upheld"]), settleAfterDays: int(5, 20) }] } : {}),
-      ...(i % 29 === 7 ? { promises: [{ on: `2027-${pad(int(2, 10))}-${pad(int(10, 20))}`, days: int(5, 20), keeps: chance(0.6) }] } : {}),
+      ...(disputes ? { disputes: [{ on: `2027-${pad(int(2, 10))}-${pad(int(3, 12))}`, reason: pick(["charged after the panel was removed", "rate differs from my contract", "service outage in my area"]), outcome: pick(["credited", "upheld"]), settleAfterDays: int(5, 20) }] } : {}),
+      ...(promises ? { promises: [{ on: `2027-${pad(int(2, 10))}-${pad(int(10, 20))}`, days: int(5, 20), keeps: chance(0.6) }] } : {}),
     } as CustomerBehaviour;
     parseContract(contract); // every generated contract is valid
     accounts.push({ contract, behaviour, ...(paymentMethod === undefined ? {} : { gateway: { token, script } }) });

@@ -25,9 +25,14 @@ function autoPayMethod(contract: Contract): { token: string; described: string }
  */
 export async function collectAutoPay(ctx: RunContext, contract: Contract, accountId: string, stored: StoredInvoice, asOf: CalendarDate): Promise<void> {
   const method = autoPayMethod(contract);
-  if (method === undefined) return;
   const invoice = stored.invoice;
-  if (invoice.status !== "open" || stored.balance.minor <= 0) return;
+  if (method === undefined || invoice.status !== "open" || stored.balance.minor <= 0) {
+    // Paid another way (a check while the ACH debit cleared), or auto-pay turned off: a charge
+    // still in flight is followed to its end all the same — money that arrives is booked (as
+    // account credit when the invoice is settled), a return is recorded — but nothing new is charged.
+    await settleInFlight(ctx, contract, accountId, invoice.number, asOf);
+    return;
+  }
   const days = ctx.settings.upcomingChargeDays;
   const noticeDue = days > 0 && addDays(invoice.dueDate, -days) <= asOf && asOf < invoice.dueDate;
   if (!noticeDue && invoice.dueDate > asOf) return;
@@ -82,6 +87,16 @@ export async function collectAutoPay(ctx: RunContext, contract: Contract, accoun
     throw error;
   }
   await charge(ctx, contract, accountId, attempt, asOf);
+}
+
+/** Follows the charges of an invoice still in flight (started, unknown, pending) without charging anything new. */
+async function settleInFlight(ctx: RunContext, contract: Contract, accountId: string, invoiceNumber: string, asOf: CalendarDate): Promise<void> {
+  const attempts = await ctx.store.transaction((tx) => tx.listInvoiceAttempts(invoiceNumber));
+  for (const attempt of attempts) {
+    if (attempt.status !== "started" && attempt.status !== "unknown" && attempt.status !== "pending") continue;
+    const found = await ctx.gateway.lookup(attempt.key);
+    await record(ctx, contract, accountId, attempt, found.status === "not_found" ? { status: "skipped" } : found, asOf);
+  }
 }
 
 /** Whether any charge of the contract's invoices to this token was declined hard. @internal */

@@ -15,7 +15,7 @@ export type PaymentHabit = "onTime" | "late" | "never";
 
 /** A dispute the simulated customer raises. */
 export interface SimulatedDispute {
-  /** The day they dispute their latest open invoice. */
+  /** The day they dispute their latest open invoice (or the first day after it with one open). */
   readonly on: CalendarDate;
   /** Why. */
   readonly reason: string;
@@ -27,7 +27,7 @@ export interface SimulatedDispute {
 
 /** A promise to pay the simulated customer makes. */
 export interface SimulatedPromise {
-  /** The day they promise. */
+  /** The day they promise (or the first day after it with an invoice past due). */
   readonly on: CalendarDate;
   /** Days ahead they promise to pay by. */
   readonly days: number;
@@ -198,6 +198,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const customers = options.customers ?? {};
   const totals = emptyTotals();
   const settlements = new Map<CalendarDate, { disputeId: string; outcome: "credited" | "upheld" }[]>();
+  const raised = new Set<string>();
+  const keptOn = new Map<string, CalendarDate>();
   let days = 0;
   for (let day = options.from; day <= options.to; day = addDays(day, 1)) {
     clock.set(`${day}T${runAt}:00.000Z`);
@@ -212,28 +214,35 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       const cases = await store.transaction((tx) => tx.listCases(accountId));
       const disputed = new Set(cases.filter((c) => c.kind === "dispute" && c.status === "open").flatMap((c) => c.invoiceNumbers));
       for (const [i, dispute] of (behaviour.disputes ?? []).entries()) {
-        if (dispute.on !== day) continue;
+        // On its day, or the first day after it with an invoice to dispute.
+        const disputeId = `sim:${accountId}:dispute:${i}`;
+        if (dispute.on > day || raised.has(disputeId)) continue;
         const latest = [...open].filter((s) => !disputed.has(s.invoice.number)).sort((a, b) => (a.invoice.issueDate < b.invoice.issueDate ? 1 : -1))[0];
         if (latest === undefined) continue;
-        const disputeId = `sim:${accountId}:dispute:${i}`;
         await engine.openDispute({ id: disputeId, invoiceNumber: latest.invoice.number, reason: dispute.reason, by: "customer" });
+        raised.add(disputeId);
         disputed.add(latest.invoice.number);
         totals.disputes++;
         const settleOn = addDays(day, Math.max(1, dispute.settleAfterDays));
         settlements.set(settleOn, [...(settlements.get(settleOn) ?? []), { disputeId, outcome: dispute.outcome }]);
       }
-      // A promise made today, and the day a kept promise is paid.
-      let promisedPayDay: CalendarDate | undefined;
+      // A promise: on its day, or the first day after it with an invoice past due; a kept one is
+      // paid on the day promised.
       for (const [i, promise] of (behaviour.promises ?? []).entries()) {
-        if (promise.on === day) {
-          await engine.recordPromiseToPay({ id: `sim:${accountId}:promise:${i}`, accountId, promisedOn: addDays(day, promise.days) });
-          totals.promises++;
-        }
-        if (promise.keeps && addDays(promise.on, promise.days) === day) promisedPayDay = day;
+        const promiseId = `sim:${accountId}:promise:${i}`;
+        if (promise.on > day || raised.has(promiseId) || !open.some((s) => s.invoice.dueDate < day)) continue;
+        const promisedOn = addDays(day, promise.days);
+        await engine.recordPromiseToPay({ id: promiseId, accountId, promisedOn });
+        raised.add(promiseId);
+        totals.promises++;
+        if (promise.keeps) keptOn.set(accountId, promisedOn);
       }
+      const promisedPayDay = keptOn.get(accountId) === day ? day : undefined;
       const autoPay = open.some((s) => s.invoice.paymentInstructions.autoPay);
       for (const stored of open) {
         if (disputed.has(stored.invoice.number)) continue;
+        // A customer whose debit is still clearing, or whose charge the gateway has not answered, waits.
+        if (autoPay && (await store.transaction((tx) => tx.listInvoiceAttempts(stored.invoice.number))).some((a) => a.status === "pending" || a.status === "unknown" || a.status === "started")) continue;
         const due = payDay(seed, behaviour, stored, autoPay);
         if (promisedPayDay === undefined && (due === undefined || due > day)) continue;
         await engine.recordPayment({

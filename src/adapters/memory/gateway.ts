@@ -8,9 +8,13 @@ import type { ChargeRequest, ChargeResult, LookupResult, PaymentGateway, RefundR
  * - `{ decline, kind }` — every charge is declined with that code (`"51"`, `"R01"`, …), hard or soft;
  * - `{ failTimes, decline?, kind? }` — the first N charges are declined (default soft `"51"`), then they succeed;
  * - `{ pendingDays, settle }` — charges are `pending` for N days (an ACH debit), then `lookup`
- *   reports them settled (`"succeeded"`) or returned (`{ returnCode: "R01" }`);
+ *   reports them settled (`"succeeded"`) or returned (`{ returnCode: "R01" }`: a soft decline for
+ *   R01 and R09, insufficient or uncollected funds, which NACHA lets be presented again; hard for
+ *   any other code);
  * - `"timeoutCharged"` — the charge goes through but the answer is lost (`unknown`); `lookup` says succeeded;
  * - `"timeoutNotCharged"` — the answer is lost and nothing was charged; `lookup` says not found;
+ * - `{ timeoutTimes, charged }` — the first N charges' answers are lost (money moved or not, as
+ *   `charged` says), then charges are approved: a gateway that has a bad hour, not a bad year;
  * - `"requiresAction"` — the customer must authenticate (3-D Secure).
  */
 export type GatewayScript =
@@ -31,6 +35,12 @@ export type GatewayScript =
       readonly decline?: string;
       /** Hard or soft (default soft). */
       readonly kind?: "hard" | "soft";
+    }
+  | {
+      /** How many charges time out before they are approved. */
+      readonly timeoutTimes: number;
+      /** Whether those charges moved the money (lookup says succeeded) or not (lookup says not found). */
+      readonly charged: boolean;
     }
   | {
       /** Days a charge stays pending. */
@@ -109,6 +119,7 @@ export function createSimulatedGateway(options: { readonly clock: Clock; readonl
     if (script === "timeoutNotCharged") return { answered: { status: "unknown" }, captured: false };
     if (script === "requiresAction") return { answered: { status: "requires_action" }, captured: false };
     if ("pendingDays" in script) return { answered: { status: "pending", chargeId }, captured: true };
+    if ("timeoutTimes" in script) return count <= script.timeoutTimes ? { answered: { status: "unknown" }, captured: script.charged } : { answered: { status: "succeeded", chargeId }, captured: true };
     if ("failTimes" in script) {
       if (count <= script.failTimes) return { answered: { status: "declined", code: script.decline ?? "51", kind: script.kind ?? "soft" }, captured: false };
       return { answered: { status: "succeeded", chargeId }, captured: true };
@@ -150,7 +161,9 @@ export function createSimulatedGateway(options: { readonly clock: Clock; readonl
         const script = scripts.get(charge.request.paymentMethodToken);
         if (script === undefined || typeof script === "string" || !("pendingDays" in script)) return { status: "succeeded", chargeId: a.chargeId };
         if (now() - charge.at < script.pendingDays * DAY) return a;
-        return script.settle === "succeeded" ? { status: "succeeded", chargeId: a.chargeId } : { status: "declined", code: script.settle.returnCode, kind: "hard" };
+        if (script.settle === "succeeded") return { status: "succeeded", chargeId: a.chargeId };
+        const code = script.settle.returnCode;
+        return { status: "declined", code, kind: code === "R01" || code === "R09" ? "soft" : "hard" };
       }
       return a;
     },
