@@ -149,7 +149,7 @@ export async function yearSummary(world: Awaited<ReturnType<typeof runYear>>): P
       const sentDay = addDaysText(stored.invoice.dueDate, Number(step));
       return on >= sentDay && on < nextDay;
     });
-    return [`reminder at ${step.startsWith("-") ? step : `+${step}`} days`, numbers.length, `${paidBeforeNext.length} paid before the next step (${pct(paidBeforeNext.length, numbers.length)})`] as const;
+    return [`reminder at ${step.startsWith("-") ? step : `+${step}`} days`, numbers.length, `${paidBeforeNext.length} paid ${next === undefined ? "after it" : "before the next step"} (${pct(paidBeforeNext.length, numbers.length)})`] as const;
   });
 
   // Retries and what they recovered.
@@ -180,6 +180,12 @@ export async function yearSummary(world: Awaited<ReturnType<typeof runYear>>): P
   const meanDays = daysToPay.length === 0 ? 0 : daysToPay.reduce((s, d) => s + d, 0) / daysToPay.length;
   const onTime = paidInvoices.filter((i) => (paidOn.get(i.invoice.number) as string) <= i.invoice.dueDate).length;
 
+  // Where every billed cent went: paid, credited, written off, or still open.
+  const ledger = await store.transaction(async (tx) => (await Promise.all(accountIds.map((a) => tx.listLedger(a)))).flat());
+  const writtenOff = ledger.filter((e) => e.kind === "writeOff").reduce((s, e) => s + e.amount.minor, 0);
+  const appliedToInvoices = payments.reduce((s, p) => s + p.allocations.reduce((x, a) => x + a.amount.minor, 0), 0) - reversals.filter((r) => r.status === "succeeded").reduce((s, r) => s + (r.fromInvoices ?? []).reduce((x, a) => x + a.amount.minor, 0), 0);
+  const creditApplied = ledger.filter((e) => e.kind === "creditApplied").reduce((s, e) => s + e.amount.minor, 0);
+  const credited = -notes.reduce((s, n) => s + n.total.minor, 0);
   const out = [
     table("Billing", [
       ["accounts (contracts)", contracts.length],
@@ -187,7 +193,9 @@ export async function yearSummary(world: Awaited<ReturnType<typeof runYear>>): P
       ["billed", usd(billed)],
       ["credit notes", notes.length, usd(-notes.reduce((s, n) => s + n.total.minor, 0))],
       ["collected (net of money sent back)", usd(received - back), pct(received - back, billed)],
+      ["written off as bad debt", usd(writtenOff)],
       ["still open at year end", usd(outstanding), `${open.length} invoices`],
+      ["billed = paid + credited + written off + open", billed === appliedToInvoices + creditApplied + credited + writtenOff + outstanding ? "yes, to the cent" : "NO"],
     ]),
     table("Payments", [
       ["payments received", payments.length, `${autoPaid.length} by auto-pay (${pct(autoPaid.length, payments.length)})`],

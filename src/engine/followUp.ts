@@ -300,9 +300,15 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
   const now = Date.parse(asOf);
   const upcoming = actions.filter((a) => Date.parse(a.at) > now);
   const reminders: DueReminder[] = [];
+  // Catching up (a promise held the ladder, or the engine did not run for days): steps up the
+  // ladder that a later return to current (a payment) has overtaken are stale — the account is not
+  // made delinquent, suspended or sent a final notice for what is already paid.
+  const backToCurrent = actions.filter((a) => a.kind === "dunningTransition" && a.transition.to === "current" && Date.parse(a.at) <= now);
+  const staleBefore = backToCurrent.length === 0 ? Number.NEGATIVE_INFINITY : Math.max(...backToCurrent.map((a) => Date.parse(a.at)));
   for (const action of actions) {
     if (Date.parse(action.at) > now) break;
     if (action.about.kind === "account") {
+      if (Date.parse(action.at) < staleBefore && !(action.kind === "dunningTransition" && movesBack(action))) continue;
       // A promise holds dunning forward (a payment still moves the account back).
       if (promised && !(action.kind === "dunningTransition" && movesBack(action))) continue;
       if (action.kind === "dunningTransition") {

@@ -136,6 +136,21 @@ describe("promises to pay", () => {
     expect(promises).toEqual(["promiseToPay.recorded 2027-01-20", "promiseToPay.kept 2027-01-26"]);
   });
 
+  it("kept after a step fell due: the held step is dropped, never performed late", async () => {
+    const w = await world([alarmContract("C-PH")]);
+    const seen = events(w, "account.dunning");
+    await daily(w, "2026-12-27", "2027-02-06", async (day) => {
+      if (day === "2027-01-20") await w.engine.recordPromiseToPay({ id: "P-5", accountId: "CUST-C-PH", promisedOn: "2027-02-05", invoiceNumbers: ["INV-2026-000001"] });
+      if (day === "2027-02-05") {
+        const open = await w.store.transaction((tx) => tx.listOpenInvoices("CUST-C-PH"));
+        await w.engine.recordPayment({ id: "chk-5", accountId: "CUST-C-PH", amount: { minor: open.reduce((t, o) => t + o.balance.minor, 0), currency: "USD" }, channel: "check", receivedOn: day });
+      }
+    });
+    // Delinquent fell due on Jan 31 under the promise; paid on Feb 5, the account goes back to current without it.
+    expect(seen).toEqual(["account.dunning 2027-01-02 past_due", "account.dunning 2027-02-05 current"]);
+    expect(w.notifier.sent.filter((m) => m.request.kind === "finalNotice")).toEqual([]);
+  });
+
   it("refuse a day in the past or too far ahead, an invoice not open, and a duplicate id — all named", async () => {
     const w = await world([alarmContract("C-PV")]);
     await daily(w, "2026-12-27", "2027-01-03");

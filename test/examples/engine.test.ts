@@ -4,6 +4,9 @@ import { main as autopay } from "../../examples/engine/autopay.js";
 import { main as deliver } from "../../examples/engine/deliver.js";
 import { main as issue } from "../../examples/engine/issue.js";
 import { main as reminders } from "../../examples/engine/reminders.js";
+import { main as dunning } from "../../examples/engine/dunning.js";
+import { main as year } from "../../examples/portfolio/year.js";
+import { generatePortfolio, loadPortfolio } from "../../examples/portfolio/generate.js";
 
 describe("examples/engine", () => {
   it("step 2 issues each of the 14 January invoices once, five days ahead", async () => {
@@ -67,4 +70,54 @@ describe("examples/engine", () => {
     expect(text).not.toContain("Maria Rivera");
     expect(text).not.toContain("Robert Lindqvist");
   });
+
+  it("step 6 climbs the ladder to collections, tells the FSM product first, bills late fees on the next invoice, and lets a dispute and a promise pause it", async () => {
+    const text = await dunning();
+    const story = (name: string) => text.split(`  ${name}\n`)[1]?.split("\n\n")[0]?.split("\n").map((l) => l.trim()) ?? [];
+    // Net terms: QuickLube's invoices are due Jan 11; ten days' grace, then the fee on Jan 22.
+    expect(story("QuickLube Franchise Holdings").slice(0, 9)).toEqual([
+      "2027-01-12  current → past_due (1 day past due)",
+      "2027-01-22  late fee 10.00 USD on FR-2026-000001",
+      "2027-01-22  late fee 10.00 USD on FR-2026-000002",
+      "2027-02-10  past_due → delinquent (30 days past due)",
+      "2027-02-10  FSM product told: suspension planned for 2027-02-25",
+      "2027-02-22  late fee 10.00 USD on FR-2027-000001",
+      "2027-02-22  late fee 10.00 USD on FR-2027-000002",
+      "2027-02-25  delinquent → suspended (45 days past due)",
+      "2027-02-25  service.suspend",
+    ]);
+    expect(story("QuickLube Franchise Holdings")).toContain("2027-03-22  suspended → collections (70 days past due)");
+    // Disputed on Jan 5, no late fee or dunning while open; upheld on Jan 20 and paid: nothing more.
+    expect(story("Eastside Independent School District")).toEqual(["2027-01-05  dispute.opened GOV-2026-000001", "2027-01-20  dispute.resolved GOV-2026-000001 (upheld)"]);
+    // The delinquent step fell due under the promise (Feb 15) and was overtaken by the payment.
+    expect(story("Robert Lindqvist").slice(0, 5)).toEqual([
+      "2027-01-16  current → past_due (1 day past due)",
+      "2027-01-26  late fee 10.00 USD on RES-2027-000001",
+      "2027-02-10  promiseToPay.recorded by 2027-02-20",
+      "2027-02-21  promiseToPay.kept by 2027-02-20",
+      "2027-02-21  delinquent → current (0 days past due)",
+    ]);
+    expect(text).toContain("2027-01-27  FR-2027-000001   Late fee on invoice FR-2026-000001 (assessed 2027-01-22): 10.00");
+    expect(text).toContain("2027-02-10  RES-2027-000004  Late fee on invoice RES-2027-000001 (assessed 2027-01-26): 10.00");
+  });
+
+  it("the portfolio file is what its generator makes: 200 accounts, 60 % or so on auto-pay", () => {
+    const portfolio = loadPortfolio();
+    expect(portfolio).toEqual(JSON.parse(JSON.stringify(generatePortfolio())));
+    expect(portfolio.accounts).toHaveLength(200);
+    const autoPay = portfolio.accounts.filter((a) => (a.contract.paymentMethod as { autoPay?: boolean } | undefined)?.autoPay === true).length;
+    expect(autoPay).toBe(122);
+  });
+
+  it("the demo's year accounts for every billed cent and shows each stage at work", async () => {
+    const text = await year({ quiet: true });
+    expect(text).toMatch(/A year of 200 alarm accounts, 2026-12-27 → 2027-12-31: 370 daily runs/);
+    expect(text).toMatch(/billed = paid \+ credited \+ written off \+ open +yes, to the cent/);
+    const figure = (label: string) => Number(new RegExp(`${label.replace(/[()+]/g, "\\$&")} +([\\d,]+)`).exec(text)?.[1]?.replace(/,/g, "") ?? "NaN");
+    expect(figure("accounts (contracts)")).toBe(200);
+    for (const label of ["invoices issued", "retries", "ACH returns", "hard declines (never retried)", "late fees billed", "disputes", "promises to pay", "dunning transitions", "invoices written off", "reminder at +10 days"]) {
+      expect([label, figure(label) > 0]).toEqual([label, true]);
+    }
+  }, 60_000);
 });
+
