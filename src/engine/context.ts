@@ -21,6 +21,10 @@ export interface RunCounters {
   writeOffs: number;
   lateFees: number;
   disputeAnswers: number;
+  renewalMessages: number;
+  renewals: number;
+  renewalsLapsed: number;
+  salesAlerts: number;
   charges: { succeeded: number; pending: number; declined: number; requiresAction: number; unknown: number };
 }
 
@@ -57,6 +61,10 @@ export function newCounters(): RunCounters {
     writeOffs: 0,
     lateFees: 0,
     disputeAnswers: 0,
+    renewalMessages: 0,
+    renewals: 0,
+    renewalsLapsed: 0,
+    salesAlerts: 0,
     charges: { succeeded: 0, pending: 0, declined: 0, requiresAction: 0, unknown: 0 },
   };
 }

@@ -9,6 +9,7 @@ import { newCounters, type RunContext } from "./context.js";
 import { deliver } from "./deliver.js";
 import { followUp } from "./followUp.js";
 import { invoiceNoun, issueDue } from "./issue.js";
+import { answerRenewal, renewals } from "./renewals.js";
 import { creditBalance } from "./ledger.js";
 import { applyPayment } from "./payments.js";
 import { paymentLinkFor, verifyPaymentLink } from "./paymentLinks.js";
@@ -40,7 +41,7 @@ function lockOf(options: BillingEngineOptions): AccountLock {
  */
 export function createBillingEngine(options: BillingEngineOptions): BillingEngine {
   const lock = lockOf(options);
-  const settings = { ...DEFAULT_ENGINE_SETTINGS, ...options.settings };
+  const settings = { ...DEFAULT_ENGINE_SETTINGS, ...options.settings, renewal: { ...DEFAULT_ENGINE_SETTINGS.renewal, ...options.settings?.renewal } };
   const subscribers = new Set<EventSubscriber>();
   // The clock's reading in one form (UTC, milliseconds); the same reading is converted once.
   let lastReading: string | undefined;
@@ -79,6 +80,12 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
     return found.accountId;
   };
 
+  /** Runs `fn` under the lock of the account a contract bills (none known: `fn` reports it). */
+  const withContractAccount = async <T>(contractId: string, fn: () => Promise<T>): Promise<T> => {
+    const accountId = await store.transaction(async (tx) => (await tx.getContract(contractId))?.accountId);
+    return accountId === undefined ? fn() : lock.withAccountLock(accountId, fn, { timeoutMs: settings.lockTimeoutMs });
+  };
+
   const publishEvents = async (): Promise<number> => {
     let published = 0;
     for (;;) {
@@ -91,16 +98,20 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
     }
   };
 
-  const handle = async (ctx: RunContext, contract: Contract, accountId: string, asOfInstant: string, asOfDay: CalendarDate | undefined): Promise<void> => {
-    const asOf = asOfDay ?? dayIn(asOfInstant, contract.customer.timeZone);
+  const handle = async (ctx: RunContext, given: Contract, accountId: string, asOfInstant: string, asOfDay: CalendarDate | undefined): Promise<void> => {
+    const asOf = asOfDay ?? dayIn(asOfInstant, given.customer.timeZone);
     await lock.withAccountLock(
       accountId,
       async () => {
+        // Disputes, promises to pay, late fees waiting and renewal answers, as recorded.
+        const cases = await store.transaction((tx) => tx.listCases(accountId));
+        // First: a renewal writes the contract's next version, so the next term's first invoice
+        // is issued on time (its lead days before the old term's end).
+        let contract = given;
+        if (await renewals(ctx, given, accountId, asOfInstant, cases)) contract = (await store.transaction((tx) => tx.getContract(given.id)))?.contract ?? given;
         await issueDue(ctx, contract, accountId, asOf);
         const invoices = await store.transaction((tx) => tx.listContractInvoices(contract.id));
         for (const stored of invoices) await deliverInvoice(ctx, contract, accountId, stored);
-        // Disputes, promises to pay and late fees waiting, as recorded.
-        const cases = await store.transaction((tx) => tx.listCases(accountId));
         const disputed = openlyDisputed(cases);
         for (const stored of invoices) {
           const fresh = await store.transaction((tx) => tx.getInvoice(stored.invoice.number));
@@ -263,6 +274,10 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
       const accountId = await accountOfDispute(resolution.disputeId);
       return lock.withAccountLock(accountId, () => resolveDispute(context(), resolution), { timeoutMs: settings.lockTimeoutMs });
     },
+
+    acceptRenewal: (answer) => withContractAccount(answer.contractId, () => answerRenewal(context(), answer, "accepted")),
+
+    declineRenewal: (answer) => withContractAccount(answer.contractId, () => answerRenewal(context(), answer, "declined")),
 
     recordPromiseToPay: (promise) => lock.withAccountLock(promise.accountId, () => recordPromiseToPay(context(), promise), { timeoutMs: settings.lockTimeoutMs }),
 

@@ -18,6 +18,8 @@ export {
   type DisputeResolution,
   type DisputeUpheld,
   type PromiseToPayInput,
+  type RenewalAnswerInput,
+  type RenewalSettings,
   type BillingEngine,
   type BillingEngineOptions,
   type ChargeCounts,

@@ -57,6 +57,32 @@ export interface EngineSettings {
   readonly lockTimeoutMs: number;
   /** The tax category late fees are billed in (default `"late-fee"`, which few US states tax). */
   readonly lateFeeTaxCategory: string;
+  /** What a renewal offers (seed step 7). */
+  readonly renewal: RenewalSettings;
+}
+
+/** What a renewal offers: the price of the next term, a longer term that keeps today's prices, upgrades to suggest. */
+export interface RenewalSettings {
+  /**
+   * The price increase at each renewal, percent, e.g. `"3"`: every recurring line with a plain
+   * rate gets a dated price change on the new term's first day (rounded half up to the cent),
+   * announced in time by the price-increase notice — or not applied. Default none.
+   */
+  readonly priceIncreasePercent?: string | undefined;
+  /** A longer term offered at today's prices, e.g. `{ months: 36 }`; default none. */
+  readonly longerTerm?: { /** Its length in months. */ readonly months: number } | undefined;
+  /** Upgrades suggested in the offer, in words (e.g. `"Video verification, 10.00 a month"`). Default none. */
+  readonly upgrades: readonly string[];
+}
+
+/** A customer's answer to a renewal offer (or, for an automatic renewal, a cancellation). */
+export interface RenewalAnswerInput {
+  /** The contract. */
+  readonly contractId: string;
+  /** With an acceptance: the months of the next term, when not the contract's renewal term (e.g. the longer term offered). */
+  readonly termMonths?: number;
+  /** With a decline: why. */
+  readonly reason?: string;
 }
 
 /** The default {@link EngineSettings}. */
@@ -68,6 +94,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = Object.freeze({
   paymentLinkExpiryDays: 30,
   lockTimeoutMs: 30_000,
   lateFeeTaxCategory: "late-fee",
+  renewal: Object.freeze({ priceIncreasePercent: undefined, longerTerm: undefined, upgrades: Object.freeze([]) }),
 });
 
 /** Progress of a run, reported after each contract. */
@@ -157,6 +184,14 @@ export interface RunReport {
   readonly lateFees: number;
   /** Answers to settled disputes sent (a credit note, or the explanation of the charges upheld). */
   readonly disputeAnswers: number;
+  /** Renewal offers, follow-ups, renewal notices and price-increase notices sent. */
+  readonly renewalMessages: number;
+  /** Contracts renewed (accepted offers and automatic renewals). */
+  readonly renewals: number;
+  /** Fixed terms that ended without an answer to the offer. */
+  readonly renewalsLapsed: number;
+  /** `renewal.salesAlert` events raised: no answer to the offer, a person should call. */
+  readonly salesAlerts: number;
   /** Auto-pay charges by outcome. */
   readonly charges: ChargeCounts;
   /** Domain events handed to subscribers. */
@@ -398,6 +433,16 @@ export interface BillingEngine {
    * broken otherwise (`promiseToPay.kept` / `promiseToPay.broken`), and dunning catches up.
    */
   recordPromiseToPay(promise: PromiseToPayInput): Promise<import("../ports/index.js").PromiseToPayCase>;
+  /**
+   * Records the customer's acceptance of the renewal of a contract's current term (once per term):
+   * the run renews it at the term's end — a new contract version from that day.
+   */
+  acceptRenewal(answer: RenewalAnswerInput): Promise<import("../ports/index.js").RenewalCase>;
+  /**
+   * Records the customer's decline of the renewal (for an automatically renewing contract, its
+   * cancellation): service ends at the term's end (`service.end`).
+   */
+  declineRenewal(answer: RenewalAnswerInput): Promise<import("../ports/index.js").RenewalCase>;
   /** The account's credit balance (overpayments not yet applied). */
   accountCredit(accountId: string, currency: string): Promise<Money>;
   /** Subscribes to domain events; returns the unsubscribe function. */

@@ -21,6 +21,7 @@ export type {
   DisputeEvidence,
   LateFeeCase,
   PromiseToPayCase,
+  RenewalCase,
   AttemptStatus,
   BillingStore,
   DeliveryEvent,

@@ -233,8 +233,8 @@ export interface OutboxEvent {
   readonly publishedAt?: Instant | undefined;
 }
 
-/** What an account case is: a late fee waiting for the next invoice, a dispute, a promise to pay. */
-export type AccountCaseKind = "lateFee" | "dispute" | "promiseToPay";
+/** What an account case is: a late fee waiting for the next invoice, a dispute, a promise to pay, a renewal answer. */
+export type AccountCaseKind = "lateFee" | "dispute" | "promiseToPay" | "renewal";
 
 /**
  * Where a case stands: `"open"` while it is pending (the fee not billed yet, the dispute not
@@ -308,8 +308,22 @@ export interface PromiseToPayCase extends AccountCaseBase {
   readonly amount?: Money | undefined;
 }
 
+/** A customer's answer to the renewal of a contract's term (one per contract and term end). */
+export interface RenewalCase extends AccountCaseBase {
+  /** Discriminant. */
+  readonly kind: "renewal";
+  /** The end of the term the answer is about. */
+  readonly termEnd: CalendarDate;
+  /** Accepted (renew) or declined (end, or cancel an automatic renewal). */
+  readonly decision: "accepted" | "declined";
+  /** With an acceptance: the months of the new term, when the customer chose other than the contract's. */
+  readonly termMonths?: number | undefined;
+  /** With a decline: why, in the customer's words. */
+  readonly reason?: string | undefined;
+}
+
 /** Something kept open on an account until it is settled. */
-export type AccountCase = LateFeeCase | DisputeCase | PromiseToPayCase;
+export type AccountCase = LateFeeCase | DisputeCase | PromiseToPayCase | RenewalCase;
 
 /** A change to an account case (its kind and id never change). */
 export interface AccountCaseChange {

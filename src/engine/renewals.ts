@@ -1,0 +1,284 @@
+import { addDays, daysBetween, DEFAULT_LEAD_DAYS, toCalendarDate, type CalendarDate } from "../calendar/index.js";
+import type { Contract, Line } from "../contract/index.js";
+import { ErrorCodes, IssueCollector, ValidationError } from "../errors/index.js";
+import { add, fromMinorUnits, money, multiply, percentToRatio, round, toDecimalString, type Money } from "../money/index.js";
+import { UniqueViolationError, type AccountCase, type RenewalCase } from "../ports/index.js";
+import { DEFAULT_RENEWAL_POLICY, nextActions, timelineFacts, type MessageAction, type RenewContractAction, type TaskAction, type TermHistory } from "../timeline/index.js";
+import type { RunContext } from "./context.js";
+import { sendKeyed } from "./deliver.js";
+import type { RenewalAnswerInput } from "./types.js";
+
+/** The recurring lines with a plain rate (the ones a renewal's price increase applies to). */
+function ratedLines(contract: Contract): { siteName: string; line: Line & { rate: string; quantity?: number } }[] {
+  const out: { siteName: string; line: Line & { rate: string; quantity?: number } }[] = [];
+  for (const site of contract.sites) {
+    for (const line of site.lines) {
+      if (line.kind === "oneTime" || !("rate" in line) || typeof line.rate !== "string") continue;
+      if (line.end !== undefined && line.end <= (contract.term.end ?? line.end)) continue;
+      out.push({ siteName: site.name, line: line as Line & { rate: string; quantity?: number } });
+    }
+  }
+  return out;
+}
+
+/** A line's rate after the renewal increase, rounded half up to the cent. */
+function increased(rate: string, percent: string | undefined, currency: string): Money {
+  const base = money(rate, currency);
+  if (percent === undefined) return base;
+  return add(base, round(multiply(base, percentToRatio(percent)), "halfUp"));
+}
+
+/** What a line is called in the offer. */
+function lineName(line: Line): string {
+  if (line.kind === "monitoring") return `${line.tier} monitoring`;
+  if (line.kind === "equipment") return `${line.item} rental`;
+  if (line.kind === "addon") return line.name;
+  return line.id;
+}
+
+/** The monthly recurring charge of the rated lines, now and after the renewal increase. */
+function recurring(contract: Contract, percent: string | undefined): { now: Money; renewed: Money } {
+  const currency = contract.billing.currency;
+  let now = 0;
+  let renewed = 0;
+  for (const { line } of ratedLines(contract)) {
+    const quantity = line.quantity ?? 1;
+    now += money(line.rate, currency).minor * quantity;
+    renewed += increased(line.rate, percent, currency).minor * quantity;
+  }
+  return { now: fromMinorUnits(now, currency), renewed: fromMinorUnits(renewed, currency) };
+}
+
+const usd = (m: Money): string => `${toDecimalString(m)} ${m.currency}`;
+
+/** The seed's offer: "current service summary, pricing options, and upgrade opportunities". */
+function offerText(ctx: RunContext, contract: Contract, action: MessageAction, end: CalendarDate): { subject: string; text: string } {
+  const renewal = ctx.settings.renewal;
+  const percent = renewal.priceIncreasePercent;
+  const { now, renewed } = recurring(contract, percent);
+  const months = contract.term.renewalTermMonths ?? DEFAULT_RENEWAL_POLICY.renewalTermMonths;
+  const hello = `Hello ${contract.customer.name},`;
+  const service = ratedLines(contract).map(({ siteName, line }) => `- ${siteName}: ${lineName(line)}${(line.quantity ?? 1) > 1 ? ` × ${line.quantity}` : ""}, ${line.rate} ${contract.billing.currency} a month`);
+  const options = [
+    `1. Renew for ${months} months from ${end}: ${usd(renewed)} a month${percent === undefined ? " (your current prices)" : ` (today ${usd(now)}, +${percent} %)`}.`,
+    ...(renewal.longerTerm === undefined ? [] : [`2. Renew for ${renewal.longerTerm.months} months and keep today's prices: ${usd(now)} a month.`]),
+  ];
+  const upgrades = renewal.upgrades.length === 0 ? [] : ["Upgrades you can add with the renewal:", ...renewal.upgrades.map((u) => `- ${u}`)];
+  const autoPay = contract.paymentMethod?.autoPay === true ? [] : ["Pay automatically and never miss a due date: ask us to turn on auto-pay with the renewal."];
+  switch (action.template) {
+    case "renewalNotice":
+      return {
+        subject: `Your monitoring agreement renews on ${end}`,
+        text: [hello, `your agreement ${contract.id} renews by itself on ${end} for ${months} months at ${usd(renewed)} a month. Your service:`, ...service, `To cancel instead, tell us at least ${contract.term.cancellationNoticeDays ?? DEFAULT_RENEWAL_POLICY.autoRenewal.cancellationNoticeDays} days before ${end}.`].join("\n"),
+      };
+    case "priceIncreaseNotice":
+      return { subject: `Your monitoring price from ${end}`, text: [hello, `from ${end}, at the renewal of agreement ${contract.id}, your monthly charge goes from ${usd(now)} to ${usd(renewed)}.`].join("\n") };
+    case "renewalFollowUp":
+      return { subject: `Reminder: your monitoring agreement ends on ${end}`, text: [hello, `we have not heard from you about renewing agreement ${contract.id}, which ends on ${end}. Your options:`, ...options, "Reply to this message or call us to renew."].join("\n") };
+    default:
+      return {
+        subject: `Renew your monitoring agreement (ends ${end})`,
+        text: [hello, `your agreement ${contract.id} ends on ${end}. Your service today:`, ...service, "Your options:", ...options, ...upgrades, ...autoPay, "Reply to this message or call us to renew."].join("\n"),
+      };
+  }
+}
+
+/** The contract's renewal answers, notices sent and prices, as the timeline reads them. */
+async function termHistory(ctx: RunContext, contract: Contract, cases: readonly AccountCase[]): Promise<TermHistory> {
+  const end = contract.term.end as CalendarDate;
+  const answer = cases.find((c): c is RenewalCase => c.kind === "renewal" && c.contractId === contract.id && c.termEnd === end);
+  const sent = async (template: "renewalNotice" | "priceIncreaseNotice") =>
+    ctx.store.transaction(async (tx) => {
+      for (const channel of ["email", "sms"] as const) {
+        const m = await tx.getMessage(`contract:${contract.id}:${end}:${template}:${channel}`);
+        if (m !== undefined && (m.status === "accepted" || m.status === "delivered")) return String(m.createdAt);
+      }
+      return undefined;
+    });
+  const { now, renewed } = recurring(contract, ctx.settings.renewal.priceIncreasePercent);
+  const noticeAt = await sent("renewalNotice");
+  const increaseAt = await sent("priceIncreaseNotice");
+  return {
+    recurringPrice: now,
+    renewalPrice: renewed,
+    ...(answer === undefined
+      ? {}
+      : contract.term.autoRenew && answer.decision === "declined"
+        ? { cancelledAt: answer.openedAt }
+        : { response: { decision: answer.decision, at: answer.openedAt } }),
+    ...(noticeAt === undefined ? {} : { renewalNoticeSentAt: noticeAt }),
+    ...(increaseAt === undefined ? {} : { priceIncreaseNoticeSentAt: increaseAt }),
+  };
+}
+
+/** Whether the renewal stage has anything to look at for this contract today. */
+function inWindow(ctx: RunContext, contract: Contract, day: CalendarDate): boolean {
+  const end = contract.term.end;
+  if (end === undefined || contract.termination !== undefined) return false;
+  const policy = ctx.policy?.renewals ?? DEFAULT_RENEWAL_POLICY;
+  const before = Math.max(policy.offerDaysBeforeEnd, ...policy.followUpDaysBeforeEnd, policy.autoRenewal.notice?.maxDaysBefore ?? 0, policy.priceIncreaseNoticeDays) + 2;
+  return day >= addDays(end, -before) && day <= addDays(end, 35);
+}
+
+/**
+ * The renewal stage (seed step 7): from the day the offer is due (90 days before the term's end by
+ * default) to a few weeks after it, plans the contract's renewal with the pure timeline and
+ * performs what is due, each once under its key:
+ *
+ * - **fixed term**: the offer (service summary, pricing options, upgrades, the auto-pay
+ *   invitation), follow-ups while unanswered, a `renewal.salesAlert` event for a person to call;
+ *   accepted → a new term from the old end (a new contract version, with the renewal's price
+ *   increase as dated price changes), declined → `service.end` at the term's end; never answered
+ *   → the term lapses (`renewal.lapsed`);
+ * - **automatic renewal**: the renewal notice in the jurisdiction's window and the price-increase
+ *   notice in time, then the renewal itself; a missed notice is a task, never a silent renewal;
+ *   a cancellation in time → `service.end`.
+ *
+ * Returns whether the contract was renewed (the run's copy of it is then stale). @internal
+ */
+export async function renewals(ctx: RunContext, contract: Contract, accountId: string, asOf: string, cases: readonly AccountCase[]): Promise<boolean> {
+  const day = toCalendarDate(asOf, contract.customer.timeZone);
+  if (!inWindow(ctx, contract, day)) return false;
+  const end = contract.term.end as CalendarDate;
+  const term = await termHistory(ctx, contract, cases);
+  const facts = timelineFacts(contract, [], { term, ...(ctx.policy === undefined ? {} : { policy: ctx.policy }) });
+  const now = Date.parse(asOf);
+  // A renewal is made as soon as the next term's first invoice is due to be issued (its lead days
+  // before the end), so that invoice goes out on time; everything else on its day.
+  const issueFrom = addDays(day, contract.billing.leadDays ?? DEFAULT_LEAD_DAYS);
+  const due = nextActions(facts, asOf).filter((a) => a.about.kind === "contract" && (a.kind === "renewContract" ? a.term.start <= issueFrom : Date.parse(a.at) <= now));
+  let renewed = false;
+  for (const action of due) {
+    if (action.kind === "message") {
+      const { subject, text } = offerText(ctx, contract, action, end);
+      if (await sendKeyed(ctx, contract, accountId, action, { subject, text, reference: contract.id })) ctx.report.renewalMessages++;
+    } else if (action.kind === "task") {
+      await recordTask(ctx, contract, accountId, action);
+    } else if (action.kind === "renewContract") {
+      renewed = (await renew(ctx, contract, accountId, action)) || renewed;
+    } else if (action.kind === "endService") {
+      await oneEvent(ctx, accountId, action.key, "service.end", { contractId: contract.id, on: end, reason: action.reason }, `Service ends on ${end}: the customer ${action.reason === "declined" ? "declined the renewal" : "cancelled the automatic renewal"}`);
+    }
+  }
+  // A fixed term nobody renewed: it lapses at its end (billing stops there by itself).
+  if (!renewed && day >= end && !contract.term.autoRenew && !due.some((a) => a.kind === "endService")) {
+    if (await oneEvent(ctx, accountId, `contract:${contract.id}:${end}:lapsed`, "renewal.lapsed", { contractId: contract.id, on: end }, `Agreement ${contract.id} ended on ${end} without a renewal`)) ctx.report.renewalsLapsed++;
+  }
+  return renewed;
+}
+
+/** Appends one event (and its activity line) under an id, once; false when it was there already. */
+async function oneEvent(ctx: RunContext, accountId: string, id: string, type: string, data: Record<string, unknown>, text: string): Promise<boolean> {
+  try {
+    await ctx.store.transaction(async (tx) => {
+      const at = ctx.now();
+      await tx.appendEvent({ id, type, accountId, at, data });
+      await tx.appendActivity({ id, accountId, at, kind: type, text, reference: String(data.contractId ?? "") });
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof UniqueViolationError) return false;
+    throw error;
+  }
+}
+
+/** A timeline task: `salesOutreach` becomes the `renewal.salesAlert` event; the others a `task.<kind>` event for the exceptions queue. */
+async function recordTask(ctx: RunContext, contract: Contract, accountId: string, action: TaskAction): Promise<void> {
+  const type = action.task === "salesOutreach" ? "renewal.salesAlert" : `task.${action.task}`;
+  if (await oneEvent(ctx, accountId, action.key, type, { contractId: contract.id, task: action.task, detail: action.detail, termEnd: contract.term.end ?? null }, action.detail)) {
+    if (action.task === "salesOutreach") ctx.report.salesAlerts++;
+  }
+}
+
+/**
+ * Renews: the contract's next version, in one transaction with its event — the term's end moved
+ * to the new term's, and each rated recurring line's price raised by the renewal increase from the
+ * new term's first day (a dated price change, so the invoice prorates it).
+ */
+async function renew(ctx: RunContext, contract: Contract, accountId: string, action: RenewContractAction): Promise<boolean> {
+  const percent = ctx.settings.renewal.priceIncreasePercent;
+  const start = action.term.start;
+  // A price increase not announced in time is not applied (the timeline renews at the current price).
+  const raise = percent !== undefined && action.term.recurringPrice !== undefined && recurring(contract, percent).renewed.minor === action.term.recurringPrice.minor && recurring(contract, undefined).now.minor !== action.term.recurringPrice.minor;
+  const next: Contract = {
+    ...contract,
+    term: { ...contract.term, end: action.term.end },
+    sites: contract.sites.map((site) => ({
+      ...site,
+      lines: site.lines.map((line) => {
+        if (!raise || line.kind === "oneTime" || !("rate" in line) || typeof line.rate !== "string") return line;
+        const rate = toDecimalString(increased(line.rate, percent, contract.billing.currency));
+        const changes = "priceChanges" in line && Array.isArray(line.priceChanges) ? line.priceChanges : [];
+        return { ...line, priceChanges: [...changes, { effective: start, rate }] } as Line;
+      }),
+    })),
+  } as Contract;
+  try {
+    return await ctx.store.transaction(async (tx) => {
+      const stored = await tx.getContract(contract.id);
+      // Renewed already (a rerun, another worker): the stored term ends later.
+      if (stored === undefined || stored.contract.term.end !== contract.term.end) return false;
+      await tx.putContract(next, stored.version);
+      const at = ctx.now();
+      const months = daysBetween(start, action.term.end) > 0 ? `${start} to ${action.term.end}` : start;
+      await tx.appendEvent({ id: action.key, type: "contract.renewed", accountId, at, data: { contractId: contract.id, start, end: action.term.end, trigger: action.trigger, priceIncreasePercent: raise ? percent : null } });
+      await tx.appendActivity({ id: action.key, accountId, at, kind: "contract.renewed", text: `Agreement ${contract.id} renewed (${action.trigger}) for ${months}${raise ? `, prices +${percent} %` : ""}`, reference: contract.id });
+      ctx.report.renewals++;
+      return true;
+    });
+  } catch (error) {
+    if (error instanceof UniqueViolationError) return false;
+    throw error;
+  }
+}
+
+/** Records a customer's answer to a renewal (see `BillingEngine.acceptRenewal` / `declineRenewal`). @internal */
+export async function answerRenewal(ctx: RunContext, input: RenewalAnswerInput, decision: "accepted" | "declined"): Promise<RenewalCase> {
+  const issues = new IssueCollector();
+  if (input.termMonths !== undefined && (!Number.isSafeInteger(input.termMonths) || input.termMonths < 1 || input.termMonths > 120)) issues.add(["termMonths"], ErrorCodes.invalidValue, `expected whole months from 1 to 120, got ${String(input.termMonths)}`);
+  return ctx.store.transaction(async (tx) => {
+    const stored = await tx.getContract(input.contractId);
+    const contract = stored?.contract;
+    const today = toCalendarDate(ctx.now(), contract?.customer.timeZone ?? "UTC");
+    if (contract === undefined) issues.add(["contractId"], ErrorCodes.invalidReference, `no contract ${input.contractId}`);
+    else if (contract.term.end === undefined) issues.add(["contractId"], ErrorCodes.invalidValue, `contract ${input.contractId} is open-ended: there is no renewal to answer`);
+    else if (contract.termination !== undefined) issues.add(["contractId"], ErrorCodes.invalidValue, `contract ${input.contractId} was terminated on ${contract.termination.date}`);
+    else if (contract.term.end <= today) issues.add(["contractId"], ErrorCodes.invalidValue, `the term of contract ${input.contractId} ended on ${contract.term.end}: it is too late to answer its renewal`);
+    if (!issues.ok || contract === undefined || stored === undefined) throw new ValidationError(issues.issues);
+    const termEnd = contract.term.end as CalendarDate;
+    const at = ctx.now();
+    const id = `renewal:${contract.id}:${termEnd}`;
+    const record: Omit<RenewalCase, "version"> = {
+      id,
+      kind: "renewal",
+      accountId: stored.accountId,
+      contractId: contract.id,
+      invoiceNumbers: [],
+      status: "closed",
+      openedAt: at,
+      closedAt: at,
+      termEnd,
+      decision,
+      ...(input.termMonths === undefined ? {} : { termMonths: input.termMonths }),
+      ...(input.reason === undefined ? {} : { reason: input.reason }),
+    };
+    let saved: AccountCase;
+    try {
+      saved = await tx.insertCase(record);
+    } catch (error) {
+      if (error instanceof UniqueViolationError) {
+        const earlier = (await tx.getCase(id)) as RenewalCase | undefined;
+        throw new ValidationError([{ path: ["contractId"], code: ErrorCodes.invalidValue, message: `the renewal of contract ${contract.id} (term ending ${termEnd}) was already ${earlier?.decision ?? "answered"}` }]);
+      }
+      throw error;
+    }
+    if (decision === "accepted" && input.termMonths !== undefined && input.termMonths !== contract.term.renewalTermMonths) {
+      // The term the customer chose: the timeline renews for the contract's renewal term.
+      await tx.putContract({ ...contract, term: { ...contract.term, renewalTermMonths: input.termMonths } } as Contract, stored.version);
+    }
+    const type = decision === "accepted" ? "renewal.accepted" : "renewal.declined";
+    await tx.appendEvent({ id: `${type}:${contract.id}:${termEnd}`, type, accountId: stored.accountId, at, data: { contractId: contract.id, termEnd, ...(input.termMonths === undefined ? {} : { termMonths: input.termMonths }), ...(input.reason === undefined ? {} : { reason: input.reason }) } });
+    await tx.appendActivity({ id, accountId: stored.accountId, at, kind: type, text: `Renewal of ${contract.id} (term ending ${termEnd}) ${decision}${input.reason === undefined ? "" : `: ${input.reason}`}`, reference: contract.id });
+    return saved as RenewalCase;
+  });
+}
