@@ -85,8 +85,9 @@ export function generatePortfolio(seed = SEED, count = COUNT): Portfolio {
     const name = commercial ? `${pick(BUSINESSES)} #${n}` : `${pick(FIRST)} ${pick(LAST)}`;
     const cycle = commercial ? (chance(0.6) ? "quarterly" : "monthly") : chance(0.8) ? "monthly" : chance(0.5) ? "quarterly" : "annual";
     const termMonths = pick([12, 36, 36, 60, 60]);
-    const monthsAgo = int(1, termMonths + 10);
-    // Starts on a day 1–28 of a month between one and (term + 10) months before January 2027.
+    const monthsAgo = int(1, termMonths - 1);
+    // Starts on a day 1–28 of a month between one and (term − 1) months before January 2027: every
+    // term is running when the engine takes over, and the ones in their last year come up for renewal.
     const start = `${addMonthsFromAnchor("2027-01-01", -monthsAgo).slice(0, 7)}-${pad(int(1, 28))}`;
     const end = addMonthsFromAnchor(start, termMonths);
     const autoRenew = chance(0.5);
@@ -133,7 +134,7 @@ export function generatePortfolio(seed = SEED, count = COUNT): Portfolio {
     let script: GatewayScript = "approve";
     if (paymentMethod !== undefined) {
       const roll = random();
-      if (ach) script = roll < 0.12 ? { pendingDays: 3, settle: { returnCode: "R01" } } : { pendingDays: 3, settle: "succeeded" };
+      if (ach) script = roll < 0.06 ? { pendingDays: 3, settle: { returnCode: "R01" } } : { pendingDays: 3, settle: "succeeded" };
       else if (roll < 0.1) script = { failTimes: int(1, 2), decline: "51", kind: "soft" };
       else if (roll < 0.15) script = { decline: "54", kind: "hard" };
       else if (roll < 0.18) script = { timeoutTimes: 1, charged: true };
@@ -150,6 +151,8 @@ export function generatePortfolio(seed = SEED, count = COUNT): Portfolio {
       channel: pick(["portal", "portal", "check", "ach"]),
       ...(disputes ? { disputes: [{ on: `2027-${pad(int(2, 10))}-${pad(int(3, 12))}`, reason: pick(["charged after the panel was removed", "rate differs from my contract", "service outage in my area"]), outcome: pick(["credited", "upheld"]), settleAfterDays: int(5, 20) }] } : {}),
       ...(promises ? { promises: [{ on: `2027-${pad(int(2, 10))}-${pad(int(10, 20))}`, days: int(5, 20), keeps: chance(0.6) }] } : {}),
+      // Renewals: most accept, some decline, the rest never answer.
+      renewal: pick(["accept", "accept", "accept", "decline", "ignore", "ignore"]),
     } as CustomerBehaviour;
     parseContract(contract); // every generated contract is valid
     accounts.push({ contract, behaviour, ...(paymentMethod === undefined ? {} : { gateway: { token, script } }) });

@@ -71,7 +71,12 @@ export async function runYear(options: { quiet?: boolean } = {}) {
     clock,
     tax,
     policy: PORTFOLIO_POLICY,
-    settings: { billFrom: FROM, paymentLinkBase: "https://pay.example.com/p/", paymentLinkKeys: [{ id: "demo-2027", secret: "demo-only-secret-never-use-in-production!" }] },
+    settings: {
+      billFrom: FROM,
+      paymentLinkBase: "https://pay.example.com/p/",
+      paymentLinkKeys: [{ id: "demo-2027", secret: "demo-only-secret-never-use-in-production!" }],
+      renewal: { priceIncreasePercent: "3", longerTerm: { months: 36 }, upgrades: ["Video verification, 10.00 a month", "Cellular backup, 5.00 a month"] },
+    },
   });
   const events: OutboxEvent[] = [];
   engine.subscribe((e) => {
@@ -186,6 +191,7 @@ export async function yearSummary(world: Awaited<ReturnType<typeof runYear>>): P
   const appliedToInvoices = payments.reduce((s, p) => s + p.allocations.reduce((x, a) => x + a.amount.minor, 0), 0) - reversals.filter((r) => r.status === "succeeded").reduce((s, r) => s + (r.fromInvoices ?? []).reduce((x, a) => x + a.amount.minor, 0), 0);
   const creditApplied = ledger.filter((e) => e.kind === "creditApplied").reduce((s, e) => s + e.amount.minor, 0);
   const credited = -notes.reduce((s, n) => s + n.total.minor, 0);
+  const offers = new Set(messages.filter((m) => m.kind === "renewalOffer").map((m) => m.reference)).size;
   const out = [
     table("Billing", [
       ["accounts (contracts)", contracts.length],
@@ -215,6 +221,14 @@ export async function yearSummary(world: Awaited<ReturnType<typeof runYear>>): P
       ["services suspended / restored", `${count("service.suspend")} / ${count("service.restore")}`],
       ["invoices written off", t.writeOffs],
       ...states.map((s) => [`accounts ${s.replace("_", " ")} at year end`, stateCount(s)] as const),
+    ]),
+    table("Renewals", [
+      ["terms ending in the year", contracts.filter((c) => c.term.end !== undefined && c.term.end <= TO).length],
+      ["offers sent (fixed terms)", offers, `${messages.filter((m) => m.kind === "renewalFollowUp").length} follow-ups, ${count("renewal.salesAlert")} sales alerts`],
+      ["accepted", count("renewal.accepted")],
+      ["renewed", count("contract.renewed"), `${events.filter((e) => e.type === "contract.renewed" && e.data.trigger === "automatic").length} automatically, after the notice (${messages.filter((m) => m.kind === "renewalNotice").length} sent)`],
+      ["declined or cancelled (service ended)", count("service.end")],
+      ["lapsed without an answer", count("renewal.lapsed")],
     ]),
     table("Auto-pay enrollment", [
       ["at the start of the year", enrolledStart, pct(enrolledStart, contracts.length)],

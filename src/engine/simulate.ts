@@ -47,6 +47,12 @@ export interface CustomerBehaviour {
   readonly disputes?: readonly SimulatedDispute[];
   /** Promises to pay they make. */
   readonly promises?: readonly SimulatedPromise[];
+  /**
+   * What they do about a renewal: `"accept"` the offer (45 days before the term's end), `"decline"`
+   * it or cancel an automatic renewal (40 days before), or `"ignore"` it (the default: a fixed term
+   * lapses, an automatic one renews).
+   */
+  readonly renewal?: "accept" | "decline" | "ignore";
 }
 
 /** The clock the simulation moves: the memory adapters' manual clock, or any clock you can set. */
@@ -89,6 +95,8 @@ export type SimulationTotals = Omit<RunReport, "asOf" | "errors" | "durationMs" 
   readonly disputes: number;
   /** Promises to pay they made. */
   readonly promises: number;
+  /** Renewals they answered (accepted or declined). */
+  readonly renewalAnswers: number;
   /** Contract-days that failed in a run (see each report's `errors`). */
   readonly errors: number;
 };
@@ -175,6 +183,7 @@ function emptyTotals(): { -readonly [K in keyof SimulationTotals]: SimulationTot
     customerPayments: 0,
     disputes: 0,
     promises: 0,
+    renewalAnswers: 0,
     errors: 0,
   };
 }
@@ -204,6 +213,17 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const settlements = new Map<CalendarDate, { disputeId: string; outcome: "credited" | "upheld" }[]>();
   const raised = new Set<string>();
   const keptOn = new Map<string, CalendarDate>();
+  // The contracts of the customers who answer renewals, read once (their terms are read each day).
+  const answering = new Set(Object.entries(customers).filter(([, b]) => b.renewal === "accept" || b.renewal === "decline").map(([id]) => id));
+  const contractsOf = new Map<string, string[]>();
+  if (answering.size > 0) {
+    let after: string | undefined;
+    do {
+      const page = await store.transaction((tx) => tx.listContracts(after === undefined ? { limit: 500 } : { after, limit: 500 }));
+      for (const c of page.items) if (answering.has(c.accountId)) contractsOf.set(c.accountId, [...(contractsOf.get(c.accountId) ?? []), c.contract.id]);
+      after = page.next;
+    } while (after !== undefined);
+  }
   let days = 0;
   for (let day = options.from; day <= options.to; day = addDays(day, 1)) {
     clock.set(`${day}T${runAt}:00.000Z`);
@@ -213,6 +233,14 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     }
     settlements.delete(day);
     for (const [accountId, behaviour] of Object.entries(customers)) {
+      for (const contractId of contractsOf.get(accountId) ?? []) {
+        const end = (await store.transaction((tx) => tx.getContract(contractId)))?.contract.term.end;
+        if (end === undefined) continue;
+        if (behaviour.renewal === "accept" && addDays(end, -45) === day) await engine.acceptRenewal({ contractId });
+        else if (behaviour.renewal === "decline" && addDays(end, -40) === day) await engine.declineRenewal({ contractId, reason: "moving" });
+        else continue;
+        totals.renewalAnswers++;
+      }
       const open = await store.transaction((tx) => tx.listOpenInvoices(accountId));
       if (open.length === 0) continue;
       const cases = await store.transaction((tx) => tx.listCases(accountId));
@@ -263,7 +291,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     const report = await engine.run();
     days++;
     for (const key of Object.keys(totals) as (keyof SimulationTotals)[]) {
-      if (key === "charges" || key === "customerPayments" || key === "disputes" || key === "promises" || key === "errors") continue;
+      if (key === "charges" || key === "customerPayments" || key === "disputes" || key === "promises" || key === "renewalAnswers" || key === "errors") continue;
       totals[key] += report[key];
     }
     const charges = totals.charges as { -readonly [K in keyof RunReport["charges"]]: number };
