@@ -12,5 +12,5 @@ import { main as year } from "./portfolio/year.js";
 console.log(`${"═".repeat(96)}\nrmr-billing — a year of billing, unattended\n${"═".repeat(96)}`);
 console.log(await year());
 console.log(
-  "\nNext: one step at a time in examples/engine/ (npm run example:issue, example:deliver, example:autopay, example:reminders, example:dunning), the core alone in npm run example:core, and the guides in docs/ (start with docs/engine.md).",
+  "\nNext: one step at a time in examples/engine/ (npm run example:issue, example:deliver, example:autopay, example:reminders, example:dunning, example:renewals), the core alone in npm run example:core, and the guides in docs/ (start with docs/engine.md).",
 );

@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { createManualClock, createMemoryStore, createRecordingNotifier, createSimulatedGateway } from "../../src/adapters/memory/index.js";
-import { addDays, createBillingEngine, createTaxTable, parseContract, parseTaxRules, type BillingEngine, type CalendarDate, type Contract, type RunReport, type TimelinePolicy } from "../../src/index.js";
+import { addDays, createBillingEngine, createTaxTable, parseContract, parseTaxRules, type BillingEngine, type CalendarDate, type Contract, type EngineSettings, type RunReport, type TimelinePolicy } from "../../src/index.js";
 
 const EXAMPLES = new URL("../", import.meta.url);
 
@@ -22,7 +22,7 @@ export function exampleContracts(): Contract[] {
 export const DEMO_LINK_KEYS = [{ id: "demo-2027", secret: "demo-only-secret-never-use-in-production!" }] as const;
 
 /** The memory adapters, the portfolio stored, and an engine over them. */
-export async function examplePortfolio(options: { readonly policy?: TimelinePolicy } = {}) {
+export async function examplePortfolio(options: { readonly policy?: TimelinePolicy; readonly settings?: Partial<EngineSettings> } = {}) {
   const store = createMemoryStore();
   const clock = createManualClock("2026-12-27T14:00:00Z");
   const gateway = createSimulatedGateway({ clock });
@@ -40,7 +40,7 @@ export async function examplePortfolio(options: { readonly policy?: TimelinePoli
     tax,
     ...(options.policy === undefined ? {} : { policy: options.policy }),
     // The contracts were billed elsewhere until now: the engine takes over on Dec 27, 2026.
-    settings: { billFrom: "2026-12-27", paymentLinkBase: "https://pay.example.com/p/", paymentLinkKeys: DEMO_LINK_KEYS },
+    settings: { billFrom: "2026-12-27", paymentLinkBase: "https://pay.example.com/p/", paymentLinkKeys: DEMO_LINK_KEYS, ...options.settings },
   });
   return { store, clock, gateway, notifier, tax, contracts, engine };
 }

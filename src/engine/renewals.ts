@@ -95,7 +95,10 @@ async function termHistory(ctx: RunContext, contract: Contract, cases: readonly 
       }
       return undefined;
     });
-  const { now, renewed } = recurring(contract, ctx.settings.renewal.priceIncreasePercent);
+  // The longer term keeps today's prices: accepted, there is no increase to announce or apply.
+  const longer = ctx.settings.renewal.longerTerm;
+  const keepsPrices = answer?.decision === "accepted" && longer !== undefined && answer.termMonths === longer.months;
+  const { now, renewed } = recurring(contract, keepsPrices ? undefined : ctx.settings.renewal.priceIncreasePercent);
   const noticeAt = await sent("renewalNotice");
   const increaseAt = await sent("priceIncreaseNotice");
   return {

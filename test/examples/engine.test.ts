@@ -5,6 +5,7 @@ import { main as deliver } from "../../examples/engine/deliver.js";
 import { main as issue } from "../../examples/engine/issue.js";
 import { main as reminders } from "../../examples/engine/reminders.js";
 import { main as dunning } from "../../examples/engine/dunning.js";
+import { main as renewals } from "../../examples/engine/renewals.js";
 import { main as year } from "../../examples/portfolio/year.js";
 import { generatePortfolio, loadPortfolio } from "../../examples/portfolio/generate.js";
 
@@ -99,6 +100,27 @@ describe("examples/engine", () => {
     ]);
     expect(text).toContain("2027-01-27  FR-2027-000001   Late fee on invoice FR-2026-000001 (assessed 2027-01-22): 10.00");
     expect(text).toContain("2027-02-10  RES-2027-000004  Late fee on invoice RES-2027-000001 (assessed 2027-01-26): 10.00");
+  });
+
+  it("step 7 renews by itself after the notices, renews an accepted offer on the terms chosen, alerts sales, lets a term lapse and ends a declined one", async () => {
+    const text = await renewals();
+    const events = text.split("  Events\n")[1]?.split("\n\n")[0]?.split("\n").map((l) => l.trim().replace(/\s{2,}/g, " | ")) ?? [];
+    expect(events).toEqual([
+      "2027-01-20 | Robert Lindqvist | renewal accepted",
+      "2027-01-25 | QuickLube Franchise Holdings | renewal declined",
+      "2027-03-02 | Eastside Independent School District | sales alert: no answer to the offer — call the customer",
+      // Five days before the old end, so the new term's first invoice is issued on time.
+      "2027-03-05 | Maria Rivera | renewed 2027-03-10 → 2028-03-10 (automatic, +3 %)",
+      // The 36-month option keeps today's prices.
+      "2027-03-10 | Robert Lindqvist | renewed 2027-03-15 → 2030-03-15 (accepted)",
+      "2027-04-01 | Eastside Independent School District | renewal lapsed",
+      "2027-04-01 | QuickLube Franchise Holdings | service ends 2027-04-01",
+    ]);
+    // Maria's notices: 45 days before the renewal (California's window opens then), by her first channel.
+    expect(text).toMatch(/2027-01-24 {2}Maria Rivera +priceIncreaseNotice +sms/);
+    expect(text).toMatch(/2027-01-24 {2}Maria Rivera +renewalNotice +sms/);
+    expect(text).toContain("1. Renew for 12 months from 2027-04-01: 175.10 USD a month (today 170.00 USD, +3 %).");
+    expect(text).toContain("- Video verification, 10.00 a month");
   });
 
   it("the portfolio file is what its generator makes: 200 accounts, 60 % or so on auto-pay", () => {
