@@ -28,6 +28,7 @@ interface State {
   invoices: Map<string, StoredInvoice>;
   invoiceKeys: Map<string, string>;
   invoicesByContract: Map<string, string[]>;
+  invoicesByAccount: Map<string, string[]>;
   creditNotes: Map<string, { note: CreditNote; accountId: string }>;
   creditNotesByContract: Map<string, string[]>;
   attempts: Map<string, ChargeAttempt>;
@@ -57,6 +58,7 @@ function emptyState(): State {
     invoices: new Map(),
     invoiceKeys: new Map(),
     invoicesByContract: new Map(),
+    invoicesByAccount: new Map(),
     creditNotes: new Map(),
     creditNotesByContract: new Map(),
     attempts: new Map(),
@@ -285,6 +287,7 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
     this.set(this.state.invoices, invoice.number, stored);
     this.set(this.state.invoiceKeys, key, invoice.number);
     this.push(this.state.invoicesByContract, invoice.contractId, invoice.number);
+    this.push(this.state.invoicesByAccount, accountId, invoice.number);
     return stored;
   },
   async getInvoice(number) {
@@ -305,8 +308,10 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
   async listOpenInvoices(accountId) {
     this.guard();
     const open: StoredInvoice[] = [];
-    for (const stored of this.state.invoices.values()) {
-      if (stored.accountId === accountId && stored.balance.minor > 0 && (stored.invoice.status === "open" || stored.invoice.status === "uncollectible")) open.push(stored);
+    // The account's own invoices, not every invoice in the store (the run and a simulation ask for each account every day).
+    for (const number of this.state.invoicesByAccount.get(accountId) ?? []) {
+      const stored = this.state.invoices.get(number);
+      if (stored !== undefined && stored.balance.minor > 0 && (stored.invoice.status === "open" || stored.invoice.status === "uncollectible")) open.push(stored);
     }
     return open.sort((a, b) => (a.invoice.dueDate < b.invoice.dueDate ? -1 : a.invoice.dueDate > b.invoice.dueDate ? 1 : a.invoice.number < b.invoice.number ? -1 : 1));
   },
