@@ -3,6 +3,7 @@ import type { Contract } from "../contract/index.js";
 import { toDecimalString } from "../money/index.js";
 import { UniqueViolationError, type ChargeAttempt, type ChargeResult, type LookupResult, type StoredInvoice } from "../ports/index.js";
 import type { RunContext } from "./context.js";
+import { raise } from "./exceptions.js";
 import { deliver } from "./deliver.js";
 import { applyPayment } from "./payments.js";
 import { paymentLinkFor } from "./paymentLinks.js";
@@ -97,6 +98,44 @@ async function settleInFlight(ctx: RunContext, contract: Contract, accountId: st
     const found = await ctx.gateway.lookup(attempt.key);
     await record(ctx, contract, accountId, attempt, found.status === "not_found" ? { status: "skipped" } : found, asOf);
   }
+}
+
+/** The last day a card works: the last day of its expiry month. */
+function lastDayOf(expiry: string): string {
+  const [year, month] = expiry.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+}
+
+/**
+ * Flags an auto-pay card that expires before its next charge (the due date of the contract's
+ * next open invoice), once per card and expiry: the customer is told, with the link to update it,
+ * and an `expiringCard` exception waits for a person until a new card or expiry is on file.
+ * @internal
+ */
+export async function flagExpiringCard(ctx: RunContext, contract: Contract, accountId: string, invoices: readonly StoredInvoice[]): Promise<void> {
+  const method = contract.paymentMethod;
+  if (method?.kind !== "card" || method.autoPay !== true || method.expiry === undefined || method.token === undefined) return;
+  const next = invoices.filter((s) => s.invoice.status === "open" && s.balance.minor > 0).sort((a, b) => (a.invoice.dueDate < b.invoice.dueDate ? -1 : 1))[0];
+  const lastDay = lastDayOf(method.expiry);
+  if (next === undefined || next.invoice.dueDate <= lastDay) return;
+  const outcome = await deliver(ctx, contract, accountId, {
+    key: `card:${method.token}:${method.expiry}:expiring`,
+    kind: "expiringCard",
+    subject: "Your card on file is expiring",
+    text: `Hello ${contract.customer.name}, the card ending ${method.last4 ?? "on file"} expires at the end of ${method.expiry}, before the automatic payment of invoice ${next.invoice.number} on ${next.invoice.dueDate}. Please update it: ${paymentLinkFor(ctx.settings, next.invoice, next.balance)}`,
+    reference: next.invoice.number,
+  });
+  if (outcome === "sent" || outcome === "portal") ctx.report.expiringCards++;
+  const raised = await raise(ctx.store, {
+    id: `exception:expiringCard:${method.token}:${method.expiry}`,
+    accountId,
+    contractId: contract.id,
+    invoiceNumbers: [next.invoice.number],
+    exception: "expiringCard",
+    reason: `the auto-pay card ending ${method.last4 ?? "?"} expires ${method.expiry}, before the charge of ${next.invoice.number} on ${next.invoice.dueDate}`,
+    action: "get the renewed card from the customer (or its new expiry) and update the contract's payment method",
+  }, ctx.now());
+  if (raised) ctx.report.exceptionsRaised++;
 }
 
 /** Whether any charge of the contract's invoices to this token was declined hard. @internal */

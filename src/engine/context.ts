@@ -25,6 +25,8 @@ export interface RunCounters {
   renewals: number;
   renewalsLapsed: number;
   salesAlerts: number;
+  exceptionsRaised: number;
+  expiringCards: number;
   charges: { succeeded: number; pending: number; declined: number; requiresAction: number; unknown: number };
 }
 
@@ -65,6 +67,8 @@ export function newCounters(): RunCounters {
     renewals: 0,
     renewalsLapsed: 0,
     salesAlerts: 0,
+    exceptionsRaised: 0,
+    expiringCards: 0,
     charges: { succeeded: 0, pending: 0, declined: 0, requiresAction: 0, unknown: 0 },
   };
 }

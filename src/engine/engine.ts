@@ -10,6 +10,8 @@ import { deliver } from "./deliver.js";
 import { followUp } from "./followUp.js";
 import { invoiceNoun, issueDue } from "./issue.js";
 import { answerRenewal, renewals } from "./renewals.js";
+import { clearExceptions, listExceptions, raise, raiseException, resolveException } from "./exceptions.js";
+import { flagExpiringCard } from "./autopay.js";
 import { creditBalance } from "./ledger.js";
 import { applyPayment } from "./payments.js";
 import { paymentLinkFor, verifyPaymentLink } from "./paymentLinks.js";
@@ -123,6 +125,20 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         const issuedBefore = ctx.report.invoicesIssued;
         await followUp(ctx, contract, accountId, asOfInstant, cases);
         await sendDisputeAnswers(ctx, contract, accountId, cases, asOfInstant);
+        await flagExpiringCard(ctx, contract, accountId, invoices);
+        // Exceptions whose cause is gone: the contract billed, the payment method replaced, the invoice settled.
+        const token = contract.paymentMethod?.token;
+        const expiry = contract.paymentMethod?.kind === "card" ? contract.paymentMethod.expiry : undefined;
+        const settled = new Set(invoices.filter((i) => i.invoice.status !== "open").map((i) => i.invoice.number));
+        await clearExceptions(store, contract, cases, (c) => {
+          if (c.exception === "billingFailed") return "the run billed the contract";
+          if (c.exception === "hardDecline" && c.id !== `exception:hardDecline:${token ?? ""}`) return "a new payment method is on file";
+          if (c.exception === "expiringCard" && c.id !== `exception:expiringCard:${token ?? ""}:${expiry ?? ""}`) return "the card on file was replaced or renewed";
+          if (c.exception === "paymentUnresolved" && c.invoiceNumbers.every((n) => settled.has(n))) return "the invoice is settled";
+          if (c.exception === "salesAlert" && cases.some((r) => r.kind === "renewal" && r.contractId === contract.id && c.id.includes(`:${r.termEnd}:`))) return "the customer answered the renewal";
+          if ((c.exception === "salesAlert" || c.exception === "renewalNoticeMissed") && !c.id.includes(`:${contract.term.end ?? ""}:`)) return "the term was renewed";
+          return undefined;
+        }, now());
         // A late-fee invoice issued just now goes out on this run too.
         if (ctx.report.invoicesIssued > issuedBefore) {
           for (const stored of await store.transaction((tx) => tx.listContractInvoices(contract.id))) await deliverInvoice(ctx, contract, accountId, stored);
@@ -170,7 +186,11 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
           try {
             await handle(ctx, stored.contract, stored.accountId, asOfInstant, asOfDay);
           } catch (error) {
-            errors.push({ contractId: stored.contract.id, message: error instanceof Error ? error.message : String(error), code: (error as { code?: string }).code });
+            const message = error instanceof Error ? error.message : String(error);
+            errors.push({ contractId: stored.contract.id, message, code: (error as { code?: string }).code });
+            // For a person: the contract stays unbilled until it is fixed (cleared by the first run that bills it).
+            const raised = await raise(store, { id: `exception:billingFailed:${stored.contract.id}`, accountId: stored.accountId, contractId: stored.contract.id, exception: "billingFailed", reason: message, action: "correct the contract (or the tax table, or the policy) so the run can bill it" }, now()).catch(() => false);
+            if (raised) ctx.report.exceptionsRaised++;
           }
           done++;
           runOptions.onProgress?.({ done, contractId: stored.contract.id });
@@ -254,9 +274,15 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
       await store.transaction(async (tx) => {
         const message = await tx.findMessageById(event.messageId);
         if (message === undefined) throw new ValidationError([{ path: ["messageId"], code: ErrorCodes.invalidReference, message: `no message has id ${event.messageId}` }]);
+        // A provider's webhook delivered twice changes nothing.
+        if (message.events.some((e) => e.kind === event.kind && e.at === event.at)) return;
         const status = event.kind === "delivered" ? "delivered" : event.kind === "bounced" || event.kind === "complained" ? "bounced" : undefined;
         await tx.updateMessage(message.key, message.version, { event: { kind: event.kind, at: event.at }, ...(status === undefined ? {} : { status }) });
         await tx.appendActivity({ id: `${message.key}:${event.kind}:${event.at}`, accountId: message.accountId, at: event.at, kind: `message.${event.kind}`, text: `${message.subject ?? message.kind} (${message.channel} to ${message.to}): ${event.kind}`, reference: message.reference });
+        if (event.kind === "bounced" || event.kind === "complained") {
+          const contractId = (await tx.getInvoice(message.reference))?.invoice.contractId ?? message.reference;
+          await raiseException(tx, { id: `exception:bouncedContact:${message.accountId}:${message.channel}:${message.to}`, accountId: message.accountId, contractId, exception: "bouncedContact", reason: `${message.channel} to ${message.to} ${event.kind}`, action: `get a working ${message.channel === "sms" ? "mobile number" : "email address"} from the customer and update the contract` }, now());
+        }
       });
     },
 
@@ -280,6 +306,10 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
     declineRenewal: (answer) => withContractAccount(answer.contractId, () => answerRenewal(context(), answer, "declined")),
 
     recordPromiseToPay: (promise) => lock.withAccountLock(promise.accountId, () => recordPromiseToPay(context(), promise), { timeoutMs: settings.lockTimeoutMs }),
+
+    listExceptions: () => listExceptions(store, now()),
+
+    resolveException: (input) => resolveException(store, input, now()),
 
     accountCredit: (accountId: string, currency: string): Promise<Money> => store.transaction((tx) => creditBalance(tx, accountId, currency)),
 

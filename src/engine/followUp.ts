@@ -7,6 +7,7 @@ import { charge, hardDeclined } from "./autopay.js";
 import { movesBack, performDunning, sendDunningNotice } from "./dunning.js";
 import { assessLateFee } from "./lateFees.js";
 import { disputeFacts, settlePromises } from "./cases.js";
+import { raise } from "./exceptions.js";
 import type { RunContext } from "./context.js";
 import { addressOf, maySendNow, sendKeyed, sendStored } from "./deliver.js";
 import { paymentLinkFor } from "./paymentLinks.js";
@@ -280,6 +281,10 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
   // keep their own timeline (the "update your payment method" notice, then the late reminders).
   const token = contract.paymentMethod?.autoPay === true ? contract.paymentMethod.token : undefined;
   const blocked = token !== undefined && (await hardDeclined(ctx, contract, token));
+  if (blocked && token !== undefined) {
+    const raised = await raise(ctx.store, { id: `exception:hardDecline:${token}`, accountId, contractId: contract.id, exception: "hardDecline", reason: `auto-pay stopped: the payment method ${contract.paymentMethod?.last4 === undefined ? token : `ending ${contract.paymentMethod.last4}`} was declined hard`, action: "get a new card or bank account from the customer and update the contract's payment method" }, ctx.now());
+    if (raised) counts.exceptionsRaised++;
+  }
   const tried = (s: StoredInvoice): boolean => (history[s.invoice.number]?.attempts?.length ?? 0) > 0;
   const groups: { contract: Contract; invoices: StoredInvoice[] }[] =
     blocked && contract.paymentMethod !== undefined
@@ -326,6 +331,10 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
       else if (await sendAction(ctx, contract, accountId, action, stored)) counts.failureNotices++;
     } else if (action.kind === "charge" && action.reason === "retry") {
       if (await retry(ctx, contract, accountId, action, stored, asOf)) counts.retries++;
+    } else if (action.kind === "task" && action.task === "resolvePaymentOutcome") {
+      // Lookups run on every run; a charge still unanswered after days needs a person.
+      const raised = await raise(ctx.store, { id: `exception:paymentUnresolved:${action.key}`, accountId, contractId: contract.id, invoiceNumbers: [stored.invoice.number], exception: "paymentUnresolved", reason: action.detail, action: "ask the gateway (or its dashboard) what became of the charge, and record the payment or let the engine charge again" }, ctx.now());
+      if (raised) counts.exceptionsRaised++;
     } else if (action.kind === "lateFee") {
       if (await assessLateFee(ctx, contract, accountId, action, stored, asOf)) counts.lateFees++;
     }

@@ -18,6 +18,8 @@ export {
   type DisputeResolution,
   type DisputeUpheld,
   type PromiseToPayInput,
+  type ExceptionItem,
+  type ResolveExceptionInput,
   type RenewalAnswerInput,
   type RenewalSettings,
   type BillingEngine,

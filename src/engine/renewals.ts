@@ -6,6 +6,7 @@ import { UniqueViolationError, type AccountCase, type RenewalCase } from "../por
 import { DEFAULT_RENEWAL_POLICY, nextActions, timelineFacts, type MessageAction, type RenewContractAction, type TaskAction, type TermHistory } from "../timeline/index.js";
 import type { RunContext } from "./context.js";
 import { sendKeyed } from "./deliver.js";
+import { raise } from "./exceptions.js";
 import type { RenewalAnswerInput } from "./types.js";
 
 /** The recurring lines with a plain rate (the ones a renewal's price increase applies to). */
@@ -190,6 +191,11 @@ async function recordTask(ctx: RunContext, contract: Contract, accountId: string
   const type = action.task === "salesOutreach" ? "renewal.salesAlert" : `task.${action.task}`;
   if (await oneEvent(ctx, accountId, action.key, type, { contractId: contract.id, task: action.task, detail: action.detail, termEnd: contract.term.end ?? null }, action.detail)) {
     if (action.task === "salesOutreach") ctx.report.salesAlerts++;
+    const exception = action.task === "salesOutreach" ? "salesAlert" : action.task === "renewalNoticeMissed" || action.task === "priceIncreaseNoticeMissed" ? action.task : undefined;
+    if (exception !== undefined) {
+      const what = exception === "salesAlert" ? "call the customer about the renewal, then record the answer (acceptRenewal or declineRenewal)" : "decide the renewal with the customer: the contract is not renewed silently";
+      if (await raise(ctx.store, { id: `exception:${action.key}`, accountId, contractId: contract.id, exception, reason: action.detail, action: what }, ctx.now())) ctx.report.exceptionsRaised++;
+    }
   }
 }
 

@@ -178,6 +178,8 @@ function emptyTotals(): { -readonly [K in keyof SimulationTotals]: SimulationTot
     renewals: 0,
     renewalsLapsed: 0,
     salesAlerts: 0,
+    exceptionsRaised: 0,
+    expiringCards: 0,
     eventsPublished: 0,
     charges: { succeeded: 0, pending: 0, declined: 0, requiresAction: 0, unknown: 0 },
     customerPayments: 0,

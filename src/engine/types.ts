@@ -192,6 +192,10 @@ export interface RunReport {
   readonly renewalsLapsed: number;
   /** `renewal.salesAlert` events raised: no answer to the offer, a person should call. */
   readonly salesAlerts: number;
+  /** Exceptions raised for a person (see {@link BillingEngine.listExceptions}). */
+  readonly exceptionsRaised: number;
+  /** Cards flagged as expiring before their next charge (the customer told, once per card and expiry). */
+  readonly expiringCards: number;
   /** Auto-pay charges by outcome. */
   readonly charges: ChargeCounts;
   /** Domain events handed to subscribers. */
@@ -361,6 +365,38 @@ export interface PromiseToPayInput {
 /** The furthest ahead a promise to pay may reach, in days: dunning is paused, not abandoned. */
 export const MAX_PROMISE_DAYS = 60;
 
+/** One line of the exceptions queue: what needs a person, why, for how long, and what clears it. */
+export interface ExceptionItem {
+  /** The exception's id (an open dispute's id for `"disputeOpen"`): give it to {@link BillingEngine.resolveException}. */
+  readonly id: string;
+  /** What it is: an exception kind, or `"disputeOpen"`. */
+  readonly kind: import("../ports/index.js").ExceptionKind | "disputeOpen";
+  /** The account. */
+  readonly accountId: string;
+  /** The contract. */
+  readonly contractId: string;
+  /** The invoices it is about. */
+  readonly invoiceNumbers: readonly string[];
+  /** Why, in words. */
+  readonly reason: string;
+  /** What clears it, in words. */
+  readonly action: string;
+  /** When it was raised. */
+  readonly openedAt: string;
+  /** Whole days since. */
+  readonly ageDays: number;
+}
+
+/** A person resolving an exception. */
+export interface ResolveExceptionInput {
+  /** The exception's id. */
+  readonly id: string;
+  /** Who resolves it. */
+  readonly by: string;
+  /** What was done. */
+  readonly note: string;
+}
+
 /** What {@link BillingEngine.verifyPaymentLink} found. */
 export type PaymentLinkCheck = ValidPaymentLinkCheck | InvalidPaymentLink;
 
@@ -443,6 +479,16 @@ export interface BillingEngine {
    * cancellation): service ends at the term's end (`service.end`).
    */
   declineRenewal(answer: RenewalAnswerInput): Promise<import("../ports/index.js").RenewalCase>;
+  /**
+   * The exceptions queue (the seed's "billing staff focus on exceptions"): a contract the run
+   * could not bill, a charge the gateway has not answered, a bounced contact, a card expiring
+   * before its next charge, a hard decline waiting for a new method, a renewal needing a call or
+   * whose notice was missed, an open dispute — oldest first, each with its reason, age and the
+   * action that clears it. The engine clears most by itself when their cause goes away.
+   */
+  listExceptions(): Promise<ExceptionItem[]>;
+  /** Resolves an exception by hand, audited (who, what was done) in the activity log. */
+  resolveException(input: ResolveExceptionInput): Promise<import("../ports/index.js").ExceptionCase>;
   /** The account's credit balance (overpayments not yet applied). */
   accountCredit(accountId: string, currency: string): Promise<Money>;
   /** Subscribes to domain events; returns the unsubscribe function. */

@@ -234,7 +234,7 @@ export interface OutboxEvent {
 }
 
 /** What an account case is: a late fee waiting for the next invoice, a dispute, a promise to pay, a renewal answer. */
-export type AccountCaseKind = "lateFee" | "dispute" | "promiseToPay" | "renewal";
+export type AccountCaseKind = "lateFee" | "dispute" | "promiseToPay" | "renewal" | "exception" | "autoPayAuthorization";
 
 /**
  * Where a case stands: `"open"` while it is pending (the fee not billed yet, the dispute not
@@ -322,8 +322,51 @@ export interface RenewalCase extends AccountCaseBase {
   readonly reason?: string | undefined;
 }
 
+/**
+ * What needs a person (the seed's "billing staff focus on exceptions"):
+ *
+ * - `"billingFailed"` — the run could not bill a contract (its error says why);
+ * - `"paymentUnresolved"` — a charge the gateway has not answered for days;
+ * - `"bouncedContact"` — a message bounced: the address or number is dead;
+ * - `"expiringCard"` — the auto-pay card expires before its next charge;
+ * - `"salesAlert"` — no answer to a renewal offer 30 days before the end: call the customer;
+ * - `"renewalNoticeMissed"` / `"priceIncreaseNoticeMissed"` — a renewal notice was not sent in its window;
+ * - `"hardDecline"` — auto-pay stopped on a hard decline: the customer must give a new method.
+ */
+export type ExceptionKind = "billingFailed" | "paymentUnresolved" | "bouncedContact" | "expiringCard" | "salesAlert" | "renewalNoticeMissed" | "priceIncreaseNoticeMissed" | "hardDecline";
+
+/** An exception for a person, open until cleared (by the engine, when the cause goes away) or resolved by staff. */
+export interface ExceptionCase extends AccountCaseBase {
+  /** Discriminant. */
+  readonly kind: "exception";
+  /** Which exception. */
+  readonly exception: ExceptionKind;
+  /** Why, in words. */
+  readonly reason: string;
+  /** What clears it, in words. */
+  readonly action: string;
+  /** Who resolved it (staff), when they did. */
+  readonly resolvedBy?: string | undefined;
+}
+
+/** The record of a customer's auto-pay authorization (what a card network or NACHA requires to keep). */
+export interface AutoPayAuthorizationCase extends AccountCaseBase {
+  /** Discriminant. */
+  readonly kind: "autoPayAuthorization";
+  /** The payment method's token. */
+  readonly token: string;
+  /** Card or ACH. */
+  readonly methodKind: "card" | "ach";
+  /** Who authorized it (the customer's name as given). */
+  readonly authorizedBy: string;
+  /** How: signed online, recorded call, paper form. */
+  readonly method: "web" | "phone" | "paper";
+  /** The exact text the customer agreed to. */
+  readonly text: string;
+}
+
 /** Something kept open on an account until it is settled. */
-export type AccountCase = LateFeeCase | DisputeCase | PromiseToPayCase | RenewalCase;
+export type AccountCase = LateFeeCase | DisputeCase | PromiseToPayCase | RenewalCase | ExceptionCase | AutoPayAuthorizationCase;
 
 /** A change to an account case (its kind and id never change). */
 export interface AccountCaseChange {
@@ -339,6 +382,8 @@ export interface AccountCaseChange {
   readonly outcome?: "credited" | "upheld";
   /** The credit note that settled a dispute. */
   readonly creditNoteNumber?: string;
+  /** Who resolved an exception. */
+  readonly resolvedBy?: string;
 }
 
 /** A page of a query: the records and the cursor of the next page (absent on the last). */
