@@ -27,6 +27,7 @@ export interface RunCounters {
   salesAlerts: number;
   exceptionsRaised: number;
   expiringCards: number;
+  autoPayInvitations: number;
   charges: { succeeded: number; pending: number; declined: number; requiresAction: number; unknown: number };
 }
 
@@ -69,6 +70,7 @@ export function newCounters(): RunCounters {
     salesAlerts: 0,
     exceptionsRaised: 0,
     expiringCards: 0,
+    autoPayInvitations: 0,
     charges: { succeeded: 0, pending: 0, declined: 0, requiresAction: 0, unknown: 0 },
   };
 }

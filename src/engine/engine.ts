@@ -12,6 +12,7 @@ import { invoiceNoun, issueDue } from "./issue.js";
 import { answerRenewal, renewals } from "./renewals.js";
 import { clearExceptions, listExceptions, raise, raiseException, resolveException } from "./exceptions.js";
 import { flagExpiringCard } from "./autopay.js";
+import { cancelAutoPay, enrollAutoPay, inviteToAutoPay } from "./enrollment.js";
 import { creditBalance } from "./ledger.js";
 import { applyPayment } from "./payments.js";
 import { paymentLinkFor, verifyPaymentLink } from "./paymentLinks.js";
@@ -43,7 +44,7 @@ function lockOf(options: BillingEngineOptions): AccountLock {
  */
 export function createBillingEngine(options: BillingEngineOptions): BillingEngine {
   const lock = lockOf(options);
-  const settings = { ...DEFAULT_ENGINE_SETTINGS, ...options.settings, renewal: { ...DEFAULT_ENGINE_SETTINGS.renewal, ...options.settings?.renewal } };
+  const settings = { ...DEFAULT_ENGINE_SETTINGS, ...options.settings, renewal: { ...DEFAULT_ENGINE_SETTINGS.renewal, ...options.settings?.renewal }, autoPay: { ...DEFAULT_ENGINE_SETTINGS.autoPay, ...options.settings?.autoPay } };
   const subscribers = new Set<EventSubscriber>();
   // The clock's reading in one form (UTC, milliseconds); the same reading is converted once.
   let lastReading: string | undefined;
@@ -126,6 +127,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         await followUp(ctx, contract, accountId, asOfInstant, cases);
         await sendDisputeAnswers(ctx, contract, accountId, cases, asOfInstant);
         await flagExpiringCard(ctx, contract, accountId, invoices);
+        await inviteToAutoPay(ctx, contract, accountId, invoices);
         // Exceptions whose cause is gone: the contract billed, the payment method replaced, the invoice settled.
         const token = contract.paymentMethod?.token;
         const expiry = contract.paymentMethod?.kind === "card" ? contract.paymentMethod.expiry : undefined;
@@ -306,6 +308,10 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
     declineRenewal: (answer) => withContractAccount(answer.contractId, () => answerRenewal(context(), answer, "declined")),
 
     recordPromiseToPay: (promise) => lock.withAccountLock(promise.accountId, () => recordPromiseToPay(context(), promise), { timeoutMs: settings.lockTimeoutMs }),
+
+    enrollAutoPay: (input) => withContractAccount(input.contractId, () => enrollAutoPay(context(), input)),
+
+    cancelAutoPay: (input) => withContractAccount(input.contractId, () => cancelAutoPay(context(), input)),
 
     listExceptions: () => listExceptions(store, now()),
 

@@ -8,6 +8,7 @@
  */
 export { createBillingEngine } from "./engine.js";
 export { simulate, type CustomerBehaviour, type PaymentHabit, type SettableClock, type SimulatedDispute, type SimulatedPromise, type SimulationOptions, type SimulationResult, type SimulationTotals } from "./simulate.js";
+export { createEnrollmentLink, verifyEnrollmentLink, type EnrollmentLinkClaims, type EnrollmentLinkVerification } from "./paymentLinks.js";
 export { createPaymentLink, verifyPaymentLink, type PaymentLink, type PaymentLinkClaims, type PaymentLinkKey, type PaymentLinkVerification, type VerifiedPaymentLink, type InvalidPaymentLink } from "./paymentLinks.js";
 export {
   DEFAULT_ENGINE_SETTINGS,
@@ -19,6 +20,9 @@ export {
   type DisputeUpheld,
   type PromiseToPayInput,
   type ExceptionItem,
+  type AutoPaySettings,
+  type AutoPayEnrollmentInput,
+  type AutoPayCancellationInput,
   type ResolveExceptionInput,
   type RenewalAnswerInput,
   type RenewalSettings,

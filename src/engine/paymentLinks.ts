@@ -177,3 +177,71 @@ export function paymentLinkFor(
     { keys: settings.paymentLinkKeys, baseUrl: settings.paymentLinkBase },
   ).url;
 }
+
+/** What an auto-pay enrollment link signs: the contract, and until when it works. */
+export interface EnrollmentLinkClaims {
+  /** The contract to enroll. */
+  readonly contractId: string;
+  /** The last moment the link works. */
+  readonly expiresAt: Instant;
+}
+
+/**
+ * Signs a link that lets a customer turn on auto-pay for one contract without logging in — the
+ * same keys and HMAC-SHA256 as payment links, a payload of its own (an enrollment token is never
+ * taken for a payment link, nor the other way round).
+ *
+ * @example
+ * ```ts
+ * const keys = [{ id: "k1", secret: "a-secret-of-at-least-32-bytes-long!" }];
+ * const link = createEnrollmentLink({ contractId: "C-1", expiresAt: "2027-02-01T00:00:00Z" }, { keys, baseUrl: "https://pay.example.com/autopay/" });
+ * verifyEnrollmentLink(link.token, { keys, now: "2027-01-15T00:00:00Z" }); // { valid: true, contractId: "C-1" }
+ * ```
+ */
+export function createEnrollmentLink(claims: EnrollmentLinkClaims, options: { readonly keys: readonly PaymentLinkKey[]; readonly baseUrl: string }): { readonly url: string; readonly token: string } {
+  const issues = new IssueCollector();
+  if (typeof claims.contractId !== "string" || claims.contractId === "") issues.add(["contractId"], ErrorCodes.required, "an enrollment link needs the contract id");
+  checkKeys(issues, options.keys, ["keys"]);
+  if (!issues.ok) throw new ValidationError(issues.issues);
+  const key = options.keys[0] as PaymentLinkKey;
+  const payload = Buffer.from(JSON.stringify({ v: 1, t: "enroll", k: claims.contractId, e: Math.floor(parseInstant(claims.expiresAt) / 1000) }), "utf8").toString("base64url");
+  const token = `${key.id}.${payload}.${sign(key.id, payload, key).toString("base64url")}`;
+  return { url: `${options.baseUrl}${token}`, token };
+}
+
+/** What {@link verifyEnrollmentLink} found. */
+export type EnrollmentLinkVerification =
+  | {
+      /** Signed by a known key, not expired. */
+      readonly valid: true;
+      /** The contract to enroll. */
+      readonly contractId: string;
+    }
+  | {
+      /** Refused. */
+      readonly valid: false;
+      /** Why. */
+      readonly reason: "malformed" | "unknownKey" | "badSignature" | "expired";
+    };
+
+/** Checks an enrollment link's token (signature in constant time, then expiry); never throws for a bad token. */
+export function verifyEnrollmentLink(token: string, options: { readonly keys: readonly PaymentLinkKey[]; readonly now: Instant }): EnrollmentLinkVerification {
+  const bare = typeof token === "string" ? token.slice(token.lastIndexOf("/") + 1) : "";
+  const parts = bare.split(".");
+  if (parts.length !== 3) return { valid: false, reason: "malformed" };
+  const [keyId, payload, signature] = parts as [string, string, string];
+  const key = options.keys.find((k) => k.id === keyId);
+  if (key === undefined) return { valid: false, reason: KEY_ID.test(keyId) ? "unknownKey" : "malformed" };
+  const expected = sign(keyId, payload, key);
+  const given = Buffer.from(signature, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { valid: false, reason: "badSignature" };
+  let claims: { v?: unknown; t?: unknown; k?: unknown; e?: unknown };
+  try {
+    claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as typeof claims;
+  } catch {
+    return { valid: false, reason: "malformed" };
+  }
+  if (claims.v !== 1 || claims.t !== "enroll" || typeof claims.k !== "string" || typeof claims.e !== "number") return { valid: false, reason: "malformed" };
+  if (parseInstant(options.now) > claims.e * 1000) return { valid: false, reason: "expired" };
+  return { valid: true, contractId: claims.k };
+}

@@ -180,6 +180,7 @@ function emptyTotals(): { -readonly [K in keyof SimulationTotals]: SimulationTot
     salesAlerts: 0,
     exceptionsRaised: 0,
     expiringCards: 0,
+    autoPayInvitations: 0,
     eventsPublished: 0,
     charges: { succeeded: 0, pending: 0, declined: 0, requiresAction: 0, unknown: 0 },
     customerPayments: 0,

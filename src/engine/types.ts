@@ -59,6 +59,47 @@ export interface EngineSettings {
   readonly lateFeeTaxCategory: string;
   /** What a renewal offers (seed step 7). */
   readonly renewal: RenewalSettings;
+  /** The auto-pay enrollment drive. */
+  readonly autoPay: AutoPaySettings;
+}
+
+/** The auto-pay enrollment drive: invitations, the incentive, the enrollment page. */
+export interface AutoPaySettings {
+  /**
+   * Invite customers not on auto-pay with their first invoice and after their second payment by
+   * hand. Default false: an invitation is marketing, the company's own decision; it never goes by
+   * text (under the TCPA a marketing text needs consent beyond the transactional consent the
+   * reminders rely on), only by email or the portal.
+   */
+  readonly invite: boolean;
+  /**
+   * A discount while auto-pay stays on — `{ kind: "percent", percent: "5" }` off monitoring, or
+   * `{ kind: "fixed", amount: "2.00" }` off each invoice, per month — added on enrollment and
+   * stopped on cancellation. Default none.
+   */
+  readonly incentive?: { /** Percent off monitoring. */ readonly kind: "percent"; /** E.g. `"5"`. */ readonly percent: string } | { /** A fixed amount off. */ readonly kind: "fixed"; /** Per month, e.g. `"2.00"`. */ readonly amount: string } | undefined;
+  /** Where the enrollment link points; a signed token follows when `paymentLinkKeys` is set. Default `"https://pay.example.com/autopay/"`. */
+  readonly enrollmentLinkBase: string;
+}
+
+/** A customer turning on auto-pay, with the authorization the card networks and NACHA require to keep. */
+export interface AutoPayEnrollmentInput {
+  /** The contract. */
+  readonly contractId: string;
+  /** The method, by the gateway's token (never a card number). */
+  readonly paymentMethod: { /** Card or ACH. */ readonly kind: "card" | "ach"; /** The gateway's token. */ readonly token: string; /** Last 4 digits, for messages. */ readonly last4?: string; /** Card expiry `"YYYY-MM"`. */ readonly expiry?: string };
+  /** Who agreed, how, and to what text. */
+  readonly authorization: { /** The customer's name as given. */ readonly by: string; /** Signed online, recorded call, paper form. */ readonly method: "web" | "phone" | "paper"; /** The exact text agreed to. */ readonly text: string };
+}
+
+/** A customer turning auto-pay off. */
+export interface AutoPayCancellationInput {
+  /** The contract. */
+  readonly contractId: string;
+  /** Who asked. */
+  readonly by: string;
+  /** Why. */
+  readonly reason?: string;
 }
 
 /** What a renewal offers: the price of the next term, a longer term that keeps today's prices, upgrades to suggest. */
@@ -95,6 +136,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = Object.freeze({
   lockTimeoutMs: 30_000,
   lateFeeTaxCategory: "late-fee",
   renewal: Object.freeze({ priceIncreasePercent: undefined, longerTerm: undefined, upgrades: Object.freeze([]) }),
+  autoPay: Object.freeze({ invite: false, incentive: undefined, enrollmentLinkBase: "https://pay.example.com/autopay/" }),
 });
 
 /** Progress of a run, reported after each contract. */
@@ -196,6 +238,8 @@ export interface RunReport {
   readonly exceptionsRaised: number;
   /** Cards flagged as expiring before their next charge (the customer told, once per card and expiry). */
   readonly expiringCards: number;
+  /** Auto-pay invitations sent (with the first invoice, after the second payment by hand). */
+  readonly autoPayInvitations: number;
   /** Auto-pay charges by outcome. */
   readonly charges: ChargeCounts;
   /** Domain events handed to subscribers. */
@@ -489,6 +533,14 @@ export interface BillingEngine {
   listExceptions(): Promise<ExceptionItem[]>;
   /** Resolves an exception by hand, audited (who, what was done) in the activity log. */
   resolveException(input: ResolveExceptionInput): Promise<import("../ports/index.js").ExceptionCase>;
+  /**
+   * Turns auto-pay on for a contract, with the authorization record (who, how, the text agreed
+   * to): the contract's next version, and the incentive discount when the settings give one.
+   * Refuses a card number where a token belongs, and names every problem at once.
+   */
+  enrollAutoPay(input: AutoPayEnrollmentInput): Promise<import("../ports/index.js").AutoPayAuthorizationCase>;
+  /** Turns auto-pay off: the incentive stops, the authorization is closed. */
+  cancelAutoPay(input: AutoPayCancellationInput): Promise<import("../contract/index.js").Contract>;
   /** The account's credit balance (overpayments not yet applied). */
   accountCredit(accountId: string, currency: string): Promise<Money>;
   /** Subscribes to domain events; returns the unsubscribe function. */
