@@ -153,6 +153,8 @@ export function generatePortfolio(seed = SEED, count = COUNT): Portfolio {
       ...(promises ? { promises: [{ on: `2027-${pad(int(2, 10))}-${pad(int(10, 20))}`, days: int(5, 20), keeps: chance(0.6) }] } : {}),
       // Renewals: most accept, some decline, the rest never answer.
       renewal: pick(["accept", "accept", "accept", "decline", "ignore", "ignore"]),
+      // A third of those paying by hand take up the auto-pay invitation within a few weeks.
+      ...(!autoPay && chance(0.33) ? { enrollsAfterDays: int(2, 30) } : {}),
     } as CustomerBehaviour;
     parseContract(contract); // every generated contract is valid
     accounts.push({ contract, behaviour, ...(paymentMethod === undefined ? {} : { gateway: { token, script } }) });

@@ -76,6 +76,7 @@ export async function runYear(options: { quiet?: boolean } = {}) {
       paymentLinkBase: "https://pay.example.com/p/",
       paymentLinkKeys: [{ id: "demo-2027", secret: "demo-only-secret-never-use-in-production!" }],
       renewal: { priceIncreasePercent: "3", longerTerm: { months: 36 }, upgrades: ["Video verification, 10.00 a month", "Cellular backup, 5.00 a month"] },
+      autoPay: { invite: true, incentive: { kind: "percent", percent: "5" }, enrollmentLinkBase: "https://pay.example.com/autopay/" },
     },
   });
   const events: OutboxEvent[] = [];
@@ -100,7 +101,10 @@ export async function runYear(options: { quiet?: boolean } = {}) {
     customers,
     onDay: (day: CalendarDate) => bar(++done, day),
   });
-  return { store, gateway, notifier, contracts, events, result, seconds: (Date.now() - started) / 1000 };
+  const seconds = (Date.now() - started) / 1000;
+  // What is left for a person at the end of the year.
+  const exceptions = await engine.listExceptions();
+  return { store, gateway, notifier, contracts, events, result, seconds, exceptions };
 }
 
 const usd = (minor: number) => `${toDecimalString(fromMinorUnits(minor, "USD")).replace(/\B(?=(\d{3})+(?!\d))/g, ",")} USD`;
@@ -220,6 +224,7 @@ export async function yearSummary(world: Awaited<ReturnType<typeof runYear>>): P
       ["dunning transitions", t.dunningTransitions, `${t.dunningNotices} final/suspension notices`],
       ["services suspended / restored", `${count("service.suspend")} / ${count("service.restore")}`],
       ["invoices written off", t.writeOffs],
+      ["exceptions for a person", world.exceptions.length, Object.entries(world.exceptions.reduce<Record<string, number>>((m, e) => ({ ...m, [e.kind]: (m[e.kind] ?? 0) + 1 }), {})).map(([k, v]) => `${v} ${k}`).join(", ")],
       ...states.map((s) => [`accounts ${s.replace("_", " ")} at year end`, stateCount(s)] as const),
     ]),
     table("Renewals", [
@@ -232,6 +237,7 @@ export async function yearSummary(world: Awaited<ReturnType<typeof runYear>>): P
     ]),
     table("Auto-pay enrollment", [
       ["at the start of the year", enrolledStart, pct(enrolledStart, contracts.length)],
+      ["invitations sent", t.autoPayInvitations, `${t.enrollments} enrolled after one (5 % off monitoring while on)`],
       ["at the end of the year", enrolledEnd, pct(enrolledEnd, contracts.length)],
     ]),
   ];

@@ -1,4 +1,4 @@
-import { isCalendarDate, parseInstant, toCalendarDate, type CalendarDate } from "../calendar/index.js";
+import { addDays, isCalendarDate, parseInstant, toCalendarDate, type CalendarDate } from "../calendar/index.js";
 import type { Contract } from "../contract/index.js";
 import { ErrorCodes, IssueCollector, ValidationError } from "../errors/index.js";
 import { toDecimalString, type Money } from "../money/index.js";
@@ -18,6 +18,9 @@ import { applyPayment } from "./payments.js";
 import { paymentLinkFor, verifyPaymentLink } from "./paymentLinks.js";
 import { reversePayment, writeOffInvoice } from "./reversals.js";
 import { DEFAULT_ENGINE_SETTINGS, type BillingEngine, type BillingEngineOptions, type EventSubscriber, type RunError, type RunOptions, type RunReport } from "./types.js";
+
+/** How long after its issue date an invoice no longer open is still looked at by the run (see `handle`). */
+const ACTIVE_INVOICE_DAYS = 60;
 
 function lockOf(options: BillingEngineOptions): AccountLock {
   if (options.lock !== undefined) return options.lock;
@@ -113,7 +116,12 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         let contract = given;
         if (await renewals(ctx, given, accountId, asOfInstant, cases)) contract = (await store.transaction((tx) => tx.getContract(given.id)))?.contract ?? given;
         await issueDue(ctx, contract, accountId, asOf);
-        const invoices = await store.transaction((tx) => tx.listContractInvoices(contract.id));
+        // The invoices that can still need something: open ones, and the ones issued in the last
+        // weeks (a delivery that failed, a receipt, a debit still clearing). An invoice settled long
+        // ago needs nothing more, and looking at the whole history every day would grow the run
+        // with the contract's age.
+        const since = addDays(asOf, -ACTIVE_INVOICE_DAYS);
+        const invoices = (await store.transaction((tx) => tx.listContractInvoices(contract.id))).filter((s) => s.invoice.status === "open" || s.invoice.issueDate >= since);
         for (const stored of invoices) await deliverInvoice(ctx, contract, accountId, stored);
         const disputed = openlyDisputed(cases);
         for (const stored of invoices) {
@@ -139,6 +147,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
           if (c.exception === "paymentUnresolved" && c.invoiceNumbers.every((n) => settled.has(n))) return "the invoice is settled";
           if (c.exception === "salesAlert" && cases.some((r) => r.kind === "renewal" && r.contractId === contract.id && c.id.includes(`:${r.termEnd}:`))) return "the customer answered the renewal";
           if ((c.exception === "salesAlert" || c.exception === "renewalNoticeMissed") && !c.id.includes(`:${contract.term.end ?? ""}:`)) return "the term was renewed";
+          if ((c.exception === "salesAlert" || c.exception === "renewalNoticeMissed") && contract.term.end !== undefined && asOf >= contract.term.end) return "the term ended without a renewal";
           return undefined;
         }, now());
         // A late-fee invoice issued just now goes out on this run too.

@@ -53,6 +53,11 @@ export interface CustomerBehaviour {
    * lapses, an automatic one renews).
    */
   readonly renewal?: "accept" | "decline" | "ignore";
+  /**
+   * Days after an auto-pay invitation (`settings.autoPay.invite`) the customer enrolls, with a
+   * simulated token; absent, they never do.
+   */
+  readonly enrollsAfterDays?: number;
 }
 
 /** The clock the simulation moves: the memory adapters' manual clock, or any clock you can set. */
@@ -97,6 +102,8 @@ export type SimulationTotals = Omit<RunReport, "asOf" | "errors" | "durationMs" 
   readonly promises: number;
   /** Renewals they answered (accepted or declined). */
   readonly renewalAnswers: number;
+  /** Customers who enrolled in auto-pay after an invitation. */
+  readonly enrollments: number;
   /** Contract-days that failed in a run (see each report's `errors`). */
   readonly errors: number;
 };
@@ -187,6 +194,7 @@ function emptyTotals(): { -readonly [K in keyof SimulationTotals]: SimulationTot
     disputes: 0,
     promises: 0,
     renewalAnswers: 0,
+    enrollments: 0,
     errors: 0,
   };
 }
@@ -217,7 +225,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const raised = new Set<string>();
   const keptOn = new Map<string, CalendarDate>();
   // The contracts of the customers who answer renewals, read once (their terms are read each day).
-  const answering = new Set(Object.entries(customers).filter(([, b]) => b.renewal === "accept" || b.renewal === "decline").map(([id]) => id));
+  const answering = new Set(Object.entries(customers).filter(([, b]) => b.renewal === "accept" || b.renewal === "decline" || b.enrollsAfterDays !== undefined).map(([id]) => id));
+  const enrolled = new Set<string>();
   const contractsOf = new Map<string, string[]>();
   if (answering.size > 0) {
     let after: string | undefined;
@@ -238,6 +247,23 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     for (const [accountId, behaviour] of Object.entries(customers)) {
       for (const contractId of contractsOf.get(accountId) ?? []) {
         const end = (await store.transaction((tx) => tx.getContract(contractId)))?.contract.term.end;
+        if (behaviour.enrollsAfterDays !== undefined && !enrolled.has(contractId)) {
+          // Invited (the first invitation's record), and the days have passed: they enroll.
+          const invited = await store.transaction(async (tx) => {
+            for (const channel of ["email", "portal"] as const) {
+              const m = await tx.getMessage(`autopay:${contractId}:invite:onboarding:${channel}`);
+              if (m !== undefined) return String(m.createdAt).slice(0, 10);
+            }
+            return undefined;
+          });
+          const stored = await store.transaction((tx) => tx.getContract(contractId));
+          if (stored?.contract.paymentMethod?.autoPay === true) enrolled.add(contractId);
+          else if (invited !== undefined && addDays(invited, behaviour.enrollsAfterDays) <= day) {
+            await engine.enrollAutoPay({ contractId, paymentMethod: { kind: "card", token: `sim_tok_${contractId}`, last4: "4242", expiry: "2032-12" }, authorization: { by: stored?.contract.customer.name ?? accountId, method: "web", text: "I authorize monthly charges of my monitoring invoices to this card until I cancel (simulated)." } });
+            enrolled.add(contractId);
+            totals.enrollments++;
+          }
+        }
         if (end === undefined) continue;
         if (behaviour.renewal === "accept" && addDays(end, -45) === day) await engine.acceptRenewal({ contractId });
         else if (behaviour.renewal === "decline" && addDays(end, -40) === day) await engine.declineRenewal({ contractId, reason: "moving" });
@@ -294,7 +320,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     const report = await engine.run();
     days++;
     for (const key of Object.keys(totals) as (keyof SimulationTotals)[]) {
-      if (key === "charges" || key === "customerPayments" || key === "disputes" || key === "promises" || key === "renewalAnswers" || key === "errors") continue;
+      if (key === "charges" || key === "customerPayments" || key === "disputes" || key === "promises" || key === "renewalAnswers" || key === "enrollments" || key === "errors") continue;
       totals[key] += report[key];
     }
     const charges = totals.charges as { -readonly [K in keyof RunReport["charges"]]: number };
