@@ -78,6 +78,7 @@ export function generatePortfolio(seed = SEED, count = COUNT): Portfolio {
   const chance = (p: number) => random() < p;
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const accounts: PortfolioAccount[] = [];
+  let achAutoPay = 0;
   for (let i = 0; i < count; i++) {
     const n = 3000 + i;
     const commercial = i % 4 === 3;
@@ -134,7 +135,8 @@ export function generatePortfolio(seed = SEED, count = COUNT): Portfolio {
     let script: GatewayScript = "approve";
     if (paymentMethod !== undefined) {
       const roll = random();
-      if (ach) script = roll < 0.06 ? { pendingDays: 3, settle: { returnCode: "R01" } } : { pendingDays: 3, settle: "succeeded" };
+      // Every twelfth ACH auto-pay account has its debits returned (R01, insufficient funds).
+      if (ach) script = autoPay && achAutoPay++ % 12 === 3 ? { pendingDays: 3, settle: { returnCode: "R01" } } : { pendingDays: 3, settle: "succeeded" };
       else if (roll < 0.1) script = { failTimes: int(1, 2), decline: "51", kind: "soft" };
       else if (roll < 0.15) script = { decline: "54", kind: "hard" };
       else if (roll < 0.18) script = { timeoutTimes: 1, charged: true };
