@@ -3,11 +3,13 @@
  * ratio to a plain-integer baseline, and exits non-zero when a target is missed.
  *
  * `BENCH_CONTRACTS` sets the portfolio size (default 1,000,000); `BENCH_ENGINE_CONTRACTS` the
- * engine month's (default 100,000); `BENCH_ONLY=calendar|invoice|engine` runs one part.
+ * engine month's (default 100,000); `BENCH_YEAR_ACCOUNTS` the simulated year's (default 10,000);
+ * `BENCH_ONLY=calendar|invoice|engine|year` runs one part.
  */
 import { runCalendarBench } from "./calendar.js";
 import { runEngineBench } from "./engine.js";
 import { runInvoiceBench } from "./invoice.js";
+import { runYearBench } from "./year.js";
 
 const contracts = Number(process.env["BENCH_CONTRACTS"] ?? 1_000_000);
 const only = process.env["BENCH_ONLY"];
@@ -15,6 +17,7 @@ const CALENDAR_TARGET = 5;
 const INVOICE_TARGET = 10;
 const MEMORY_TARGET_MIB = 1024;
 const ENGINE_TARGET_MS = 10_000;
+const YEAR_TARGET_MS = 60_000;
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
 let missed = false;
 
@@ -53,6 +56,18 @@ if (only === undefined || only === "engine") {
   console.log(`engine: a billing month on the memory adapters — issue + deliver (Dec 27), charge + receipt (Jan 1), ${fmt(r.contracts)} contracts`);
   console.log(`  rmr-billing : ${fmt(r.ms)} ms  (${fmt((r.contracts / r.ms) * 1000)} contracts/s; ${fmt(r.invoices)} invoices, ${fmt(r.charges)} charges, ${fmt(r.messages)} messages)`);
   console.log(`  target      : under ${fmt(ENGINE_TARGET_MS)} ms — ${ok ? "met" : "MISSED"}`);
+  console.log(`  peak memory : ${fmt(r.peakRssMiB)} MiB RSS (target < ${MEMORY_TARGET_MIB} MiB) — ${memOk ? "met" : "MISSED"}\n`);
+}
+
+if (only === undefined || only === "year") {
+  const accounts = Number(process.env["BENCH_YEAR_ACCOUNTS"] ?? 10_000);
+  const r = await runYearBench(accounts);
+  const ok = r.ms < YEAR_TARGET_MS;
+  const memOk = r.peakRssMiB < MEMORY_TARGET_MIB;
+  missed ||= !ok || !memOk;
+  console.log(`year: ${fmt(r.accounts)} accounts simulated day by day through 2027 on the memory adapters (the demo's generator and rules)`);
+  console.log(`  rmr-billing : ${fmt(r.ms)} ms  (${(r.days / (r.ms / 1000)).toFixed(1)} simulated days/s; ${fmt(r.invoices)} invoices)`);
+  console.log(`  target      : under ${fmt(YEAR_TARGET_MS)} ms — ${ok ? "met" : "MISSED"}`);
   console.log(`  peak memory : ${fmt(r.peakRssMiB)} MiB RSS (target < ${MEMORY_TARGET_MIB} MiB) — ${memOk ? "met" : "MISSED"}\n`);
 }
 

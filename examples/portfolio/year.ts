@@ -6,7 +6,8 @@
  *
  *   npx tsx examples/portfolio/year.ts
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { createManualClock, createMemoryStore, createRecordingNotifier, createSimulatedGateway } from "../../src/adapters/memory/index.js";
 import {
   createBillingEngine,
@@ -23,7 +24,7 @@ import {
   type OutboxEvent,
   type SimulationResult,
 } from "../../src/index.js";
-import { loadPortfolio } from "./generate.js";
+import { generatePortfolio, loadPortfolio } from "./generate.js";
 import { isMain } from "../engine/portfolio.js";
 
 const FROM = "2026-12-27";
@@ -34,6 +35,12 @@ export const PORTFOLIO_POLICY = parseTimelinePolicy({
   lateFees: { charge: { kind: "fixed", amount: { amount: "10.00", currency: "USD" } }, graceDays: 10, billAs: "line" },
   dunning: { suspension: { enabled: true, afterDays: 45 } },
 });
+
+/** The example tax rules, beside this file, or from the package root (when bundled into the bench). */
+function taxRulesFile(): string | URL {
+  const beside = new URL("../tax/us-ca-rules.json", import.meta.url);
+  return existsSync(beside) ? beside : resolve(process.cwd(), "examples/tax/us-ca-rules.json");
+}
 
 /** A progress bar on a terminal; a line a month elsewhere (CI logs). */
 function progress(total: number, out: NodeJS.WriteStream = process.stderr): (done: number, label: string) => void {
@@ -52,13 +59,14 @@ function progress(total: number, out: NodeJS.WriteStream = process.stderr): (don
 }
 
 /** Runs the year; returns the world at its end and what happened, for the tables. */
-export async function runYear(options: { quiet?: boolean } = {}) {
-  const portfolio = loadPortfolio();
+export async function runYear(options: { quiet?: boolean; accounts?: number } = {}) {
+  // The committed 200 accounts, or as many generated from the same seed (the year bench).
+  const portfolio = options.accounts === undefined ? loadPortfolio() : generatePortfolio(2027, options.accounts);
   const store = createMemoryStore();
   const clock = createManualClock(`${FROM}T14:00:00Z`);
   const gateway = createSimulatedGateway({ clock });
   const notifier = createRecordingNotifier();
-  const tax = createTaxTable(parseTaxRules(JSON.parse(readFileSync(new URL("../tax/us-ca-rules.json", import.meta.url), "utf8"))));
+  const tax = createTaxTable(parseTaxRules(JSON.parse(readFileSync(taxRulesFile(), "utf8"))));
   const contracts = portfolio.accounts.map((a) => parseContract(a.contract));
   await store.transaction(async (tx) => {
     for (const contract of contracts) await tx.putContract(contract);

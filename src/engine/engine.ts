@@ -13,6 +13,7 @@ import { answerRenewal, renewals } from "./renewals.js";
 import { clearExceptions, listExceptions, raise, raiseException, resolveException } from "./exceptions.js";
 import { flagExpiringCard } from "./autopay.js";
 import { cancelAutoPay, enrollAutoPay, inviteToAutoPay } from "./enrollment.js";
+import { collectionsWorkList, recordLegalAction } from "./collections.js";
 import { creditBalance } from "./ledger.js";
 import { applyPayment } from "./payments.js";
 import { paymentLinkFor, verifyPaymentLink } from "./paymentLinks.js";
@@ -323,6 +324,10 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
     cancelAutoPay: (input) => withContractAccount(input.contractId, () => cancelAutoPay(context(), input)),
 
     listExceptions: () => listExceptions(store, now()),
+
+    collectionsWorkList: () => collectionsWorkList(store, now()),
+
+    recordLegalAction: (input) => lock.withAccountLock(input.accountId, () => recordLegalAction(store, input, now()), { timeoutMs: settings.lockTimeoutMs }),
 
     resolveException: (input) => resolveException(store, input, now()),
 

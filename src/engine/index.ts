@@ -20,6 +20,8 @@ export {
   type DisputeUpheld,
   type PromiseToPayInput,
   type ExceptionItem,
+  type CollectionsItem,
+  type LegalActionInput,
   type AutoPaySettings,
   type AutoPayEnrollmentInput,
   type AutoPayCancellationInput,

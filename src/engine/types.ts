@@ -431,6 +431,36 @@ export interface ExceptionItem {
   readonly ageDays: number;
 }
 
+/** One account on the collections work list. */
+export interface CollectionsItem {
+  /** The account. */
+  readonly accountId: string;
+  /** Its age bucket by days past due. */
+  readonly bucket: "1-30" | "31-60" | "61-90" | "90+";
+  /** Days since the oldest overdue invoice (not disputed) was due. */
+  readonly daysPastDue: number;
+  /** What is overdue, disputed invoices left out. */
+  readonly overdueBalance: Money;
+  /** The account's dunning state (`"current"` … `"collections"`, `"written_off"`). */
+  readonly dunningState: string;
+  /** The overdue invoices counted. */
+  readonly invoiceNumbers: readonly string[];
+  /** Why it is on the list and what is under way, in words. */
+  readonly reasons: readonly string[];
+  /** Whether legal action was confirmed. */
+  readonly legalAction: boolean;
+}
+
+/** A person confirming legal action on an account in collections. */
+export interface LegalActionInput {
+  /** The account. */
+  readonly accountId: string;
+  /** Who confirms it. */
+  readonly confirmedBy: string;
+  /** Why: the agency, the claim. */
+  readonly reason: string;
+}
+
 /** A person resolving an exception. */
 export interface ResolveExceptionInput {
   /** The exception's id. */
@@ -531,6 +561,17 @@ export interface BillingEngine {
    * action that clears it. The engine clears most by itself when their cause goes away.
    */
   listExceptions(): Promise<ExceptionItem[]>;
+  /**
+   * The collections work list: every account with an overdue balance, worst first, in its
+   * 1–30 / 31–60 / 61–90 / 90+ bucket, with the reasons it is there (dunning state, the
+   * invoices, a promise, a dispute, a hard decline, legal action).
+   */
+  collectionsWorkList(): Promise<CollectionsItem[]>;
+  /**
+   * Records legal action — a separate, last, manually confirmed step, refused unless the dunning
+   * ladder has handed the account to collections.
+   */
+  recordLegalAction(input: LegalActionInput): Promise<void>;
   /** Resolves an exception by hand, audited (who, what was done) in the activity log. */
   resolveException(input: ResolveExceptionInput): Promise<import("../ports/index.js").ExceptionCase>;
   /**
