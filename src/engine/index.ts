@@ -8,7 +8,7 @@
  */
 export { createBillingEngine } from "./engine.js";
 export { simulate, type CustomerBehaviour, type PaymentHabit, type SettableClock, type SimulatedDispute, type SimulatedPromise, type SimulationOptions, type SimulationResult, type SimulationTotals } from "./simulate.js";
-export { createEnrollmentLink, verifyEnrollmentLink, type EnrollmentLinkClaims, type EnrollmentLinkVerification } from "./paymentLinks.js";
+export { createEnrollmentLink, verifyEnrollmentLink, type EnrollmentLink, type EnrollmentLinkClaims, type EnrollmentLinkVerification } from "./paymentLinks.js";
 export { createPaymentLink, verifyPaymentLink, type PaymentLink, type PaymentLinkClaims, type PaymentLinkKey, type PaymentLinkVerification, type VerifiedPaymentLink, type InvalidPaymentLink } from "./paymentLinks.js";
 export {
   DEFAULT_ENGINE_SETTINGS,
@@ -23,6 +23,12 @@ export {
   type CollectionsItem,
   type LegalActionInput,
   type AutoPaySettings,
+  type AutoPayIncentive,
+  type PercentIncentive,
+  type FixedIncentive,
+  type LongerTermOffer,
+  type EnrollmentPaymentMethod,
+  type AutoPayAuthorization,
   type AutoPayEnrollmentInput,
   type AutoPayCancellationInput,
   type ResolveExceptionInput,

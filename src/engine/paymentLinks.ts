@@ -178,6 +178,14 @@ export function paymentLinkFor(
   ).url;
 }
 
+/** A signed enrollment link. */
+export interface EnrollmentLink {
+  /** The link to print: the base URL and the token. */
+  readonly url: string;
+  /** The token alone. */
+  readonly token: string;
+}
+
 /** What an auto-pay enrollment link signs: the contract, and until when it works. */
 export interface EnrollmentLinkClaims {
   /** The contract to enroll. */
@@ -198,7 +206,7 @@ export interface EnrollmentLinkClaims {
  * verifyEnrollmentLink(link.token, { keys, now: "2027-01-15T00:00:00Z" }); // { valid: true, contractId: "C-1" }
  * ```
  */
-export function createEnrollmentLink(claims: EnrollmentLinkClaims, options: { readonly keys: readonly PaymentLinkKey[]; readonly baseUrl: string }): { readonly url: string; readonly token: string } {
+export function createEnrollmentLink(claims: EnrollmentLinkClaims, options: { readonly keys: readonly PaymentLinkKey[]; readonly baseUrl: string }): EnrollmentLink {
   const issues = new IssueCollector();
   if (typeof claims.contractId !== "string" || claims.contractId === "") issues.add(["contractId"], ErrorCodes.required, "an enrollment link needs the contract id");
   checkKeys(issues, options.keys, ["keys"]);

@@ -77,9 +77,56 @@ export interface AutoPaySettings {
    * `{ kind: "fixed", amount: "2.00" }` off each invoice, per month — added on enrollment and
    * stopped on cancellation. Default none.
    */
-  readonly incentive?: { /** Percent off monitoring. */ readonly kind: "percent"; /** E.g. `"5"`. */ readonly percent: string } | { /** A fixed amount off. */ readonly kind: "fixed"; /** Per month, e.g. `"2.00"`. */ readonly amount: string } | undefined;
+  readonly incentive?: AutoPayIncentive | undefined;
   /** Where the enrollment link points; a signed token follows when `paymentLinkKeys` is set. Default `"https://pay.example.com/autopay/"`. */
   readonly enrollmentLinkBase: string;
+}
+
+/** The auto-pay incentive: a percentage off monitoring, or a fixed amount off each invoice. */
+export type AutoPayIncentive = PercentIncentive | FixedIncentive;
+
+/** A percentage off the monitoring lines while auto-pay is on. */
+export interface PercentIncentive {
+  /** Discriminant. */
+  readonly kind: "percent";
+  /** The percentage, e.g. `"5"`. */
+  readonly percent: string;
+}
+
+/** A fixed amount off each invoice while auto-pay is on. */
+export interface FixedIncentive {
+  /** Discriminant. */
+  readonly kind: "fixed";
+  /** Per month (or cycle, as the contract prices), e.g. `"2.00"`. */
+  readonly amount: string;
+}
+
+/** A longer renewal term offered at today's prices. */
+export interface LongerTermOffer {
+  /** Its length in months, e.g. 36. */
+  readonly months: number;
+}
+
+/** The method a customer enrolls in auto-pay, by the gateway's token (never a card number). */
+export interface EnrollmentPaymentMethod {
+  /** Card or ACH. */
+  readonly kind: "card" | "ach";
+  /** The gateway's token. */
+  readonly token: string;
+  /** Last 4 digits, for messages. */
+  readonly last4?: string;
+  /** Card expiry `"YYYY-MM"`. */
+  readonly expiry?: string;
+}
+
+/** Who agreed to auto-pay, how, and to what text — what NACHA and the card networks require to keep. */
+export interface AutoPayAuthorization {
+  /** The customer's name as given. */
+  readonly by: string;
+  /** Signed online, recorded call, paper form. */
+  readonly method: "web" | "phone" | "paper";
+  /** The exact text agreed to. */
+  readonly text: string;
 }
 
 /** A customer turning on auto-pay, with the authorization the card networks and NACHA require to keep. */
@@ -87,9 +134,9 @@ export interface AutoPayEnrollmentInput {
   /** The contract. */
   readonly contractId: string;
   /** The method, by the gateway's token (never a card number). */
-  readonly paymentMethod: { /** Card or ACH. */ readonly kind: "card" | "ach"; /** The gateway's token. */ readonly token: string; /** Last 4 digits, for messages. */ readonly last4?: string; /** Card expiry `"YYYY-MM"`. */ readonly expiry?: string };
+  readonly paymentMethod: EnrollmentPaymentMethod;
   /** Who agreed, how, and to what text. */
-  readonly authorization: { /** The customer's name as given. */ readonly by: string; /** Signed online, recorded call, paper form. */ readonly method: "web" | "phone" | "paper"; /** The exact text agreed to. */ readonly text: string };
+  readonly authorization: AutoPayAuthorization;
 }
 
 /** A customer turning auto-pay off. */
@@ -111,7 +158,7 @@ export interface RenewalSettings {
    */
   readonly priceIncreasePercent?: string | undefined;
   /** A longer term offered at today's prices, e.g. `{ months: 36 }`; default none. */
-  readonly longerTerm?: { /** Its length in months. */ readonly months: number } | undefined;
+  readonly longerTerm?: LongerTermOffer | undefined;
   /** Upgrades suggested in the offer, in words (e.g. `"Video verification, 10.00 a month"`). Default none. */
   readonly upgrades: readonly string[];
 }
