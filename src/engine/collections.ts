@@ -1,17 +1,10 @@
 import { daysBetween, toCalendarDate } from "../calendar/index.js";
 import { ErrorCodes, IssueCollector, ValidationError } from "../errors/index.js";
 import { fromMinorUnits, toDecimalString } from "../money/index.js";
-import type { ActivityEntry, BillingStore } from "../ports/index.js";
+import type { BillingStore } from "../ports/index.js";
+import { performedState } from "./dunning.js";
 import type { CollectionsItem, LegalActionInput } from "./types.js";
 
-/** An account's dunning state, from the last transition in its activity log (key `account:<id>:dunning:<day>:<state>`). */
-function dunningState(activity: readonly ActivityEntry[]): string {
-  for (let i = activity.length - 1; i >= 0; i--) {
-    const entry = activity[i] as ActivityEntry;
-    if (entry.kind === "account.dunning") return entry.id.slice(entry.id.lastIndexOf(":") + 1);
-  }
-  return "current";
-}
 
 /** The age bucket of days past due, as receivables are aged. */
 function bucketOf(days: number): CollectionsItem["bucket"] {
@@ -44,7 +37,7 @@ export async function collectionsWorkList(store: BillingStore, now: string): Pro
     const days = daysBetween(oldest, today);
     const currency = overdue[0]?.invoice.currency ?? "USD";
     const balance = fromMinorUnits(counted.reduce((t, s) => t + s.balance.minor, 0), currency);
-    const state = dunningState(activity);
+    const state = performedState(activity);
     const reasons = [`${counted.length} invoice${counted.length === 1 ? "" : "s"} overdue (${counted.map((s) => s.invoice.number).join(", ")}), the oldest due ${oldest}: ${days} days`, `dunning: ${state.replace("_", " ")}`];
     for (const c of cases) {
       if (c.status !== "open") continue;
@@ -70,7 +63,7 @@ export async function recordLegalAction(store: BillingStore, input: LegalActionI
   if (typeof input.reason !== "string" || input.reason.trim() === "") issues.add(["reason"], ErrorCodes.required, "say why (the agency, the claim)");
   await store.transaction(async (tx) => {
     const activity = await tx.listActivity(input.accountId);
-    const state = dunningState(activity);
+    const state = performedState(activity);
     if (activity.length === 0) issues.add(["accountId"], ErrorCodes.invalidReference, `no account ${input.accountId}`);
     else if (state !== "collections") issues.add(["accountId"], ErrorCodes.invalidValue, `account ${input.accountId} is ${state.replace("_", " ")}, not in collections: legal action comes only after every automated step`);
     if (!issues.ok) throw new ValidationError(issues.issues);

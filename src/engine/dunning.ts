@@ -9,6 +9,18 @@ import { writeOffInvoice } from "./reversals.js";
 
 const RANK: Readonly<Record<DunningState, number>> = { current: 0, past_due: 1, delinquent: 2, suspended: 3, collections: 4, written_off: 5 };
 
+/** The account's dunning state as performed: the last transition in its activity log (key `account:<id>:dunning:<day>:<state>`). @internal */
+export function performedState(activity: readonly { readonly kind: string; readonly id: string }[]): DunningState {
+  for (let i = activity.length - 1; i >= 0; i--) {
+    const entry = activity[i];
+    if (entry?.kind === "account.dunning") {
+      const state = entry.id.slice(entry.id.lastIndexOf(":") + 1);
+      if (state in RANK) return state as DunningState;
+    }
+  }
+  return "current";
+}
+
 /** Whether a transition moves the account back (a payment): never held by a promise to pay. @internal */
 export const movesBack = (action: DunningAction): boolean => RANK[action.transition.to] < RANK[action.transition.from];
 
@@ -42,7 +54,7 @@ export async function performDunning(ctx: RunContext, contract: Contract, accoun
   const at = ctx.now();
   const overdue = overdueOn(open, transition.date);
   const suspension = transition.to === "delinquent" ? upcoming.find((a): a is DunningAction => a.kind === "dunningTransition" && a.transition.to === "suspended") : undefined;
-  const data = {
+  const data: { from: DunningState } & Record<string, unknown> = {
     contractId: contract.id,
     from: transition.from,
     to: transition.to,
@@ -54,9 +66,13 @@ export async function performDunning(ctx: RunContext, contract: Contract, accoun
   };
   try {
     await ctx.store.transaction(async (tx) => {
+      // A move back starts from the state the account is in — the last one performed, which is
+      // not the timeline's when steps up the ladder were dropped (held by a promise, overtaken).
+      const from = RANK[transition.to] < RANK[transition.from] ? performedState(await tx.listActivity(accountId)) : transition.from;
+      data.from = from;
       await tx.appendEvent({ id: action.key, type: "account.dunning", accountId, at, data });
       const why = transition.reason === "balanceCleared" ? "the overdue balance was cleared" : `${transition.daysPastDue} days past due`;
-      await tx.appendActivity({ id: action.key, accountId, at, kind: "account.dunning", text: `Dunning: ${transition.from} → ${transition.to} (${why})`, reference: contract.id });
+      await tx.appendActivity({ id: action.key, accountId, at, kind: "account.dunning", text: `Dunning: ${from} → ${transition.to} (${why})`, reference: contract.id });
       const sites = contract.sites.map((s) => s.id);
       if (suspension !== undefined) {
         await tx.appendEvent({ id: `${action.key}:service`, type: "service.suspensionScheduled", accountId, at, data: { contractId: contract.id, sites, on: suspension.transition.date, overdueInvoices: data.overdueInvoices } });
@@ -64,7 +80,7 @@ export async function performDunning(ctx: RunContext, contract: Contract, accoun
       if (transition.to === "suspended") {
         await tx.appendEvent({ id: `${action.key}:service`, type: "service.suspend", accountId, at, data: { contractId: contract.id, sites, overdueInvoices: data.overdueInvoices } });
       }
-      if (interrupted(transition.from) && !interrupted(transition.to) && transition.to !== "written_off") {
+      if (interrupted(from) && !interrupted(transition.to) && transition.to !== "written_off") {
         await tx.appendEvent({ id: `${action.key}:service`, type: "service.restore", accountId, at, data: { contractId: contract.id, sites } });
       }
       if (transition.to === "written_off") {

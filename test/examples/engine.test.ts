@@ -96,7 +96,7 @@ describe("examples/engine", () => {
       "2027-01-26  late fee 10.00 USD on RES-2027-000001",
       "2027-02-10  promiseToPay.recorded by 2027-02-20",
       "2027-02-21  promiseToPay.kept by 2027-02-20",
-      "2027-02-21  delinquent → current (0 days past due)",
+      "2027-02-21  past_due → current (0 days past due)",
     ]);
     expect(text).toContain("2027-01-27  FR-2027-000001   Late fee on invoice FR-2026-000001 (assessed 2027-01-22): 10.00");
     expect(text).toContain("2027-02-10  RES-2027-000004  Late fee on invoice RES-2027-000001 (assessed 2027-01-26): 10.00");
