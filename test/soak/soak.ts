@@ -150,11 +150,30 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   };
 
   // The notifier, with failures; reminders about paid invoices (6) and texts without consent (7) are caught on the way out.
-  const consent = new Map(contracts.map((c) => [c.customer.contact.phone ?? "", options.sabotage !== "noConsent" && c.customer.contact.smsConsent === true]));
+  // Consent by contract (two customers may share a number: a household, a shop and its owner).
+  const consentOf = new Map(contracts.map((c) => [c.id, options.sabotage !== "noConsent" && c.customer.contact.smsConsent === true]));
+  const contractsOfAccount = new Map<string, string[]>();
+  for (const c of contracts) contractsOfAccount.set(c.customer.id, [...(contractsOfAccount.get(c.customer.id) ?? []), c.id]);
+  const byPhone = new Map<string, string[]>();
+  for (const c of contracts) byPhone.set(c.customer.contact.phone ?? "", [...(byPhone.get(c.customer.contact.phone ?? "") ?? []), c.id]);
+  /** The contracts a message is about, from its key. */
+  const aboutContracts = async (key: string, to: string): Promise<string[]> => {
+    const [kind, id] = key.split(":");
+    if (kind === "invoice" && id !== undefined) {
+      const contractId = (await store.transaction((tx) => tx.getInvoice(id)))?.invoice.contractId;
+      return contractId === undefined ? [] : [contractId];
+    }
+    if ((kind === "contract" || kind === "autopay") && id !== undefined) return [id];
+    if (kind === "account" && id !== undefined) return contractsOfAccount.get(id) ?? [];
+    return byPhone.get(to) ?? [];
+  };
   const sentToday: { messageId: string }[] = [];
   const notifier: Notifier = {
     async send(request: SendRequest) {
-      if (request.channel === "sms" && consent.get(request.to) !== true) violate(today, `text ${request.idempotencyKey} to ${request.to}, who did not consent`);
+      if (request.channel === "sms") {
+        const about = await aboutContracts(request.idempotencyKey, request.to);
+        if (about.length === 0 || !about.some((id) => consentOf.get(id) === true)) violate(today, `text ${request.idempotencyKey} to ${request.to}, who did not consent`);
+      }
       const number = /^invoice:([^:]+):reminder:/.exec(request.idempotencyKey)?.[1];
       if (number !== undefined) {
         const stored = await store.transaction((tx) => tx.getInvoice(number));
