@@ -115,7 +115,9 @@ export async function resolveDispute(ctx: RunContext, resolution: DisputeResolut
   const { dispute, stored } = before;
   if (!issues.ok || dispute === undefined || stored === undefined) throw new ValidationError(issues.issues);
   const at = ctx.now();
-  const day = at.slice(0, 10);
+  // The credit note is dated on the customer's calendar.
+  const timeZone = (await ctx.store.transaction((tx) => tx.getContract(dispute.contractId)))?.contract.customer.timeZone ?? "UTC";
+  const day = toCalendarDate(at, timeZone);
   const disputed = dispute.lineIds.length === 0 ? stored.invoice.lines : stored.invoice.lines.filter((l) => dispute.lineIds.includes(l.id));
   if (resolution.outcome === "upheld") {
     const answer = [

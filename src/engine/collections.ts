@@ -33,6 +33,8 @@ export async function collectionsWorkList(store: BillingStore, now: string): Pro
     const overdue = open.filter((s) => s.invoice.status === "open" && s.invoice.dueDate < today);
     if (overdue.length === 0) continue;
     const counted = overdue.filter((s) => !disputed.has(s.invoice.number));
+    // Only disputed invoices overdue: nothing to collect until the disputes are settled.
+    if (counted.length === 0) continue;
     const oldest = (counted[0] ?? overdue[0])?.invoice.dueDate ?? today;
     const days = daysBetween(oldest, today);
     const currency = overdue[0]?.invoice.currency ?? "USD";

@@ -23,7 +23,8 @@ export interface RaisedException {
 export async function raiseException(tx: StoreTransaction, raised: RaisedException, at: string): Promise<boolean> {
   const known = await tx.getCase(raised.id);
   if (known !== undefined) {
-    if (known.status === "open" || known.kind !== "exception") return false;
+    // Open already; or resolved by a person, whose word stands until the cause is a new one (a new id).
+    if (known.status === "open" || known.kind !== "exception" || known.resolvedBy !== undefined) return false;
     await tx.updateCase(known.id, known.version, { status: "open", resolution: `reopened: ${raised.reason}` });
   } else {
     try {

@@ -1,4 +1,5 @@
 import { contractPeriods, computeLateFeeInvoice, type AssessedLateFee } from "../invoice/index.js";
+import { toCalendarDate } from "../calendar/index.js";
 import type { Contract } from "../contract/index.js";
 import { toDecimalString } from "../money/index.js";
 import { UniqueViolationError, type LateFeeCase, type StoreTransaction, type StoredInvoice } from "../ports/index.js";
@@ -47,16 +48,22 @@ async function recordAssessment(tx: StoreTransaction, ctx: RunContext, accountId
  */
 export async function assessLateFee(ctx: RunContext, contract: Contract, accountId: string, action: LateFeeAction, stored: StoredInvoice, asOf: string): Promise<boolean> {
   const fee = assessed(ctx, action, stored);
-  const day = asOf.slice(0, 10);
-  const nextPeriod = contractPeriods(contract, { from: day, count: 1 })[0];
-  const ownInvoice = action.fee.billAs === "invoice" || nextPeriod === undefined || (contract.termination !== undefined && contract.termination.date <= day);
+  const day = toCalendarDate(asOf, contract.customer.timeZone);
+  const options = { date: day, ...(ctx.tax === undefined ? {} : { tax: ctx.tax }), ...(ctx.rounding === undefined ? {} : { rounding: ctx.rounding }) };
+  // A line only when a cycle invoice is still to be issued to carry it (not for a terminated
+  // contract, settled on a final invoice, nor in the last period of a term).
+  const laterInvoice = contract.termination === undefined && contractPeriods(contract, { from: day, count: 3 }).some((p) => p.issueDate > day);
+  const ownInvoice = action.fee.billAs === "invoice" || !laterInvoice;
   if (ownInvoice) {
     const { invoices } = await history(ctx, contract);
-    const draft = computeLateFeeInvoice(contract, [fee], { date: day, issued: invoices, ...(ctx.tax === undefined ? {} : { tax: ctx.tax }), ...(ctx.rounding === undefined ? {} : { rounding: ctx.rounding }) });
+    const draft = computeLateFeeInvoice(contract, [fee], { ...options, issued: invoices });
     if (draft === undefined) return false;
     const invoice = await issueOne(ctx, accountId, draft, (tx, issued) => recordAssessment(tx, ctx, accountId, fee, issued.number));
     return invoice !== undefined;
   }
+  // Checked before it is recorded (the tax category, the currency): a fee the next invoice could
+  // not bill would stop the contract's billing.
+  computeLateFeeInvoice(contract, [fee], options);
   try {
     await ctx.store.transaction(async (tx) => {
       const record: Omit<LateFeeCase, "version"> = { id: fee.id, kind: "lateFee", accountId, contractId: contract.id, invoiceNumbers: [fee.invoiceNumber], status: "open", openedAt: ctx.now(), fee };

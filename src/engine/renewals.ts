@@ -9,14 +9,32 @@ import { sendKeyed } from "./deliver.js";
 import { raise } from "./exceptions.js";
 import type { RenewalAnswerInput } from "./types.js";
 
-/** The recurring lines with a plain rate (the ones a renewal's price increase applies to). */
-function ratedLines(contract: Contract): { siteName: string; line: Line & { rate: string; quantity?: number } }[] {
-  const out: { siteName: string; line: Line & { rate: string; quantity?: number } }[] = [];
+/** A recurring line as it stands on the last day of the term: its rate and quantity after every dated change. */
+interface RatedLine {
+  readonly siteName: string;
+  readonly line: Line;
+  readonly rate: string;
+  readonly quantity: number;
+}
+
+/**
+ * The recurring lines priced by a plain rate on the term's last day (the ones a renewal's price
+ * increase applies to) — after their dated price and quantity changes, earlier renewals' included.
+ * A line whose latest price is a price model (tiers) keeps it: it is not raised.
+ */
+function ratedLines(contract: Contract): RatedLine[] {
+  const out: RatedLine[] = [];
+  const lastDay = contract.term.end === undefined ? undefined : addDays(contract.term.end, -1);
   for (const site of contract.sites) {
     for (const line of site.lines) {
-      if (line.kind === "oneTime" || !("rate" in line) || typeof line.rate !== "string") continue;
-      if (line.end !== undefined && line.end <= (contract.term.end ?? line.end)) continue;
-      out.push({ siteName: site.name, line: line as Line & { rate: string; quantity?: number } });
+      if (line.kind === "oneTime" || !("rate" in line)) continue;
+      if (line.end !== undefined && (lastDay === undefined || line.end <= lastDay)) continue;
+      const dated = line as Line & { rate?: string; quantity?: number; priceChanges?: readonly { effective: string; rate?: string; price?: unknown }[]; quantityChanges?: readonly { effective: string; quantity: number }[] };
+      const change = (dated.priceChanges ?? []).filter((c) => lastDay === undefined || c.effective <= lastDay).at(-1);
+      const rate = change === undefined ? dated.rate : change.rate;
+      if (typeof rate !== "string") continue;
+      const quantity = (dated.quantityChanges ?? []).filter((c) => lastDay === undefined || c.effective <= lastDay).at(-1)?.quantity ?? dated.quantity ?? 1;
+      out.push({ siteName: site.name, line, rate, quantity });
     }
   }
   return out;
@@ -42,10 +60,9 @@ function recurring(contract: Contract, percent: string | undefined): { now: Mone
   const currency = contract.billing.currency;
   let now = 0;
   let renewed = 0;
-  for (const { line } of ratedLines(contract)) {
-    const quantity = line.quantity ?? 1;
-    now += money(line.rate, currency).minor * quantity;
-    renewed += increased(line.rate, percent, currency).minor * quantity;
+  for (const { rate, quantity } of ratedLines(contract)) {
+    now += money(rate, currency).minor * quantity;
+    renewed += increased(rate, percent, currency).minor * quantity;
   }
   return { now: fromMinorUnits(now, currency), renewed: fromMinorUnits(renewed, currency) };
 }
@@ -59,7 +76,7 @@ function offerText(ctx: RunContext, contract: Contract, action: MessageAction, e
   const { now, renewed } = recurring(contract, percent);
   const months = contract.term.renewalTermMonths ?? DEFAULT_RENEWAL_POLICY.renewalTermMonths;
   const hello = `Hello ${contract.customer.name},`;
-  const service = ratedLines(contract).map(({ siteName, line }) => `- ${siteName}: ${lineName(line)}${(line.quantity ?? 1) > 1 ? ` × ${line.quantity}` : ""}, ${line.rate} ${contract.billing.currency} a month`);
+  const service = ratedLines(contract).map(({ siteName, line, rate, quantity }) => `- ${siteName}: ${lineName(line)}${quantity > 1 ? ` × ${quantity}` : ""}, ${rate} ${contract.billing.currency} a month`);
   const options = [
     `1. Renew for ${months} months from ${end}: ${usd(renewed)} a month${percent === undefined ? " (your current prices)" : ` (today ${usd(now)}, +${percent} %)`}.`,
     ...(renewal.longerTerm === undefined ? [] : [`2. Renew for ${renewal.longerTerm.months} months and keep today's prices: ${usd(now)} a month.`]),
@@ -209,14 +226,17 @@ async function renew(ctx: RunContext, contract: Contract, accountId: string, act
   const start = action.term.start;
   // A price increase not announced in time is not applied (the timeline renews at the current price).
   const raise = percent !== undefined && action.term.recurringPrice !== undefined && recurring(contract, percent).renewed.minor === action.term.recurringPrice.minor && recurring(contract, undefined).now.minor !== action.term.recurringPrice.minor;
+  const rated = ratedLines(contract);
   const next: Contract = {
     ...contract,
     term: { ...contract.term, end: action.term.end },
     sites: contract.sites.map((site) => ({
       ...site,
       lines: site.lines.map((line) => {
-        if (!raise || line.kind === "oneTime" || !("rate" in line) || typeof line.rate !== "string") return line;
-        const rate = toDecimalString(increased(line.rate, percent, contract.billing.currency));
+        // The rate in force on the term's last day, raised from the new term's first day.
+        const current = raise ? rated.find((r) => r.line === line) : undefined;
+        if (current === undefined) return line;
+        const rate = toDecimalString(increased(current.rate, percent, contract.billing.currency));
         const changes = "priceChanges" in line && Array.isArray(line.priceChanges) ? line.priceChanges : [];
         return { ...line, priceChanges: [...changes, { effective: start, rate }] } as Line;
       }),

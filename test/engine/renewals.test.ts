@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../src/errors/index.js";
 import { toDecimalString } from "../../src/money/index.js";
 import type { OutboxEvent } from "../../src/ports/index.js";
+import { equipment, monitoring } from "../contract/builder.js";
 import { alarmContract, crashAtEveryStep, world, type World } from "./support.js";
 
 // 39.99 monitoring + 12.50 panel = 52.49 a month, due on the 1st, customers pay on the due date.
@@ -106,6 +107,19 @@ describe("renewals", () => {
       error = e;
     }
     expect((error as ValidationError).issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual(["termMonths: expected whole months from 1 to 120, got 0", "contractId: no contract C-NONE"]);
+  });
+
+  it("a second renewal raises the rate in force (after earlier changes), not the contract's first rate", async () => {
+    const raised = alarmContract("C-R", {
+      term: { start: "2026-04-01", end: "2027-04-01", autoRenew: true },
+      customer: { channels: ["email"] },
+      lines: [{ ...monitoring("L-mon", "39.99"), priceChanges: [{ effective: "2026-10-01", rate: "41.19" }] }, equipment("L-panel", "12.50")],
+    });
+    const w = await world([raised], { settings: { ...BILL_FROM, renewal: { priceIncreasePercent: "3", upgrades: [] } } });
+    await daily(w, "2026-12-27", "2027-03-28");
+    const april = (await w.store.transaction((tx) => tx.listContractInvoices("C-R"))).find((s) => s.invoice.period.start === "2027-04-01");
+    // 41.19 × 1.03 = 42.4257 → 42.43; 12.50 × 1.03 = 12.875 → 12.88: 55.31.
+    expect(toDecimalString(april!.invoice.total)).toBe("55.31");
   });
 
   it("a crash at every step of the renewing run renews once and bills the new term once", async () => {
