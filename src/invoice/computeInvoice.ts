@@ -408,8 +408,10 @@ export interface ComputeLateFeeInvoiceOptions {
  */
 export function computeLateFeeInvoice(contract: Contract, fees: readonly AssessedLateFee[], options: ComputeLateFeeInvoiceOptions): InvoiceDraft | undefined {
   const rounding = options.rounding ?? DEFAULT_INVOICE_ROUNDING;
-  if (!isCalendarDate(options.date)) fail(["date"], ErrorCodes.invalidDate, `expected a day "YYYY-MM-DD", got ${JSON.stringify(options.date)}`);
-  checkLateFees(contract, fees, options.tax);
+  // Every problem at once: the day and each fee.
+  const issues = new IssueCollector();
+  if (!isCalendarDate(options.date)) issues.add(["date"], ErrorCodes.invalidDate, `expected a day "YYYY-MM-DD", got ${JSON.stringify(options.date)}`);
+  checkLateFees(contract, fees, options.tax, ["lateFees"], issues);
   const ledger = (options.issued ?? []).length === 0 ? EMPTY_LEDGER : readLedger(contract, options.issued ?? [], []);
   const charges = lateFeeCharges(contract, fees, ledger.lateFees, rounding.line);
   if (charges.length === 0) return undefined;

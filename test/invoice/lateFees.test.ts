@@ -118,6 +118,17 @@ describe("a late fee on an invoice of its own", () => {
     expect(dec(february.total)).toBe("45.00");
   });
 
+  it("names a bad day and a bad fee together", () => {
+    const contract = buildContract({ lines: [monitoring("L-mon", "45.00")] });
+    let error: unknown;
+    try {
+      computeLateFeeInvoice(contract, [{ ...fee("f1", "10.00"), amount: money("10.00", "EUR") }], { date: "2027-13-01" });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ValidationError).issues.map((i) => i.path.join("."))).toEqual(["date", "lateFees.0.amount.currency"]);
+  });
+
   propTest.prop([fc.array(fc.integer({ min: 1, max: 50_000 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 5 })])(
     "bills every fee exactly once, to the cent, however the fees are split over invoices",
     (amounts, split) => {

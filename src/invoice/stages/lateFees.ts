@@ -48,8 +48,7 @@ export function lateFeeLineId(fee: Pick<AssessedLateFee, "id">, on: { readonly s
  * Every problem with the late fees given, at once: a fee in another currency, not above zero, on
  * a bad day, twice under one id, or of a tax category the provider does not know. @internal
  */
-export function checkLateFees(contract: Contract, fees: readonly AssessedLateFee[], tax: TaxProvider | undefined, path: readonly (string | number)[] = ["lateFees"]): void {
-  const issues = new IssueCollector();
+export function checkLateFees(contract: Contract, fees: readonly AssessedLateFee[], tax: TaxProvider | undefined, path: readonly (string | number)[] = ["lateFees"], issues: IssueCollector = new IssueCollector()): void {
   const seen = new Set<string>();
   fees.forEach((fee, i) => {
     const at = [...path, i];
