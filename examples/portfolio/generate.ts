@@ -16,6 +16,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { GatewayScript } from "../../src/adapters/memory/index.js";
 import { addMonthsFromAnchor, parseContract, type CustomerBehaviour } from "../../src/index.js";
+import { prng } from "../../bench/prng.js";
 
 /** One account of the portfolio: its contract (the contract schema's input), behaviour and gateway script. */
 export interface PortfolioAccount {
@@ -39,17 +40,6 @@ export const PORTFOLIO_FILE = new URL("portfolio.json", import.meta.url);
 const SEED = 2027;
 const COUNT = 200;
 
-/** mulberry32: a small, well-known seeded generator. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLACES = [
   { address: { line1: "1402 Barton Hills Dr", city: "Austin", county: "Travis", state: "TX", postalCode: "78704", country: "US" }, timeZone: "America/Chicago", phone: "+1512555" },
@@ -73,7 +63,7 @@ const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
 /** The portfolio, from the seed. */
 export function generatePortfolio(seed = SEED, count = COUNT): Portfolio {
-  const random = generator(seed);
+  const random = prng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const chance = (p: number) => random() < p;
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));

@@ -3,6 +3,7 @@ import { ErrorCodes, IssueCollector, ValidationError } from "../errors/index.js"
 import { fromMinorUnits, toDecimalString } from "../money/index.js";
 import type { BillingStore } from "../ports/index.js";
 import { performedState } from "./dunning.js";
+import { listAccounts } from "./exceptions.js";
 import type { CollectionsItem, LegalActionInput } from "./types.js";
 
 
@@ -18,13 +19,7 @@ function bucketOf(days: number): CollectionsItem["bucket"] {
  * dispute, a hard decline) — and whether legal action was confirmed. @internal
  */
 export async function collectionsWorkList(store: BillingStore, now: string): Promise<CollectionsItem[]> {
-  const accounts = new Map<string, string>();
-  let after: string | undefined;
-  do {
-    const page = await store.transaction((tx) => tx.listContracts(after === undefined ? { limit: 500 } : { after, limit: 500 }));
-    for (const c of page.items) if (!accounts.has(c.accountId)) accounts.set(c.accountId, c.contract.customer.timeZone);
-    after = page.next;
-  } while (after !== undefined);
+  const accounts = await listAccounts(store);
   const items: CollectionsItem[] = [];
   for (const [accountId, timeZone] of accounts) {
     const today = toCalendarDate(now, timeZone);

@@ -61,19 +61,25 @@ export async function clearExceptions(store: BillingStore, contract: Contract, c
 
 const DAY = 86_400_000;
 
+/** Every account of the store with its customer's time zone, a page of contracts at a time. @internal */
+export async function listAccounts(store: BillingStore): Promise<Map<string, string>> {
+  const accounts = new Map<string, string>();
+  let after: string | undefined;
+  do {
+    const page = await store.transaction((tx) => tx.listContracts(after === undefined ? { limit: 500 } : { after, limit: 500 }));
+    for (const c of page.items) if (!accounts.has(c.accountId)) accounts.set(c.accountId, c.contract.customer.timeZone);
+    after = page.next;
+  } while (after !== undefined);
+  return accounts;
+}
+
 /**
  * The exceptions queue: every open exception of every account, and every open dispute (which a
  * person must settle), oldest first — each with its reason, its age in days and the action that
  * clears it. Pages through the store's contracts to find the accounts. @internal
  */
 export async function listExceptions(store: BillingStore, now: string): Promise<ExceptionItem[]> {
-  const accounts = new Set<string>();
-  let after: string | undefined;
-  do {
-    const page = await store.transaction((tx) => tx.listContracts(after === undefined ? { limit: 500 } : { after, limit: 500 }));
-    for (const c of page.items) accounts.add(c.accountId);
-    after = page.next;
-  } while (after !== undefined);
+  const accounts = (await listAccounts(store)).keys();
   const items: ExceptionItem[] = [];
   const nowMs = parseInstant(now);
   for (const accountId of accounts) {

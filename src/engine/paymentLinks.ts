@@ -89,6 +89,29 @@ function sign(keyId: string, payload: string, key: PaymentLinkKey): Buffer {
 }
 
 /**
+ * A token's claims, once its signature checks out under the key its id names (compared in
+ * constant time) — the part payment and enrollment links share; each then reads its own claims.
+ */
+function openToken(token: string, keys: readonly PaymentLinkKey[]): { ok: true; keyId: string; claims: Record<string, unknown> } | { ok: false; reason: "malformed" | "unknownKey" | "badSignature" } {
+  const bare = typeof token === "string" ? token.slice(token.lastIndexOf("/") + 1) : "";
+  const parts = bare.split(".");
+  if (parts.length !== 3) return { ok: false, reason: "malformed" };
+  const [keyId, payload, signature] = parts as [string, string, string];
+  const key = keys.find((k) => k.id === keyId);
+  if (key === undefined) return { ok: false, reason: KEY_ID.test(keyId) ? "unknownKey" : "malformed" };
+  const expected = sign(keyId, payload, key);
+  const given = Buffer.from(signature, "base64url");
+  // Same length first (timingSafeEqual needs it); the comparison itself takes the same time whatever differs.
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "badSignature" };
+  try {
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as unknown;
+    return typeof claims === "object" && claims !== null ? { ok: true, keyId, claims: claims as Record<string, unknown> } : { ok: false, reason: "malformed" };
+  } catch {
+    return { ok: false, reason: "malformed" };
+  }
+}
+
+/**
  * Signs a payment link for one invoice and amount: HMAC-SHA256 under the first of `keys`, whose
  * id rides in the token so older keys still verify after a rotation. The token holds the invoice
  * number, the amount and the expiry — no name, address or email — and expires `expiresAfterDays`
@@ -140,22 +163,10 @@ export function verifyPaymentLink(token: string, options: { readonly keys: reado
   const issues = new IssueCollector();
   checkKeys(issues, options.keys, ["keys"]);
   if (!issues.ok) throw new ValidationError(issues.issues);
-  const bare = typeof token === "string" ? token.slice(token.lastIndexOf("/") + 1) : "";
-  const parts = bare.split(".");
-  if (parts.length !== 3) return { valid: false, reason: "malformed" };
-  const [keyId, payload, signature] = parts as [string, string, string];
-  const key = options.keys.find((k) => k.id === keyId);
-  if (key === undefined) return { valid: false, reason: KEY_ID.test(keyId) ? "unknownKey" : "malformed" };
-  const expected = sign(keyId, payload, key);
-  const given = Buffer.from(signature, "base64url");
-  // Same length first (timingSafeEqual needs it); the comparison itself takes the same time whatever differs.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { valid: false, reason: "badSignature" };
-  let claims: { v?: unknown; i?: unknown; a?: unknown; c?: unknown; e?: unknown };
-  try {
-    claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as typeof claims;
-  } catch {
-    return { valid: false, reason: "malformed" };
-  }
+  const opened = openToken(token, options.keys);
+  if (!opened.ok) return { valid: false, reason: opened.reason };
+  const { keyId } = opened;
+  const claims = opened.claims as { v?: unknown; i?: unknown; a?: unknown; c?: unknown; e?: unknown };
   if (claims.v !== 1 || typeof claims.i !== "string" || typeof claims.a !== "number" || typeof claims.c !== "string" || typeof claims.e !== "number") return { valid: false, reason: "malformed" };
   const expiresAt = new Date(claims.e * 1000).toISOString();
   if (parseInstant(options.now) > claims.e * 1000) return { valid: false, reason: "expired", invoiceNumber: claims.i };
@@ -234,21 +245,9 @@ export type EnrollmentLinkVerification =
 
 /** Checks an enrollment link's token (signature in constant time, then expiry); never throws for a bad token. */
 export function verifyEnrollmentLink(token: string, options: { readonly keys: readonly PaymentLinkKey[]; readonly now: Instant }): EnrollmentLinkVerification {
-  const bare = typeof token === "string" ? token.slice(token.lastIndexOf("/") + 1) : "";
-  const parts = bare.split(".");
-  if (parts.length !== 3) return { valid: false, reason: "malformed" };
-  const [keyId, payload, signature] = parts as [string, string, string];
-  const key = options.keys.find((k) => k.id === keyId);
-  if (key === undefined) return { valid: false, reason: KEY_ID.test(keyId) ? "unknownKey" : "malformed" };
-  const expected = sign(keyId, payload, key);
-  const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { valid: false, reason: "badSignature" };
-  let claims: { v?: unknown; t?: unknown; k?: unknown; e?: unknown };
-  try {
-    claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as typeof claims;
-  } catch {
-    return { valid: false, reason: "malformed" };
-  }
+  const opened = openToken(token, options.keys);
+  if (!opened.ok) return { valid: false, reason: opened.reason };
+  const claims = opened.claims as { v?: unknown; t?: unknown; k?: unknown; e?: unknown };
   if (claims.v !== 1 || claims.t !== "enroll" || typeof claims.k !== "string" || typeof claims.e !== "number") return { valid: false, reason: "malformed" };
   if (parseInstant(options.now) > claims.e * 1000) return { valid: false, reason: "expired" };
   return { valid: true, contractId: claims.k };

@@ -1,6 +1,7 @@
 import { addDays, daysBetween, isCalendarDate, type CalendarDate } from "../calendar/index.js";
 import { ErrorCodes, IssueCollector, ValidationError } from "../errors/index.js";
 import type { BillingStore, PaymentChannel, StoredInvoice } from "../ports/index.js";
+import { newCounters } from "./context.js";
 import type { BillingEngine, RunReport } from "./types.js";
 
 /**
@@ -166,37 +167,9 @@ function checkOptions(options: SimulationOptions): void {
 }
 
 function emptyTotals(): { -readonly [K in keyof SimulationTotals]: SimulationTotals[K] } {
-  return {
-    invoicesIssued: 0,
-    creditNotesIssued: 0,
-    messagesSent: 0,
-    postedToPortal: 0,
-    upcomingChargeNotices: 0,
-    reminders: 0,
-    failureNotices: 0,
-    retries: 0,
-    heldForQuietHours: 0,
-    dunningTransitions: 0,
-    dunningNotices: 0,
-    writeOffs: 0,
-    lateFees: 0,
-    disputeAnswers: 0,
-    renewalMessages: 0,
-    renewals: 0,
-    renewalsLapsed: 0,
-    salesAlerts: 0,
-    exceptionsRaised: 0,
-    expiringCards: 0,
-    autoPayInvitations: 0,
-    eventsPublished: 0,
-    charges: { succeeded: 0, pending: 0, declined: 0, requiresAction: 0, unknown: 0 },
-    customerPayments: 0,
-    disputes: 0,
-    promises: 0,
-    renewalAnswers: 0,
-    enrollments: 0,
-    errors: 0,
-  };
+  // The run's counters (every one a report adds up), and the simulation's own.
+  const { contracts: _contracts, ...counters } = newCounters();
+  return { ...counters, eventsPublished: 0, customerPayments: 0, disputes: 0, promises: 0, renewalAnswers: 0, enrollments: 0, errors: 0 };
 }
 
 /**

@@ -41,6 +41,7 @@ import {
 import { checkLedgerConserved } from "../../src/testing/index.js";
 import { generatePortfolio } from "../../examples/portfolio/generate.js";
 import { Crash, faulty } from "../engine/support.js";
+import { prng } from "../../bench/prng.js";
 
 /** How often each fault is injected: a probability per charge, per message, per day. */
 export interface FaultRates {
@@ -86,23 +87,12 @@ export interface SoakResult {
   readonly violations: readonly string[];
 }
 
-/** mulberry32. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const RANK: Readonly<Record<string, number>> = { current: 0, past_due: 1, delinquent: 2, suspended: 3, collections: 4, written_off: 5 };
 
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const faults = options.faults ?? DEFAULT_FAULTS;
-  const random = generator(options.seed ^ 0x5eed);
+  const random = prng(options.seed ^ 0x5eed);
   const chance = (p: number) => random() < p;
   const portfolio = generatePortfolio(options.seed, options.accounts);
   const contracts = portfolio.accounts.map((a) => parseContract(a.contract));
