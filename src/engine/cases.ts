@@ -237,7 +237,7 @@ export function openlyDisputed(cases: readonly AccountCase[]): Set<string> {
 export async function settlePromises(ctx: RunContext, contract: Contract, cases: readonly AccountCase[], asOf: string): Promise<boolean> {
   const promises = cases.filter((c): c is PromiseToPayCase => c.kind === "promiseToPay" && c.status === "open");
   if (promises.length === 0) return false;
-  const today: CalendarDate = toCalendarDate(asOf, contract.customer.timeZone);
+  const today: CalendarDate = ctx.dayIn(asOf, contract.customer.timeZone);
   let waiting = false;
   for (const promise of promises) {
     if (promise.promisedOn >= today) {

@@ -1,3 +1,4 @@
+import type { CalendarDate } from "../calendar/index.js";
 import type { InvoiceRoundingPolicy } from "../invoice/index.js";
 import type { BillingStore, Notifier, PaymentGateway } from "../ports/index.js";
 import type { TaxProvider } from "../tax/index.js";
@@ -43,6 +44,8 @@ export interface RunContext {
   readonly policy: TimelinePolicy | undefined;
   /** The clock's instant, ISO. */
   readonly now: () => string;
+  /** The calendar day an instant falls on in a zone, remembered per zone for the run's instant. */
+  readonly dayIn: (instant: string, timeZone: string) => CalendarDate;
   readonly report: RunCounters;
 }
 

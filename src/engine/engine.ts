@@ -72,7 +72,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
   };
   const { store } = options;
 
-  const context = (): RunContext => ({ store, gateway: options.gateway, notifier: options.notifier, tax: options.tax, rounding: options.rounding, settings, policy: options.policy, now, report: newCounters() });
+  const context = (): RunContext => ({ store, gateway: options.gateway, notifier: options.notifier, tax: options.tax, rounding: options.rounding, settings, policy: options.policy, now, dayIn, report: newCounters() });
 
   /** The account an invoice is billed to, or a validation error naming the field. */
   const accountOfInvoice = async (invoiceNumber: string, path: string): Promise<string> => {

@@ -1,5 +1,4 @@
 import { contractPeriods, computeLateFeeInvoice, type AssessedLateFee } from "../invoice/index.js";
-import { toCalendarDate } from "../calendar/index.js";
 import type { Contract } from "../contract/index.js";
 import { toDecimalString } from "../money/index.js";
 import { UniqueViolationError, type LateFeeCase, type StoreTransaction, type StoredInvoice } from "../ports/index.js";
@@ -48,7 +47,7 @@ async function recordAssessment(tx: StoreTransaction, ctx: RunContext, accountId
  */
 export async function assessLateFee(ctx: RunContext, contract: Contract, accountId: string, action: LateFeeAction, stored: StoredInvoice, asOf: string): Promise<boolean> {
   const fee = assessed(ctx, action, stored);
-  const day = toCalendarDate(asOf, contract.customer.timeZone);
+  const day = ctx.dayIn(asOf, contract.customer.timeZone);
   const options = { date: day, ...(ctx.tax === undefined ? {} : { tax: ctx.tax }), ...(ctx.rounding === undefined ? {} : { rounding: ctx.rounding }) };
   // A line only when a cycle invoice is still to be issued to carry it (not for a terminated
   // contract, settled on a final invoice, nor in the last period of a term).

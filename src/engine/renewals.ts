@@ -158,7 +158,7 @@ function inWindow(ctx: RunContext, contract: Contract, day: CalendarDate): boole
  * Returns whether the contract was renewed (the run's copy of it is then stale). @internal
  */
 export async function renewals(ctx: RunContext, contract: Contract, accountId: string, asOf: string, cases: readonly AccountCase[]): Promise<boolean> {
-  const day = toCalendarDate(asOf, contract.customer.timeZone);
+  const day = ctx.dayIn(asOf, contract.customer.timeZone);
   if (!inWindow(ctx, contract, day)) return false;
   const end = contract.term.end as CalendarDate;
   const term = await termHistory(ctx, contract, cases);

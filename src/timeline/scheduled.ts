@@ -4,7 +4,7 @@ import type { CustomerFacts } from "./facts.js";
 import { iso, localDate, millis } from "./instant.js";
 import { within, type Interval } from "./invoiceState.js";
 import type { ChannelStrategy, SendWindow, Tone } from "./policies.js";
-import { earliestSendTime } from "./sendWindow.js";
+import { earliestSendMs } from "./sendWindow.js";
 
 /**
  * An action as the schedules produce it, with what {@link nextActions} needs to drop stale ones:
@@ -66,7 +66,7 @@ export interface MessageContext {
 export function messageActions(request: MessageRequest, context: MessageContext): Scheduled<MessageAction | TaskAction>[] {
   const { customer, window } = context;
   const timeZone = customer.timeZone;
-  const atMs = millis(earliestSendTime(request.earliest, { timeZone, window }), ["at"]);
+  const atMs = earliestSendMs(request.earliest, { timeZone, window });
   if (atMs >= request.until || within(request.held ?? [], atMs)) return [];
   // Once `until` has passed (paid, answered, state left), a message not yet sent is moot too.
   const expiresAt = Math.min(request.expiresAt ?? Number.POSITIVE_INFINITY, request.until);

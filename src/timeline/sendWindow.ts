@@ -25,13 +25,17 @@ export interface SendWindowOptions {
  * ```
  */
 export function earliestSendTime(instant: Instant, options: SendWindowOptions): string {
-  const ms = millis(instant, ["instant"]);
+  return iso(earliestSendMs(millis(instant, ["instant"]), options));
+}
+
+/** {@link earliestSendTime} in epoch milliseconds, for the timeline's hot path (no ISO round trip). @internal */
+export function earliestSendMs(ms: number, options: SendWindowOptions): number {
   const { timeZone, window } = options;
   const date = localDate(ms, timeZone);
   const opens = localInstant(date, window.opens, timeZone);
-  if (ms < opens) return iso(opens);
-  if (ms < localInstant(date, window.closes, timeZone)) return iso(ms);
-  return iso(localInstant(addDays(date, 1), window.opens, timeZone));
+  if (ms < opens) return opens;
+  if (ms < localInstant(date, window.closes, timeZone)) return ms;
+  return localInstant(addDays(date, 1), window.opens, timeZone);
 }
 
 /**
