@@ -296,7 +296,7 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
   // The renewal stage plans the contract's term; here only the invoices and the account are
   // planned (the term's renewal schedule was a fifth of this stage's time in the engine bench).
   const plan = (g: { contract: Contract; invoices: readonly StoredInvoice[] }): TimelineAction[] =>
-    nextActions({ ...timelineFacts(g.contract, g.invoices.map((s) => s.invoice), { history, ...(ctx.policy === undefined ? {} : { policy: ctx.policy }) }), contracts: [] }, asOf);
+    nextActions(timelineFacts(g.contract, g.invoices.map((s) => s.invoice), { history, terms: false, ...(ctx.policy === undefined ? {} : { policy: ctx.policy }) }), asOf);
   const planned = groups.filter((g) => g.invoices.length > 0).map(plan);
   // Invoice actions from each group; the account's dunning from all its invoices together.
   const accountPlan = planned.length === 1 ? (planned[0] ?? []) : plan({ contract, invoices: [...open, ...recovered] });

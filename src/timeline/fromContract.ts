@@ -1,3 +1,4 @@
+import { trustFacts } from "./checkFacts.js";
 import type { CalendarDate, Instant } from "../calendar/index.js";
 import type { Contract } from "../contract/index.js";
 import { ErrorCodes, IssueCollector } from "../errors/index.js";
@@ -63,6 +64,11 @@ export interface TimelineFactsOptions {
    * (or the country alone when the address has no state).
    */
   readonly jurisdiction?: string;
+  /**
+   * Whether to carry the contract's current term (its renewal schedule). Default `true`; `false`
+   * for a caller that plans the term on its own (the engine's renewal stage does).
+   */
+  readonly terms?: boolean;
 }
 
 function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
@@ -104,13 +110,14 @@ export function timelineFacts(contract: Contract, invoices: readonly Invoice[], 
     if (facts !== undefined) invoiceFacts.push(facts);
   });
   issues.throwIfAny();
-  const term = termOf(contract, options.term);
-  return {
+  const term = options.terms === false ? undefined : termOf(contract, options.term);
+  // Built from a parsed contract and issued invoices: nextActions need not check them again.
+  return trustFacts({
     customer,
     invoices: invoiceFacts,
     contracts: term === undefined ? [] : [term],
     ...(options.policy === undefined ? {} : { policy: options.policy }),
-  };
+  });
 }
 
 function customerOf(contract: Contract, options: TimelineFactsOptions, issues: IssueCollector): CustomerFacts {

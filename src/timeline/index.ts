@@ -84,6 +84,7 @@ export {
   type NetworkWindow,
 } from "./networkRules.js";
 export { nextActions } from "./nextActions.js";
+export { checkTimelineFacts } from "./checkFacts.js";
 export { timelineFacts, type InvoiceHistory, type TermHistory, type TimelineFactsOptions } from "./fromContract.js";
 export {
   parseDunningPolicy,

@@ -1,6 +1,7 @@
 import { addMonthsFromAnchor, type Instant } from "../calendar/index.js";
 import { ErrorCodes, IssueCollector } from "../errors/index.js";
 import type { DunningAction, LateFeeAction, TimelineAction } from "./actions.js";
+import { checkTimelineFacts, isTrustedFacts } from "./checkFacts.js";
 import { transitionsOf } from "./dunning.js";
 import type { TimelineFacts } from "./facts.js";
 import { localDate, millis, startOfDay } from "./instant.js";
@@ -45,6 +46,8 @@ import { base, messageActions, type Scheduled } from "./scheduled.js";
  * ```
  */
 export function nextActions(facts: TimelineFacts, asOf: Instant): TimelineAction[] {
+  // Facts built by hand are checked first, every problem at once (timelineFacts' own are checked already).
+  if (!isTrustedFacts(facts)) checkTimelineFacts(facts, asOf);
   const policy = facts.policy ?? DEFAULT_TIMELINE_POLICY;
   const now = millis(asOf, ["asOf"]);
   const { customer } = facts;
