@@ -117,12 +117,12 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         let contract = given;
         if (await renewals(ctx, given, accountId, asOfInstant, cases)) contract = (await store.transaction((tx) => tx.getContract(given.id)))?.contract ?? given;
         await issueDue(ctx, contract, accountId, asOf);
-        // The invoices that can still need something: open ones, and the ones issued in the last
-        // weeks (a delivery that failed, a receipt, a debit still clearing). An invoice settled long
-        // ago needs nothing more, and looking at the whole history every day would grow the run
-        // with the contract's age.
+        // The invoices that can still need something: open ones, and the ones issued or settled in
+        // the last weeks (a delivery that failed, a receipt, a debit still clearing — also on an
+        // invoice paid by check long after it was issued). An invoice settled long ago needs nothing
+        // more, and looking at the whole history every day would grow the run with the contract's age.
         const since = addDays(asOf, -ACTIVE_INVOICE_DAYS);
-        const invoices = (await store.transaction((tx) => tx.listContractInvoices(contract.id))).filter((s) => s.invoice.status === "open" || s.invoice.issueDate >= since);
+        const invoices = (await store.transaction((tx) => tx.listContractInvoices(contract.id))).filter((s) => s.invoice.status === "open" || s.invoice.issueDate >= since || (s.invoice.closedOn !== undefined && s.invoice.closedOn >= since));
         for (const stored of invoices) await deliverInvoice(ctx, contract, accountId, stored);
         const disputed = openlyDisputed(cases);
         for (const stored of invoices) {

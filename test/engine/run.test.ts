@@ -206,6 +206,32 @@ describe("payments", () => {
   });
 });
 
+describe("a charge in flight", () => {
+  it("is followed to its end even when the invoice was paid by check more than 60 days after it was issued", async () => {
+    // An ACH debit that takes 70 days to clear (a bank's hold), on January's invoice (issued Dec 27,
+    // due Jan 1); the customer also mails a check on Mar 5, 68 days after the invoice was issued.
+    const contract = alarmContract("C-ACH", { paymentMethod: { kind: "ach", token: "tok_slow", last4: "6789", autoPay: true } });
+    const w = await world([contract]);
+    w.gateway.script("tok_slow", { pendingDays: 70, settle: "succeeded" });
+    const days: string[] = [];
+    for (let d = new Date("2026-12-27T00:00:00Z"); d <= new Date("2027-03-14T00:00:00Z"); d = new Date(d.getTime() + 86_400_000)) days.push(d.toISOString().slice(0, 10));
+    for (const day of days) {
+      w.clock.set(`${day}T15:00:00Z`);
+      if (day === "2027-03-05") await w.engine.recordPayment({ id: "chk-jan", accountId: "CUST-C-ACH", amount: money("52.49", "USD"), channel: "check", receivedOn: day, invoiceNumbers: ["INV-2026-000001"] });
+      await w.engine.run({ asOf: `${day}T15:00:00Z` });
+    }
+    const january = w.gateway.charges.find((c) => c.request.metadata?.["invoiceNumber"] === "INV-2026-000001");
+    expect(january?.captured).toBe(true);
+    // The debit cleared on Mar 12: booked as a payment, and — the invoice being paid by the check —
+    // kept as the customer's credit, so money captured is money on the books.
+    const payments = await w.store.transaction((tx) => tx.listPayments("CUST-C-ACH"));
+    const debit = payments.find((p) => p.id === january?.request.idempotencyKey);
+    expect([debit?.amount.minor, debit?.receivedOn]).toEqual([5249, "2027-03-12"]);
+    const booked = payments.filter((p) => p.channel === "autopay").reduce((t, p) => t + p.amount.minor, 0);
+    expect(booked).toBe(w.gateway.charges.filter((c) => c.captured && Date.parse("2027-03-14T15:00:00Z") - c.at >= 70 * 86_400_000).reduce((t, c) => t + c.request.amount.minor, 0));
+  });
+});
+
 describe("adapters stay honest", () => {
   it("the memory store rolls a failed transaction back whole", async () => {
     const store = createMemoryStore();
