@@ -25,3 +25,4 @@ export * from "./ports/index.js";
 export * from "./timeline/index.js";
 export * from "./engine/index.js";
 export * from "./messages/index.js";
+export * from "./insight/index.js";

@@ -174,7 +174,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   messages: ["invoice", "timeline", "money", "calendar"],
   portal: ["engine", "messages"],
   import: ["contract", "ports"],
-  insight: ["invoice", "money"],
+  // Insight counts days between calendar dates (aging, days to payment, revenue by day).
+  insight: ["invoice", "money", "calendar"],
   // The memory store keys invoices by their period and freezes the core's documents it holds.
   "adapters/memory": ["ports", "calendar", "money", "contract", "invoice"],
   "adapters/postgres": ["ports"],

@@ -1,0 +1,111 @@
+import type { CalendarDate } from "../calendar/index.js";
+import { fromMinorUnits, type Money } from "../money/index.js";
+import { daysPastDue, owedOn, type Book } from "./book.js";
+
+/** The aging buckets, by days past due: not yet due (or due today), 1–30, 31–60, 61–90, over 90. */
+export const AGING_BUCKETS = ["current", "1-30", "31-60", "61-90", "90+"] as const;
+
+/** One aging bucket's name. */
+export type AgingBucketName = (typeof AGING_BUCKETS)[number];
+
+/** The bucket of a number of days past due: 0 or less is current, 30 is `"1-30"`, 31 is `"31-60"`. */
+export function agingBucketOf(daysPastDue: number): AgingBucketName {
+  if (daysPastDue <= 0) return "current";
+  if (daysPastDue <= 30) return "1-30";
+  if (daysPastDue <= 60) return "31-60";
+  if (daysPastDue <= 90) return "61-90";
+  return "90+";
+}
+
+/** An invoice behind an aging bucket. */
+export interface AgedInvoice {
+  /** Its number. */
+  readonly number: string;
+  /** The account. */
+  readonly accountId: string;
+  /** The day it was due. */
+  readonly dueDate: CalendarDate;
+  /** Days past due at the aging date (0 or less: not past due). */
+  readonly daysPastDue: number;
+  /** What it still owed. */
+  readonly owed: Money;
+}
+
+/** One bucket: its total and the invoices in it (oldest due first). */
+export interface AgingBucket {
+  /** The bucket. */
+  readonly bucket: AgingBucketName;
+  /** What its invoices owe. */
+  readonly total: Money;
+  /** The invoices, oldest due first. */
+  readonly invoices: readonly AgedInvoice[];
+}
+
+/** The aging of one account. */
+export interface AccountAging {
+  /** The account. */
+  readonly accountId: string;
+  /** The customer's name, as on its invoices. */
+  readonly customerName: string;
+  /** Everything it owes. */
+  readonly total: Money;
+  /** Its buckets, in {@link AGING_BUCKETS} order. */
+  readonly buckets: readonly AgingBucket[];
+}
+
+/** Accounts receivable aging as of a day. */
+export interface AgingReport {
+  /** The aging date. */
+  readonly asOf: CalendarDate;
+  /** Total receivables: everything owed on invoices issued by `asOf`. */
+  readonly total: Money;
+  /** The buckets over all accounts, in {@link AGING_BUCKETS} order. */
+  readonly buckets: readonly AgingBucket[];
+  /** Each account that owes something, largest balance first. */
+  readonly accounts: readonly AccountAging[];
+}
+
+/**
+ * Accounts receivable aging as of the end of `asOf`: what every invoice issued by then still owed
+ * (its total less payments, credit notes and account credit received by then, plus reversals),
+ * bucketed by days past its due date. Void invoices never count; a written-off invoice stops
+ * counting on the day it was written off.
+ */
+export function agingAt(book: Book, asOf: CalendarDate): AgingReport {
+  const { currency } = book;
+  const all = new Map<AgingBucketName, AgedInvoice[]>(AGING_BUCKETS.map((b) => [b, []]));
+  const accounts = new Map<string, { name: string; items: AgedInvoice[] }>();
+  for (const b of book.invoices) {
+    const owed = owedOn(b, asOf);
+    if (owed === 0) continue;
+    const inv = b.fact.invoice;
+    const item: AgedInvoice = { number: inv.number, accountId: b.fact.accountId, dueDate: inv.dueDate, daysPastDue: daysPastDue(b, asOf), owed: fromMinorUnits(owed, currency) };
+    (all.get(agingBucketOf(item.daysPastDue)) as AgedInvoice[]).push(item);
+    const acc = accounts.get(item.accountId) ?? { name: inv.customerName, items: [] };
+    acc.items.push(item);
+    accounts.set(item.accountId, acc);
+  }
+  const bucketsOf = (items: readonly AgedInvoice[]): AgingBucket[] =>
+    AGING_BUCKETS.map((bucket) => {
+      const list = items.filter((i) => agingBucketOf(i.daysPastDue) === bucket).sort(byDue);
+      return { bucket, total: fromMinorUnits(sumMinor(list), currency), invoices: list };
+    });
+  const buckets = AGING_BUCKETS.map((bucket) => {
+    const list = (all.get(bucket) as AgedInvoice[]).sort(byDue);
+    return { bucket, total: fromMinorUnits(sumMinor(list), currency), invoices: list };
+  });
+  const accountRows = [...accounts].map(([accountId, { name, items }]) => ({ accountId, customerName: name, total: fromMinorUnits(sumMinor(items), currency), buckets: bucketsOf(items) }));
+  accountRows.sort((a, b) => b.total.minor - a.total.minor || (a.accountId < b.accountId ? -1 : 1));
+  const total = book.invoices.reduce((s, b) => s + owedOn(b, asOf), 0);
+  return { asOf, total: fromMinorUnits(total, currency), buckets, accounts: accountRows };
+}
+
+function sumMinor(items: readonly AgedInvoice[]): number {
+  let s = 0;
+  for (const i of items) s += i.owed.minor;
+  return s;
+}
+
+function byDue(a: AgedInvoice, b: AgedInvoice): number {
+  return a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.number < b.number ? -1 : 1;
+}

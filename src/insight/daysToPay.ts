@@ -1,0 +1,90 @@
+import { addDays, daysBetween, isCalendarDate, type CalendarDate } from "../calendar/index.js";
+import { ErrorCodes, IssueCollector, type IssuePath } from "../errors/index.js";
+import { fromMinorUnits, ratio, type Money, type Ratio } from "../money/index.js";
+import { owedOn, type Book } from "./book.js";
+import { mean, median } from "./exact.js";
+import type { InsightRange } from "./types.js";
+
+/** Days from issue to payment of the invoices paid in a range. */
+export interface DaysToPayment {
+  /** The range `[from, to)` of payment days. */
+  readonly range: InsightRange;
+  /** Invoices paid in it (those settled only by credit notes are not payments and are left out). */
+  readonly count: number;
+  /** The exact mean of the days from issue to payment; undefined when none was paid. */
+  readonly mean: Ratio | undefined;
+  /** The exact median. */
+  readonly median: Ratio | undefined;
+}
+
+/**
+ * Mean and median days from issue to payment (the seed's "average days to payment") of the
+ * invoices whose last payment fell in `[from, to)`. A payment day is the day the invoice's balance
+ * reached zero for the last time.
+ */
+export function daysToPayment(book: Book, range: InsightRange): DaysToPayment {
+  checkRange(range);
+  const days: number[] = [];
+  for (const b of book.invoices) {
+    const on = b.paidOn;
+    if (on === undefined || on < range.from || on >= range.to) continue;
+    days.push(daysBetween(b.fact.invoice.issueDate, on));
+  }
+  return { range, count: days.length, mean: mean(days), median: median(days) };
+}
+
+/** Days sales outstanding over a period. */
+export interface DaysSalesOutstanding {
+  /** The period `[from, to)`. */
+  readonly range: InsightRange;
+  /** Receivables at the end of the period's last day. */
+  readonly receivables: Money;
+  /** Credit sales: invoices issued in the period, less credit notes dated in it. */
+  readonly creditSales: Money;
+  /** Days in the period. */
+  readonly days: number;
+  /** receivables ÷ credit sales × days, exactly; undefined without sales. */
+  readonly dso: Ratio | undefined;
+}
+
+/**
+ * DSO by the standard formula: receivables at the end of the period ÷ credit sales in the period
+ * × days in the period. Every invoice is a credit sale (it is paid after it is issued).
+ */
+export function daysSalesOutstanding(book: Book, range: InsightRange): DaysSalesOutstanding {
+  checkRange(range);
+  const last = lastDay(range.to);
+  let receivables = 0;
+  let sales = 0;
+  for (const b of book.invoices) {
+    receivables += owedOn(b, last);
+    const inv = b.fact.invoice;
+    if (inv.issueDate >= range.from && inv.issueDate < range.to) sales += inv.total.minor;
+  }
+  sales -= creditNotesIn(book, range);
+  const days = daysBetween(range.from, range.to);
+  const dso = sales <= 0 ? undefined : ratio(BigInt(receivables) * BigInt(days), BigInt(sales));
+  return { range, receivables: fromMinorUnits(receivables, book.currency), creditSales: fromMinorUnits(sales, book.currency), days, dso };
+}
+
+function creditNotesIn(book: Book, range: InsightRange): number {
+  let total = 0;
+  for (const n of book.creditNotes) if (n.date >= range.from && n.date < range.to && book.byNumber.has(n.invoiceNumber)) total -= n.total.minor;
+  return total;
+}
+
+/** The day before `day`. */
+export function lastDay(day: CalendarDate): CalendarDate {
+  return addDays(day, -1);
+}
+
+/** Checks a range: both days real, `from` before `to`. Every problem is listed. */
+export function checkRange(range: InsightRange, path: IssuePath = ["range"]): void {
+  const issues = new IssueCollector();
+  const okFrom = isCalendarDate(range.from);
+  const okTo = isCalendarDate(range.to);
+  if (!okFrom) issues.add([...path, "from"], ErrorCodes.invalidDate, `expected a calendar date YYYY-MM-DD, got ${JSON.stringify(range.from)}`);
+  if (!okTo) issues.add([...path, "to"], ErrorCodes.invalidDate, `expected a calendar date YYYY-MM-DD, got ${JSON.stringify(range.to)}`);
+  if (okFrom && okTo && range.to <= range.from) issues.add([...path, "to"], ErrorCodes.endBeforeStart, `the range must end after it starts: ${range.from} → ${range.to}`);
+  issues.throwIfAny();
+}

@@ -1,0 +1,158 @@
+import { addDays, addMonthsFromAnchor, daysBetween, type CalendarDate } from "../calendar/index.js";
+import { fromMinorUnits, type Money } from "../money/index.js";
+import { daysPastDue, owedOn, type Book, type BookInvoice } from "./book.js";
+import type { PaymentModel } from "./habits.js";
+import type { InsightFacts } from "./types.js";
+
+/** One week of the cash-flow forecast. */
+export interface ForecastWeek {
+  /** Its first day. */
+  readonly start: CalendarDate;
+  /** Expected receipts in the week. */
+  readonly expected: Money;
+  /** Expected receipts from the forecast's first day through the week's last. */
+  readonly cumulative: Money;
+  /** The low end of that cumulative figure (every customer at the late end of their habits). */
+  readonly low: Money;
+  /** The high end (every customer at the early end). */
+  readonly high: Money;
+}
+
+/** A cash-flow forecast. */
+export interface CashFlowForecast {
+  /** The first day forecast (the day after the as-of day). */
+  readonly from: CalendarDate;
+  /** The first day after it. */
+  readonly to: CalendarDate;
+  /** Receipts expected in the whole window. */
+  readonly expected: Money;
+  /** Its low end. */
+  readonly low: Money;
+  /** Its high end. */
+  readonly high: Money;
+  /** Of the expected receipts, from invoices open today. */
+  readonly fromOpenInvoices: Money;
+  /** Of them, from invoices not issued yet (each contract's next cycles). */
+  readonly fromScheduledInvoices: Money;
+  /** Week by week. */
+  readonly weeks: readonly ForecastWeek[];
+}
+
+interface Flow {
+  readonly minor: number;
+  readonly expected: CalendarDate;
+  readonly earliest: CalendarDate;
+  readonly latest: CalendarDate;
+  readonly open: boolean;
+  /** Left out of the low end: an invoice already more than 90 days past due. */
+  readonly doubtful: boolean;
+}
+
+/**
+ * The cash-flow forecast for the `days` days after `asOf` (default 90): what invoices open at the
+ * end of `asOf` still owe, plus the invoices each contract in service will be sent next (its latest
+ * cycle invoice repeated at its cycle: same total, issue and due dates a cycle later, while the
+ * contract runs), each received on the day the account's payment model predicts. The expected
+ * figure uses each account's median delay; the range uses the 75th-percentile delay and leaves out
+ * invoices already more than 90 days past due (low), and the 25th-percentile delay (high).
+ */
+export function cashFlowForecast(book: Book, model: PaymentModel, facts: InsightFacts, asOf: CalendarDate, days = 90): CashFlowForecast {
+  const from = addDays(asOf, 1);
+  const to = addDays(from, days);
+  const flows: Flow[] = [];
+  for (const b of book.invoices) {
+    const owed = owedOn(b, asOf);
+    if (owed === 0) continue;
+    const p = model(b.fact.accountId, b.fact.invoice.dueDate);
+    flows.push({ minor: owed, expected: p.expected, earliest: p.earliest, latest: p.latest, open: true, doubtful: daysPastDue(b, asOf) > 90 });
+  }
+  for (const s of scheduledInvoices(book, facts, asOf, to)) {
+    const p = model(s.accountId, s.dueDate);
+    flows.push({ minor: s.minor, expected: p.expected, earliest: p.earliest, latest: p.latest, open: false, doubtful: false });
+  }
+  const weekCount = Math.ceil(days / 7);
+  const weekly = { expected: new Array<number>(weekCount).fill(0), low: new Array<number>(weekCount).fill(0), high: new Array<number>(weekCount).fill(0) };
+  const week = (d: CalendarDate): number => {
+    if (d < from || d >= to) return -1;
+    return Math.floor(daysBetween(from, d) / 7);
+  };
+  let fromOpen = 0;
+  let fromScheduled = 0;
+  for (const f of flows) {
+    const e = week(f.expected);
+    if (e >= 0) {
+      weekly.expected[e] = (weekly.expected[e] as number) + f.minor;
+      if (f.open) fromOpen += f.minor;
+      else fromScheduled += f.minor;
+    }
+    const l = week(f.latest);
+    if (l >= 0 && !f.doubtful) weekly.low[l] = (weekly.low[l] as number) + f.minor;
+    const h = week(f.earliest);
+    if (h >= 0) weekly.high[h] = (weekly.high[h] as number) + f.minor;
+  }
+  const m = (minor: number): Money => fromMinorUnits(minor, book.currency);
+  const weeks: ForecastWeek[] = [];
+  let cum = 0;
+  let low = 0;
+  let high = 0;
+  for (let i = 0; i < weekCount; i++) {
+    cum += weekly.expected[i] as number;
+    low += weekly.low[i] as number;
+    high += weekly.high[i] as number;
+    weeks.push({ start: addDays(from, 7 * i), expected: m(weekly.expected[i] as number), cumulative: m(cum), low: m(Math.min(low, cum)), high: m(Math.max(high, cum)) });
+  }
+  return { from, to, expected: m(cum), low: m(Math.min(low, cum)), high: m(Math.max(high, cum)), fromOpenInvoices: m(fromOpen), fromScheduledInvoices: m(fromScheduled), weeks };
+}
+
+/** An invoice a contract will be sent, projected from its latest cycle invoice. */
+export interface ScheduledInvoice {
+  /** The contract. */
+  readonly contractId: string;
+  /** The account. */
+  readonly accountId: string;
+  /** The projected issue day. */
+  readonly issueDate: CalendarDate;
+  /** The projected due day. */
+  readonly dueDate: CalendarDate;
+  /** The projected total, in minor units. */
+  readonly minor: number;
+}
+
+/**
+ * The cycle invoices each contract in service (by `facts.contracts`) will be sent after `asOf` and
+ * before `until`: its latest cycle invoice repeated every cycle (the months from the period's full
+ * start to its full end), same total, while the period starts before the contract's end.
+ */
+export function scheduledInvoices(book: Book, facts: InsightFacts, asOf: CalendarDate, until: CalendarDate): ScheduledInvoice[] {
+  const latest = new Map<string, BookInvoice>();
+  for (const b of book.invoices) {
+    const inv = b.fact.invoice;
+    if (inv.kind !== "cycle" || inv.period === undefined || inv.issueDate > asOf) continue;
+    const prev = latest.get(inv.contractId);
+    if (prev === undefined || prev.fact.invoice.issueDate < inv.issueDate) latest.set(inv.contractId, b);
+  }
+  const out: ScheduledInvoice[] = [];
+  for (const c of facts.contracts ?? []) {
+    if (c.end !== undefined && c.end <= asOf) continue;
+    const b = latest.get(c.id);
+    if (b === undefined) continue;
+    const inv = b.fact.invoice;
+    const period = inv.period as NonNullable<typeof inv.period>;
+    const months = monthsBetween(period.fullStart, period.fullEnd);
+    for (let k = 1; k <= 60; k++) {
+      const start = addMonthsFromAnchor(period.fullStart, months * k);
+      if (c.end !== undefined && start >= c.end) break;
+      const shift = daysBetween(period.fullStart, start);
+      const issueDate = addDays(inv.issueDate, shift);
+      if (issueDate >= until) break;
+      if (issueDate <= asOf) continue;
+      out.push({ contractId: c.id, accountId: c.accountId, issueDate, dueDate: addDays(inv.dueDate, shift), minor: inv.total.minor });
+    }
+  }
+  return out;
+}
+
+function monthsBetween(start: CalendarDate, end: CalendarDate): number {
+  const months = (Number(end.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + Number(end.slice(5, 7)) - Number(start.slice(5, 7));
+  return months > 0 ? months : 1;
+}

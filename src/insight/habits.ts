@@ -1,0 +1,208 @@
+import { addDays, daysBetween, type CalendarDate } from "../calendar/index.js";
+import { ratio, type Ratio } from "../money/index.js";
+import { daysPastDue, owedOn, type Book, type BookInvoice } from "./book.js";
+import { mean, median, quantile, roundRatio, share } from "./exact.js";
+import type { Signals } from "./signals.js";
+import type { InsightFacts } from "./types.js";
+
+/** What led to a payment. */
+export type PaymentCause =
+  | { readonly kind: "autoPay" }
+  | { readonly kind: "link" }
+  | { readonly kind: "reminder"; readonly step: number }
+  | { readonly kind: "unprompted" };
+
+/**
+ * What led to an invoice's payment, in this order: an auto-pay charge settled it; else a link in a
+ * message about it was clicked on or before the payment day; else the latest reminder sent on or
+ * before that day; else nothing did (`"unprompted"`).
+ */
+export function causeOf(b: BookInvoice, signals: Signals): PaymentCause {
+  const on = b.paidOn;
+  if (on === undefined) return { kind: "unprompted" };
+  if (b.paidBy === "autopay") return { kind: "autoPay" };
+  const number = b.fact.invoice.number;
+  if ((signals.clicks.get(number) ?? []).some((d) => d <= on)) return { kind: "link" };
+  let step: number | undefined;
+  for (const r of signals.reminders.get(number) ?? []) if (r.on <= on) step = r.step;
+  return step === undefined ? { kind: "unprompted" } : { kind: "reminder", step };
+}
+
+/** A customer's payment habits, from the invoices paid by a day. */
+export interface PaymentHabits {
+  /** The account. */
+  readonly accountId: string;
+  /** The customer's name. */
+  readonly customerName: string;
+  /** Invoices paid by the day. */
+  readonly paid: number;
+  /** Of those, paid on or before the due date. */
+  readonly onTime: number;
+  /** onTime ÷ paid, exactly; undefined without history. */
+  readonly onTimeRate: Ratio | undefined;
+  /** Mean days after the due date (0 for an invoice paid on time), exactly. */
+  readonly meanDaysLate: Ratio | undefined;
+  /** The day of the month most payments came in on (the earliest such day on a tie). */
+  readonly typicalPaymentDay: number | undefined;
+  /** How many payments each cause led to. */
+  readonly ledBy: { readonly autoPay: number; readonly link: number; readonly reminders: Readonly<Record<string, number>>; readonly unprompted: number };
+  /** Invoices due by the day that were paid late or are still unpaid past due. */
+  readonly late: number;
+  /** Invoices due by the day. */
+  readonly due: number;
+  /**
+   * The chance the next invoice is paid late, by Laplace's rule of succession:
+   * (late + 1) ÷ (due + 2) — 1/2 for a customer with no history.
+   */
+  readonly risk: Ratio;
+  /** Days from due to payment of each paid invoice (negative: early), for the predictions. */
+  readonly delays: readonly number[];
+}
+
+/** Each account's habits as of a day (accounts with at least one invoice issued by then). */
+export function paymentHabits(book: Book, signals: Signals, asOf: CalendarDate): Map<string, PaymentHabits> {
+  const groups = new Map<string, BookInvoice[]>();
+  for (const b of book.invoices) {
+    if (b.fact.invoice.issueDate > asOf) continue;
+    const list = groups.get(b.fact.accountId);
+    if (list === undefined) groups.set(b.fact.accountId, [b]);
+    else list.push(b);
+  }
+  const out = new Map<string, PaymentHabits>();
+  for (const [accountId, invoices] of groups) out.set(accountId, habitsOf(accountId, invoices, signals, asOf));
+  return out;
+}
+
+function habitsOf(accountId: string, invoices: readonly BookInvoice[], signals: Signals, asOf: CalendarDate): PaymentHabits {
+  const delays: number[] = [];
+  const lateness: number[] = [];
+  const days = new Map<number, number>();
+  let onTime = 0;
+  let late = 0;
+  let due = 0;
+  const ledBy = { autoPay: 0, link: 0, reminders: {} as Record<string, number>, unprompted: 0 };
+  for (const b of invoices) {
+    const inv = b.fact.invoice;
+    const paid = b.paidOn !== undefined && b.paidOn <= asOf;
+    if (inv.dueDate <= asOf) {
+      due++;
+      if (paid ? (b.paidOn as string) > inv.dueDate : daysPastDue(b, asOf) > 0 && owedOn(b, asOf) > 0) late++;
+    }
+    if (!paid) continue;
+    const on = b.paidOn as string;
+    const delay = daysBetween(inv.dueDate, on);
+    delays.push(delay);
+    lateness.push(delay > 0 ? delay : 0);
+    if (delay <= 0) onTime++;
+    const day = Number(on.slice(8, 10));
+    days.set(day, (days.get(day) ?? 0) + 1);
+    const cause = causeOf(b, signals);
+    if (cause.kind === "reminder") ledBy.reminders[String(cause.step)] = (ledBy.reminders[String(cause.step)] ?? 0) + 1;
+    else ledBy[cause.kind]++;
+  }
+  let typical: number | undefined;
+  let best = 0;
+  for (const [day, n] of days) if (n > best || (n === best && typical !== undefined && day < typical)) [typical, best] = [day, n];
+  return {
+    accountId,
+    customerName: (invoices[invoices.length - 1] as BookInvoice).fact.invoice.customerName,
+    paid: delays.length,
+    onTime,
+    onTimeRate: share(onTime, delays.length),
+    meanDaysLate: mean(lateness),
+    typicalPaymentDay: typical,
+    ledBy,
+    late,
+    due,
+    risk: ratio(late + 1, due + 2),
+    delays,
+  };
+}
+
+/** How a payment date was predicted. */
+export type PredictionMethod = "autoPay" | "history" | "portfolio" | "dueDate";
+
+/** A predicted payment date of an open invoice, with a range. */
+export interface PaymentPrediction {
+  /** The invoice. */
+  readonly number: string;
+  /** The account. */
+  readonly accountId: string;
+  /** What it owes at the prediction day (minor units). */
+  readonly owedMinor: number;
+  /** The day it is expected to be paid. */
+  readonly expected: CalendarDate;
+  /** The early end of the range (the 25th-percentile delay). */
+  readonly earliest: CalendarDate;
+  /** The late end of the range (the 75th-percentile delay). */
+  readonly latest: CalendarDate;
+  /** Where the delay came from. */
+  readonly method: PredictionMethod;
+}
+
+const Q1 = ratio(1, 4);
+const Q3 = ratio(3, 4);
+
+/** When an invoice due on a day is expected to be paid, for one account. */
+export type PaymentModel = (accountId: string, dueDate: CalendarDate) => Omit<PaymentPrediction, "number" | "accountId" | "owedMinor">;
+
+/**
+ * The payment model behind every prediction and the cash-flow forecast, as of the end of `asOf`:
+ *
+ * - an account on auto-pay, for an invoice due on or after `asOf`: the due date (`"autoPay"`);
+ * - an account with paid invoices: the due date plus the median of its own delays (days from due
+ *   to payment, rounded half away from zero), the range from their 25th to 75th percentiles
+ *   (nearest rank) (`"history"`);
+ * - an account without history: the same from every account's paid invoices (`"portfolio"`);
+ * - nothing paid anywhere yet: the due date (`"dueDate"`).
+ *
+ * A day already past is moved to the day after `asOf` (the invoice was not paid by then).
+ */
+export function paymentModel(habits: ReadonlyMap<string, PaymentHabits>, facts: InsightFacts, asOf: CalendarDate): PaymentModel {
+  const autoPay = new Set((facts.contracts ?? []).filter((c) => c.autoPay).map((c) => c.accountId));
+  const all: number[] = [];
+  for (const h of habits.values()) for (const d of h.delays) all.push(d);
+  const portfolio = delayStats(all);
+  const tomorrow = addDays(asOf, 1);
+  const own = new Map<string, DelayStats | undefined>();
+  return (accountId, dueDate) => {
+    const h = habits.get(accountId);
+    let method: PredictionMethod;
+    let stats: DelayStats | undefined;
+    if (autoPay.has(accountId) && dueDate >= asOf) method = "autoPay";
+    else if (h !== undefined && h.delays.length > 0) {
+      if (!own.has(accountId)) own.set(accountId, delayStats(h.delays));
+      [method, stats] = ["history", own.get(accountId)];
+    } else if (portfolio !== undefined) [method, stats] = ["portfolio", portfolio];
+    else method = "dueDate";
+    const at = (delay: number): CalendarDate => {
+      const d = delay === 0 ? dueDate : addDays(dueDate, delay);
+      return d < tomorrow ? tomorrow : d;
+    };
+    return { expected: at(stats?.median ?? 0), earliest: at(stats?.q1 ?? 0), latest: at(stats?.q3 ?? 0), method };
+  };
+}
+
+/** Predicts the payment day of every invoice open at the end of `asOf`, by {@link paymentModel}. */
+export function predictPayments(book: Book, model: PaymentModel, asOf: CalendarDate): PaymentPrediction[] {
+  const out: PaymentPrediction[] = [];
+  for (const b of book.invoices) {
+    const owed = owedOn(b, asOf);
+    if (owed === 0) continue;
+    out.push({ number: b.fact.invoice.number, accountId: b.fact.accountId, owedMinor: owed, ...model(b.fact.accountId, b.fact.invoice.dueDate) });
+  }
+  return out;
+}
+
+interface DelayStats {
+  readonly median: number;
+  readonly q1: number;
+  readonly q3: number;
+}
+
+function delayStats(delays: readonly number[]): DelayStats | undefined {
+  const sorted = [...delays].sort((a, b) => a - b);
+  const m = median(sorted);
+  if (m === undefined) return undefined;
+  return { median: roundRatio(m), q1: quantile(sorted, Q1) as number, q3: quantile(sorted, Q3) as number };
+}

@@ -1,0 +1,43 @@
+/**
+ * Receivables insight: AR aging, days to payment and DSO, payment habits and predicted payment
+ * days, auto-pay, renewal, recovery and reminder rates, RMR and its movement, billing accuracy,
+ * revenue recognition, the collections work list and a cash-flow forecast — pure functions over
+ * stored facts (invoices, payments, credit notes, messages, attempts, contracts) — and the report
+ * a finance person opens: one self-contained HTML page, the same data as JSON, a terminal summary.
+ *
+ * @module
+ */
+export { AGING_BUCKETS, agingAt, agingBucketOf, type AccountAging, type AgedInvoice, type AgingBucket, type AgingBucketName, type AgingReport } from "./aging.js";
+export { buildBook, owedOn, type Book, type BookEntry, type BookInvoice } from "./book.js";
+export { collectionsWorkList, type NextAutomatedAction, type WorkListItem } from "./collections.js";
+export { daysSalesOutstanding, daysToPayment, type DaysSalesOutstanding, type DaysToPayment } from "./daysToPay.js";
+export { fixed, mean, median, percent, quantile, share } from "./exact.js";
+export { cashFlowForecast, scheduledInvoices, type CashFlowForecast, type ForecastWeek, type ScheduledInvoice } from "./forecast.js";
+export { causeOf, paymentHabits, paymentModel, predictPayments, type PaymentCause, type PaymentHabits, type PaymentModel, type PaymentPrediction, type PredictionMethod } from "./habits.js";
+export { escapeHtml, renderInsightHtml, type InsightHtmlOptions } from "./html.js";
+export { computeInsight, type InsightOptions, type InsightReport, type RmrPoint } from "./insight.js";
+export { insightToJson } from "./json.js";
+export { autoPayEnrollment, billingAccuracy, failedPaymentRecovery, reminderEffectiveness, renewalRate, type BillingAccuracy, type Rate, type RecoveryRate, type ReminderStepEffect } from "./rates.js";
+export { deferredRevenue, recognitionCsv, recognitionSchedule, type DeferredRevenue, type RecognitionMethod, type RecognitionRow } from "./revenue.js";
+export { recurringCharges, rmrAt, rmrMovement, type RmrChange, type RmrMovement } from "./rmr.js";
+export { readSignals, type ReminderSent, type Signals } from "./signals.js";
+export { insightSummary } from "./summary.js";
+export type {
+  AllocationFact,
+  AttemptFact,
+  CaseFact,
+  ContractFact,
+  CreditNoteFact,
+  InsightFacts,
+  InsightRange,
+  InvoiceDocumentFact,
+  InvoiceFact,
+  InvoiceFactLine,
+  MessageEventFact,
+  MessageFact,
+  ReceivedPaymentFact,
+  RecurringCharge,
+  ReversalFact,
+  SettlementFact,
+  TermOutcomeFact,
+} from "./types.js";

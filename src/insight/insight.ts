@@ -1,0 +1,143 @@
+import { addDays, addMonthsFromAnchor, isCalendarDate, type CalendarDate } from "../calendar/index.js";
+import { ErrorCodes, IssueCollector } from "../errors/index.js";
+import { isCurrencyCode, type Money } from "../money/index.js";
+import { agingAt, type AgingReport } from "./aging.js";
+import { buildBook } from "./book.js";
+import { collectionsWorkList, type NextAutomatedAction, type WorkListItem } from "./collections.js";
+import { daysSalesOutstanding, daysToPayment, lastDay, type DaysSalesOutstanding, type DaysToPayment } from "./daysToPay.js";
+import { cashFlowForecast, type CashFlowForecast } from "./forecast.js";
+import { paymentHabits, paymentModel, predictPayments, type PaymentHabits, type PaymentPrediction } from "./habits.js";
+import { autoPayEnrollment, billingAccuracy, failedPaymentRecovery, reminderEffectiveness, renewalRate, type BillingAccuracy, type Rate, type RecoveryRate, type ReminderStepEffect } from "./rates.js";
+import { deferredRevenue, type DeferredRevenue, type RecognitionMethod } from "./revenue.js";
+import { recurringCharges, rmrAt, rmrMovement, type RmrMovement } from "./rmr.js";
+import { readSignals } from "./signals.js";
+import type { InsightFacts, InsightRange } from "./types.js";
+
+/** Options of {@link computeInsight}. */
+export interface InsightOptions {
+  /** The day the report is as of (its end). */
+  readonly asOf: CalendarDate;
+  /** The period of the range metrics, `[from, to)`; default the twelve months up to and including `asOf`. */
+  readonly range?: InsightRange | undefined;
+  /** Days after a reminder within which a payment counts for it; default 5. */
+  readonly reminderWindowDays?: number | undefined;
+  /** How revenue is recognized; default `"daily"`. */
+  readonly recognition?: RecognitionMethod | undefined;
+  /** Days of the cash-flow forecast; default 90. */
+  readonly forecastDays?: number | undefined;
+  /** Each account's next automated action (from the timeline), for the work list. */
+  readonly nextActions?: ReadonlyMap<string, NextAutomatedAction> | undefined;
+}
+
+/** RMR at one month's first day, and the month's movement. */
+export interface RmrPoint {
+  /** The month, `"YYYY-MM"`. */
+  readonly month: string;
+  /** RMR on its first day. */
+  readonly rmr: Money;
+  /** Movement from this month's first day to the next's. */
+  readonly movement: Pick<RmrMovement, "new" | "expansion" | "contraction" | "churn">;
+}
+
+/** Every metric of a portfolio, as of a day. */
+export interface InsightReport {
+  /** The as-of day. */
+  readonly asOf: CalendarDate;
+  /** The range metrics' period. */
+  readonly range: InsightRange;
+  /** The currency. */
+  readonly currency: string;
+  /** Accounts receivable aging. */
+  readonly aging: AgingReport;
+  /** Days from issue to payment, over the range. */
+  readonly daysToPayment: DaysToPayment;
+  /** DSO over the range. */
+  readonly dso: DaysSalesOutstanding;
+  /** Each account's payment habits, as of the day. */
+  readonly habits: readonly PaymentHabits[];
+  /** A predicted payment day of each open invoice. */
+  readonly predictions: readonly PaymentPrediction[];
+  /** Auto-pay enrollment as of the day. */
+  readonly autoPay: Rate;
+  /** Terms ending in the range that renewed. */
+  readonly renewals: Rate;
+  /** Failed payments in the range recovered by retries. */
+  readonly recovery: RecoveryRate;
+  /** Reminder effectiveness over the range. */
+  readonly reminders: { readonly withinDays: number; readonly steps: readonly ReminderStepEffect[] };
+  /** RMR in force on the as-of day, its movement from the range's first to its last day, and month by month. */
+  readonly rmr: { readonly current: Money; readonly movement: RmrMovement; readonly trend: readonly RmrPoint[] };
+  /** Billing accuracy over the range. */
+  readonly accuracy: BillingAccuracy;
+  /** Deferred revenue as of the day. */
+  readonly revenue: DeferredRevenue & { readonly method: RecognitionMethod };
+  /** The collections work list. */
+  readonly workList: readonly WorkListItem[];
+  /** The cash-flow forecast. */
+  readonly forecast: CashFlowForecast;
+}
+
+/**
+ * Every metric at once, in one pass over the facts (indexed once, then read by each metric): AR
+ * aging, days to payment and DSO, habits and predictions, auto-pay, renewal, recovery and reminder
+ * rates, RMR and its movement, billing accuracy, deferred revenue, the collections work list and
+ * the cash-flow forecast. Pure: the same facts and options always give the same report.
+ *
+ * @throws {@link ValidationError} listing every bad option (dates, range, numbers, currency)
+ */
+export function computeInsight(facts: InsightFacts, options: InsightOptions): InsightReport {
+  const issues = new IssueCollector();
+  const { asOf } = options;
+  if (!isCalendarDate(asOf)) issues.add(["asOf"], ErrorCodes.invalidDate, `expected a calendar date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+  if (!isCurrencyCode(facts.currency)) issues.add(["currency"], ErrorCodes.unknownCurrency, `unknown currency ${JSON.stringify(facts.currency)}: expected an ISO 4217 code such as "USD"`);
+  const window = options.reminderWindowDays ?? 5;
+  if (!Number.isSafeInteger(window) || window < 0) issues.add(["reminderWindowDays"], ErrorCodes.outOfRange, `expected a whole number of days, 0 or more, got ${String(window)}`);
+  const horizon = options.forecastDays ?? 90;
+  if (!Number.isSafeInteger(horizon) || horizon < 1 || horizon > 366) issues.add(["forecastDays"], ErrorCodes.outOfRange, `expected a whole number of days from 1 to 366, got ${String(horizon)}`);
+  const method = options.recognition ?? "daily";
+  if (method !== "daily" && method !== "monthly") issues.add(["recognition"], ErrorCodes.invalidOption, `expected "daily" or "monthly", got ${JSON.stringify(method)}`);
+  const r = options.range;
+  if (r !== undefined) {
+    if (!isCalendarDate(r.from)) issues.add(["range", "from"], ErrorCodes.invalidDate, `expected a calendar date YYYY-MM-DD, got ${JSON.stringify(r.from)}`);
+    if (!isCalendarDate(r.to)) issues.add(["range", "to"], ErrorCodes.invalidDate, `expected a calendar date YYYY-MM-DD, got ${JSON.stringify(r.to)}`);
+    if (isCalendarDate(r.from) && isCalendarDate(r.to) && r.to <= r.from) issues.add(["range", "to"], ErrorCodes.endBeforeStart, `the range must end after it starts: ${r.from} → ${r.to}`);
+  }
+  issues.throwIfAny();
+
+  const end = addDays(asOf, 1);
+  const range = r ?? { from: addMonthsFromAnchor(end, -12), to: end };
+  const { currency } = facts;
+  const book = buildBook(facts);
+  const signals = readSignals(facts);
+  const habits = paymentHabits(book, signals, asOf);
+  const model = paymentModel(habits, facts, asOf);
+  const charges = facts.recurring ?? recurringCharges(facts.invoices, facts.contracts ?? []);
+  const trend: RmrPoint[] = [];
+  const firstMonth = `${range.from.slice(0, 7)}-01`;
+  for (let k = 0; ; k++) {
+    const month = addMonthsFromAnchor(firstMonth, k);
+    if (month > asOf) break;
+    const next = addMonthsFromAnchor(firstMonth, k + 1);
+    const mv = rmrMovement(charges, month, next <= end ? next : end, currency);
+    trend.push({ month: month.slice(0, 7), rmr: mv.start, movement: { new: mv.new, expansion: mv.expansion, contraction: mv.contraction, churn: mv.churn } });
+  }
+  return {
+    asOf,
+    range,
+    currency,
+    aging: agingAt(book, asOf),
+    daysToPayment: daysToPayment(book, range),
+    dso: daysSalesOutstanding(book, range),
+    habits: [...habits.values()].sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0)),
+    predictions: predictPayments(book, model, asOf),
+    autoPay: autoPayEnrollment(facts, asOf),
+    renewals: renewalRate(facts, range),
+    recovery: failedPaymentRecovery(book, signals, range),
+    reminders: { withinDays: window, steps: reminderEffectiveness(book, signals, range, window) },
+    rmr: { current: rmrAt(charges, asOf, currency), movement: rmrMovement(charges, range.from, lastDay(range.to) > range.from ? lastDay(range.to) : range.to, currency), trend },
+    accuracy: billingAccuracy(book, signals, range),
+    revenue: { ...deferredRevenue(facts.invoices, facts.creditNotes ?? [], asOf, currency, method), method },
+    workList: collectionsWorkList(book, habits, asOf, options.nextActions),
+    forecast: cashFlowForecast(book, model, facts, asOf, horizon),
+  };
+}

@@ -1,0 +1,176 @@
+import { stringify } from "csv-stringify/sync";
+import { addDays, daysBetween, daysInMonth, type CalendarDate } from "../calendar/index.js";
+import { allocate, fromMinorUnits, toDecimalString, type Money } from "../money/index.js";
+import type { InvoiceFact, CreditNoteFact } from "./types.js";
+
+/** How revenue of a service period is spread: by its days, or by the share of each month it covers. */
+export type RecognitionMethod = "daily" | "monthly";
+
+/** One row of the revenue-recognition schedule: what one invoice line recognizes in one month. */
+export interface RecognitionRow {
+  /** The invoice (or credit note) number. */
+  readonly document: string;
+  /** The invoice it belongs to (the corrected one for a credit note). */
+  readonly invoiceNumber: string;
+  /** The account. */
+  readonly accountId: string;
+  /** The invoice (or credit-note) line. */
+  readonly lineId: string;
+  /** Its description. */
+  readonly description: string;
+  /** The month, `"YYYY-MM"`. */
+  readonly month: string;
+  /** Revenue recognized in it (negative for a credit note). */
+  readonly amount: Money;
+}
+
+/** One item to recognize: an invoice line, or a credit-note line against one. */
+interface Item {
+  readonly document: string;
+  readonly invoiceNumber: string;
+  readonly accountId: string;
+  readonly lineId: string;
+  readonly description: string;
+  readonly issued: CalendarDate;
+  readonly start: CalendarDate;
+  readonly end: CalendarDate;
+  readonly amount: Money;
+}
+
+function itemsOf(invoices: readonly InvoiceFact[], notes: readonly CreditNoteFact[]): Item[] {
+  const items: Item[] = [];
+  const lines = new Map<string, { start: CalendarDate; end: CalendarDate; accountId: string; description: string }>();
+  for (const fact of invoices) {
+    const inv = fact.invoice;
+    if (inv.status === "void") continue;
+    for (const line of inv.lines ?? []) {
+      const p = line.servicePeriod;
+      const start = p?.start ?? inv.issueDate;
+      const end = p?.end ?? addDays(inv.issueDate, 1);
+      lines.set(`${inv.number}\u0000${line.id}`, { start, end, accountId: fact.accountId, description: line.description });
+      if (line.net.minor === 0) continue;
+      items.push({ document: inv.number, invoiceNumber: inv.number, accountId: fact.accountId, lineId: line.id, description: line.description, issued: inv.issueDate, start, end, amount: line.net });
+    }
+  }
+  for (const note of notes) {
+    for (const line of note.lines ?? []) {
+      const original = lines.get(`${note.invoiceNumber}\u0000${line.invoiceLineId}`);
+      if (original === undefined || line.net.minor === 0) continue;
+      // A credit gives back what is left of the period from its date on; after the period, on its date.
+      const start = note.date > original.start ? note.date : original.start;
+      const end = start < original.end ? original.end : addDays(start, 1);
+      items.push({ document: note.number, invoiceNumber: note.invoiceNumber, accountId: original.accountId, lineId: line.invoiceLineId, description: original.description, issued: note.date, start, end, amount: line.net });
+    }
+  }
+  return items;
+}
+
+/** The calendar months `[start, end)` touches, with the days of each it covers. */
+function monthsCovered(start: CalendarDate, end: CalendarDate): { month: string; days: number; ofDays: number }[] {
+  const out: { month: string; days: number; ofDays: number }[] = [];
+  let day = start;
+  while (day < end) {
+    const year = Number(day.slice(0, 4));
+    const month = Number(day.slice(5, 7));
+    const monthDays = daysInMonth(year, month);
+    const next = month === 12 ? `${year + 1}-01-01` : `${day.slice(0, 4)}-${String(month + 1).padStart(2, "0")}-01`;
+    const stop = next < end ? next : end;
+    out.push({ month: day.slice(0, 7), days: daysBetween(day, stop), ofDays: monthDays });
+    day = stop;
+  }
+  return out;
+}
+
+function split(item: Item, method: RecognitionMethod): { month: string; days: number; amount: Money }[] {
+  const months = monthsCovered(item.start, item.end);
+  if (months.length === 1) return [{ month: (months[0] as { month: string }).month, days: (months[0] as { days: number }).days, amount: item.amount }];
+  // allocate hands out the remainder cent by cent: the rows always sum to the line.
+  const weights = method === "daily" ? months.map((m) => m.days) : months.map((m) => ({ numerator: m.days, denominator: m.ofDays }));
+  const negative = item.amount.minor < 0;
+  const whole = negative ? fromMinorUnits(-item.amount.minor, item.amount.currency) : item.amount;
+  const shares = allocate(whole, weights);
+  return months.map((m, i) => {
+    const s = shares[i] as Money;
+    return { month: m.month, days: m.days, amount: negative ? fromMinorUnits(-s.minor, s.currency) : s };
+  });
+}
+
+/**
+ * The revenue-recognition schedule: every invoice line (never of a void invoice) recognized over
+ * its service period — `"daily"` in proportion to its days in each month, `"monthly"` in
+ * proportion to the share of each month it covers (a quarter billed in advance is three equal
+ * thirds) — and lines without a period (one-time charges, fees) on the issue date. A credit-note
+ * line takes back what is left of the credited line's period from the note's date on. Rows are
+ * rounded to the minor unit and always sum to their line exactly.
+ */
+export function recognitionSchedule(invoices: readonly InvoiceFact[], notes: readonly CreditNoteFact[] = [], method: RecognitionMethod = "daily"): RecognitionRow[] {
+  const rows: RecognitionRow[] = [];
+  for (const item of itemsOf(invoices, notes)) {
+    for (const s of split(item, method)) {
+      rows.push({ document: item.document, invoiceNumber: item.invoiceNumber, accountId: item.accountId, lineId: item.lineId, description: item.description, month: s.month, amount: s.amount });
+    }
+  }
+  return rows;
+}
+
+/** Revenue billed, recognized and deferred as of a day. */
+export interface DeferredRevenue {
+  /** The day (its end). */
+  readonly asOf: CalendarDate;
+  /** Everything invoiced (net of credit notes, before tax) by then. */
+  readonly billed: Money;
+  /** Of it, recognized by the end of `asOf`. */
+  readonly recognized: Money;
+  /** Billed and not yet recognized: the deferred-revenue balance. */
+  readonly deferred: Money;
+}
+
+/**
+ * The deferred-revenue balance at the end of `asOf`: invoiced (and credited) by then but not yet
+ * recognized. Each line's month rows are counted whole for months already over; the month of
+ * `asOf` counts the share of its days through `asOf` (daily) — or nothing until the month ends
+ * (monthly) — rounded half to even per line.
+ */
+export function deferredRevenue(invoices: readonly InvoiceFact[], notes: readonly CreditNoteFact[], asOf: CalendarDate, currency: string, method: RecognitionMethod = "daily"): DeferredRevenue {
+  const month = asOf.slice(0, 7);
+  let billed = 0;
+  let recognized = 0;
+  for (const item of itemsOf(invoices, notes)) {
+    if (item.issued > asOf) continue;
+    billed += item.amount.minor;
+    if (item.end <= addDays(asOf, 1)) {
+      recognized += item.amount.minor;
+      continue;
+    }
+    if (item.start > asOf) continue;
+    for (const s of split(item, method)) {
+      if (s.month < month) recognized += s.amount.minor;
+      else if (s.month === month && method === "daily") {
+        const from = item.start > `${month}-01` ? item.start : `${month}-01`;
+        const through = daysBetween(from, asOf) + 1;
+        recognized += halfEven(s.amount.minor * through, s.days);
+      }
+    }
+  }
+  return { asOf, billed: fromMinorUnits(billed, currency), recognized: fromMinorUnits(recognized, currency), deferred: fromMinorUnits(billed - recognized, currency) };
+}
+
+function halfEven(a: number, b: number): number {
+  const negative = a < 0;
+  const x = negative ? -a : a;
+  const q = Math.floor(x / b);
+  const r = x - q * b;
+  const up = 2 * r > b || (2 * r === b && q % 2 !== 0) ? q + 1 : q;
+  return negative ? -up : up;
+}
+
+/**
+ * The schedule as CSV for an accounting system: a header, then one row per line and month
+ * (`document,invoice,account,line,description,month,amount`), amounts as decimal strings.
+ */
+export function recognitionCsv(rows: readonly RecognitionRow[]): string {
+  return stringify([
+    ["document", "invoice", "account", "line", "description", "month", "amount"],
+    ...rows.map((r) => [r.document, r.invoiceNumber, r.accountId, r.lineId, r.description, r.month, toDecimalString(r.amount)]),
+  ]);
+}

@@ -1,0 +1,236 @@
+import { dateParts, type CalendarDate } from "../calendar/index.js";
+import { fromMinorUnits, type Money, type Ratio } from "../money/index.js";
+import { share } from "./exact.js";
+import { checkRange } from "./daysToPay.js";
+import type { ContractFact, InvoiceFact, RecurringCharge } from "./types.js";
+
+/** A fraction `"n/d"`, `"1"` or a decimal string as integers; `undefined` when unreadable. */
+function readFraction(text: string | undefined): readonly [number, number] | undefined {
+  if (text === undefined || text === "1") return [1, 1];
+  const slash = /^(\d+)\/(\d+)$/.exec(text);
+  if (slash !== null) return [Number(slash[1]), Number(slash[2])];
+  const dec = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (dec === null) return undefined;
+  const places = (dec[2] ?? "").length;
+  return [Number(`${dec[1]}${dec[2] ?? ""}`), 10 ** places];
+}
+
+/** `a / b` rounded half to even, for non-negative-denominator integers in the safe range. */
+function divHalfEven(a: number, b: number): number {
+  const q = Math.floor(a / b);
+  const r = a - q * b;
+  if (2 * r > b || (2 * r === b && q % 2 !== 0)) return q + 1;
+  return q;
+}
+
+function monthsOf(start: CalendarDate, end: CalendarDate): number {
+  const a = dateParts(start);
+  const b = dateParts(end);
+  const months = (b.year - a.year) * 12 + (b.month - a.month);
+  return months > 0 ? months : 1;
+}
+
+interface Piece {
+  from: CalendarDate;
+  to: CalendarDate;
+  minor: number;
+  /** How far the implied monthly rate can be off, in minor units, from rounding a prorated line. */
+  slack: number;
+  description: string;
+}
+
+/**
+ * RMR as recurring charges, read from the recurring lines of issued invoices (cycle and final
+ * invoices; never a void one). Each line's monthly rate is its net (after discounts, before tax)
+ * ÷ its proration fraction ÷ the months of its billing cycle, rounded half to even to the minor
+ * unit: a quarterly 90.00 is 30.00 a month, an annual 120.00 is 10.00. Consecutive periods of a
+ * line at one rate become one charge; a prorated stub whose implied rate is within its rounding of
+ * the neighbouring full period's joins it.
+ *
+ * A line billed from the contract's first billed day ran before it at the same rate, from the
+ * contract's start (a portfolio taken over mid-term). A charge reaching its contract's last billed day runs on (no `until`) while the contract is in
+ * service by `contracts`; it ends on the contract's end (with the termination reason, or `"term
+ * ended"`). A line that stopped before the others ends with `"line removed"`. Without a contract
+ * fact, charges end with their last billed period (`"no later invoice"`).
+ */
+export function recurringCharges(invoices: readonly InvoiceFact[], contracts: readonly ContractFact[] = []): RecurringCharge[] {
+  const byContract = new Map<string, ContractFact>(contracts.map((c) => [c.id, c]));
+  const groups = new Map<string, { contractId: string; accountId: string; name: string; lineKey: string; currency: string; pieces: Piece[] }>();
+  const lastEnd = new Map<string, CalendarDate>();
+  for (const fact of invoices) {
+    const inv = fact.invoice;
+    if (inv.status === "void" || (inv.kind !== "cycle" && inv.kind !== "final") || inv.lines === undefined) continue;
+    const months = inv.period === undefined ? 1 : monthsOf(inv.period.fullStart, inv.period.fullEnd);
+    for (const line of inv.lines) {
+      if (line.kind !== "recurring" || line.servicePeriod === undefined) continue;
+      const fraction = readFraction(line.explanation?.fraction);
+      if (fraction === undefined || fraction[0] === 0) continue;
+      const [n, d] = fraction;
+      const minor = n === d && months === 1 ? line.net.minor : divHalfEven(line.net.minor * d, n * months);
+      const slack = n === d ? 0 : Math.ceil(d / (n * months));
+      const lineKey = `${line.siteId}/${line.lineId}`;
+      const key = `${inv.contractId}\u0000${lineKey}`;
+      let g = groups.get(key);
+      if (g === undefined) {
+        g = { contractId: inv.contractId, accountId: fact.accountId, name: inv.customerName, lineKey, currency: line.net.currency, pieces: [] };
+        groups.set(key, g);
+      }
+      g.pieces.push({ from: line.servicePeriod.start, to: line.servicePeriod.end, minor, slack, description: line.description });
+      const last = lastEnd.get(inv.contractId);
+      if (last === undefined || last < line.servicePeriod.end) lastEnd.set(inv.contractId, line.servicePeriod.end);
+    }
+  }
+  // Where each contract's billing (as stored) starts: a line billed from then ran before it, since the contract's start.
+  const firstBilled = new Map<string, CalendarDate>();
+  for (const g of groups.values()) for (const p of g.pieces) {
+    const f = firstBilled.get(g.contractId);
+    if (f === undefined || p.from < f) firstBilled.set(g.contractId, p.from);
+  }
+  const out: RecurringCharge[] = [];
+  for (const g of groups.values()) {
+    g.pieces.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+    const merged: Piece[] = [];
+    for (const p of g.pieces) {
+      const prev = merged[merged.length - 1];
+      if (prev !== undefined && prev.to >= p.from && Math.abs(prev.minor - p.minor) <= Math.max(prev.slack, p.slack)) {
+        if (p.to > prev.to) prev.to = p.to;
+        if (p.slack < prev.slack) [prev.minor, prev.slack] = [p.minor, p.slack];
+      } else merged.push({ ...p });
+    }
+    const contract = byContract.get(g.contractId);
+    const end = lastEnd.get(g.contractId) as CalendarDate;
+    const first = merged[0] as Piece;
+    if (contract !== undefined && contract.start < first.from && first.from === firstBilled.get(g.contractId)) first.from = contract.start;
+    merged.forEach((p, i) => {
+      const base = { contractId: g.contractId, accountId: g.accountId, customerName: contract?.customerName ?? g.name, lineKey: g.lineKey, description: p.description, monthly: fromMinorUnits(p.minor, g.currency), from: p.from };
+      const next = merged[i + 1];
+      if (next !== undefined) {
+        // A gap between two rates of one line: it stopped, then came back.
+        out.push(next.from > p.to ? { ...base, until: p.to, endReason: "line removed" } : { ...base, until: next.from });
+        return;
+      }
+      if (p.to < end) out.push({ ...base, until: p.to, endReason: "line removed" });
+      else if (contract === undefined) out.push({ ...base, until: p.to, endReason: "no later invoice" });
+      else if (contract.end !== undefined && contract.end <= p.to) out.push({ ...base, until: contract.end > p.from ? contract.end : p.to, endReason: contract.endReason ?? "term ended" });
+      else out.push(contract.end === undefined ? base : { ...base, until: contract.end, endReason: contract.endReason ?? "term ended" });
+    });
+  }
+  return out;
+}
+
+/** Monthly recurring revenue at the start of `day`: every charge in force that day. */
+export function rmrAt(charges: readonly RecurringCharge[], day: CalendarDate, currency: string): Money {
+  let total = 0;
+  for (const c of charges) if (c.from <= day && (c.until === undefined || c.until > day)) total += c.monthly.minor;
+  return fromMinorUnits(total, currency);
+}
+
+/** The RMR change of one contract between two days, and why. */
+export interface RmrChange {
+  /** The contract. */
+  readonly contractId: string;
+  /** The account. */
+  readonly accountId: string;
+  /** The customer's name. */
+  readonly customerName: string;
+  /** `new` (no RMR before), `expansion`, `contraction`, `churn` (no RMR after). */
+  readonly kind: "new" | "expansion" | "contraction" | "churn";
+  /** RMR after less RMR before. */
+  readonly change: Money;
+  /** Why, from the lines: `"line added: …"`, `"rate up: …"`, `"line removed: …"`, a termination reason. */
+  readonly reasons: readonly string[];
+}
+
+/** RMR movement between two days. */
+export interface RmrMovement {
+  /** The first day. */
+  readonly from: CalendarDate;
+  /** The second day. */
+  readonly to: CalendarDate;
+  /** RMR at `from`. */
+  readonly start: Money;
+  /** RMR at `to`. */
+  readonly end: Money;
+  /** RMR of contracts that had none at `from`. */
+  readonly new: Money;
+  /** Increases of contracts with RMR at both days. */
+  readonly expansion: Money;
+  /** Decreases of those (positive). */
+  readonly contraction: Money;
+  /** RMR lost with contracts that have none at `to` (positive): the alarm industry's attrition. */
+  readonly churn: Money;
+  /** Churn ÷ RMR at `from`, exactly; undefined without RMR. */
+  readonly churnRate: Ratio | undefined;
+  /** Every contract whose RMR changed, largest change first. */
+  readonly changes: readonly RmrChange[];
+}
+
+/**
+ * RMR movement from the start of `from` to the start of `to`, contract by contract: new +
+ * expansion − contraction − churn is exactly the change in RMR.
+ */
+export function rmrMovement(charges: readonly RecurringCharge[], from: CalendarDate, to: CalendarDate, currency: string): RmrMovement {
+  checkRange({ from, to });
+  const at = (c: RecurringCharge, day: CalendarDate): boolean => c.from <= day && (c.until === undefined || c.until > day);
+  const contracts = new Map<string, { accountId: string; name: string; before: number; after: number; lines: Map<string, { before: number; after: number; description: string; endReason: string | undefined }> }>();
+  for (const c of charges) {
+    const a = at(c, from);
+    const b = at(c, to);
+    if (!a && !b) continue;
+    let k = contracts.get(c.contractId);
+    if (k === undefined) {
+      k = { accountId: c.accountId, name: c.customerName, before: 0, after: 0, lines: new Map() };
+      contracts.set(c.contractId, k);
+    }
+    const line = k.lines.get(c.lineKey) ?? { before: 0, after: 0, description: c.description, endReason: undefined };
+    if (a) {
+      k.before += c.monthly.minor;
+      line.before += c.monthly.minor;
+      line.endReason = c.endReason;
+    }
+    if (b) {
+      k.after += c.monthly.minor;
+      line.after += c.monthly.minor;
+    }
+    k.lines.set(c.lineKey, line);
+  }
+  let start = 0;
+  let end = 0;
+  const sums = { new: 0, expansion: 0, contraction: 0, churn: 0 };
+  const changes: RmrChange[] = [];
+  for (const [contractId, k] of contracts) {
+    start += k.before;
+    end += k.after;
+    const delta = k.after - k.before;
+    if (delta === 0) continue;
+    const kind = k.before === 0 ? "new" : k.after === 0 ? "churn" : delta > 0 ? "expansion" : "contraction";
+    sums[kind] += Math.abs(delta);
+    const reasons: string[] = [];
+    for (const l of k.lines.values()) {
+      if (l.before === l.after) continue;
+      if (kind === "new") {
+        if (reasons.length === 0) reasons.push("new contract");
+      } else if (kind === "churn") {
+        const why = l.endReason ?? "ended";
+        if (!reasons.includes(why)) reasons.push(why);
+      } else if (l.before === 0) reasons.push(`line added: ${l.description}`);
+      else if (l.after === 0) reasons.push(`line removed: ${l.description}${l.endReason === undefined || l.endReason === "line removed" ? "" : ` (${l.endReason})`}`);
+      else reasons.push(`${l.after > l.before ? "rate up" : "rate down"}: ${l.description}`);
+    }
+    changes.push({ contractId, accountId: k.accountId, customerName: k.name, kind, change: fromMinorUnits(delta, currency), reasons });
+  }
+  changes.sort((a, b) => Math.abs(b.change.minor) - Math.abs(a.change.minor) || (a.contractId < b.contractId ? -1 : 1));
+  const m = (minor: number): Money => fromMinorUnits(minor, currency);
+  return {
+    from,
+    to,
+    start: m(start),
+    end: m(end),
+    new: m(sums.new),
+    expansion: m(sums.expansion),
+    contraction: m(sums.contraction),
+    churn: m(sums.churn),
+    churnRate: share(sums.churn, start),
+    changes,
+  };
+}
