@@ -5,6 +5,7 @@ export default defineConfig([
     entry: {
       index: "src/index.ts",
       memory: "src/adapters/memory/index.ts",
+      postgres: "src/adapters/postgres/index.ts",
       testing: "src/testing/index.ts",
     },
     format: ["esm", "cjs"],

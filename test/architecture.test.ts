@@ -173,12 +173,14 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   // Amounts are formatted by the money module, dates stepped by the calendar's, problems reported as errors' ValidationError.
   messages: ["invoice", "timeline", "money", "calendar"],
   portal: ["engine", "messages"],
-  import: ["contract", "ports"],
+  // Import reads CSV dates and judges a card against the contract's next charge (calendar periods).
+  import: ["contract", "ports", "calendar"],
   // Insight counts days between calendar dates (aging, days to payment, revenue by day).
   insight: ["invoice", "money", "calendar"],
   // The memory store keys invoices by their period and freezes the core's documents it holds.
   "adapters/memory": ["ports", "calendar", "money", "contract", "invoice"],
-  "adapters/postgres": ["ports"],
+  // The record types it (de)serialises: Contract, Invoice, CreditNote, Money, Instant (types only), as adapters/memory.
+  "adapters/postgres": ["ports", "calendar", "money", "contract", "invoice"],
   "adapters/smtp": ["ports"],
   "adapters/sms-http": ["ports"],
   // The suites build a contract and its invoices to store, with the core's own functions.

@@ -1,0 +1,202 @@
+/**
+ * The query-executor seam: the store speaks SQL to a {@link SqlExecutor}, and two small
+ * executors put it on a driver — node-postgres (a pool, one client per transaction) and PGlite
+ * (one in-process session, its own `transaction()`). Everything above this file is one adapter.
+ */
+import type { PGlite } from "@electric-sql/pglite";
+import type { Pool, PoolClient, QueryConfig } from "pg";
+import { LockTimeoutError } from "../../ports/index.js";
+import { PARSERS } from "./codec.js";
+
+/** One row as the executor returns it: column name → value, already parsed (dates as strings, bigints as numbers). */
+export type SqlRow = Readonly<Record<string, unknown>>;
+
+/** What a statement returned. */
+export interface SqlResult {
+  /** The rows (empty for a statement that returns none). */
+  readonly rows: readonly SqlRow[];
+}
+
+/** A session inside one transaction: statements run in order, with `$1`, `$2`, … parameters. */
+export interface SqlSession {
+  /** Runs one statement. */
+  query(text: string, params?: readonly unknown[]): Promise<SqlResult>;
+}
+
+/**
+ * What the store needs of a database driver: transactions, and an advisory lock that excludes
+ * other processes. {@link pgExecutor} and {@link pgliteExecutor} are the two shipped; a third
+ * driver is a small object of this shape.
+ */
+export interface SqlExecutor {
+  /** `"pg"` for a server reached through node-postgres, `"pglite"` for the embedded database. */
+  readonly dialect: "pg" | "pglite";
+  /**
+   * Runs `fn` in a READ COMMITTED transaction: COMMIT when it resolves, ROLLBACK when it throws
+   * (the error is rethrown).
+   */
+  transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` holding the advisory lock of `key` against other processes, waiting at most
+   * `timeoutMs` for it (then {@link LockTimeoutError}). An executor whose database only one
+   * process can open (PGlite) runs `fn` at once: the store's in-process lock is all it needs.
+   */
+  withAdvisoryLock<T>(key: string, timeoutMs: number, fn: () => Promise<T>): Promise<T>;
+  /** Closes what the executor owns (a pool it created, a PGlite it opened); a borrowed one stays open. */
+  close(): Promise<void>;
+}
+
+/** The first key of the two-key advisory locks the store takes ("rmr" in ASCII): other users of advisory locks keep theirs. */
+export const LOCK_NAMESPACE = 0x726d72;
+
+/** Named prepared statements, one name per distinct text (node-postgres prepares each once per connection). */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `rmr_billing_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+const PG_TYPES = {
+  getTypeParser: (oid: number) => PARSERS[oid] ?? ((text: string) => text),
+};
+
+/** A PostgreSQL error's SQLSTATE, when `error` is one. */
+export function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+function pgSession(client: PoolClient): SqlSession {
+  return {
+    async query(text, params = []) {
+      const config: QueryConfig = { text, values: params as unknown[], name: statementName(text), types: PG_TYPES };
+      const result = await client.query(config);
+      return { rows: result.rows as SqlRow[] };
+    },
+  };
+}
+
+/** The options of {@link pgExecutor}. */
+export interface PgExecutorOptions {
+  /** Close the pool in `close()` (default false: the pool is the caller's). */
+  readonly ownsPool?: boolean;
+}
+
+/**
+ * An executor over a node-postgres pool: each transaction takes a client of its own; an account
+ * lock holds one more client, in a transaction of its own, for as long as it is held
+ * (`pg_advisory_xact_lock` with `lock_timeout`), so it is released by COMMIT — or by the server
+ * when the process dies and its connection drops. Size the pool for the locks held at once plus
+ * the transactions inside them (two per engine run working at a time).
+ *
+ * Type parsers are set per query (dates as `"YYYY-MM-DD"`, instants as ISO strings, bigints as
+ * numbers), never on node-postgres's global `types`, so the rest of your application is untouched.
+ */
+export function pgExecutor(pool: Pool, options: PgExecutorOptions = {}): SqlExecutor {
+  return {
+    dialect: "pg",
+    async transaction(fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
+        try {
+          const result = await fn(pgSession(client));
+          await client.query("COMMIT");
+          return result;
+        } catch (error) {
+          await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+            broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+          });
+          throw error;
+        }
+      } finally {
+        client.release(broken);
+      }
+    },
+    async withAdvisoryLock(key, timeoutMs, fn) {
+      const started = Date.now();
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const left = Math.max(0, Math.ceil(timeoutMs - (Date.now() - started)));
+        let held: boolean;
+        if (left <= 0) {
+          const tried = await client.query<{ held: boolean }>("SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS held", [LOCK_NAMESPACE, key]);
+          held = tried.rows[0]?.held === true;
+        } else {
+          await client.query(`SET LOCAL lock_timeout = ${left}`);
+          try {
+            await client.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [LOCK_NAMESPACE, key]);
+            held = true;
+          } catch (error) {
+            // 55P03 lock_not_available: lock_timeout ran out.
+            if (sqlState(error) !== "55P03") throw error;
+            held = false;
+          }
+        }
+        if (!held) throw new LockTimeoutError(key, timeoutMs);
+        try {
+          return await fn();
+        } finally {
+          await client.query("COMMIT").catch((commitError: unknown) => {
+            broken = commitError instanceof Error ? commitError : new Error(String(commitError));
+          });
+        }
+      } catch (error) {
+        if (broken === undefined) {
+          await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+            broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+          });
+        }
+        throw error;
+      } finally {
+        // A client whose COMMIT or ROLLBACK failed is destroyed, which also drops any lock it held.
+        client.release(broken);
+      }
+    },
+    async close() {
+      if (options.ownsPool === true) await pool.end();
+    },
+  };
+}
+
+/** The options of {@link pgliteExecutor}. */
+export interface PgliteExecutorOptions {
+  /** Close the database in `close()` (default false: the instance is the caller's). */
+  readonly ownsDatabase?: boolean;
+}
+
+/**
+ * An executor over a PGlite database (PostgreSQL compiled to WebAssembly, in this process). PGlite
+ * is one session: its `transaction()` runs one transaction at a time, and a data directory is open
+ * in one process only, so the advisory lock is the store's in-process lock alone. Parsers are given
+ * per query, so an instance you created yourself works as is.
+ */
+export function pgliteExecutor(db: PGlite, options: PgliteExecutorOptions = {}): SqlExecutor {
+  const queryOptions = { parsers: PARSERS as Record<number, (value: string) => unknown> };
+  return {
+    dialect: "pglite",
+    transaction(fn) {
+      return db.transaction(async (tx) =>
+        fn({
+          async query(text, params = []) {
+            const result = await tx.query<SqlRow>(text, params as unknown[], queryOptions);
+            return { rows: result.rows };
+          },
+        }),
+      );
+    },
+    withAdvisoryLock(_key, _timeoutMs, fn) {
+      return fn();
+    },
+    async close() {
+      if (options.ownsDatabase === true && !db.closed) await db.close();
+    },
+  };
+}

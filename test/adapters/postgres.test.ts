@@ -1,0 +1,468 @@
+/**
+ * The PostgreSQL store on PGlite (always) and on a real server (RMR_TEST_DATABASE_URL, default
+ * postgres://rmr:rmr@127.0.0.1:5432/rmr_test): the conformance suites, then one script of
+ * operations on the memory reference store and on PostgreSQL, compared read by read and error by
+ * error. Each test works in a schema of its own, so runs never see each other's rows.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Pool } from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { createMemoryStore, invoicePeriodKey as memoryPeriodKey } from "../../src/adapters/memory/index.js";
+import { createPgliteStore, createPostgresStore, invoicePeriodKey, migrate, MIGRATIONS, pgExecutor, pgliteExecutor, type PostgresStore } from "../../src/adapters/postgres/index.js";
+import { computeInvoice, createCreditNote, issueCreditNote, issueInvoice, type Invoice } from "../../src/invoice/index.js";
+import { fromMinorUnits } from "../../src/money/index.js";
+import { ConflictError, LockTimeoutError, UniqueViolationError, type AccountLock, type BillingStore, type LedgerEntry, type StoreTransaction } from "../../src/ports/index.js";
+import { conformanceContract, describeLockContract, describeStoreContract } from "../../src/testing/index.js";
+
+const SERVER_URL = process.env["RMR_TEST_DATABASE_URL"] ?? "postgres://rmr:rmr@127.0.0.1:5432/rmr_test";
+const RUN = `${process.pid}_${Date.now().toString(36)}`;
+let schemas = 0;
+const nextSchema = (): string => `rmr_t_${RUN}_${++schemas}`;
+
+/** The server's pool, or undefined (said plainly) when none answers outside CI; in CI a missing server fails the file. */
+async function serverPool(): Promise<Pool | undefined> {
+  const pool = new Pool({ connectionString: SERVER_URL, max: 16, connectionTimeoutMillis: 3_000 });
+  try {
+    await pool.query("SELECT 1");
+    return pool;
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    const why = `PostgreSQL at ${SERVER_URL.replace(/:[^:@/]*@/, ":***@")} is unreachable (${error instanceof Error ? error.message : String(error)})`;
+    if (process.env["CI"] === "true") throw new Error(`${why}: CI needs the server (.ci/run starts it)`);
+    console.warn(`test/adapters/postgres.test.ts: ${why} — the server tests are SKIPPED; PGlite tests run. Set RMR_TEST_DATABASE_URL or start PostgreSQL to run them.`);
+    return undefined;
+  }
+}
+
+const pglite = await PGlite.create();
+const pool = await serverPool();
+const serverSchemas: string[] = [];
+
+afterAll(async () => {
+  if (pool !== undefined) {
+    for (const schema of serverSchemas) await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pool.end();
+  }
+  await pglite.close();
+});
+
+interface Backend {
+  readonly name: string;
+  /** A fresh, migrated store in a new schema. */
+  make(): Promise<PostgresStore>;
+}
+
+const backends: Backend[] = [
+  {
+    name: "PGlite",
+    async make() {
+      const store = createPostgresStore({ executor: pgliteExecutor(pglite), schema: nextSchema() });
+      await store.migrate();
+      return store;
+    },
+  },
+];
+if (pool !== undefined) {
+  backends.push({
+    name: "PostgreSQL server",
+    async make() {
+      const schema = nextSchema();
+      serverSchemas.push(schema);
+      const store = createPostgresStore({ pool, schema });
+      await store.migrate();
+      return store;
+    },
+  });
+}
+if (pool === undefined) {
+  describe("PostgreSQL server (unreachable here: skipped, as the warning above says)", () => {
+    it.skip(`needs ${SERVER_URL}`, () => undefined);
+  });
+}
+
+const contract = conformanceContract("C-1");
+const invoiceFor = (month: string, counter: number, c = contract): Invoice => issueInvoice(computeInvoice(c, month), { counter });
+
+/** What a call gave: its value, or the error's kind and what the port says it carries. */
+async function outcomeOf(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return { value: await run() };
+  } catch (error) {
+    if (error instanceof UniqueViolationError) return { unique: error.index, key: error.key };
+    if (error instanceof ConflictError) return { conflict: error.record, expected: error.expected, actual: error.actual };
+    return { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+}
+
+/**
+ * A script touching every method of the port, with its orders, unique keys and stale versions:
+ * what each step returned (or threw) is logged, so two stores can be compared step by step.
+ */
+async function script(store: BillingStore): Promise<unknown[]> {
+  const log: unknown[] = [];
+  const step = async (name: string, fn: (tx: StoreTransaction) => Promise<unknown>): Promise<void> => {
+    log.push([name, await outcomeOf(() => store.transaction(fn))]);
+  };
+  const c2 = conformanceContract("C-2");
+  const jan = invoiceFor("2027-01", 1);
+  const feb = invoiceFor("2027-02", 2);
+  const janC2 = invoiceFor("2027-01", 3, c2);
+  await step("put contracts", async (tx) => [await tx.putContract(contract), await tx.putContract(c2)]);
+  await step("put a known id", (tx) => tx.putContract(contract));
+  await step("update", (tx) => tx.putContract({ ...contract, customer: { ...contract.customer, name: "Renamed" } }, 1));
+  await step("stale update", (tx) => tx.putContract(contract, 1));
+  await step("update of an unknown contract", (tx) => tx.putContract(conformanceContract("C-9"), 1));
+  await step("get", async (tx) => [await tx.getContract("C-1"), await tx.getContract("nope")]);
+  await step("page", async (tx) => [await tx.listContracts({ limit: 1 }), await tx.listContracts({ after: "C-1", limit: 1 }), await tx.listContracts({ after: "C-2" })]);
+
+  // Invoices: February first, so "oldest due first" is not insertion order.
+  await step("insert invoices", async (tx) => [await tx.insertInvoice(feb, "CUST-C-1"), await tx.insertInvoice(jan, "CUST-C-1"), await tx.insertInvoice(janC2, "CUST-C-2")]);
+  await step("same number", (tx) => tx.insertInvoice({ ...jan, period: { ...jan.period, start: "2027-03-01" } }, "CUST-C-1"));
+  await step("same period", (tx) => tx.insertInvoice({ ...jan, number: "INV-OTHER" }, "CUST-C-1"));
+  await step("pay january", (tx) => tx.updateInvoice(jan.number, 1, { balance: fromMinorUnits(1000, "USD") }));
+  await step("stale invoice", (tx) => tx.updateInvoice(jan.number, 1, { balance: fromMinorUnits(0, "USD") }));
+  await step("unknown invoice", (tx) => tx.updateInvoice("INV-NONE", 1, { balance: fromMinorUnits(0, "USD") }));
+  await step("void february", (tx) => tx.updateInvoice(feb.number, 1, { invoice: { ...feb, status: "void", closedOn: "2027-01-20", closeReason: "duplicate" }, balance: fromMinorUnits(0, "USD") }));
+  await step("lists", async (tx) => [await tx.getInvoice(jan.number), await tx.getInvoice("INV-NONE"), await tx.listContractInvoices("C-1"), await tx.listOpenInvoices("CUST-C-1"), await tx.listOpenInvoices("CUST-C-2")]);
+
+  const draft = createCreditNote(jan, { share: { numerator: 2n ** 60n, denominator: 2n ** 62n }, reason: "a quarter back", date: "2027-01-10" });
+  const note = issueCreditNote(draft, { counter: 1 });
+  await step("credit note", async (tx) => [await tx.insertCreditNote(note, "CUST-C-1"), await tx.listContractCreditNotes("C-1"), await tx.listContractCreditNotes("C-2")]);
+  await step("credit note again", (tx) => tx.insertCreditNote(note, "CUST-C-1"));
+
+  const attempt = { key: "invoice:INV:autopay:1", invoiceNumber: jan.number, accountId: "CUST-C-1", amount: jan.total, paymentMethodToken: "tok_ok", startedAt: "2027-01-01T15:00:00.000Z", status: "started" as const };
+  await step("attempts", async (tx) => [await tx.insertAttempt(attempt), await tx.insertAttempt({ ...attempt, key: "invoice:INV:autopay:2", startedAt: "2027-01-02T15:00:00.000Z", status: "skipped" })]);
+  await step("attempt again", (tx) => tx.insertAttempt(attempt));
+  await step("attempt outcome", (tx) => tx.updateAttempt(attempt.key, 1, { status: "succeeded", outcome: { status: "succeeded", chargeId: "ch_1" } }));
+  await step("attempt status only", (tx) => tx.updateAttempt(attempt.key, 2, { status: "succeeded" }));
+  await step("stale attempt", (tx) => tx.updateAttempt(attempt.key, 1, { status: "declined" }));
+  await step("attempt reads", async (tx) => [await tx.getAttempt(attempt.key), await tx.getAttempt("none"), await tx.listInvoiceAttempts(jan.number)]);
+
+  const payment = { id: "pay-1", accountId: "CUST-C-1", amount: fromMinorUnits(6000, "USD"), channel: "check" as const, receivedOn: "2027-01-03", allocations: [{ invoiceNumber: jan.number, amount: fromMinorUnits(4999, "USD") }], unapplied: fromMinorUnits(1001, "USD"), reference: "check 1044" };
+  await step("payments", async (tx) => [await tx.insertPayment(payment), await tx.insertPayment({ ...payment, id: "pay-2", reference: undefined, allocations: [], unapplied: payment.amount })]);
+  await step("payment again", (tx) => tx.insertPayment(payment));
+  await step("payments listed", (tx) => tx.listPayments("CUST-C-1"));
+
+  const reversal = { id: "rf-1", kind: "refund" as const, accountId: "CUST-C-1", paymentId: "pay-1", amount: fromMinorUnits(1001, "USD"), on: "2027-01-05", reason: "overpaid", via: "gateway" as const, status: "started" as const };
+  await step("reversal", (tx) => tx.insertReversal(reversal));
+  await step("reversal again", (tx) => tx.insertReversal(reversal));
+  await step("reversal done", (tx) => tx.updateReversal("rf-1", 1, { status: "succeeded", fromCredit: fromMinorUnits(1001, "USD"), fromInvoices: [], refundId: "re_1" }));
+  await step("stale reversal", (tx) => tx.updateReversal("rf-1", 1, { status: "failed" }));
+  await step("chargeback", (tx) => tx.insertReversal({ id: "cb-1", kind: "chargeback", accountId: "CUST-C-1", paymentId: "pay-2", amount: fromMinorUnits(500, "USD"), on: "2027-01-06", reason: "fraud", code: "10.4", via: "outside", status: "succeeded", fromInvoices: [{ invoiceNumber: jan.number, amount: fromMinorUnits(500, "USD") }] }));
+  await step("reversal reads", async (tx) => [await tx.getReversal("rf-1"), await tx.getReversal("none"), await tx.listReversals("CUST-C-1")]);
+
+  const entry = (id: string, at: string, minor: number): LedgerEntry => ({ id, accountId: "CUST-C-1", at, kind: "payment", debit: "cash", credit: "customer-credit:CUST-C-1", amount: fromMinorUnits(minor, "USD"), reference: "pay-1" });
+  await step("ledger", (tx) => tx.appendLedger([entry("l-3", "2027-01-03T10:00:00.000Z", 300), entry("l-1", "2027-01-01T10:00:00.000Z", 100), entry("l-2", "2027-01-02T10:00:00.000Z", 200)]));
+  await step("ledger with a held id", (tx) => tx.appendLedger([entry("l-4", "2027-01-04T10:00:00.000Z", 400), entry("l-1", "2027-01-01T10:00:00.000Z", 100)]));
+  await step("ledger read", async (tx) => [await tx.listLedger("CUST-C-1"), await tx.listLedger("CUST-C-2")]);
+
+  const message = { key: "invoice:INV:deliver:email", accountId: "CUST-C-1", kind: "invoice", channel: "email" as const, to: "a@example.com", subject: "Your invoice", text: "Hello", reference: jan.number, status: "sending" as const, createdAt: "2027-01-01T15:00:00.000Z" };
+  await step("messages", async (tx) => [await tx.insertMessage(message), await tx.insertMessage({ ...message, key: "reminder:sms", channel: "sms", subject: undefined, status: "merged", mergedInto: message.key })]);
+  await step("message again", (tx) => tx.insertMessage(message));
+  await step("message accepted", (tx) => tx.updateMessage(message.key, 1, { status: "accepted", outcome: { status: "accepted", messageId: "msg-77" } }));
+  await step("message delivered", (tx) => tx.updateMessage(message.key, 2, { status: "delivered", event: { kind: "delivered", at: "2027-01-01T15:01:00.000Z" } }));
+  await step("stale message", (tx) => tx.updateMessage(message.key, 2, { status: "bounced" }));
+  await step("message reads", async (tx) => [await tx.getMessage(message.key), await tx.getMessage("none"), await tx.findMessageById("msg-77"), await tx.findMessageById("msg-none"), await tx.listMessages("CUST-C-1")]);
+
+  const dispute = { id: "dispute-1", kind: "dispute" as const, accountId: "CUST-C-1", contractId: "C-1", invoiceNumbers: [jan.number], status: "open" as const, openedAt: "2027-01-03T10:00:00.000Z", lineIds: [], reason: "not installed", evidence: [] };
+  const promise = { id: "promise-1", kind: "promiseToPay" as const, accountId: "CUST-C-1", contractId: "C-1", invoiceNumbers: [jan.number], status: "open" as const, openedAt: "2027-01-04T10:00:00.000Z", promisedOn: "2027-01-20", amount: fromMinorUnits(2500, "USD") };
+  await step("cases", async (tx) => [await tx.insertCase(dispute), await tx.insertCase(promise)]);
+  await step("case again", (tx) => tx.insertCase(dispute));
+  await step("evidence", (tx) => tx.updateCase("dispute-1", 1, { evidence: { at: "2027-01-05T09:00:00.000Z", by: "staff", text: "ticket 88" } }));
+  await step("evidence on a promise (ignored)", (tx) => tx.updateCase("promise-1", 1, { evidence: { at: "2027-01-05T09:00:00.000Z", by: "staff", text: "x" }, resolution: "kept" }));
+  await step("close dispute", (tx) => tx.updateCase("dispute-1", 2, { status: "closed", closedAt: "2027-01-06T09:00:00.000Z", outcome: "credited", creditNoteNumber: note.number, resolution: "a quarter credited" }));
+  await step("stale case", (tx) => tx.updateCase("dispute-1", 2, { status: "open" }));
+  await step("case reads", async (tx) => [await tx.getCase("dispute-1"), await tx.getCase("none"), await tx.listCases("CUST-C-1"), await tx.listCases("CUST-C-2")]);
+
+  await step("activity", async (tx) => {
+    await tx.appendActivity({ id: "a-1", accountId: "CUST-C-1", at: "2027-01-01T10:00:00.000Z", kind: "invoice.issued", text: "Invoice issued", reference: jan.number });
+    await tx.appendActivity({ id: "a-1", accountId: "CUST-C-1", at: "2027-01-01T09:00:00.000Z", kind: "note", text: "same id twice is kept twice, as in the memory store" });
+    return tx.listActivity("CUST-C-1");
+  });
+
+  await step("events", async (tx) => {
+    await tx.appendEvent({ id: "e-1", type: "invoice.issued", accountId: "CUST-C-1", at: "2027-01-01T10:00:00.000Z", data: { invoiceNumber: jan.number, total: jan.total } });
+    await tx.appendEvent({ id: "e-0", type: "old", accountId: "CUST-C-1", at: "2026-12-01T10:00:00.000Z", data: {}, publishedAt: "2026-12-01T10:00:01.000Z" });
+    await tx.appendEvent({ id: "e-2", type: "payment.succeeded", accountId: "CUST-C-1", at: "2027-01-02T10:00:00.000Z", data: { nested: { list: [1, "two", null, true] } } });
+    await tx.appendEvent({ id: "e-3", type: "invoice.delivered", accountId: "CUST-C-2", at: "2027-01-02T11:00:00.000Z", data: {} });
+    return [await tx.listPendingEvents(2), await tx.listPendingEvents(10)];
+  });
+  await step("event again", (tx) => tx.appendEvent({ id: "e-1", type: "x", accountId: "A", at: "2027-01-01T10:00:00.000Z", data: {} }));
+  await step("mark", async (tx) => {
+    await tx.markPublished(["e-2", "e-0", "nope"], "2027-01-03T00:00:00.000Z");
+    await tx.markPublished([], "2027-01-03T00:00:00.000Z");
+    return tx.listPendingEvents(10);
+  });
+
+  await step("counters", async (tx) => [await tx.nextCounter("INV-2027"), await tx.nextCounter("INV-2027"), await tx.nextCounter("CN-2027")]);
+  await step("counter rolled back", async (tx) => {
+    await tx.nextCounter("INV-2027");
+    throw new RangeError("boom");
+  });
+  await step("counter after", (tx) => tx.nextCounter("INV-2027"));
+  return log;
+}
+
+for (const backend of backends) {
+  describe(`${backend.name}: conformance`, () => {
+    describeStoreContract(() => backend.make(), { describe, it });
+    describeLockContract(() => backend.make(), { describe, it });
+  });
+
+  describe(`${backend.name}: the same answers as the memory store`, () => {
+    it("returns what the memory store returns, step by step, for every method, its orders, unique keys and stale versions", async () => {
+      const expected = await script(createMemoryStore());
+      const got = await script(await backend.make());
+      expect(got.length).toBe(expected.length);
+      for (let i = 0; i < expected.length; i++) expect(got[i]).toEqual(expected[i]);
+      // A few of the facts the script pins, said outright.
+      const byName = new Map(got.map((entry) => entry as [string, Record<string, unknown>]));
+      expect(byName.get("put a known id")).toEqual({ unique: "contracts.id", key: "C-1" });
+      expect(byName.get("same period")).toMatchObject({ unique: "invoices.period" });
+      expect(byName.get("same number")).toMatchObject({ unique: "invoices.number", key: "INV-2026-000001" });
+      expect(byName.get("payment again")).toEqual({ unique: "payments.id", key: "pay-1" });
+      expect(byName.get("ledger with a held id")).toEqual({ unique: "ledger.id", key: "l-1" });
+      expect(byName.get("stale invoice")).toEqual({ conflict: "invoice INV-2026-000001", expected: 1, actual: 2 });
+      expect(byName.get("counter after")).toEqual({ value: 3 });
+    });
+
+    it("goes on in a transaction after a unique violation it caught (no aborted transaction)", async () => {
+      const store = await backend.make();
+      const payment = { id: "pay-1", accountId: "A", amount: fromMinorUnits(100, "USD"), channel: "cash" as const, receivedOn: "2027-01-03", allocations: [], unapplied: fromMinorUnits(100, "USD") };
+      await store.transaction((tx) => tx.insertPayment(payment));
+      const after = await store.transaction(async (tx) => {
+        const caught = await tx.insertPayment(payment).catch((error: unknown) => error);
+        const ledger = await tx.appendLedger([{ id: "l-1", accountId: "A", at: "2027-01-03T00:00:00.000Z", kind: "payment", debit: "cash", credit: "x", amount: fromMinorUnits(100, "USD"), reference: "pay-1" }]).catch((error: unknown) => error);
+        const again = await tx.appendLedger([{ id: "l-2", accountId: "A", at: "2027-01-03T00:00:00.000Z", kind: "payment", debit: "cash", credit: "x", amount: fromMinorUnits(1, "USD"), reference: "pay-1" }, { id: "l-1", accountId: "A", at: "2027-01-03T00:00:00.000Z", kind: "payment", debit: "cash", credit: "x", amount: fromMinorUnits(1, "USD"), reference: "pay-1" }]).catch((error: unknown) => error);
+        await tx.putContract(contract);
+        return { caught, ledger, again };
+      });
+      expect(after.caught).toBeInstanceOf(UniqueViolationError);
+      expect(after.ledger).toBeUndefined();
+      expect((after.again as UniqueViolationError).index).toBe("ledger.id");
+      const kept = await store.transaction(async (tx) => [(await tx.listLedger("A")).map((e) => e.id), (await tx.getContract("C-1"))?.version]);
+      // l-2 of the refused batch is not kept: a batch goes in whole or not at all.
+      expect(kept).toEqual([["l-1"], 1]);
+    });
+
+    it("keeps dates as YYYY-MM-DD strings and instants as UTC ISO strings, whatever the offset written", async () => {
+      const store = await backend.make();
+      const seen = await store.transaction(async (tx) => {
+        await tx.insertAttempt({ key: "k", invoiceNumber: "I", accountId: "A", amount: fromMinorUnits(1, "USD"), paymentMethodToken: "t", startedAt: "2027-01-31T23:30:00-06:00", status: "started" });
+        await tx.insertPayment({ id: "p", accountId: "A", amount: fromMinorUnits(1, "USD"), channel: "cash", receivedOn: "2027-01-31", allocations: [], unapplied: fromMinorUnits(1, "USD") });
+        return [(await tx.getAttempt("k"))?.startedAt, (await tx.listPayments("A"))[0]?.receivedOn];
+      });
+      // Whatever TZ this process runs in (the suite runs under UTC and America/Los_Angeles).
+      expect(seen).toEqual(["2027-02-01T05:30:00.000Z", "2027-01-31"]);
+    });
+
+    it("keeps money exact to the cent in bigint columns, up to the largest safe amount", async () => {
+      const store = await backend.make();
+      const big = Number.MAX_SAFE_INTEGER;
+      const amounts = await store.transaction(async (tx) => {
+        await tx.appendLedger([
+          { id: "l-big", accountId: "A", at: "2027-01-01T00:00:00.000Z", kind: "invoice", debit: "receivable:I", credit: "revenue", amount: fromMinorUnits(big, "USD"), reference: "I" },
+          { id: "l-jpy", accountId: "A", at: "2027-01-01T00:00:00.000Z", kind: "invoice", debit: "receivable:J", credit: "revenue", amount: fromMinorUnits(129_99, "JPY"), reference: "J" },
+        ]);
+        return (await tx.listLedger("A")).map((e) => e.amount);
+      });
+      expect(amounts).toEqual([
+        { minor: 9_007_199_254_740_991, currency: "USD" },
+        { minor: 12_999, currency: "JPY" },
+      ]);
+    });
+
+    it("refuses money in another currency than the record's, naming each field", async () => {
+      const store = await backend.make();
+      const error = await store
+        .transaction((tx) => tx.insertPayment({ id: "p", accountId: "A", amount: fromMinorUnits(100, "USD"), channel: "cash", receivedOn: "2027-01-03", allocations: [{ invoiceNumber: "I", amount: fromMinorUnits(50, "EUR") }], unapplied: fromMinorUnits(50, "CAD") }))
+        .then(
+          () => new Error("stored"),
+          (e: unknown) => e as Error,
+        );
+      expect(error.name).toBe("ValidationError");
+      expect(error.message).toContain("unapplied");
+      expect(error.message).toContain("allocations[0].amount");
+    });
+
+    it("returns frozen records", async () => {
+      const store = await backend.make();
+      const read = await store.transaction(async (tx) => {
+        await tx.putContract(contract);
+        await tx.insertInvoice(invoiceFor("2027-01", 1), "CUST-C-1");
+        return [await tx.getContract("C-1"), await tx.getInvoice("INV-2026-000001")] as const;
+      });
+      expect(Object.isFrozen(read[0]) && Object.isFrozen(read[0]?.contract) && Object.isFrozen(read[0]?.contract.customer)).toBe(true);
+      expect(Object.isFrozen(read[1]) && Object.isFrozen(read[1]?.invoice.lines)).toBe(true);
+    });
+
+    it("fails an account lock held past the timeout with LockTimeoutError, and frees it after", async () => {
+      const lock: AccountLock = await backend.make();
+      let release: () => void = () => undefined;
+      const holding = lock.withAccountLock("A", () => new Promise<void>((resolve) => (release = resolve)));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const started = Date.now();
+      const waited = await lock.withAccountLock("A", async () => "got in", { timeoutMs: 100 }).catch((error: unknown) => error);
+      expect(waited).toBeInstanceOf(LockTimeoutError);
+      expect((waited as LockTimeoutError).accountId).toBe("A");
+      expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+      expect(await lock.withAccountLock("B", async () => "other account free", { timeoutMs: 100 })).toBe("other account free");
+      release();
+      await holding;
+      expect(await lock.withAccountLock("A", async () => "free again", { timeoutMs: 100 })).toBe("free again");
+    });
+
+    it("keys invoice periods as the memory store does", () => {
+      const jan = invoiceFor("2027-01", 1);
+      expect(invoicePeriodKey(jan)).toBe(memoryPeriodKey(jan));
+      expect(invoicePeriodKey(jan)).toBe('["C-1",["S-1"],"2027-01-01","cycle",""]');
+    });
+  });
+
+  describe(`${backend.name}: migrations`, () => {
+    it("applies each version once, records it, and refuses a schema newer than it knows", async () => {
+      const executor = backend.name === "PGlite" ? pgliteExecutor(pglite) : pgExecutor(pool as Pool);
+      const schema = nextSchema();
+      if (backend.name !== "PGlite") serverSchemas.push(schema);
+      expect(await migrate(executor, { schema })).toEqual({ applied: MIGRATIONS.map((m) => m.version), version: 1 });
+      expect(await migrate(executor, { schema })).toEqual({ applied: [], version: 1 });
+      const recorded = await executor.transaction((s) => s.query(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`));
+      expect(recorded.rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+      await executor.transaction((s) => s.query(`INSERT INTO "${schema}".schema_migrations (version, name) VALUES (99, 'from a newer rmr-billing')`));
+      await expect(migrate(executor, { schema })).rejects.toThrow(`the schema ${schema} is at version 99, newer than this rmr-billing knows (1)`);
+    });
+
+    it("refuses a schema name it would have to quote, naming the field", () => {
+      expect(() => createPostgresStore({ executor: pgliteExecutor(pglite), schema: 'x"; DROP TABLE y; --' })).toThrow(/schema/);
+    });
+  });
+}
+
+describe("PGlite: a data directory", () => {
+  it("keeps what was committed across a close and a reopen", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rmr-pglite-"));
+    try {
+      const first = await createPgliteStore({ dataDir: dir });
+      expect((await first.migrate()).applied).toEqual([1]);
+      await first.transaction(async (tx) => {
+        await tx.putContract(contract);
+        await tx.insertInvoice(invoiceFor("2027-01", 1), "CUST-C-1");
+        await tx.nextCounter("INV-2027");
+      });
+      await first.close();
+      const again = await createPgliteStore({ dataDir: dir });
+      expect((await again.migrate()).applied).toEqual([]);
+      const kept = await again.transaction(async (tx) => [(await tx.getContract("C-1"))?.version, (await tx.listOpenInvoices("CUST-C-1")).map((s) => [s.invoice.number, s.balance.minor]), await tx.nextCounter("INV-2027")]);
+      // 39.99 monitoring, untaxed; January is invoiced in December (5 days ahead), numbered in 2026.
+      expect(kept).toEqual([1, [["INV-2026-000001", 3999]], 2]);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.runIf(pool !== undefined)("PostgreSQL server: several processes at once", () => {
+  /** A second pool stands for a second worker process: its own connections, its own sessions. */
+  const otherProcess = (): Pool => new Pool({ connectionString: SERVER_URL, max: 8 });
+
+  it("excludes a second process from an account's lock (advisory lock), with LockTimeoutError past its timeout", async () => {
+    const schema = nextSchema();
+    serverSchemas.push(schema);
+    const other = otherProcess();
+    try {
+      const a = createPostgresStore({ pool: pool as Pool, schema });
+      const b = createPostgresStore({ pool: other, schema });
+      await a.migrate();
+      let inside = 0;
+      let most = 0;
+      const work = (store: PostgresStore) =>
+        store.withAccountLock("ACC-1", async () => {
+          inside++;
+          most = Math.max(most, inside);
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          inside--;
+        });
+      await Promise.all([work(a), work(b), work(a), work(b)]);
+      expect(most).toBe(1);
+      let release: () => void = () => undefined;
+      const holding = a.withAccountLock("ACC-2", () => new Promise<void>((resolve) => (release = resolve)));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const refused = await b.withAccountLock("ACC-2", async () => "in", { timeoutMs: 150 }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(LockTimeoutError);
+      release();
+      await holding;
+      expect(await b.withAccountLock("ACC-2", async () => "in", { timeoutMs: 1_000 })).toBe("in");
+    } finally {
+      await other.end();
+    }
+  });
+
+  it("hands two publishers at once different outbox events (FOR UPDATE SKIP LOCKED)", async () => {
+    const schema = nextSchema();
+    serverSchemas.push(schema);
+    const store = createPostgresStore({ pool: pool as Pool, schema });
+    await store.migrate();
+    await store.transaction(async (tx) => {
+      for (let i = 1; i <= 6; i++) await tx.appendEvent({ id: `e-${i}`, type: "t", accountId: "A", at: `2027-01-01T00:00:0${i}.000Z`, data: { i } });
+    });
+    let firstHas: () => void = () => undefined;
+    const firstRead = new Promise<void>((resolve) => (firstHas = resolve));
+    let finishFirst: () => void = () => undefined;
+    const firstMayFinish = new Promise<void>((resolve) => (finishFirst = resolve));
+    const first = store.transaction(async (tx) => {
+      const events = await tx.listPendingEvents(3);
+      firstHas();
+      await firstMayFinish;
+      await tx.markPublished(events.map((e) => e.id), "2027-01-02T00:00:00.000Z");
+      return events.map((e) => e.id);
+    });
+    await firstRead;
+    const second = await store.transaction((tx) => tx.listPendingEvents(10));
+    finishFirst();
+    expect(await first).toEqual(["e-1", "e-2", "e-3"]);
+    expect(second.map((e) => e.id)).toEqual(["e-4", "e-5", "e-6"]);
+    expect((await store.transaction((tx) => tx.listPendingEvents(10))).map((e) => e.id)).toEqual(["e-4", "e-5", "e-6"]);
+  });
+
+  it("migrates once when two processes start at the same time", async () => {
+    const schema = nextSchema();
+    serverSchemas.push(schema);
+    const other = otherProcess();
+    try {
+      const reports = await Promise.all([migrate(pgExecutor(pool as Pool), { schema }), migrate(pgExecutor(other), { schema })]);
+      expect(reports.map((r) => r.applied).sort()).toEqual([[], [1]]);
+    } finally {
+      await other.end();
+    }
+  });
+
+  it("hands out counters gap-free across processes, and gives back the number of a rolled-back transaction", async () => {
+    const schema = nextSchema();
+    serverSchemas.push(schema);
+    const other = otherProcess();
+    try {
+      const a = createPostgresStore({ pool: pool as Pool, schema });
+      const b = createPostgresStore({ pool: other, schema });
+      await a.migrate();
+      const draws = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          (i % 2 === 0 ? a : b)
+            .transaction(async (tx) => {
+              const n = await tx.nextCounter("RES-2027");
+              if (i % 5 === 0) throw new RangeError("rolled back");
+              return n;
+            })
+            .catch(() => undefined),
+        ),
+      );
+      const kept = draws.filter((n): n is number => n !== undefined).sort((x, y) => x - y);
+      expect(kept).toEqual(Array.from({ length: 32 }, (_, i) => i + 1));
+    } finally {
+      await other.end();
+    }
+  });
+});
