@@ -7,7 +7,7 @@ import { collectAutoPay, sendReceipts } from "./autopay.js";
 import { addDisputeEvidence, openDispute, openlyDisputed, recordPromiseToPay, resolveDispute, sendDisputeAnswers } from "./cases.js";
 import { newCounters, type RunContext } from "./context.js";
 import { deliver } from "./deliver.js";
-import { followUp } from "./followUp.js";
+import { followUp, sendReminders, type DueReminder } from "./followUp.js";
 import { invoiceNoun, issueDue } from "./issue.js";
 import { answerRenewal, renewals } from "./renewals.js";
 import { clearExceptions, listExceptions, raise, raiseException, resolveException } from "./exceptions.js";
@@ -105,7 +105,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
     }
   };
 
-  const handle = async (ctx: RunContext, given: Contract, accountId: string, asOfInstant: string, asOfDay: CalendarDate | undefined): Promise<void> => {
+  const handle = async (ctx: RunContext, given: Contract, accountId: string, asOfInstant: string, asOfDay: CalendarDate | undefined, reminders: Map<string, DueReminder[]>): Promise<void> => {
     const asOf = asOfDay ?? dayIn(asOfInstant, given.customer.timeZone);
     await lock.withAccountLock(
       accountId,
@@ -133,7 +133,11 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         }
         // Reminders, failure notices, retries, late fees and dunning, as the timeline plans them.
         const issuedBefore = ctx.report.invoicesIssued;
-        await followUp(ctx, contract, accountId, asOfInstant, cases);
+        await followUp(ctx, contract, accountId, asOfInstant, cases, (due) => {
+          const known = reminders.get(accountId);
+          if (known === undefined) reminders.set(accountId, [...due]);
+          else known.push(...due);
+        });
         await sendDisputeAnswers(ctx, contract, accountId, cases, asOfInstant);
         await flagExpiringCard(ctx, contract, accountId, invoices);
         await inviteToAutoPay(ctx, contract, accountId, invoices);
@@ -191,12 +195,15 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
       const errors: RunError[] = [];
       let after: string | undefined;
       let done = 0;
+      // Reminders due today, per account, from all its contracts: sent together after the
+      // contracts are handled, so a customer with two contracts gets one message, not two.
+      const reminders = new Map<string, DueReminder[]>();
       // A page of contracts at a time: a million contracts never sit in memory together.
       for (;;) {
         const page = await store.transaction((tx) => tx.listContracts(after === undefined ? { limit: 500 } : { after, limit: 500 }));
         for (const stored of page.items) {
           try {
-            await handle(ctx, stored.contract, stored.accountId, asOfInstant, asOfDay);
+            await handle(ctx, stored.contract, stored.accountId, asOfInstant, asOfDay, reminders);
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
             errors.push({ contractId: stored.contract.id, message, code: (error as { code?: string }).code });
@@ -209,6 +216,24 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         }
         if (page.next === undefined) break;
         after = page.next;
+      }
+      for (const [accountId, due] of reminders) {
+        try {
+          await lock.withAccountLock(accountId, async () => {
+            // Read again under the lock: an invoice paid since its contract was handled is not reminded.
+            const fresh = await store.transaction(async (tx) => {
+              const out: DueReminder[] = [];
+              for (const d of due) {
+                const current = await tx.getInvoice(d.stored.invoice.number);
+                if (current !== undefined && current.invoice.status === "open" && current.balance.minor > 0) out.push({ ...d, stored: current });
+              }
+              return out;
+            });
+            if (fresh.length > 0) await sendReminders(ctx, accountId, fresh);
+          }, { timeoutMs: settings.lockTimeoutMs });
+        } catch (error) {
+          errors.push({ contractId: due[0]?.contract.id ?? accountId, message: error instanceof Error ? error.message : String(error), code: (error as { code?: string }).code });
+        }
       }
       ctx.report.contracts = done;
       const eventsPublished = await publishEvents();

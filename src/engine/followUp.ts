@@ -114,26 +114,35 @@ function reminderSentence(action: MessageAction, stored: StoredInvoice): string 
   }
 }
 
-/** A reminder whose time has come, with the invoice it is about. */
-interface DueReminder {
+/** A reminder whose time has come, with the invoice it is about and the contract that billed it. @internal */
+export interface DueReminder {
   readonly action: MessageAction;
   readonly stored: StoredInvoice;
+  readonly contract: Contract;
 }
 
 /**
- * The reminders due for one contract on this run, channel by channel: one due alone goes out
- * under its own key; several (a multi-site contract's invoices, a late step caught up with the
+ * The reminders due for one account on this run — from all its contracts — recipient by
+ * recipient (a channel and an address): one due alone goes out under its own key; several (a
+ * multi-site contract's invoices, two contracts of one customer, a late step caught up with the
  * next) go out as one message listing each, under the first one's key with `+N`, and each
  * reminder's own key is recorded as `"merged"` into it in the same transaction, so no rerun sends
- * any of them again. A merged message a crash left unsent is sent again under its key.
+ * any of them again. A merged message a crash left unsent is sent again under its key. @internal
  */
-async function sendReminders(ctx: RunContext, contract: Contract, accountId: string, due: readonly DueReminder[]): Promise<void> {
-  const channels = [...new Set(due.map((d) => d.action.channel))];
-  for (const channel of channels) {
+export async function sendReminders(ctx: RunContext, accountId: string, due: readonly DueReminder[]): Promise<void> {
+  const recipients = new Map<string, { channel: "email" | "sms"; to: string; group: DueReminder[] }>();
+  for (const d of due) {
+    const channel = d.action.channel;
     if (channel === "portal") continue;
-    const group = due.filter((d) => d.action.channel === channel);
-    const to = addressOf(contract, channel);
+    const to = addressOf(d.contract, channel);
     if (to === undefined) continue;
+    const id = `${channel} ${to}`;
+    const known = recipients.get(id);
+    if (known === undefined) recipients.set(id, { channel, to, group: [d] });
+    else known.group.push(d);
+  }
+  for (const { channel, to, group } of recipients.values()) {
+    const contract = (group[0] as DueReminder).contract;
     if (!maySendNow(ctx, contract, channel)) {
       ctx.report.heldForQuietHours += group.length;
       continue;
@@ -156,7 +165,7 @@ async function sendReminders(ctx: RunContext, contract: Contract, accountId: str
       if (inside > 0 && (await sendStored(ctx, record, record.subject ?? record.kind))) ctx.report.reminders += inside;
       else {
         const single = group.find((d) => d.action.key === record.key);
-        if (single !== undefined && (await sendAction(ctx, contract, accountId, single.action, single.stored))) ctx.report.reminders++;
+        if (single !== undefined && (await sendAction(ctx, single.contract, accountId, single.action, single.stored))) ctx.report.reminders++;
       }
     }
     const fresh = group.filter((d) => !records.has(d.action.key));
@@ -164,7 +173,7 @@ async function sendReminders(ctx: RunContext, contract: Contract, accountId: str
     const [first] = fresh;
     if (first === undefined) continue;
     if (fresh.length === 1) {
-      if (await sendAction(ctx, contract, accountId, first.action, first.stored)) ctx.report.reminders++;
+      if (await sendAction(ctx, first.contract, accountId, first.action, first.stored)) ctx.report.reminders++;
       continue;
     }
     const key = `${first.action.key}+${fresh.length - 1}`;
@@ -235,7 +244,7 @@ async function retry(ctx: RunContext, contract: Contract, accountId: string, act
  * decline; the card networks' dated limits) — each under the action's stable key, once. The
  * auto-pay stage keeps the first charge and its upcoming-charge notice. @internal
  */
-export async function followUp(ctx: RunContext, contract: Contract, accountId: string, asOf: string, cases: readonly AccountCase[] = []): Promise<void> {
+export async function followUp(ctx: RunContext, contract: Contract, accountId: string, asOf: string, cases: readonly AccountCase[] = [], deferReminders?: (due: readonly DueReminder[]) => void): Promise<void> {
   const counts = ctx.report;
   // A promise to pay holds the account's dunning until its day; the first run after it settles it.
   const promised = await settlePromises(ctx, contract, cases, asOf);
@@ -329,7 +338,7 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
     if (stored === undefined) continue;
     if (action.kind === "message") {
       if (action.template === "upcomingCharge") continue; // the auto-pay stage's notice
-      if (action.template === "paymentReminder") reminders.push({ action, stored });
+      if (action.template === "paymentReminder") reminders.push({ action, stored, contract });
       else if (await sendAction(ctx, contract, accountId, action, stored)) counts.failureNotices++;
     } else if (action.kind === "charge" && action.reason === "retry") {
       if (await retry(ctx, contract, accountId, action, stored, asOf)) counts.retries++;
@@ -341,5 +350,9 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
       if (await assessLateFee(ctx, contract, accountId, action, stored, asOf)) counts.lateFees++;
     }
   }
-  if (reminders.length > 0) await sendReminders(ctx, contract, accountId, reminders);
+  // The run gathers an account's reminders from all its contracts and sends them together.
+  if (reminders.length > 0) {
+    if (deferReminders !== undefined) deferReminders(reminders);
+    else await sendReminders(ctx, accountId, reminders);
+  }
 }

@@ -95,6 +95,55 @@ describe("reminders for several invoices on one day", () => {
   });
 });
 
+describe("reminders for one customer's several contracts", () => {
+  // A customer with two properties, each on its own contract (both billed to CUST-HOME).
+  const home = (id: string, rate: string) => alarmContract(id, { customer: { id: "CUST-HOME", name: "Dana Reyes", contact: { email: "dana@example.com" } }, lines: [monitoring(`${id}-mon`, rate)] });
+
+  it("go out as one message a day, listing each contract's invoice", async () => {
+    const w = await world([home("C-H1", "30.00"), home("C-H2", "20.00")]);
+    await daily(w, "2026-12-27", "2027-01-01");
+    const reminders = w.notifier.sent.filter((m) => m.request.kind === "paymentReminder");
+    expect(reminders.map((m) => [String(m.request.idempotencyKey), m.request.to])).toEqual([
+      ["invoice:INV-2026-000001:reminder:-3:email+1", "dana@example.com"],
+      ["invoice:INV-2026-000001:reminder:0:email+1", "dana@example.com"],
+    ]);
+    expect(reminders[0]?.request.text).toContain("Hello Dana Reyes,");
+    expect(reminders[0]?.request.text).toContain("- invoice INV-2026-000001 for 30.00 USD is due on 2027-01-01.");
+    expect(reminders[0]?.request.text).toContain("- invoice INV-2026-000002 for 20.00 USD is due on 2027-01-01.");
+  });
+
+  it("one message per address: contracts that reach the customer at two addresses get one each", async () => {
+    const w = await world([home("C-H3", "30.00"), alarmContract("C-H4", { customer: { id: "CUST-HOME", name: "Dana Reyes", contact: { email: "dana@work.example.com" } }, lines: [monitoring("C-H4-mon", "20.00")] })]);
+    await daily(w, "2026-12-27", "2026-12-29");
+    const reminders = w.notifier.sent.filter((m) => m.request.kind === "paymentReminder");
+    expect(reminders.map((m) => [String(m.request.idempotencyKey), m.request.to]).sort()).toEqual([
+      ["invoice:INV-2026-000001:reminder:-3:email", "dana@example.com"],
+      ["invoice:INV-2026-000002:reminder:-3:email", "dana@work.example.com"],
+    ]);
+  });
+
+  it("an invoice paid after its contract was handled, before the account's reminders go out, is not reminded", async () => {
+    const w = await world([home("C-H5", "30.00"), home("C-H6", "20.00")]);
+    await daily(w, "2026-12-27", "2026-12-28");
+    w.clock.set("2026-12-29T15:00:00Z");
+    // The payment lands while the run is between the two contracts (the progress callback runs after
+    // each; it is not awaited, so the payment waits for the account's lock, which the memory lock
+    // hands out in turn: after C-H6 is handled, before the account's reminders are sent).
+    let paid = false;
+    await w.engine.run({
+      onProgress: async ({ contractId }) => {
+        if (contractId === "C-H5" && !paid) {
+          paid = true;
+          await w.engine.recordPayment({ id: "chk-h5", accountId: "CUST-HOME", amount: money("30.00", "USD"), channel: "check", receivedOn: "2026-12-29", invoiceNumbers: ["INV-2026-000001"] });
+        }
+      },
+    });
+    const reminders = w.notifier.sent.filter((m) => m.request.kind === "paymentReminder");
+    expect((await w.store.transaction((tx) => tx.getInvoice("INV-2026-000001")))?.invoice.status).toBe("paid");
+    expect(reminders.map((m) => String(m.request.idempotencyKey))).toEqual(["invoice:INV-2026-000002:reminder:-3:email"]);
+  });
+});
+
 describe("quiet hours", () => {
   const texter = (id: string) => alarmContract(id, { customer: { channels: ["sms"], timeZone: "America/Los_Angeles" } });
 

@@ -4,11 +4,13 @@
  * catches a rule broken on purpose.
  */
 import { describe, expect, it } from "vitest";
-import { runSoak } from "./soak.js";
+import { DEFAULT_FAULTS, runSoak } from "./soak.js";
 
 describe("soak", () => {
   it("a year of 30 accounts under faults: every invariant holds after every day", async () => {
-    const result = await runSoak({ seed: 7, accounts: 30, years: 1 });
+    // Lost gateway answers are rarer than the rest (2 % of ~130 charges): at this small size they
+    // are made 6 % so each kind surely happens, whatever the run's order of events.
+    const result = await runSoak({ seed: 7, accounts: 30, years: 1, faults: { ...DEFAULT_FAULTS, timeoutCharged: 0.06, timeoutNotCharged: 0.06 } });
     expect(result.violations).toEqual([]);
     expect(result.days).toBe(365);
     // The faults were really injected, and the year really billed.
