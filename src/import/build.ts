@@ -1,0 +1,460 @@
+import { ErrorCodes, type ErrorCode } from "../errors/index.js";
+import { readCardExpiry, readDate } from "./dates.js";
+import { IMPORT_FIELDS, type ImportField, type ImportMapping } from "./mapping.js";
+import type { ImportProblem } from "./report.js";
+
+/** One CSV record, its cells by field (blank where the column is not mapped). */
+export interface InputRow {
+  /** The line of the file where the record starts. */
+  readonly row: number;
+  /** The cells, indexed by the field's position in {@link IMPORT_FIELDS}; "" when blank. */
+  readonly cells: readonly string[];
+}
+
+/** Where each part of a built document came from, to name the row and field of a problem. */
+export interface DocumentOrigin {
+  /** The contract's first row. */
+  readonly firstRow: number;
+  /** The row each contract-level field was read from. */
+  readonly contractFields: ReadonlyMap<ImportField, number>;
+  /** Per site (in document order): its first row and the row of each site field. */
+  readonly sites: readonly { readonly row: number; readonly fields: ReadonlyMap<ImportField, number>; readonly lines: readonly number[] }[];
+}
+
+/** A contract document built from rows, where its parts came from, and the problems found building it. */
+export interface BuiltDocument {
+  /** The contract as the contract schema reads it (only what the rows say). */
+  readonly doc: Record<string, unknown>;
+  /** Where its parts came from. */
+  readonly origin: DocumentOrigin;
+  /** Conversion problems (errors) and duplicate rows (warnings). */
+  readonly problems: ImportProblem[];
+  /** Fields that already have an error: the schema's report on them is left out. */
+  readonly failed: ReadonlySet<string>;
+}
+
+/** The field's index in a row's cells. */
+export const FIELD_INDEX: Readonly<Record<ImportField, number>> = Object.fromEntries(IMPORT_FIELDS.map((f, i) => [f, i])) as Record<ImportField, number>;
+
+const CONTRACT_FIELDS: readonly ImportField[] = [
+  "contractId",
+  "notes",
+  "customerId",
+  "customerName",
+  "contactName",
+  "email",
+  "phone",
+  "smsConsent",
+  "channels",
+  "locale",
+  "timeZone",
+  "currency",
+  "cycle",
+  "anchorDay",
+  "invoiceSeries",
+  "pricesPer",
+  "termStart",
+  "termEnd",
+  "autoRenew",
+  "renewalTermMonths",
+  "cancellationNoticeDays",
+  "paymentKind",
+  "paymentToken",
+  "cardLast4",
+  "cardExpiry",
+  "autoPay",
+];
+const SITE_FIELDS: readonly ImportField[] = ["siteId", "siteName", "addressLine1", "addressLine2", "city", "county", "state", "postalCode", "country"];
+const LINE_FIELDS: readonly ImportField[] = ["lineId", "lineKind", "lineName", "rate", "quantity", "taxCategory", "lineStart", "lineEnd"];
+
+const BOOLEAN_FIELDS = new Set<ImportField>(["smsConsent", "autoRenew", "autoPay"]);
+const INTEGER_FIELDS = new Set<ImportField>(["anchorDay", "renewalTermMonths", "cancellationNoticeDays", "quantity"]);
+const DATE_FIELDS = new Set<ImportField>(["termStart", "termEnd", "lineStart", "lineEnd"]);
+
+/** A value read from a cell, or why it could not be read. */
+type Read = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly code: ErrorCode; readonly message: string };
+
+/** The lookup tables of a mapping's spellings, compiled once. */
+export interface Spelling {
+  readonly cycle: ReadonlyMap<string, string>;
+  readonly lineKind: ReadonlyMap<string, string>;
+  readonly paymentKind: ReadonlyMap<string, string>;
+  readonly channel: ReadonlyMap<string, string>;
+  readonly boolean: ReadonlyMap<string, boolean>;
+}
+
+/** Compiles a mapping's spellings (the canonical names are always accepted too). */
+export function compileSpelling(mapping: ImportMapping): Spelling {
+  const table = (values: Partial<Record<string, string[]>>, canonical: readonly string[]): Map<string, string> => {
+    const map = new Map<string, string>();
+    for (const name of canonical) map.set(name.toLowerCase(), name);
+    for (const [name, spellings] of Object.entries(values)) for (const s of spellings ?? []) map.set(s.trim().toLowerCase(), name);
+    return map;
+  };
+  const boolean = new Map<string, boolean>();
+  for (const s of mapping.values.boolean.true) boolean.set(s.trim().toLowerCase(), true);
+  for (const s of mapping.values.boolean.false) boolean.set(s.trim().toLowerCase(), false);
+  return {
+    cycle: table(mapping.values.cycle, ["monthly", "quarterly", "semiannual", "annual"]),
+    lineKind: table(mapping.values.lineKind, ["monitoring", "equipment", "addon", "oneTime"]),
+    paymentKind: table(mapping.values.paymentKind, ["card", "ach", "check", "cash", "portal"]),
+    channel: table(mapping.values.channel, ["email", "sms", "portal"]),
+    boolean,
+  };
+}
+
+const spellingsOf = (values: Partial<Record<string, string[]>>, canonical: readonly string[]): string =>
+  [...canonical.flatMap((c) => values[c] ?? [c])].map((s) => JSON.stringify(s)).join(", ");
+
+/** Reads one cell of a field into the value the contract schema expects. */
+function readCell(field: ImportField, cell: string, mapping: ImportMapping, spelling: Spelling): Read {
+  if (BOOLEAN_FIELDS.has(field)) {
+    const value = spelling.boolean.get(cell.toLowerCase());
+    if (value !== undefined) return { ok: true, value };
+    return { ok: false, code: ErrorCodes.invalidOption, message: `"${cell}" is not a yes or no: expected one of ${[...mapping.values.boolean.true, ...mapping.values.boolean.false].map((s) => JSON.stringify(s)).join(", ")}` };
+  }
+  if (INTEGER_FIELDS.has(field)) {
+    if (/^\d{1,9}$/.test(cell)) return { ok: true, value: Number(cell) };
+    return { ok: false, code: ErrorCodes.invalidType, message: `"${cell}" is not a whole number` };
+  }
+  if (DATE_FIELDS.has(field)) {
+    const date = readDate(cell, mapping.dateFormats);
+    if (date !== undefined) return { ok: true, value: date };
+    return { ok: false, code: ErrorCodes.invalidDate, message: `"${cell}" is not a date that exists in the mapping's formats (${mapping.dateFormats.join(", ")})` };
+  }
+  switch (field) {
+    case "cycle": {
+      const value = spelling.cycle.get(cell.toLowerCase());
+      if (value !== undefined) return { ok: true, value };
+      const every = /^every\s+(\d{1,3})\s+months?$/i.exec(cell);
+      if (every !== null) return { ok: true, value: { everyMonths: Number(every[1]) } };
+      return { ok: false, code: ErrorCodes.invalidOption, message: `unknown billing cycle "${cell}": expected one of ${spellingsOf(mapping.values.cycle, ["monthly", "quarterly", "semiannual", "annual"])} or "every N months"` };
+    }
+    case "lineKind": {
+      const value = spelling.lineKind.get(cell.toLowerCase());
+      if (value !== undefined) return { ok: true, value };
+      return { ok: false, code: ErrorCodes.invalidOption, message: `unknown item type "${cell}": expected one of ${spellingsOf(mapping.values.lineKind, ["monitoring", "equipment", "addon", "oneTime"])}` };
+    }
+    case "paymentKind": {
+      const value = spelling.paymentKind.get(cell.toLowerCase());
+      if (value !== undefined) return { ok: true, value };
+      return { ok: false, code: ErrorCodes.invalidOption, message: `unknown payment method "${cell}": expected one of ${spellingsOf(mapping.values.paymentKind, ["card", "ach", "check", "cash", "portal"])}` };
+    }
+    case "channels": {
+      const out: string[] = [];
+      for (const part of cell.split(mapping.values.listSeparator)) {
+        const name = part.trim();
+        if (name === "") continue;
+        const value = spelling.channel.get(name.toLowerCase());
+        if (value === undefined) return { ok: false, code: ErrorCodes.invalidOption, message: `unknown channel "${name}": expected ${spellingsOf(mapping.values.channel, ["email", "sms", "portal"])}, separated by "${mapping.values.listSeparator}"` };
+        if (!out.includes(value)) out.push(value);
+      }
+      return { ok: true, value: out };
+    }
+    case "cardExpiry": {
+      const value = readCardExpiry(cell);
+      if (value !== undefined) return { ok: true, value };
+      return { ok: false, code: ErrorCodes.invalidValue, message: `"${cell}" is not a card expiry: expected "YYYY-MM", "MM/YY" or "MM/YYYY"` };
+    }
+    case "phone":
+      return { ok: true, value: normalizePhone(cell, mapping.defaults.phoneCountryCode) };
+    case "rate":
+      return { ok: true, value: normalizeAmount(cell) };
+    default:
+      return { ok: true, value: cell };
+  }
+}
+
+/** "(512) 555-0142" → "+15125550142" with calling code "1"; a number with "+" keeps its own code. Anything else is left for the schema to refuse. */
+export function normalizePhone(cell: string, callingCode: string | undefined): string {
+  const compact = cell.replace(/[\s().-]/g, "");
+  if (/^\+\d+$/.test(compact)) return compact;
+  if (/^\d+$/.test(compact) && callingCode !== undefined) {
+    if (compact.startsWith("00")) return `+${compact.slice(2)}`;
+    if (compact.startsWith(callingCode) && compact.length > 10) return `+${compact}`;
+    return `+${callingCode}${compact}`;
+  }
+  return cell;
+}
+
+/** "$1,234.50" → "1234.50": a currency sign and thousands separators are dropped; anything else is left for the schema to refuse. */
+export function normalizeAmount(cell: string): string {
+  const bare = cell.replace(/^[$€£]\s*/, "");
+  return /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(bare) ? bare.replace(/,/g, "") : bare;
+}
+
+/** What the builder needs besides the rows. */
+export interface BuildContext {
+  readonly mapping: ImportMapping;
+  readonly spelling: Spelling;
+  /** The column name of each mapped field present in the header. */
+  readonly columns: ReadonlyMap<ImportField, string>;
+}
+
+/** Reads a set of fields over some rows: the first non-blank cell wins, and a later different one is an error. */
+function readFields(rows: readonly InputRow[], fields: readonly ImportField[], ctx: BuildContext, problems: ImportProblem[], failed: Set<string>): { values: Map<ImportField, unknown>; from: Map<ImportField, number> } {
+  const values = new Map<ImportField, unknown>();
+  const raw = new Map<ImportField, string>();
+  const from = new Map<ImportField, number>();
+  for (const field of fields) {
+    if (!ctx.columns.has(field)) continue;
+    const index = FIELD_INDEX[field];
+    for (const row of rows) {
+      const cell = row.cells[index] as string;
+      if (cell === "") continue;
+      const first = raw.get(field);
+      if (first === undefined) {
+        raw.set(field, cell);
+        from.set(field, row.row);
+        const read = readCell(field, cell, ctx.mapping, ctx.spelling);
+        if (read.ok) values.set(field, read.value);
+        else {
+          problems.push({ row: row.row, field, column: ctx.columns.get(field), severity: "error", code: read.code, message: read.message });
+          failed.add(field);
+        }
+      } else if (first !== cell) {
+        const a = readCell(field, first, ctx.mapping, ctx.spelling);
+        const b = readCell(field, cell, ctx.mapping, ctx.spelling);
+        if (!(a.ok && b.ok && JSON.stringify(a.value) === JSON.stringify(b.value))) {
+          problems.push({ row: row.row, field, column: ctx.columns.get(field), severity: "error", code: ErrorCodes.invalidValue, message: `differs from row ${from.get(field)} of the same ${fields === LINE_FIELDS ? "line" : fields === SITE_FIELDS ? "site" : "contract"}: ${field === "notes" ? "the notes differ" : `"${cell}" here, "${first}" there`}` });
+          failed.add(field);
+        }
+      }
+    }
+  }
+  return { values, from };
+}
+
+/** Sets `obj[key]` when the value is defined. */
+function put(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (value !== undefined) obj[key] = value;
+}
+
+/**
+ * Builds one contract document from its rows (one row per line item, grouped into sites by site
+ * id): contract-level cells must agree across the rows, site-level cells across the site's rows.
+ * A row repeating another line exactly is a duplicate (a warning, counted once); a line id used
+ * twice with different values is an error.
+ */
+export function buildDocument(rows: readonly InputRow[], ctx: BuildContext): BuiltDocument {
+  const problems: ImportProblem[] = [];
+  const failed = new Set<string>();
+  const { mapping } = ctx;
+  const defaults = mapping.defaults;
+  const { values: c, from: contractFields } = readFields(rows, CONTRACT_FIELDS, ctx, problems, failed);
+  const get = (f: ImportField): unknown => c.get(f);
+
+  const contact: Record<string, unknown> = {};
+  put(contact, "name", get("contactName"));
+  put(contact, "email", get("email"));
+  put(contact, "phone", get("phone"));
+  put(contact, "smsConsent", get("smsConsent"));
+  const customer: Record<string, unknown> = {};
+  put(customer, "id", get("customerId"));
+  put(customer, "name", get("customerName"));
+  customer["contact"] = contact;
+  let channels = get("channels") as string[] | undefined;
+  if (channels === undefined || channels.length === 0) {
+    if (failed.has("channels")) channels = undefined;
+    else {
+      channels = [];
+      if (contact["email"] !== undefined) channels.push("email");
+      if (contact["phone"] !== undefined && contact["smsConsent"] === true) channels.push("sms");
+      if (channels.length === 0) channels.push("portal");
+    }
+  }
+  put(customer, "channels", channels);
+  put(customer, "locale", get("locale") ?? defaults.locale);
+  put(customer, "timeZone", get("timeZone") ?? defaults.timeZone);
+
+  const billing: Record<string, unknown> = {};
+  put(billing, "currency", get("currency") ?? defaults.currency);
+  put(billing, "cycle", get("cycle"));
+  put(billing, "anchorDay", get("anchorDay"));
+  put(billing, "invoiceSeries", get("invoiceSeries"));
+  const cycle = get("cycle");
+  put(billing, "pricesPer", get("pricesPer") ?? (cycle !== undefined && cycle !== "monthly" ? defaults.pricesPer : undefined));
+
+  const term: Record<string, unknown> = {};
+  put(term, "start", get("termStart"));
+  put(term, "end", get("termEnd"));
+  put(term, "autoRenew", get("autoRenew"));
+  put(term, "renewalTermMonths", get("renewalTermMonths"));
+  put(term, "cancellationNoticeDays", get("cancellationNoticeDays"));
+
+  const doc: Record<string, unknown> = { id: rows[0]?.cells[FIELD_INDEX.contractId], customer, billing, term };
+
+  const paymentFields: ImportField[] = ["paymentKind", "paymentToken", "cardLast4", "cardExpiry", "autoPay"];
+  if (paymentFields.some((f) => c.has(f) || failed.has(f))) {
+    const method: Record<string, unknown> = {};
+    put(method, "kind", get("paymentKind"));
+    put(method, "token", get("paymentToken"));
+    put(method, "last4", get("cardLast4"));
+    put(method, "expiry", get("cardExpiry"));
+    put(method, "autoPay", get("autoPay"));
+    doc["paymentMethod"] = method;
+  }
+  put(doc, "notes", get("notes"));
+
+  // Sites and lines, in the order they first appear.
+  const siteRows = new Map<string, InputRow[]>();
+  for (const row of rows) {
+    const siteId = row.cells[FIELD_INDEX.siteId] as string;
+    if (siteId === "") {
+      problems.push({ row: row.row, field: "siteId", column: ctx.columns.get("siteId"), severity: "error", code: ErrorCodes.required, message: "the site id is blank: every line item belongs to a site" });
+      continue;
+    }
+    const list = siteRows.get(siteId);
+    if (list === undefined) siteRows.set(siteId, [row]);
+    else list.push(row);
+  }
+  const sites: Record<string, unknown>[] = [];
+  const siteOrigins: { row: number; fields: Map<ImportField, number>; lines: number[] }[] = [];
+  for (const [siteId, list] of siteRows) {
+    const { values: s, from } = readFields(list, SITE_FIELDS, ctx, problems, failed);
+    const address: Record<string, unknown> = {};
+    put(address, "line1", s.get("addressLine1"));
+    put(address, "line2", s.get("addressLine2"));
+    put(address, "city", s.get("city"));
+    put(address, "county", s.get("county"));
+    put(address, "state", s.get("state"));
+    put(address, "postalCode", s.get("postalCode"));
+    put(address, "country", s.get("country") ?? defaults.country);
+    const site: Record<string, unknown> = { id: siteId };
+    put(site, "name", s.get("siteName"));
+    site["address"] = address;
+    const lines: Record<string, unknown>[] = [];
+    const lineRows: number[] = [];
+    const lineCells = new Map<string, InputRow>();
+    for (const row of list) {
+      const lineId = row.cells[FIELD_INDEX.lineId] as string;
+      if (lineId === "") {
+        problems.push({ row: row.row, field: "lineId", column: ctx.columns.get("lineId"), severity: "error", code: ErrorCodes.required, message: "the item id is blank: every line item needs a stable id to sync" });
+        continue;
+      }
+      const earlier = lineCells.get(lineId);
+      if (earlier !== undefined) {
+        const same = row.cells.every((cell, i) => cell === earlier.cells[i]);
+        if (same) problems.push({ row: row.row, field: "lineId", column: ctx.columns.get("lineId"), severity: "warning", code: "duplicateRow", message: `repeats row ${earlier.row} exactly: counted once` });
+        else {
+          problems.push({ row: row.row, field: "lineId", column: ctx.columns.get("lineId"), severity: "error", code: ErrorCodes.invalidReference, message: `line ${lineId} of site ${siteId} is also on row ${earlier.row}, with other values` });
+          failed.add("lineId");
+        }
+        continue;
+      }
+      lineCells.set(lineId, row);
+      const { values: l } = readFields([row], LINE_FIELDS, ctx, problems, failed);
+      const kind = (l.get("lineKind") as string | undefined) ?? (failed.has("lineKind") ? undefined : defaults.lineKind);
+      const line: Record<string, unknown> = { id: lineId };
+      put(line, "kind", kind);
+      const name = l.get("lineName");
+      const taxCategory = l.get("taxCategory") ?? (kind === undefined ? undefined : defaults.taxCategory[kind as "monitoring"]);
+      if (kind === "oneTime") {
+        put(line, "description", name);
+        put(line, "amount", l.get("rate"));
+        put(line, "date", l.get("lineStart"));
+        if (l.get("lineEnd") !== undefined) problems.push({ row: row.row, field: "lineEnd", column: ctx.columns.get("lineEnd"), severity: "error", code: ErrorCodes.invalidValue, message: "a one-time charge falls on one day (its start): it has no end" });
+      } else {
+        put(line, kind === "equipment" ? "item" : kind === "addon" ? "name" : "tier", name);
+        put(line, "rate", l.get("rate"));
+        put(line, "start", l.get("lineStart"));
+        put(line, "end", l.get("lineEnd"));
+      }
+      put(line, "quantity", l.get("quantity"));
+      put(line, "taxCategory", taxCategory);
+      lines.push(line);
+      lineRows.push(row.row);
+    }
+    site["lines"] = lines;
+    sites.push(site);
+    siteOrigins.push({ row: (list[0] as InputRow).row, fields: from, lines: lineRows });
+  }
+  doc["sites"] = sites;
+  return { doc, origin: { firstRow: (rows[0] as InputRow).row, contractFields, sites: siteOrigins }, problems, failed };
+}
+
+/** The field a contract path is read from (CSV): the longest known prefix of the path. */
+const CONTRACT_PATHS: Readonly<Record<string, ImportField>> = {
+  id: "contractId",
+  notes: "notes",
+  "customer.id": "customerId",
+  "customer.name": "customerName",
+  "customer.contact.name": "contactName",
+  "customer.contact.email": "email",
+  "customer.contact.phone": "phone",
+  "customer.contact.smsConsent": "smsConsent",
+  "customer.contact": "email",
+  "customer.channels": "channels",
+  "customer.locale": "locale",
+  "customer.timeZone": "timeZone",
+  "billing.currency": "currency",
+  "billing.cycle": "cycle",
+  "billing.anchorDay": "anchorDay",
+  "billing.invoiceSeries": "invoiceSeries",
+  "billing.pricesPer": "pricesPer",
+  "term.start": "termStart",
+  "term.end": "termEnd",
+  "term.autoRenew": "autoRenew",
+  "term.renewalTermMonths": "renewalTermMonths",
+  "term.cancellationNoticeDays": "cancellationNoticeDays",
+  "paymentMethod.kind": "paymentKind",
+  "paymentMethod.token": "paymentToken",
+  "paymentMethod.last4": "cardLast4",
+  "paymentMethod.expiry": "cardExpiry",
+  "paymentMethod.autoPay": "autoPay",
+  paymentMethod: "paymentKind",
+};
+const SITE_PATHS: Readonly<Record<string, ImportField>> = {
+  id: "siteId",
+  name: "siteName",
+  "address.line1": "addressLine1",
+  "address.line2": "addressLine2",
+  "address.city": "city",
+  "address.county": "county",
+  "address.state": "state",
+  "address.postalCode": "postalCode",
+  "address.country": "country",
+};
+const LINE_PATHS: Readonly<Record<string, ImportField>> = {
+  id: "lineId",
+  kind: "lineKind",
+  tier: "lineName",
+  item: "lineName",
+  name: "lineName",
+  description: "lineName",
+  rate: "rate",
+  amount: "rate",
+  price: "rate",
+  priceChanges: "rate",
+  quantity: "quantity",
+  quantityChanges: "quantity",
+  taxCategory: "taxCategory",
+  start: "lineStart",
+  date: "lineStart",
+  end: "lineEnd",
+};
+
+function longest(table: Readonly<Record<string, ImportField>>, parts: readonly (string | number)[]): ImportField | undefined {
+  for (let n = parts.length; n > 0; n--) {
+    const key = parts.slice(0, n).filter((p) => typeof p === "string").join(".");
+    const field = table[key];
+    if (field !== undefined) return field;
+  }
+  return undefined;
+}
+
+/** The row and field of a problem at a contract path, from where the document's parts came from. */
+export function locate(path: readonly (string | number)[], origin: DocumentOrigin): { row: number; field: ImportField | undefined } {
+  if (path[0] === "sites" && typeof path[1] === "number") {
+    const site = origin.sites[path[1]];
+    if (site === undefined) return { row: origin.firstRow, field: undefined };
+    if (path[2] === "lines" && typeof path[3] === "number") {
+      const row = site.lines[path[3]];
+      return row === undefined ? { row: site.row, field: undefined } : { row, field: longest(LINE_PATHS, path.slice(4)) ?? (path.length === 4 ? "lineId" : undefined) };
+    }
+    const field = longest(SITE_PATHS, path.slice(2)) ?? (path.length === 2 || path[2] === "lines" ? "siteId" : undefined);
+    return { row: (field === undefined ? undefined : site.fields.get(field)) ?? site.row, field };
+  }
+  const field = longest(CONTRACT_PATHS, path);
+  return { row: (field === undefined ? undefined : origin.contractFields.get(field)) ?? origin.firstRow, field };
+}
