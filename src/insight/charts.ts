@@ -26,6 +26,13 @@ async function renderer(): Promise<Render> {
   };
 }
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** A month `"2027-03"` as a chart label: `"Mar 27"`. */
+export function monthLabel(month: string): string {
+  return `${MONTHS[Number(month.slice(5, 7)) - 1] ?? month} ${month.slice(2, 4)}`;
+}
+
 /** The report's charts as inline SVG strings. */
 export interface ReportCharts {
   /** Aging bars, one per bucket, labelled with its total. */
@@ -62,11 +69,11 @@ export async function renderCharts(report: InsightReport, locale = "en-US"): Pro
     640,
     300,
   );
-  const months = report.rmr.trend.map((p) => p.month);
+  const months = report.rmr.trend.map((p) => monthLabel(p.month));
   const rmrTrend = render(
     {
       grid: { left: 80, right: 20, top: 30, bottom: 40 },
-      xAxis: { type: "category", data: months },
+      xAxis: { type: "category", data: months, axisLabel: { interval: 0, fontSize: 11 } },
       yAxis: { ...axisMoney, scale: true },
       series: [{ type: "line", name: "RMR", symbolSize: 6, itemStyle: { color: COLORS.line }, lineStyle: { width: 2 }, data: report.rmr.trend.map((p) => n(p.rmr)) }],
     },
@@ -77,7 +84,7 @@ export async function renderCharts(report: InsightReport, locale = "en-US"): Pro
     {
       grid: { left: 80, right: 20, top: 40, bottom: 40 },
       legend: { top: 5, data: ["new", "expansion", "contraction", "churn"] },
-      xAxis: { type: "category", data: months },
+      xAxis: { type: "category", data: months, axisLabel: { interval: 0, fontSize: 11 } },
       yAxis: axisMoney,
       series: [
         { type: "bar", name: "new", stack: "up", itemStyle: { color: COLORS.new }, data: report.rmr.trend.map((p) => n(p.movement.new)) },

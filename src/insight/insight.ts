@@ -29,13 +29,13 @@ export interface InsightOptions {
   readonly nextActions?: ReadonlyMap<string, NextAutomatedAction> | undefined;
 }
 
-/** RMR at one month's first day, and the month's movement. */
+/** RMR at one month's first day, and the movement that led to it. */
 export interface RmrPoint {
   /** The month, `"YYYY-MM"`. */
   readonly month: string;
   /** RMR on its first day. */
   readonly rmr: Money;
-  /** Movement from this month's first day to the next's. */
+  /** Movement from the previous month's first day to this month's: what brought RMR here. */
   readonly movement: Pick<RmrMovement, "new" | "expansion" | "contraction" | "churn">;
 }
 
@@ -117,9 +117,8 @@ export function computeInsight(facts: InsightFacts, options: InsightOptions): In
   for (let k = 0; ; k++) {
     const month = addMonthsFromAnchor(firstMonth, k);
     if (month > asOf) break;
-    const next = addMonthsFromAnchor(firstMonth, k + 1);
-    const mv = rmrMovement(charges, month, next <= end ? next : end, currency);
-    trend.push({ month: month.slice(0, 7), rmr: mv.start, movement: { new: mv.new, expansion: mv.expansion, contraction: mv.contraction, churn: mv.churn } });
+    const mv = rmrMovement(charges, addMonthsFromAnchor(firstMonth, k - 1), month, currency);
+    trend.push({ month: month.slice(0, 7), rmr: mv.end, movement: { new: mv.new, expansion: mv.expansion, contraction: mv.contraction, churn: mv.churn } });
   }
   return {
     asOf,
