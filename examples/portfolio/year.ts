@@ -258,13 +258,29 @@ function addDaysText(day: CalendarDate, days: number): CalendarDate {
   return d.toISOString().slice(0, 10);
 }
 
-/** The year, printed. */
-export async function main(options: { quiet?: boolean } = {}): Promise<string> {
+/** The year, printed; then its receivables report (`report`: where to write it; none when false, or quiet unless given). */
+export async function main(options: { quiet?: boolean; report?: string | false } = {}): Promise<string> {
   const world = await runYear(options);
   const header = `A year of ${world.contracts.length} alarm accounts, ${FROM} → ${TO}: ${world.result.days} daily runs in ${world.seconds.toFixed(1)} s`;
-  return `${header}\n\n${await yearSummary(world)}`;
+  const out = options.report ?? (options.quiet === true ? false : "billing-report.html");
+  return `${header}\n\n${await yearSummary(world)}${out === false ? "" : `\n\n${await yearReport(world, out)}`}`;
 }
 
 if (isMain(import.meta.url)) console.log(await main());
 
 export type { SimulationResult };
+
+// ---------------------------------------------------------------------------------------------
+// The receivables report of the year (docs/insight.md): one HTML page, its JSON beside it, and the
+// summary printed — read from the store through the port, as `rmr-billing report` does.
+import { writeFileSync } from "node:fs";
+import { writeReport } from "../../src/cli/report.js";
+import { insightSummary } from "../../src/index.js";
+
+/** Writes the year's receivables report as of its last day to `out` (and `.json`); returns the summary and the paths. */
+export async function yearReport(world: Awaited<ReturnType<typeof runYear>>, out = "billing-report.html"): Promise<string> {
+  const started = Date.now();
+  const written = await writeReport(world.store, { asOf: TO, out: resolve(process.cwd(), out), policy: PORTFOLIO_POLICY, writeFile: (path, text) => writeFileSync(path, text) });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  return `${insightSummary(written.report)}\n\n  Report (open it in a browser): ${written.html}\n  The same data as JSON:         ${written.json}\n  (written in ${seconds} s)`;
+}
