@@ -7,6 +7,8 @@ export default defineConfig([
       memory: "src/adapters/memory/index.ts",
       postgres: "src/adapters/postgres/index.ts",
       testing: "src/testing/index.ts",
+      smtp: "src/adapters/smtp/index.ts",
+      "sms-http": "src/adapters/sms-http/index.ts",
     },
     format: ["esm", "cjs"],
     dts: true,

@@ -25,6 +25,7 @@ export const EN_US: Catalog = {
     option: "Option",
     monthly: "Monthly",
     questions: "Questions? Call us at {{brand.supportPhone}}.",
+    colon: ":",
   },
   templates: {
     invoice: {

@@ -25,6 +25,7 @@ export const ES_US: Catalog = {
     option: "Opción",
     monthly: "Mensual",
     questions: "¿Preguntas? Llámenos al {{brand.supportPhone}}.",
+    colon: ":",
   },
   templates: {
     invoice: {

@@ -25,6 +25,7 @@ export const FR_CA: Catalog = {
     option: "Option",
     monthly: "Par mois",
     questions: "Des questions? Appelez-nous au {{brand.supportPhone}}.",
+    colon: "\u00a0:",
   },
   templates: {
     invoice: {

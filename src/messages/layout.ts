@@ -48,7 +48,8 @@ ${content}
 </mjml>`;
 }
 
-const right = ' style="text-align:right;padding:4px 0"';
+const right = ' style="text-align:right;padding:4px 0;white-space:nowrap"';
+const heading = ' colspan="3" style="text-align:left;padding:12px 0 4px"';
 const cell = ' style="padding:4px 0"';
 
 function invoicesTable(l: LayoutLabels): string {
@@ -68,15 +69,15 @@ function optionsTable(l: LayoutLabels): string {
 
 function statementTable(l: LayoutLabels): string {
   const list = (field: "payments" | "credits", title: string): string =>
-    `{{#if ${field}.length}}<tr><th${cell} colspan="3" style="text-align:left;padding-top:12px">${title}</th></tr>{{#each ${field}}}<tr><td${cell}>{{date date}}</td><td${cell}>{{description}}</td><td${right}>{{money amount}}</td></tr>{{/each}}{{/if}}`;
+    `{{#if ${field}.length}}<tr><th${heading}>${title}</th></tr>{{#each ${field}}}<tr><td${cell}>{{date date}}</td><td${cell}>{{description}}</td><td${right}>{{money amount}}</td></tr>{{/each}}{{/if}}`;
   const bucket = (field: string, label: string): string => `<tr><td${cell} colspan="2">${label}</td><td${right}>{{money aging.${field}}}</td></tr>`;
   return `<mj-table>
-<tr style="text-align:left"><th${cell} colspan="3">${l.openInvoices}</th></tr>
+<tr><th${heading}>${l.openInvoices}</th></tr>
 <tr style="border-bottom:1px solid #dddddd;text-align:left"><th${cell}>${l.invoice}</th><th${cell}>${l.due}</th><th${right}>${l.balance}</th></tr>
 {{#each invoices}}<tr><td${cell}>{{number}}</td><td${cell}>{{date dueDate}}</td><td${right}>{{money balance}}</td></tr>{{/each}}
 ${list("payments", l.payments)}
 ${list("credits", l.credits)}
-<tr><th${cell} colspan="3" style="text-align:left;padding-top:12px">${l.aging}</th></tr>
+<tr><th${heading}>${l.aging}</th></tr>
 ${bucket("current", l.current)}${bucket("days1to30", l.days1to30)}${bucket("days31to60", l.days31to60)}${bucket("days61to90", l.days61to90)}${bucket("over90", l.over90)}
 <tr style="border-top:1px solid #dddddd"><td${cell} colspan="2"><strong>${l.balanceDue}</strong></td><td${right}><strong>{{money balance}}</strong></td></tr>
 </mj-table>`;
@@ -98,17 +99,19 @@ export function specToMjml(brand: Brand, labels: LayoutLabels, spec: TemplateSpe
 }
 
 function invoicesText(l: LayoutLabels): string {
-  return `{{#each invoices}}- ${l.invoice} {{number}}, ${l.due.toLowerCase()} {{date dueDate}}: {{money balance}}\n{{/each}}${l.total}: {{money total}}`;
+  const c = l.colon;
+  return `{{#each invoices}}- ${l.invoice} {{number}}, ${l.due.toLowerCase()} {{date dueDate}}${c} {{money balance}}\n{{/each}}${l.total}${c} {{money total}}`;
 }
 
 function statementText(l: LayoutLabels): string {
-  const list = (field: "payments" | "credits", title: string): string => `{{#if ${field}.length}}\n${title}:\n{{#each ${field}}}- {{date date}} {{description}}: {{money amount}}\n{{/each}}{{/if}}`;
+  const c = l.colon;
+  const list = (field: "payments" | "credits", title: string): string => `{{#if ${field}.length}}\n${title}${c}\n{{#each ${field}}}- {{date date}} {{description}}${c} {{money amount}}\n{{/each}}{{/if}}`;
   return [
-    `${l.openInvoices}:\n{{#each invoices}}- ${l.invoice} {{number}}, ${l.due.toLowerCase()} {{date dueDate}}: {{money balance}}\n{{/each}}`,
+    `${l.openInvoices}${c}\n{{#each invoices}}- ${l.invoice} {{number}}, ${l.due.toLowerCase()} {{date dueDate}}${c} {{money balance}}\n{{/each}}`,
     list("payments", l.payments),
     list("credits", l.credits),
-    `\n${l.aging}: ${l.current} {{money aging.current}} · ${l.days1to30} {{money aging.days1to30}} · ${l.days31to60} {{money aging.days31to60}} · ${l.days61to90} {{money aging.days61to90}} · ${l.over90} {{money aging.over90}}`,
-    `${l.balanceDue}: {{money balance}}`,
+    `\n${l.aging}${c} ${l.current} {{money aging.current}} · ${l.days1to30} {{money aging.days1to30}} · ${l.days31to60} {{money aging.days31to60}} · ${l.days61to90} {{money aging.days61to90}} · ${l.over90} {{money aging.over90}}`,
+    `\n${l.balanceDue}${c} {{money balance}}`,
   ].join("");
 }
 
@@ -118,7 +121,7 @@ export function specToText(labels: LayoutLabels, spec: TemplateSpec): string {
   if (spec.table === "invoices") parts.push(invoicesText(labels));
   if (spec.table === "options") parts.push(`{{#each options}}- {{label}}: {{money monthly}}\n{{/each}}`);
   if (spec.table === "statement") parts.push(statementText(labels));
-  if (spec.action !== undefined) parts.push(`${spec.action.label}: {{${spec.action.link}}}`);
+  if (spec.action !== undefined) parts.push(`${spec.action.label}${labels.colon} {{${spec.action.link}}}`);
   parts.push(`-- \n${FOOTER_TEXT}\n${labels.questions}{{#each licences}}\n{{#if label}}{{label}}{{else}}Licence{{/if}} {{number}}{{/each}}`);
   return parts.join("\n\n");
 }

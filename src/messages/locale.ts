@@ -66,7 +66,10 @@ export function formatDay(value: CalendarDate | string, locale: string, timeZone
   const m = CALENDAR.exec(day);
   if (m === null) throw new ValidationError([{ path: ["date"], code: ErrorCodes.invalidDate, message: `"${value}" is not a calendar date` }]);
   const date = new TZDate(Number(m[1]), Number(m[2]) - 1, Number(m[3]), "UTC");
-  return format(date, DATE_PATTERN[messageLocaleFor(locale)], { locale: DATE_FNS[messageLocaleFor(locale)] });
+  const l = messageLocaleFor(locale);
+  const text = format(date, DATE_PATTERN[l], { locale: DATE_FNS[l] });
+  // French writes the first of the month as an ordinal: « 1er mars ».
+  return l === "fr-CA" && m[3] === "01" ? text.replace(/^1 /, "1er ") : text;
 }
 
 const DATE_PATTERN: Readonly<Record<MessageLocale, string>> = { "en-US": "MMMM d, yyyy", "es-US": "d 'de' MMMM 'de' yyyy", "fr-CA": "d MMMM yyyy" };

@@ -41,6 +41,8 @@ export interface LayoutLabels {
   readonly option: string;
   readonly monthly: string;
   readonly questions: string;
+  /** The colon before a value: ":" in English and Spanish, " :" (no-break space) in French. */
+  readonly colon: string;
 }
 
 /** One locale's templates. @internal */

@@ -1,7 +1,7 @@
 import { parseContract, type Contract } from "../contract/index.js";
 import { computeInvoice, issueInvoice, type Invoice } from "../invoice/index.js";
 import { fromMinorUnits } from "../money/index.js";
-import { ConflictError, UniqueViolationError, type AccountLock, type BillingStore, type Notifier, type PaymentGateway } from "../ports/index.js";
+import { ConflictError, UniqueViolationError, type AccountLock, type BillingStore, type Notifier, type NotifierChannel, type PaymentGateway } from "../ports/index.js";
 
 /**
  * The test functions a suite registers with — vitest's, jest's, node:test's or mocha's `describe`
@@ -239,19 +239,29 @@ export function describeGatewayContract(makeGateway: () => { gateway: PaymentGat
   });
 }
 
+/** The channel and address {@link describeNotifierContract} sends to (default email to `conformance@example.com`). */
+export interface NotifierContractOptions {
+  /** The channel the notifier sends on. */
+  readonly channel: NotifierChannel;
+  /** An address on it that accepts messages. */
+  readonly to: string;
+}
+
 /**
- * The tests every {@link Notifier} must pass: a key is sent once.
+ * The tests every {@link Notifier} must pass: a key is sent once. An SMS-only notifier gives its
+ * channel and a number that accepts messages.
  *
  * @example
  * ```ts
  * describeNotifierContract(() => createRecordingNotifier(), { describe, it });
+ * describeNotifierContract(() => mySmsNotifier, { describe, it }, { channel: "sms", to: "+15125550123" });
  * ```
  */
-export function describeNotifierContract(makeNotifier: () => Notifier | Promise<Notifier>, api: TestApi): void {
+export function describeNotifierContract(makeNotifier: () => Notifier | Promise<Notifier>, api: TestApi, options: NotifierContractOptions = { channel: "email", to: "conformance@example.com" }): void {
   api.describe("Notifier conformance", () => {
     api.it("sends a key once and answers the same message id", async () => {
       const notifier = await makeNotifier();
-      const request = { idempotencyKey: "conformance-m1", channel: "email" as const, to: "conformance@example.com", kind: "invoice", subject: "Invoice", text: "Hello" };
+      const request = { idempotencyKey: "conformance-m1", channel: options.channel, to: options.to, kind: "invoice", subject: "Invoice", text: "Hello" };
       const first = await notifier.send(request);
       const second = await notifier.send(request);
       assert(first.status === "accepted" && second.status === "accepted" && first.messageId === second.messageId, "one message per key");

@@ -5,7 +5,7 @@
  *
  * @module
  */
-export { conformanceContract, describeGatewayContract, describeLockContract, describeNotifierContract, describeStoreContract, type TestApi } from "./conformance.js";
+export { conformanceContract, describeGatewayContract, describeLockContract, describeNotifierContract, describeStoreContract, type NotifierContractOptions, type TestApi } from "./conformance.js";
 export { checkInvoiceInvariants, checkLedgerConserved } from "./invariants.js";
 export {
   ARBITRARY_ADDRESSES,

@@ -113,6 +113,9 @@ describe("renderMessage", () => {
     expect(await of("en-US")).toContain("It is due on January 26, 2027.");
     expect(await of("es-US")).toContain("Vence el 26 de enero de 2027.");
     expect(await of("fr-CA")).toContain("payable au plus tard le 26 janvier 2027.");
+    const statement = await renderMessage("accountStatement", SAMPLES.accountStatement, { brand, locale: "fr-CA" });
+    expect(statement.text).toContain("voici votre compte du 1er mars 2027 au 31 mars 2027.");
+    expect(statement.text).toContain("Solde à payer\u00a0: 108,22\u00a0$\u00a0US");
   });
 
   it("puts a moment on the customer's clock: 03:30Z on January 27 is the evening of the 26th in Los Angeles", async () => {
