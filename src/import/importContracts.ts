@@ -485,7 +485,7 @@ export async function importCsv(source: CsvSource, options: ImportOptions): Prom
       importer.rowsRead++;
       if (importer.rowsRead % 1000 === 0) importer.progress();
       if (!usable) {
-        importer.rejectRows(null, [line], { field: "contractId", severity: "error", code: ErrorCodes.required, message: "the file's header lacks a required column (see the file problems)" }, true);
+        importer.rejectRows(null, [line], { field: "contractId", severity: "error", code: ErrorCodes.required, message: "the file's header lacks a required column (see the file problems)" }, false);
         continue;
       }
       const cells = indexes.map((at, i) => {
@@ -496,7 +496,7 @@ export async function importCsv(source: CsvSource, options: ImportOptions): Prom
       const row: InputRow = { row: line, cells };
       const contractId = cells[FIELD_INDEX.contractId] as string;
       if (contractId === "") {
-        importer.rejectRows(null, [line], { field: "contractId", column: mapping.columns.contractId, severity: "error", code: ErrorCodes.required, message: "the contract id is blank: the row belongs to no contract" }, true);
+        importer.rejectRows(null, [line], { field: "contractId", column: mapping.columns.contractId, severity: "error", code: ErrorCodes.required, message: "the contract id is blank: the row belongs to no contract" }, false);
         continue;
       }
       const list = open.get(contractId);
@@ -519,7 +519,7 @@ export async function importCsv(source: CsvSource, options: ImportOptions): Prom
     }
   } catch (error) {
     if (!(error instanceof UnreadableInput)) throw error;
-    importer.fileProblems.push(`unreadable after line ${error.afterLine}: ${error.message}`);
+    importer.fileProblems.push(`unreadable: ${error.message}`);
     for (const [contractId, rows] of [...open]) {
       open.delete(contractId);
       importer.seen.add(contractId);
