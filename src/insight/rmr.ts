@@ -173,7 +173,14 @@ export function rmrMovement(charges: readonly RecurringCharge[], from: CalendarD
   checkRange({ from, to });
   const at = (c: RecurringCharge, day: CalendarDate): boolean => c.from <= day && (c.until === undefined || c.until > day);
   const contracts = new Map<string, { accountId: string; name: string; before: number; after: number; lines: Map<string, { before: number; after: number; description: string; endReason: string | undefined }> }>();
+  // Why charges stopped between the two days, per contract, in the order they stopped.
+  const stopped = new Map<string, { until: CalendarDate; why: string }[]>();
   for (const c of charges) {
+    if (c.until !== undefined && c.endReason !== undefined && c.until > from && c.until <= to) {
+      const list = stopped.get(c.contractId) ?? [];
+      list.push({ until: c.until, why: c.endReason });
+      stopped.set(c.contractId, list);
+    }
     const a = at(c, from);
     const b = at(c, to);
     if (!a && !b) continue;
@@ -211,8 +218,11 @@ export function rmrMovement(charges: readonly RecurringCharge[], from: CalendarD
       if (kind === "new") {
         if (reasons.length === 0) reasons.push("new contract");
       } else if (kind === "churn") {
-        const why = l.endReason ?? "ended";
-        if (!reasons.includes(why)) reasons.push(why);
+        if (reasons.length === 0) {
+          const whys = (stopped.get(contractId) ?? []).sort((x, y) => (x.until < y.until ? -1 : x.until > y.until ? 1 : 0)).map((x) => x.why);
+          const last = whys[whys.length - 1];
+          reasons.push(last ?? l.endReason ?? "ended");
+        }
       } else if (l.before === 0) reasons.push(`line added: ${l.description}`);
       else if (l.after === 0) reasons.push(`line removed: ${l.description}${l.endReason === undefined || l.endReason === "line removed" ? "" : ` (${l.endReason})`}`);
       else reasons.push(`${l.after > l.before ? "rate up" : "rate down"}: ${l.description}`);
