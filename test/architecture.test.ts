@@ -172,7 +172,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   engine: ["money", "calendar", "contract", "pricing", "tax", "invoice", "timeline", "ports"],
   // Amounts are formatted by the money module, dates stepped by the calendar's, problems reported as errors' ValidationError.
   messages: ["invoice", "timeline", "money", "calendar"],
-  portal: ["engine", "messages"],
+  // The page shows the invoice as issued (its type) and its amounts (money's decimal form).
+  portal: ["engine", "messages", "invoice", "money"],
   // Import reads CSV dates and judges a card against the contract's next charge (calendar periods).
   import: ["contract", "ports", "calendar"],
   // Insight counts days between calendar dates (aging, days to payment, revenue by day).

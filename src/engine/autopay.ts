@@ -161,6 +161,15 @@ export async function charge(ctx: RunContext, contract: Contract, accountId: str
   await record(ctx, contract, accountId, attempt, result, asOf);
 }
 
+/**
+ * Whether an attempt is the customer's own (a payment on the hosted invoice page, keyed
+ * `invoice:<number>:portal:<submission>`) rather than an automatic charge: it is booked as a
+ * portal payment and never retried by the recovery policy. @internal
+ */
+export function isCustomerAttempt(key: string): boolean {
+  return key.includes(":portal:");
+}
+
 const COUNTED: Record<ChargeResult["status"], keyof RunContext["report"]["charges"]> = {
   succeeded: "succeeded",
   pending: "pending",
@@ -178,14 +187,15 @@ async function record(ctx: RunContext, contract: Contract, accountId: string, at
     const current = (await tx.getAttempt(attempt.key)) as ChargeAttempt;
     await tx.updateAttempt(attempt.key, current.version, result.status === "skipped" ? { status: "skipped" } : { status: result.status, outcome: result });
     const amount = `${toDecimalString(attempt.amount)} ${attempt.amount.currency}`;
+    const customer = isCustomerAttempt(attempt.key);
     if (result.status === "succeeded") {
       const stored = await tx.getInvoice(attempt.invoiceNumber);
-      await applyPayment(tx, { id: attempt.key, accountId, amount: attempt.amount, channel: "autopay", receivedOn: asOf, targets: stored === undefined ? [] : [stored], reference: result.chargeId }, at);
+      await applyPayment(tx, { id: attempt.key, accountId, amount: attempt.amount, channel: customer ? "portal" : "autopay", receivedOn: asOf, targets: stored === undefined ? [] : [stored], reference: result.chargeId }, at);
       await tx.appendEvent({ id: `payment.succeeded:${attempt.key}`, type: "payment.succeeded", accountId, at, data: { invoiceNumber: attempt.invoiceNumber, attemptKey: attempt.key, amount, chargeId: result.chargeId } });
     } else if (result.status !== "skipped") {
       const type = result.status === "declined" ? "payment.failed" : `payment.${result.status}`;
       await tx.appendEvent({ id: `${type}:${attempt.key}`, type, accountId, at, data: { invoiceNumber: attempt.invoiceNumber, attemptKey: attempt.key, amount, ...(result.status === "declined" ? { code: result.code, kind: result.kind } : {}) } });
-      await tx.appendActivity({ id: `${attempt.key}:${result.status}`, accountId, at, kind: type, text: `Auto-pay charge of ${amount} for ${attempt.invoiceNumber}: ${result.status}${result.status === "declined" ? ` (${result.kind} decline, code ${result.code})` : ""}`, reference: attempt.invoiceNumber });
+      await tx.appendActivity({ id: `${attempt.key}:${result.status}`, accountId, at, kind: type, text: `${customer ? "Payment on the invoice page" : "Auto-pay charge"} of ${amount} for ${attempt.invoiceNumber}: ${result.status}${result.status === "declined" ? ` (${result.kind} decline, code ${result.code})` : ""}`, reference: attempt.invoiceNumber });
     }
   });
 }

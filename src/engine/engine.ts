@@ -8,6 +8,7 @@ import { addDisputeEvidence, openDispute, openlyDisputed, recordPromiseToPay, re
 import { newCounters, type RunContext } from "./context.js";
 import { deliver } from "./deliver.js";
 import { followUp, sendReminders, type DueReminder } from "./followUp.js";
+import { followTrackingLink, payByLink } from "./portalPayments.js";
 import { invoiceNoun, issueDue } from "./issue.js";
 import { answerRenewal, renewals } from "./renewals.js";
 import { clearExceptions, listExceptions, raise, raiseException, resolveException } from "./exceptions.js";
@@ -304,7 +305,18 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         ...checked,
         invoiceStatus: status ?? "unknown",
         balance: stored?.balance ?? { ...checked.amount, minor: 0 },
+        ...(stored === undefined ? {} : { invoice: stored.invoice }),
       };
+    },
+
+    async payByLink(input) {
+      return payByLink(context(), input, (token) => this.verifyPaymentLink(token), (accountId, fn) => lock.withAccountLock(accountId, fn, { timeoutMs: settings.lockTimeoutMs }));
+    },
+
+    async followTrackingLink(token) {
+      const keys = settings.paymentLinkKeys;
+      if (keys === undefined) throw new TypeError("the engine signs no links: give settings.paymentLinkKeys");
+      return followTrackingLink(context(), token, keys);
     },
 
     async recordDeliveryEvent(event) {

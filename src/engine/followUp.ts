@@ -3,7 +3,7 @@ import { addDays, instantAt, type CalendarDate } from "../calendar/index.js";
 import { classifyDecline, nextActions, timelineFacts, type AttemptOutcome, type PaymentFact, type TimelineAction, type ChargeAction, type InvoiceHistory, type MessageAction, type PaymentAttempt } from "../timeline/index.js";
 import { fromMinorUnits, toDecimalString, type Money } from "../money/index.js";
 import { UniqueViolationError, type AccountCase, type ChargeAttempt, type MessageRecord, type StoredInvoice } from "../ports/index.js";
-import { charge, hardDeclined } from "./autopay.js";
+import { charge, hardDeclined, isCustomerAttempt } from "./autopay.js";
 import { movesBack, performDunning, sendDunningNotice } from "./dunning.js";
 import { assessLateFee } from "./lateFees.js";
 import { disputeFacts, settlePromises } from "./cases.js";
@@ -36,7 +36,7 @@ export function attemptFact(attempt: ChargeAttempt, method: "card" | "ach"): Pay
         return { kind: "unknown" };
     }
   })();
-  return { id: attempt.key, at: attempt.startedAt, method: { kind: method, token: attempt.paymentMethodToken }, origin: "automatic", outcome };
+  return { id: attempt.key, at: attempt.startedAt, method: { kind: method, token: attempt.paymentMethodToken }, origin: isCustomerAttempt(attempt.key) ? "customer" : "automatic", outcome };
 }
 
 /**

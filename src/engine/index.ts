@@ -9,6 +9,7 @@
 export { createBillingEngine } from "./engine.js";
 export { simulate, type CustomerBehaviour, type PaymentHabit, type SettableClock, type SimulatedDispute, type SimulatedPromise, type SimulationOptions, type SimulationResult, type SimulationTotals } from "./simulate.js";
 export { createEnrollmentLink, verifyEnrollmentLink, type EnrollmentLink, type EnrollmentLinkClaims, type EnrollmentLinkVerification } from "./paymentLinks.js";
+export { createTrackingLink, verifyTrackingLink, type TrackingLinkClaims, type TrackingLinkVerification } from "./paymentLinks.js";
 export { createPaymentLink, verifyPaymentLink, type PaymentLink, type PaymentLinkClaims, type PaymentLinkKey, type PaymentLinkVerification, type VerifiedPaymentLink, type InvalidPaymentLink } from "./paymentLinks.js";
 export {
   DEFAULT_ENGINE_SETTINGS,
@@ -44,6 +45,9 @@ export {
   type ChargebackInput,
   type PaymentInput,
   type PaymentLinkCheck,
+  type PayByLinkInput,
+  type PayByLinkResult,
+  type TrackingLinkResult,
   type ValidPaymentLinkCheck,
   type WriteOffResult,
   type RefundInput,

@@ -252,3 +252,73 @@ export function verifyEnrollmentLink(token: string, options: { readonly keys: re
   if (parseInstant(options.now) > claims.e * 1000) return { valid: false, reason: "expired" };
   return { valid: true, contractId: claims.k };
 }
+
+/** What a tracking link records when it is followed: a message opened (an image loaded) or a link in it clicked. */
+export interface TrackingLinkClaims {
+  /** The message's key (the engine's, not the provider's id: known before the message is sent). */
+  readonly messageKey: string;
+  /** `opened` (the pixel) or `clicked` (a link, then redirected to `target`). */
+  readonly event: "opened" | "clicked";
+  /** For `clicked`: where the customer goes next — signed, so the link is no open redirect. */
+  readonly target?: string | undefined;
+  /** The last moment the link records anything. */
+  readonly expiresAt: Instant;
+}
+
+/**
+ * Signs an open- or click-tracking link for a message: the same keys and HMAC-SHA256 as payment
+ * links, a payload of its own (`t: "track"`). The token holds the message key, the event, the
+ * target URL and the expiry — no name, address or email.
+ *
+ * @example
+ * ```ts
+ * const keys = [{ id: "k1", secret: "a-secret-of-at-least-32-bytes-long!" }];
+ * const link = createTrackingLink({ messageKey: "invoice:INV-1:deliver:email", event: "clicked", target: "https://pay.example.com/invoice/…", expiresAt: "2027-03-01T00:00:00Z" }, { keys, baseUrl: "https://pay.example.com/t/" });
+ * verifyTrackingLink(link.token, { keys, now: "2027-01-15T00:00:00Z" }).valid; // true
+ * ```
+ */
+export function createTrackingLink(claims: TrackingLinkClaims, options: { readonly keys: readonly PaymentLinkKey[]; readonly baseUrl: string }): EnrollmentLink {
+  const issues = new IssueCollector();
+  if (typeof claims.messageKey !== "string" || claims.messageKey === "") issues.add(["messageKey"], ErrorCodes.required, "a tracking link needs the message key");
+  if (claims.event !== "opened" && claims.event !== "clicked") issues.add(["event"], ErrorCodes.invalidOption, `expected "opened" or "clicked", got ${JSON.stringify(claims.event)}`);
+  if (claims.event === "clicked" && !(typeof claims.target === "string" && /^https?:\/\//.test(claims.target))) issues.add(["target"], ErrorCodes.required, "a click-tracking link needs the http(s) URL it leads to");
+  checkKeys(issues, options.keys, ["keys"]);
+  if (!issues.ok) throw new ValidationError(issues.issues);
+  const key = options.keys[0] as PaymentLinkKey;
+  const body = { v: 1, t: "track", m: claims.messageKey, ev: claims.event, e: Math.floor(parseInstant(claims.expiresAt) / 1000), ...(claims.target === undefined ? {} : { u: claims.target }) };
+  const payload = Buffer.from(JSON.stringify(body), "utf8").toString("base64url");
+  const token = `${key.id}.${payload}.${sign(key.id, payload, key).toString("base64url")}`;
+  return { url: `${options.baseUrl}${token}`, token };
+}
+
+/** What {@link verifyTrackingLink} found. */
+export type TrackingLinkVerification =
+  | {
+      /** Signed by a known key, not expired. */
+      readonly valid: true;
+      /** The message's key. */
+      readonly messageKey: string;
+      /** What following the link records. */
+      readonly event: "opened" | "clicked";
+      /** Where a click leads. */
+      readonly target?: string | undefined;
+    }
+  | {
+      /** Refused. */
+      readonly valid: false;
+      /** Why. */
+      readonly reason: "malformed" | "unknownKey" | "badSignature" | "expired";
+      /** For an expired click link: where it led (the customer still gets there; nothing is recorded). */
+      readonly target?: string | undefined;
+    };
+
+/** Checks a tracking link's token (signature in constant time, then expiry); never throws for a bad token. */
+export function verifyTrackingLink(token: string, options: { readonly keys: readonly PaymentLinkKey[]; readonly now: Instant }): TrackingLinkVerification {
+  const opened = openToken(token, options.keys);
+  if (!opened.ok) return { valid: false, reason: opened.reason };
+  const claims = opened.claims as { v?: unknown; t?: unknown; m?: unknown; ev?: unknown; e?: unknown; u?: unknown };
+  if (claims.v !== 1 || claims.t !== "track" || typeof claims.m !== "string" || (claims.ev !== "opened" && claims.ev !== "clicked") || typeof claims.e !== "number") return { valid: false, reason: "malformed" };
+  const target = typeof claims.u === "string" ? claims.u : undefined;
+  if (parseInstant(options.now) > claims.e * 1000) return { valid: false, reason: "expired", ...(target === undefined ? {} : { target }) };
+  return { valid: true, messageKey: claims.m, event: claims.ev, ...(target === undefined ? {} : { target }) };
+}

@@ -527,8 +527,72 @@ export interface ValidPaymentLinkCheck extends VerifiedPaymentLink {
   readonly invoiceStatus: "open" | "paid" | "void" | "uncollectible" | "unknown";
   /** What is left to pay now (zero when paid). */
   readonly balance: Money;
+  /** The invoice itself, as issued (for the hosted invoice page); absent when no invoice has the number. */
+  readonly invoice?: import("../invoice/index.js").Invoice | undefined;
 }
 
+
+/** A customer's payment from an invoice's payment link (the hosted invoice page's "Pay"). */
+export interface PayByLinkInput {
+  /** The payment link's token (or its whole URL). */
+  readonly token: string;
+  /**
+   * One id per payment form shown (8–64 letters, digits, `-`, `_`): the charge is keyed by it, so
+   * a double click or a reload of the same form never charges twice.
+   */
+  readonly submissionId: string;
+  /**
+   * The gateway token of the card or bank account the customer entered on the page (tokenized by
+   * the gateway's own script: never a card number). Default: the payment method on file.
+   */
+  readonly paymentMethodToken?: string | undefined;
+}
+
+/** What became of a payment by link. */
+export type PayByLinkResult =
+  | {
+      /** The link cannot be trusted (forged, altered, unknown key, expired): nothing was charged. */
+      readonly status: "invalidLink";
+      /** Why, as {@link verifyPaymentLink} says. */
+      readonly reason: "malformed" | "unknownKey" | "badSignature" | "expired";
+      /** For an expired link: its invoice. */
+      readonly invoiceNumber?: string | undefined;
+    }
+  | {
+      /**
+       * Nothing to pay: `alreadyPaid`, `void`; or nothing charged now: `inProgress` (another
+       * charge of the invoice is in flight), `noPaymentMethod` (none entered, none on file).
+       */
+      readonly status: "alreadyPaid" | "void" | "inProgress" | "noPaymentMethod";
+      /** The invoice. */
+      readonly invoiceNumber: string;
+      /** What is left to pay. */
+      readonly balance: Money;
+    }
+  | {
+      /** The charge's outcome: `succeeded` (booked, receipt sent), `pending` (a debit clearing), `declined`, `requires_action`, `unknown` (resolved by the next run). */
+      readonly status: "succeeded" | "pending" | "declined" | "requires_action" | "unknown";
+      /** The invoice. */
+      readonly invoiceNumber: string;
+      /** The amount charged. */
+      readonly amount: Money;
+      /** What is left to pay now. */
+      readonly balance: Money;
+      /** The charge's attempt key. */
+      readonly attemptKey: string;
+      /** For a decline: the gateway's code. */
+      readonly declineCode?: string | undefined;
+    };
+
+/** What following a tracking link did. */
+export interface TrackingLinkResult {
+  /** Whether an event was recorded now (false for a bad token, an unknown message, or one already recorded). */
+  readonly recorded: boolean;
+  /** For a refused token: why. */
+  readonly reason?: "malformed" | "unknownKey" | "badSignature" | "expired" | undefined;
+  /** For a click: where the customer goes next. */
+  readonly target?: string | undefined;
+}
 
 /** A delivery event from a provider's webhook. */
 export interface DeliveryEventInput {
@@ -567,6 +631,17 @@ export interface BillingEngine {
    * invoice: a link for a paid or void invoice still verifies, and says so.
    */
   verifyPaymentLink(token: string): Promise<PaymentLinkCheck>;
+  /**
+   * The customer pays an invoice from its payment link (the hosted invoice page's "Pay"): one
+   * charge of the balance per `submissionId`, recorded before the gateway is called; a success is
+   * booked as a portal payment and the receipt sent. Needs `settings.paymentLinkKeys`.
+   */
+  payByLink(input: PayByLinkInput): Promise<PayByLinkResult>;
+  /**
+   * Records what a signed tracking link says (a message `opened` or `clicked`, once each) and says
+   * where a click leads. Needs `settings.paymentLinkKeys`.
+   */
+  followTrackingLink(token: string): Promise<TrackingLinkResult>;
   /** Records a provider's delivery event on its message; a bounce sends the next run to the next channel. */
   recordDeliveryEvent(event: DeliveryEventInput): Promise<void>;
   /**
