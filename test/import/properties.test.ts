@@ -37,7 +37,7 @@ const contractArb = (id: string): fc.Arbitrary<ContractInput> =>
       locale: fc.constantFrom("en-US", "fr-CA"),
       timeZone: fc.constantFrom("America/Chicago", "America/New_York", "America/Los_Angeles"),
       currency: fc.constantFrom("USD", "CAD"),
-      cycle: fc.constantFrom("monthly", "quarterly", "annual", { everyMonths: 2 }),
+      cycle: fc.constantFrom<"monthly" | "quarterly" | "annual" | { everyMonths: number }>("monthly", "quarterly", "annual", { everyMonths: 2 }),
       anchorDay: fc.option(fc.integer({ min: 1, max: 31 }), { nil: undefined }),
       series: fc.constantFrom("INV", "RES"),
       payment: fc.option(
