@@ -71,11 +71,15 @@ export function sqlState(error: unknown): string | undefined {
 }
 
 function pgSession(client: PoolClient): SqlSession {
+  // One statement at a time on the connection, in call order, even when the caller does not await
+  // each (a transaction's reads run under Promise.all): node-postgres deprecates queuing them itself.
+  let last: Promise<unknown> = Promise.resolve();
   return {
-    async query(text, params = []) {
+    query(text, params = []) {
       const config: QueryConfig = { text, values: params as unknown[], name: statementName(text), types: PG_TYPES };
-      const result = await client.query(config);
-      return { rows: result.rows as SqlRow[] };
+      const run = last.then(async () => ({ rows: (await client.query(config)).rows as SqlRow[] }));
+      last = run.catch(() => undefined);
+      return run;
     },
   };
 }
