@@ -1,5 +1,5 @@
 /**
- * `rmr-billing/sms-http`: the {@link Notifier} for text messages over a provider's REST API (the
+ * `rmr-billing/sms-http`: the `Notifier` port for text messages over a provider's REST API (the
  * Twilio-style form), and its status callbacks turned into delivery events.
  *
  * @module

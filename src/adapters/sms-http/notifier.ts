@@ -35,7 +35,7 @@ interface ProviderAnswer {
 }
 
 /**
- * The SMS {@link Notifier} over a Twilio-style REST API: `POST
+ * The SMS `Notifier` port over a Twilio-style REST API: `POST
  * /2010-04-01/Accounts/{sid}/Messages.json` with a form body (`To`, `From` or
  * `MessagingServiceSid`, `Body`, `StatusCallback`) and basic auth. `201` with a `sid` is accepted
  * (the sid is the message id the status callbacks quote); `429`, `5xx`, a timeout or a network

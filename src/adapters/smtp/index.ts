@@ -1,5 +1,5 @@
 /**
- * `rmr-billing/smtp`: the {@link Notifier} over SMTP with nodemailer.
+ * `rmr-billing/smtp`: the `Notifier` port over SMTP with nodemailer.
  *
  * @module
  */

@@ -79,7 +79,7 @@ function failure(error: unknown): SendResult {
 }
 
 /**
- * The email {@link Notifier} over SMTP: each message as `multipart/alternative` with the plain
+ * The email `Notifier` port over SMTP: each message as `multipart/alternative` with the plain
  * text and, when given, the HTML; a `Message-ID` derived from the idempotency key
  * ({@link messageIdFor}); `List-Unsubscribe` when configured. A key sent before answers what it
  * answered then and sends nothing. Failures are values: 4xx replies and connection failures are
