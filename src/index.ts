@@ -24,6 +24,7 @@ export * from "./invoice/index.js";
 export * from "./ports/index.js";
 export * from "./timeline/index.js";
 export * from "./engine/index.js";
+export * from "./portal/index.js";
 export * from "./import/index.js";
 export * from "./messages/index.js";
 export * from "./insight/index.js";

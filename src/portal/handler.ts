@@ -191,3 +191,53 @@ export function createInvoicePortal(options: InvoicePortalOptions): InvoicePorta
     return answer(result, check, url.pathname);
   };
 }
+
+/**
+ * Mounts a web-standard handler on `node:http`: `createServer(toNodeListener(portal))`. The body
+ * is read whole (a payment form is a few hundred bytes; over 64 KiB is refused with 413).
+ *
+ * @example
+ * ```ts
+ * import { createServer } from "node:http";
+ * createServer(toNodeListener(createInvoicePortal({ engine, brand }))).listen(8080, "127.0.0.1");
+ * ```
+ */
+export function toNodeListener(handler: (request: Request) => Promise<Response>): (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void {
+  const LIMIT = 64 * 1024;
+  return (req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > LIMIT && !refused) {
+        refused = true;
+        res.writeHead(413, SECURITY_HEADERS).end();
+        req.destroy();
+      } else if (!refused) chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (refused) return;
+      const host = req.headers.host ?? "127.0.0.1";
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+      const method = req.method ?? "GET";
+      const request = new Request(`http://${host}${req.url ?? "/"}`, { method, headers, ...(method === "GET" || method === "HEAD" ? {} : { body: Buffer.concat(chunks) }) });
+      handler(request)
+        .then(async (response) => {
+          const out: Record<string, string> = {};
+          response.headers.forEach((value, name) => {
+            out[name] = value;
+          });
+          res.writeHead(response.status, out);
+          res.end(Buffer.from(await response.arrayBuffer()));
+        })
+        .catch((error: unknown) => {
+          // The customer sees no internals; the operator's log does.
+          console.error("rmr-billing portal:", error);
+          res.writeHead(500, { ...SECURITY_HEADERS, "content-type": "text/plain; charset=utf-8" });
+          res.end("Something went wrong on our side. Nothing was charged twice; please try again in a minute.");
+        });
+    });
+  };
+}

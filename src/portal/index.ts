@@ -3,4 +3,4 @@
  * web-standard `Request → Response` handler.
  * @module
  */
-export { createInvoicePortal, type InvoicePortal, type InvoicePortalOptions, type PortalBrand } from "./handler.js";
+export { createInvoicePortal, toNodeListener, type InvoicePortal, type InvoicePortalOptions, type PortalBrand } from "./handler.js";
