@@ -46,6 +46,7 @@ function blocksOf(file: string): Block[] {
 const LIBRARY: Record<string, string> = {
   "rmr-billing": "src/index.ts",
   "rmr-billing/memory": "src/adapters/memory/index.ts",
+  "rmr-billing/postgres": "src/adapters/postgres/index.ts",
   "rmr-billing/testing": "src/testing/index.ts",
 };
 
