@@ -1,6 +1,8 @@
+import { createMemoryStore } from "../adapters/memory/index.js";
 import { isCalendarDate } from "../calendar/index.js";
 import { safeParseContract } from "../contract/index.js";
 import { formatPath, ValidationError } from "../errors/index.js";
+import { formatImportSummary, GENERIC_MAPPING, importCsv, importJson, parseImportMapping, readJsonContracts, type ImportMapping, type ImportReport } from "../import/index.js";
 import { computeInvoices, periodContaining, periodForMonth, renderInvoiceText, toJsonDocument } from "../invoice/index.js";
 import { createTaxTable, safeParseTaxRules, type TaxProvider } from "../tax/index.js";
 
@@ -12,12 +14,25 @@ export interface CliIo {
   readonly err: (text: string) => void;
   /** Reads a file as UTF-8. */
   readonly readFile: (path: string) => string;
+  /** Streams a file's bytes (for big imports); without it the file is read whole with `readFile`. */
+  readonly openFile?: ((path: string) => AsyncIterable<Uint8Array>) | undefined;
+  /** A file's size in bytes, for the progress bar; undefined when unknown. */
+  readonly fileSize?: ((path: string) => number | undefined) | undefined;
+  /** Writes a file (the import's JSON report); without it `--report` is refused. */
+  readonly writeFile?: ((path: string, text: string) => void) | undefined;
+  /** Writes to standard error without a line end (the progress bar redraws one line). */
+  readonly errRaw?: ((text: string) => void) | undefined;
+  /** Whether standard error is a terminal: a redrawn bar if so, a plain percentage line per tenth if not. */
+  readonly errIsTty?: boolean | undefined;
+  /** Today, "YYYY-MM-DD", the import day when --as-of is not given. */
+  readonly today?: (() => string) | undefined;
 }
 
 const USAGE = `Usage: rmr-billing <command> [options]
 
 Commands:
   invoice   Compute the invoice(s) of a contract for one billing period
+  import    Import and validate contracts from a CRM export (CSV or JSON)
 
 Options for invoice:
   --contract <file>   contract JSON (see docs/contract.md)              (required)
@@ -27,26 +42,69 @@ Options for invoice:
   --format <json|text>  output format (default json)
   --help              show this help
 
-Example:
-  rmr-billing invoice --contract examples/contracts/residential.json --period 2027-01 --tax examples/tax/us-ca-rules.json --format text`;
+Usage of import: rmr-billing import <file.csv|file.json|file.jsonl> [options]
+  --mapping <file>      column mapping JSON (see docs/import.md); default: the generic mapping
+                        (examples/import/generic-mapping.json)
+  --dry-run             validate and compare only: write nothing
+  --report <file>       write the full report (every row, problem and flag) as JSON
+  --as-of <YYYY-MM-DD>  the import day warnings are judged on (default today, UTC)
+  --effective <YYYY-MM-DD>  the day changes take effect from (default --as-of)
+  --full                the file is a full export: report stored contracts it does not list
+  --end-missing <YYYY-MM-DD>  with --full: end those contracts on that day
+  There is no database yet: the contracts go into an in-memory store that lasts as long as the
+  command (a later release adds PostgreSQL), so today import validates the file and shows what a
+  sync would do. Prints the summary (counts, the first problems with their row numbers); exits 1
+  only when the file cannot be read, whatever its rows hold.
 
-function parseArgs(argv: readonly string[]): { command?: string; flags: Map<string, string>; errors: string[] } {
+Examples:
+  rmr-billing invoice --contract examples/contracts/residential.json --period 2027-01 --tax examples/tax/us-ca-rules.json --format text
+  rmr-billing import examples/import/crm-export.csv --as-of 2027-01-05 --report report.json`;
+
+/** Options that take no value. */
+const SWITCHES = new Set(["help", "dry-run", "full"]);
+
+/** A command line read: the command, its other arguments, its options, and what could not be read. */
+interface ParsedArgs {
+  readonly command?: string;
+  readonly positionals: readonly string[];
+  readonly flags: Map<string, string>;
+  readonly errors: string[];
+}
+
+function parseArgs(argv: readonly string[]): ParsedArgs {
   const flags = new Map<string, string>();
   const errors: string[] = [];
+  const positionals: string[] = [];
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === "--help" || arg === "-h") flags.set("help", "true");
     else if (arg.startsWith("--")) {
       const [name, inline] = arg.slice(2).split("=", 2) as [string, string | undefined];
+      if (SWITCHES.has(name) && inline === undefined) {
+        flags.set(name, "true");
+        continue;
+      }
       const value = inline ?? argv[i + 1];
       if (inline === undefined) i++;
       if (value === undefined || value.startsWith("--")) errors.push(`--${name} needs a value`);
       else flags.set(name, value);
     } else if (command === undefined) command = arg;
-    else errors.push(`unexpected argument ${JSON.stringify(arg)}`);
+    else positionals.push(arg);
   }
-  return { ...(command === undefined ? {} : { command }), flags, errors };
+  return { ...(command === undefined ? {} : { command }), positionals, flags, errors };
+}
+
+/** Usage errors on stderr, exit code 2. */
+function usageError(io: CliIo, errors: readonly string[]): number {
+  for (const e of errors) io.err(`rmr-billing: ${e}`);
+  io.err("Run rmr-billing --help for usage.");
+  return 2;
+}
+
+/** Options of a command that it does not know. */
+function unknownOptions(flags: Map<string, string>, known: readonly string[]): string[] {
+  return [...flags.keys()].filter((name) => name !== "help" && !known.includes(name)).map((name) => `unknown option --${name}`);
 }
 
 function readJson(io: CliIo, path: string, what: string, problems: string[]): unknown {
@@ -63,22 +121,41 @@ function reportValidation(io: CliIo, file: string, error: ValidationError): void
   for (const issue of error.issues) io.err(`  ${formatPath(issue.path) || "(root)"}: ${issue.message} [${issue.code}]`);
 }
 
+/** A command: reads its arguments, does its work, returns the exit code. */
+type Command = (args: ParsedArgs, io: CliIo) => Promise<number>;
+
+/** The commands by name: adding one is adding an entry. */
+const COMMANDS: Readonly<Record<string, Command>> = {
+  invoice: async (args, io) => runInvoice(args, io),
+  import: runImport,
+};
+
 /**
- * Runs the `rmr-billing` command line and returns the exit code: 0 on success, 1 for input that
- * cannot be billed (every problem listed on stderr), 2 for a usage error.
+ * Runs the `rmr-billing` command line and resolves to the exit code: 0 on success, 1 for input
+ * that cannot be used (every problem listed on stderr), 2 for a usage error.
  *
  * @example
  * ```ts
- * runCli(["invoice", "--contract", "c.json", "--period", "2027-01"], io);
+ * await runCli(["invoice", "--contract", "c.json", "--period", "2027-01"], io);
  * ```
  */
-export function runCli(argv: readonly string[], io: CliIo): number {
-  const { command, flags, errors } = parseArgs(argv);
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv);
+  const { command, flags } = args;
   if (flags.has("help") || command === undefined) {
     (command === undefined && !flags.has("help") ? io.err : io.out)(USAGE);
     return command === undefined && !flags.has("help") ? 2 : 0;
   }
-  if (command !== "invoice") errors.push(`unknown command ${JSON.stringify(command)}`);
+  const run = COMMANDS[command];
+  if (run === undefined) return usageError(io, [`unknown command ${JSON.stringify(command)}`, ...args.errors]);
+  return run(args, io);
+}
+
+/** `invoice`: the invoice(s) of one contract for one period. */
+function runInvoice(args: ParsedArgs, io: CliIo): number {
+  const { flags } = args;
+  const errors = [...args.errors];
+  for (const arg of args.positionals) errors.push(`unexpected argument ${JSON.stringify(arg)}`);
   const contractPath = flags.get("contract");
   if (contractPath === undefined) errors.push("--contract <file> is required");
   const month = flags.get("period");
@@ -88,14 +165,8 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   if (date !== undefined && !isCalendarDate(date)) errors.push(`--date must be a day of the calendar YYYY-MM-DD, not ${JSON.stringify(date)}`);
   const format = flags.get("format") ?? "json";
   if (format !== "json" && format !== "text") errors.push(`--format must be json or text, not ${JSON.stringify(format)}`);
-  for (const name of flags.keys()) {
-    if (!["contract", "period", "date", "format", "tax", "help"].includes(name)) errors.push(`unknown option --${name}`);
-  }
-  if (errors.length > 0) {
-    for (const e of errors) io.err(`rmr-billing: ${e}`);
-    io.err("Run rmr-billing --help for usage.");
-    return 2;
-  }
+  errors.push(...unknownOptions(flags, ["contract", "period", "date", "format", "tax"]));
+  if (errors.length > 0) return usageError(io, errors);
 
   const problems: string[] = [];
   const rawContract = readJson(io, contractPath as string, "contract", problems);
@@ -135,4 +206,139 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     }
     throw error;
   }
+}
+
+/** The file's bytes as a stream (counted for the progress bar), or read whole. */
+async function* fileChunks(io: CliIo, path: string, counted: { bytes: number }): AsyncGenerator<Uint8Array | string> {
+  if (io.openFile === undefined) {
+    const text = io.readFile(path);
+    counted.bytes += Buffer.byteLength(text);
+    yield text;
+    return;
+  }
+  for await (const chunk of io.openFile(path)) {
+    counted.bytes += chunk.byteLength;
+    yield chunk;
+  }
+}
+
+/** A progress bar on stderr: redrawn on a terminal, a plain line per tenth otherwise; only for files over 1 MiB. */
+function progressBar(io: CliIo, size: number | undefined, counted: { bytes: number }): { update: (rows: number) => void; done: () => void } {
+  if (size === undefined || size < 1_048_576) return { update: () => undefined, done: () => undefined };
+  let lastTenth = -1;
+  const tty = io.errIsTty === true && io.errRaw !== undefined;
+  return {
+    update: (rows) => {
+      const share = Math.min(1, counted.bytes / size);
+      const percent = Math.floor(share * 100);
+      if (tty) {
+        const width = 30;
+        const filled = Math.round(share * width);
+        (io.errRaw as (text: string) => void)(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(percent).padStart(3)}%  ${rows.toLocaleString("en-US")} rows`);
+      } else if (Math.floor(percent / 10) > lastTenth) {
+        lastTenth = Math.floor(percent / 10);
+        io.err(`import: ${lastTenth * 10}% (${rows.toLocaleString("en-US")} rows)`);
+      }
+    },
+    done: () => {
+      if (tty) (io.errRaw as (text: string) => void)("\n");
+    },
+  };
+}
+
+/** `import`: a CRM export into the (in-memory) store, with the validation report. */
+async function runImport(args: ParsedArgs, io: CliIo): Promise<number> {
+  const { flags } = args;
+  const errors = [...args.errors];
+  const [file, ...extra] = args.positionals;
+  if (file === undefined) errors.push("import needs the file to import: rmr-billing import <file.csv|file.json>");
+  for (const arg of extra) errors.push(`unexpected argument ${JSON.stringify(arg)}`);
+  errors.push(...unknownOptions(flags, ["mapping", "dry-run", "report", "as-of", "effective", "full", "end-missing"]));
+  const asOf = flags.get("as-of") ?? io.today?.() ?? new Date().toISOString().slice(0, 10);
+  const effective = flags.get("effective");
+  const endMissing = flags.get("end-missing");
+  for (const [name, value] of [["as-of", asOf], ["effective", effective], ["end-missing", endMissing]] as const) {
+    if (value !== undefined && !isCalendarDate(value)) errors.push(`--${name} must be a day of the calendar YYYY-MM-DD, not ${JSON.stringify(value)}`);
+  }
+  if (endMissing !== undefined && !flags.has("full")) errors.push("--end-missing needs --full: only a full export tells which contracts are missing");
+  const reportPath = flags.get("report");
+  if (reportPath !== undefined && io.writeFile === undefined) errors.push("--report cannot be written here");
+  if (errors.length > 0) return usageError(io, errors);
+
+  let mapping: ImportMapping = GENERIC_MAPPING;
+  const mappingPath = flags.get("mapping");
+  if (mappingPath !== undefined) {
+    const problems: string[] = [];
+    const raw = readJson(io, mappingPath, "mapping", problems);
+    if (problems.length > 0) {
+      for (const p of problems) io.err(`rmr-billing: ${p}`);
+      return 1;
+    }
+    try {
+      mapping = parseImportMapping(raw);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      reportValidation(io, mappingPath, error);
+      return 1;
+    }
+  }
+
+  const path = file as string;
+  const json = /\.(json|jsonl|ndjson)$/i.test(path);
+  const store = createMemoryStore();
+  const options = {
+    asOf,
+    store,
+    mapping,
+    dryRun: flags.has("dry-run"),
+    full: flags.has("full"),
+    ...(effective === undefined ? {} : { effectiveDate: effective }),
+    ...(endMissing === undefined ? {} : { endMissing: { date: endMissing } }),
+  };
+  let report: ImportReport;
+  const counted = { bytes: 0 };
+  try {
+    if (json) {
+      let items: unknown[];
+      try {
+        items = readJsonContracts(io.readFile(path));
+      } catch (error) {
+        io.err(`rmr-billing: cannot read ${path}: ${error instanceof ValidationError ? (error.issues[0]?.message ?? error.message) : (error as Error).message}`);
+        return 1;
+      }
+      report = await importJson(items, options);
+    } else {
+      // The first chunk is read before the import starts: a file that cannot be opened is said so plainly.
+      const chunks = fileChunks(io, path, counted);
+      let first: IteratorResult<Uint8Array | string>;
+      try {
+        first = await chunks.next();
+      } catch (error) {
+        io.err(`rmr-billing: cannot read ${path}: ${(error as Error).message}`);
+        return 1;
+      }
+      async function* all(): AsyncGenerator<Uint8Array | string> {
+        if (first.done !== true) yield first.value;
+        yield* chunks;
+      }
+      const bar = progressBar(io, io.fileSize?.(path), counted);
+      report = await importCsv(all(), { ...options, onProgress: (p) => bar.update(p.rows) });
+      bar.done();
+    }
+  } catch (error) {
+    // The file itself could not be opened or read.
+    if (error instanceof ValidationError) throw error;
+    io.err(`rmr-billing: cannot read ${path}: ${(error as Error).message}`);
+    return 1;
+  }
+  io.out(formatImportSummary(report));
+  if (reportPath !== undefined) {
+    (io.writeFile as (path: string, text: string) => void)(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    io.out(`Report written to ${reportPath}`);
+  }
+  if (report.fileProblems.some((p) => p.startsWith("unreadable"))) {
+    io.err(`rmr-billing: ${path} could not be read to its end`);
+    return 1;
+  }
+  return 0;
 }

@@ -49,13 +49,13 @@ function printedInvoices(stdout: readonly string[]): Record<string, unknown>[] {
 }
 
 describe("runCli invoice: every example contract", () => {
-  it("finds the example contracts", () => {
+  it("finds the example contracts", async () => {
     expect(CONTRACT_FILES.length).toBeGreaterThanOrEqual(7);
   });
 
-  it.each(CONTRACT_FILES)("prints %s as JSON with the totals computeInvoices gives, and exits 0", (file) => {
+  it.each(CONTRACT_FILES)("prints %s as JSON with the totals computeInvoices gives, and exits 0", async (file) => {
     const io = fakeIo(exampleFiles());
-    const code = runCli(["invoice", "--contract", `contracts/${file}`, "--period", "2027-01", "--tax", RULES_PATH, "--format", "json"], io);
+    const code = await runCli(["invoice", "--contract", `contracts/${file}`, "--period", "2027-01", "--tax", RULES_PATH, "--format", "json"], io);
     expect(io.stderr).toEqual([]);
     expect(code).toBe(0);
     const { drafts } = expectedDrafts(file, "2027-01");
@@ -65,9 +65,9 @@ describe("runCli invoice: every example contract", () => {
     );
   });
 
-  it.each(CONTRACT_FILES)("prints %s as text with the totals computeInvoices gives, and exits 0", (file) => {
+  it.each(CONTRACT_FILES)("prints %s as text with the totals computeInvoices gives, and exits 0", async (file) => {
     const io = fakeIo(exampleFiles());
-    const code = runCli(["invoice", "--contract", `contracts/${file}`, "--period", "2027-01", "--tax", RULES_PATH, "--format", "text"], io);
+    const code = await runCli(["invoice", "--contract", `contracts/${file}`, "--period", "2027-01", "--tax", RULES_PATH, "--format", "text"], io);
     expect(io.stderr).toEqual([]);
     expect(code).toBe(0);
     const { drafts, locale } = expectedDrafts(file, "2027-01");
@@ -77,9 +77,9 @@ describe("runCli invoice: every example contract", () => {
     expect(totalRows.map((row) => row.slice(6, 9))).toEqual(drafts.map((d) => d.currency));
   });
 
-  it("bills the period containing a day with --date", () => {
+  it("bills the period containing a day with --date", async () => {
     const io = fakeIo(exampleFiles());
-    expect(runCli(["invoice", "--contract", "contracts/residential.json", "--date", "2027-01-17", "--tax", RULES_PATH], io)).toBe(0);
+    expect(await runCli(["invoice", "--contract", "contracts/residential.json", "--date", "2027-01-17", "--tax", RULES_PATH], io)).toBe(0);
     const contract = parseContract(JSON.parse(read("contracts/residential.json")) as unknown);
     const [draft] = computeInvoices(contract, periodContaining(contract, "2027-01-17"), { tax: createTaxTable(parseTaxRules(JSON.parse(read(RULES_PATH)) as unknown)) });
     const [printed] = printedInvoices(io.stdout);
@@ -87,9 +87,9 @@ describe("runCli invoice: every example contract", () => {
     expect(printed?.["total"]).toEqual(draft === undefined ? undefined : { amount: toDecimalString(draft.total), currency: "USD" });
   });
 
-  it("prints JSON by default, with money as decimal strings", () => {
+  it("prints JSON by default, with money as decimal strings", async () => {
     const io = fakeIo(exampleFiles());
-    expect(runCli(["invoice", "--contract=contracts/residential.json", "--period=2027-01"], io)).toBe(0);
+    expect(await runCli(["invoice", "--contract=contracts/residential.json", "--period=2027-01"], io)).toBe(0);
     const [printed] = printedInvoices(io.stdout);
     expect(printed?.["total"]).toEqual({ amount: "52.49", currency: "USD" });
     expect(printed?.["taxTotal"]).toEqual({ amount: "0.00", currency: "USD" });
@@ -111,16 +111,16 @@ describe("runCli: usage errors exit 2", () => {
     ["a day that does not exist", ["invoice", "--contract", "c.json", "--date", "2027-02-30"], '--date must be a day of the calendar YYYY-MM-DD, not "2027-02-30"'],
   ];
 
-  it.each(usageCases)("refuses %s with exit code 2 and says why on stderr", (_name, argv, message) => {
+  it.each(usageCases)("refuses %s with exit code 2 and says why on stderr", async (_name, argv, message) => {
     const io = fakeIo({ "c.json": "{}" });
-    expect(runCli(argv, io)).toBe(2);
+    expect(await runCli(argv, io)).toBe(2);
     expect(io.stdout).toEqual([]);
     expect(io.stderr.join("\n")).toContain(message);
   });
 
-  it("lists every usage error at once", () => {
+  it("lists every usage error at once", async () => {
     const io = fakeIo({});
-    expect(runCli(["invoice", "--format", "xml"], io)).toBe(2);
+    expect(await runCli(["invoice", "--format", "xml"], io)).toBe(2);
     expect(io.stderr).toEqual([
       "rmr-billing: --contract <file> is required",
       "rmr-billing: give one of --period <YYYY-MM> or --date <YYYY-MM-DD>",
@@ -129,22 +129,22 @@ describe("runCli: usage errors exit 2", () => {
     ]);
   });
 
-  it("prints the usage on stdout and exits 0 for --help", () => {
+  it("prints the usage on stdout and exits 0 for --help", async () => {
     const io = fakeIo({});
-    expect(runCli(["--help"], io)).toBe(0);
+    expect(await runCli(["--help"], io)).toBe(0);
     expect(io.stdout.join("\n")).toContain("Usage: rmr-billing <command> [options]");
     expect(io.stderr).toEqual([]);
   });
 });
 
 describe("runCli: input that cannot be billed exits 1", () => {
-  it("lists every problem of a bad contract on stderr, with paths and codes, and prints nothing", () => {
+  it("lists every problem of a bad contract on stderr, with paths and codes, and prints nothing", async () => {
     const input = JSON.parse(JSON.stringify(contractInput({ lines: [monitoring("L-1", "39.99")] }))) as Record<string, unknown>;
     input["colour"] = "red";
     const billing = input["billing"] as Record<string, unknown>;
     billing["currency"] = "USX";
     const io = fakeIo({ "bad.json": JSON.stringify(input).replace('"rate":"39.99"', '"rate":39.99') });
-    expect(runCli(["invoice", "--contract", "bad.json", "--period", "2027-01"], io)).toBe(1);
+    expect(await runCli(["invoice", "--contract", "bad.json", "--period", "2027-01"], io)).toBe(1);
     expect(io.stdout).toEqual([]);
     expect(io.stderr[0]).toBe("bad.json: 3 problem(s):");
     expect(io.stderr.slice(1).sort()).toEqual(
@@ -156,40 +156,40 @@ describe("runCli: input that cannot be billed exits 1", () => {
     );
   });
 
-  it("refuses a contract with a card number without printing it", () => {
+  it("refuses a contract with a card number without printing it", async () => {
     const input = contractInput({ paymentMethod: { kind: "card", token: "4111111111111111" } });
     const io = fakeIo({ "card.json": JSON.stringify(input) });
-    expect(runCli(["invoice", "--contract", "card.json", "--period", "2027-01"], io)).toBe(1);
+    expect(await runCli(["invoice", "--contract", "card.json", "--period", "2027-01"], io)).toBe(1);
     expect(io.stderr.join("\n")).toContain("paymentMethod.token");
     expect(io.stderr.join("\n")).toContain("[card_data]");
     expect(io.stderr.join("\n")).not.toContain("4111111111111111");
   });
 
-  it("refuses a line whose tax category the rules do not know, naming it", () => {
+  it("refuses a line whose tax category the rules do not know, naming it", async () => {
     const input = contractInput({ lines: [monitoring("L-1", "39.99", { taxCategory: "alarm-permit" })] });
     const io = fakeIo({ "c.json": JSON.stringify(input), [RULES_PATH]: read(RULES_PATH) });
-    expect(runCli(["invoice", "--contract", "c.json", "--period", "2027-01", "--tax", RULES_PATH], io)).toBe(1);
+    expect(await runCli(["invoice", "--contract", "c.json", "--period", "2027-01", "--tax", RULES_PATH], io)).toBe(1);
     expect(io.stderr.join("\n")).toContain("sites[0].lines[0].taxCategory");
     expect(io.stderr.join("\n")).toContain("[not_billable]");
   });
 
-  it("refuses a period the contract does not bill", () => {
+  it("refuses a period the contract does not bill", async () => {
     const io = fakeIo({ "c.json": JSON.stringify(contractInput()) });
-    expect(runCli(["invoice", "--contract", "c.json", "--period", "2026-12"], io)).toBe(1);
+    expect(await runCli(["invoice", "--contract", "c.json", "--period", "2026-12"], io)).toBe(1);
     expect(io.stderr.join("\n")).toContain("[invalid_value]");
   });
 
-  it("reports a missing file, unreadable JSON and bad tax rules", () => {
+  it("reports a missing file, unreadable JSON and bad tax rules", async () => {
     const missing = fakeIo({});
-    expect(runCli(["invoice", "--contract", "nope.json", "--period", "2027-01"], missing)).toBe(1);
+    expect(await runCli(["invoice", "--contract", "nope.json", "--period", "2027-01"], missing)).toBe(1);
     expect(missing.stderr.join("\n")).toContain("cannot read the contract nope.json");
 
     const broken = fakeIo({ "c.json": "{ not json" });
-    expect(runCli(["invoice", "--contract", "c.json", "--period", "2027-01"], broken)).toBe(1);
+    expect(await runCli(["invoice", "--contract", "c.json", "--period", "2027-01"], broken)).toBe(1);
     expect(broken.stderr.join("\n")).toContain("cannot read the contract c.json");
 
     const badRules = fakeIo({ "c.json": JSON.stringify(contractInput()), "rules.json": JSON.stringify([{ id: "x" }]) });
-    expect(runCli(["invoice", "--contract", "c.json", "--period", "2027-01", "--tax", "rules.json"], badRules)).toBe(1);
+    expect(await runCli(["invoice", "--contract", "c.json", "--period", "2027-01", "--tax", "rules.json"], badRules)).toBe(1);
     expect(badRules.stderr[0]).toMatch(/^rules\.json: \d+ problem\(s\):$/);
     expect(badRules.stdout).toEqual([]);
   });
@@ -212,13 +212,13 @@ describe("the example contracts' January 2027 invoices, pinned to the cent", () 
     "tax-exempt.json": [["170.00", "0.00", "0.00", "170.00"]],
   };
 
-  it("covers every example contract", () => {
+  it("covers every example contract", async () => {
     expect(Object.keys(PINNED).sort()).toEqual(CONTRACT_FILES);
   });
 
-  it.each(Object.entries(PINNED))("prints %s with its pinned totals in JSON", (file, expected) => {
+  it.each(Object.entries(PINNED))("prints %s with its pinned totals in JSON", async (file, expected) => {
     const io = fakeIo(exampleFiles());
-    expect(runCli(["invoice", "--contract", `contracts/${file}`, "--period", "2027-01", "--tax", RULES_PATH], io)).toBe(0);
+    expect(await runCli(["invoice", "--contract", `contracts/${file}`, "--period", "2027-01", "--tax", RULES_PATH], io)).toBe(0);
     const printed = JSON.parse(io.stdout.join("\n")) as unknown;
     const drafts = (Array.isArray(printed) ? printed : [printed]) as { subtotal: { amount: string }; discountTotal: { amount: string }; taxTotal: { amount: string }; total: { amount: string } }[];
     expect(drafts.map((d) => [d.subtotal.amount, d.discountTotal.amount, d.taxTotal.amount, d.total.amount])).toEqual(expected);
