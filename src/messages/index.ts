@@ -7,7 +7,7 @@
  */
 export { parseBrand, safeParseBrand, type Brand, type BrandAddress, type BrandLicence, type BrandParseResult } from "./brand.js";
 export { formatAmount, formatDay, formatMoment, isMessageLocale, MESSAGE_LOCALES, messageLocaleFor, type MessageLocale } from "./locale.js";
-export { smsSize, type SmsEncoding, type SmsSize } from "./sms.js";
+export { smsSize, toGsmAlphabet, type SmsEncoding, type SmsSize } from "./sms.js";
 export {
   MESSAGE_KINDS,
   TEMPLATE_IDS,

@@ -1,7 +1,7 @@
 import { TZDate } from "@date-fns/tz";
 import { format, type Locale } from "date-fns";
 import { enUS, es, frCA } from "date-fns/locale";
-import { toCalendarDate, type CalendarDate } from "../calendar/index.js";
+import { isValidTimeZone, toCalendarDate, type CalendarDate } from "../calendar/index.js";
 import { ErrorCodes, ValidationError } from "../errors/index.js";
 import { formatMoney, type Money } from "../money/index.js";
 
@@ -84,6 +84,7 @@ const TIME_PATTERN: Readonly<Record<MessageLocale, string>> = { "en-US": "MMMM d
  * ```
  */
 export function formatMoment(instant: string, locale: string, timeZone: string): string {
+  if (!isValidTimeZone(timeZone)) throw new ValidationError([{ path: ["timeZone"], code: ErrorCodes.unknownTimeZone, message: `"${timeZone}" is not an IANA time zone` }]);
   const date = new TZDate(Date.parse(instant), timeZone);
   if (Number.isNaN(date.getTime())) throw new ValidationError([{ path: ["instant"], code: ErrorCodes.invalidInstant, message: `"${instant}" is not an ISO instant` }]);
   const l = messageLocaleFor(locale);

@@ -8,7 +8,7 @@ import { FR_CA } from "./catalog.frCA.js";
 import { emailLayout, specToMjml, specToText, styleKey } from "./layout.js";
 import { formatAmount, formatDay, formatMoment, messageLocaleFor, type MessageLocale } from "./locale.js";
 import type { MessageKind, MessageModels, TemplateId } from "./models.js";
-import { smsSize, type SmsEncoding } from "./sms.js";
+import { smsSize, toGsmAlphabet, type SmsEncoding } from "./sms.js";
 import type { Catalogs } from "./spec.js";
 
 const CATALOGS: Catalogs = { "en-US": EN_US, "es-US": ES_US, "fr-CA": FR_CA };
@@ -48,6 +48,12 @@ export interface RenderMessageOptions {
   readonly timeZone?: string | undefined;
   /** The user's templates, compiled once per overrides object and cached. */
   readonly overrides?: TemplateOverrides | undefined;
+  /**
+   * `"gsm"` folds the SMS into the GSM-7 alphabet where a look-alike exists ({@link toGsmAlphabet}):
+   * one message holds 160 characters instead of 70, at the cost of some accents. Default
+   * `"unicode"`: the text as written.
+   */
+  readonly smsAlphabet?: "unicode" | "gsm" | undefined;
 }
 
 /** An SMS ready to send, with what it costs. */
@@ -217,6 +223,7 @@ export async function renderMessage<K extends MessageKind>(kind: K, model: Messa
   const html = (await template.html)(context, { data });
   const text = template.text(context, { data }).replace(/\n{3,}/g, "\n\n").trim();
   // Every space a plain one: a no-break space (fr-CA amounts) is not in GSM-7 and would make the text UCS-2.
-  const sms = template.sms(context, { data }).replace(/\s+/g, " ").trim();
+  const written = template.sms(context, { data }).replace(/\s+/g, " ").trim();
+  const sms = options.smsAlphabet === "gsm" ? toGsmAlphabet(written) : written;
   return { templateId: id, locale: builtIn, subject, html, text, sms: { text: sms, ...smsSize(sms) } };
 }

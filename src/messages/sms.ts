@@ -50,3 +50,37 @@ export function smsSize(text: string): SmsSize {
   }
   return { encoding: gsm ? "GSM-7" : "UCS-2", segments, units };
 }
+
+// Characters with a GSM-7 look-alike: typographic punctuation, and letters whose accent GSM-7 lacks.
+const FOLD: Readonly<Record<string, string>> = {
+  "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-",
+  "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u00ab": '"', "\u00bb": '"', "\u2022": "-", "\u00b7": "-",
+  "ç": "c", "Á": "A", "Í": "I", "Ó": "O", "Ú": "U", "Ê": "E", "Â": "A", "Î": "I", "Ô": "O", "Û": "U", "È": "E", "À": "A", "Ë": "E", "Ï": "I", "Œ": "OE", "œ": "oe",
+};
+
+/**
+ * The text in the GSM-7 alphabet where a look-alike exists, so it is billed as GSM-7 (160 a
+ * message) rather than UCS-2 (70): typographic quotes, dashes and spaces become plain ones, and a
+ * letter whose accent GSM-7 lacks loses it (`á` → `a`, `ê` → `e`, `ç` → `c`); letters GSM-7 has
+ * (`é è à ù ì ò ñ ü`) stay. Characters with no look-alike (an emoji) are kept, and the text stays
+ * UCS-2.
+ *
+ * @example
+ * ```ts
+ * toGsmAlphabet("Pagó el día 5 — ¡gracias!"); // → "Pago el dia 5 - ¡gracias!"
+ * toGsmAlphabet("Reçu, merci, à bientôt"); // → "Recu, merci, à bientot"
+ * ```
+ */
+export function toGsmAlphabet(text: string): string {
+  let out = "";
+  for (const c of text) {
+    if (BASIC.has(c) || EXTENSION.has(c)) out += c;
+    else if (FOLD[c] !== undefined) out += FOLD[c];
+    else {
+      // Strip the accent (NFD, then drop the combining marks) when what is left is GSM-7.
+      const bare = c.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+      out += bare !== "" && [...bare].every((b) => BASIC.has(b)) ? bare : c;
+    }
+  }
+  return out;
+}

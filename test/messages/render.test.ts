@@ -82,6 +82,27 @@ describe("renderMessage", () => {
     expect(sms.html).toContain("A&amp;B &lt;Alarms&gt;");
   });
 
+  it("folds the SMS into GSM-7 on request: one message of 160 instead of two of 67", async () => {
+    const model = { ...SAMPLES.renewalOffer, customerName: "José" };
+    const brandEs = { ...brand, companyName: "Alarmas Martínez" };
+    const asWritten = await renderMessage("renewalOffer", model, { brand: brandEs, locale: "es-US" });
+    const folded = await renderMessage("renewalOffer", model, { brand: brandEs, locale: "es-US", smsAlphabet: "gsm" });
+    expect([asWritten.sms.encoding, asWritten.sms.segments]).toEqual(["UCS-2", 2]);
+    expect([folded.sms.encoding, folded.sms.segments]).toEqual(["GSM-7", 1]);
+    expect(folded.sms.text).toBe(`Alarmas Martinez: su contrato termina el 1 de junio de 2027. Renueve a $41.19/mes: ${SAMPLES.renewalOffer.respondLink}`);
+  });
+
+  test.prop([fc.string({ maxLength: 60 })], { numRuns: 60 })("never lets a customer's name out of the HTML's text", async (name) => {
+    const m = await renderMessage("invoice", { ...SAMPLES.invoice, customerName: name }, { brand, locale: "en-US" });
+    const escaped = name.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;").replace(/`/g, "&#x60;").replace(/=/g, "&#x3D;");
+    expect(m.html).toContain(`Hello ${escaped},`);
+    expect(m.text).toContain(`Hello ${name},`);
+  });
+
+  it("names a time zone that does not exist", async () => {
+    await expect(renderMessage("receipt", SAMPLES.receipt, { brand, locale: "en-US", timeZone: "America/Atlantis" })).rejects.toThrow(/timeZone: "America\/Atlantis" is not an IANA time zone/);
+  });
+
   it("writes money in the customer's locale from the exact amount", async () => {
     const total = money("1234567.89", "USD");
     const of = async (locale: string) => (await renderMessage("invoice", { ...SAMPLES.invoice, total }, { brand, locale })).subject;

@@ -1,7 +1,7 @@
 /** SMS segment counting: GSM-7 or UCS-2, single and concatenated parts. */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { smsSize } from "../../src/index.js";
+import { smsSize, toGsmAlphabet } from "../../src/index.js";
 
 describe("smsSize", () => {
   it("fits 160 GSM-7 characters in one message and splits 161 into two parts of 153", () => {
@@ -55,5 +55,25 @@ describe("smsSize", () => {
     fc.pre(/[êôîû✓]/.test(text));
     const n = text.length;
     expect(smsSize(text)).toEqual({ encoding: "UCS-2", units: n, segments: n <= 70 ? 1 : Math.ceil(n / 67) });
+  });
+});
+
+describe("toGsmAlphabet", () => {
+  it("folds what has a GSM-7 look-alike and keeps the accents GSM-7 has", () => {
+    expect(toGsmAlphabet("Pagó el día 5 — ¡gracias!")).toBe("Pago el dia 5 - ¡gracias!");
+    expect(toGsmAlphabet("Reçu, merci, à bientôt")).toBe("Recu, merci, à bientot");
+    expect(toGsmAlphabet("Martínez “Sons” … l’été")).toBe(`Martinez "Sons" ... l'été`);
+    expect(toGsmAlphabet("1\u00a0234,56\u202f$")).toBe("1 234,56 $");
+  });
+
+  it("keeps a character with no look-alike, and the text stays UCS-2", () => {
+    expect(toGsmAlphabet("Paid 😀")).toBe("Paid 😀");
+    expect(smsSize(toGsmAlphabet("Paid 😀")).encoding).toBe("UCS-2");
+  });
+
+  test.prop([fc.string({ unit: fc.constantFrom(..."aáeêiíoóuúçñé€ “”—'\"-z"), maxLength: 300 })])("gives GSM-7 text for Latin letters, accents and punctuation, in no more segments (… → ... aside, which grows)", (text) => {
+    const folded = toGsmAlphabet(text);
+    expect(smsSize(folded).encoding).toBe("GSM-7");
+    expect(smsSize(folded).segments).toBeLessThanOrEqual(Math.max(smsSize(text).segments, folded === "" ? 0 : 1));
   });
 });
