@@ -5,7 +5,7 @@
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SMTPServer } from "smtp-server";
-import { createSmtpNotifier, messageIdFor } from "../../src/adapters/smtp/index.js";
+import { createSmtpNotifier, messageIdFor, parseSmtpReport } from "../../src/adapters/smtp/index.js";
 import { renderMessage, type SendRequest } from "../../src/index.js";
 import { describeNotifierContract } from "../../src/testing/index.js";
 import { SAMPLES } from "../../examples/messages/samples.js";
@@ -144,6 +144,109 @@ describe("createSmtpNotifier", () => {
   it("refuses an SMS request, not retryable", async () => {
     const result = await createSmtpNotifier({ transport: transport(), from }).send({ idempotencyKey: "k-sms", channel: "sms", to: "+15125550100", kind: "invoice", text: "x" });
     expect(result).toEqual({ status: "failed", retryable: false, reason: "the SMTP notifier sends email, not sms" });
+  });
+});
+
+/** A bounce as Postfix sends it back to the envelope sender, quoting the original headers. */
+function dsn(originalHeaders: string, action: string, status: string, diagnostic: string): string {
+  return [
+    "From: MAILER-DAEMON@mx.example.com (Mail Delivery System)",
+    "To: billing@lonestar-alarm.example",
+    "Subject: Undelivered Mail Returned to Sender",
+    "Message-ID: <20270126150000.AB12C3@mx.example.com>",
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/report; report-type=delivery-status;',
+    '\tboundary="B1"',
+    "",
+    "--B1",
+    "Content-Type: text/plain; charset=us-ascii",
+    "",
+    "I'm sorry to have to inform you that your message could not be delivered.",
+    "",
+    "--B1",
+    "Content-Type: message/delivery-status",
+    "",
+    "Reporting-MTA: dns; mx.example.com",
+    "",
+    "Final-Recipient: rfc822; nobody@example.com",
+    "Original-Recipient: rfc822;nobody@example.com",
+    `Action: ${action}`,
+    `Status: ${status}`,
+    "Remote-MTA: dns; mail.example.com",
+    `Diagnostic-Code: smtp; ${diagnostic}`,
+    "",
+    "--B1",
+    "Content-Type: text/rfc822-headers",
+    "",
+    originalHeaders,
+    "",
+    "--B1--",
+    "",
+  ].join("\r\n");
+}
+
+describe("parseSmtpReport", () => {
+  const at = "2027-01-26T15:00:00Z";
+
+  it("finds the message a bounce is about by the Message-ID the notifier gave it", async () => {
+    const request: SendRequest = { idempotencyKey: "invoice:RES-2027-000099:deliver:email", channel: "email", to: "maria@example.com", kind: "invoice", subject: "Invoice", text: "Hello" };
+    const sent = await createSmtpNotifier({ transport: transport(), from }).send(request);
+    const raw = received.at(-1)?.raw ?? "";
+    const originalHeaders = raw.slice(0, raw.indexOf("\r\n\r\n"));
+    const report = parseSmtpReport(dsn(originalHeaders, "failed", "5.1.1", "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown"), { at });
+    expect(sent.status === "accepted" ? sent.messageId : "").toBe(report?.messageId);
+    expect(report).toEqual({
+      messageId: messageIdFor(request.idempotencyKey, "lonestar-alarm.example").slice(1, -1),
+      kind: "bounced",
+      at,
+      recipient: "nobody@example.com",
+      status: "5.1.1",
+      diagnostic: "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown",
+    });
+  });
+
+  it("is no event for a delay, nor for a mail that is not a report", () => {
+    const headers = "From: billing@lonestar-alarm.example\r\nMessage-ID: <rmr.abc@lonestar-alarm.example>";
+    expect(parseSmtpReport(dsn(headers, "delayed", "4.4.1", "451 4.4.1 try again later"), { at })).toBeUndefined();
+    expect(parseSmtpReport(dsn(headers, "failed", "4.2.2", "452 4.2.2 mailbox full"), { at })).toBeUndefined();
+    expect(parseSmtpReport("From: maria@example.com\r\nSubject: Re: Invoice\r\nMessage-ID: <x@y>\r\n\r\nThanks!", { at })).toBeUndefined();
+  });
+
+  it("reads a success notice as delivered", () => {
+    const headers = "Message-ID: <rmr.abc@lonestar-alarm.example>";
+    expect(parseSmtpReport(dsn(headers, "delivered", "2.0.0", "250 2.0.0 Ok"), { at })).toMatchObject({ messageId: "rmr.abc@lonestar-alarm.example", kind: "delivered" });
+  });
+
+  it("reads a feedback-loop complaint (ARF) as complained", () => {
+    const arf = [
+      "From: fbl@mailbox.example",
+      "Message-ID: <fbl-1@mailbox.example>",
+      'Content-Type: multipart/report; report-type=feedback-report; boundary="F"',
+      "",
+      "--F",
+      "Content-Type: text/plain",
+      "",
+      "This is an email abuse report.",
+      "--F",
+      "Content-Type: message/feedback-report",
+      "",
+      "Feedback-Type: abuse",
+      "User-Agent: FBL/1.0",
+      "Version: 1",
+      "Original-Rcpt-To: maria@example.com",
+      "",
+      "--F",
+      "Content-Type: message/rfc822",
+      "",
+      "From: billing@lonestar-alarm.example",
+      "Message-ID:",
+      " <rmr.def@lonestar-alarm.example>",
+      "Subject: Invoice",
+      "",
+      "Hello",
+      "--F--",
+    ].join("\r\n");
+    expect(parseSmtpReport(arf, { at })).toEqual({ messageId: "rmr.def@lonestar-alarm.example", kind: "complained", at, feedbackType: "abuse", recipient: "maria@example.com" });
   });
 });
 

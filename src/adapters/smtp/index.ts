@@ -4,3 +4,4 @@
  * @module
  */
 export { createSmtpNotifier, messageIdFor, type SentKeys, type SmtpNotifierOptions } from "./notifier.js";
+export { parseSmtpReport, type SmtpReport } from "./report.js";
