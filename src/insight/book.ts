@@ -1,4 +1,5 @@
-import { daysBetween, type CalendarDate } from "../calendar/index.js";
+import type { CalendarDate } from "../calendar/index.js";
+import { between } from "./days.js";
 import { CurrencyMismatchError } from "../errors/index.js";
 import type { Money } from "../money/index.js";
 import type { CreditNoteFact, InsightFacts, InvoiceFact } from "./types.js";
@@ -20,7 +21,7 @@ export interface BookInvoice {
   /** The fact. */
   readonly fact: InvoiceFact;
   /** Its settlements in date order. */
-  readonly entries: BookEntry[];
+  entries: readonly BookEntry[];
   /** The day the last settlement left nothing to pay, if it is paid; undefined while open. */
   paidOn: CalendarDate | undefined;
   /** The channel of the payment that settled it last, when a payment did. */
@@ -43,6 +44,14 @@ export interface Book {
   readonly creditNotes: readonly CreditNoteFact[];
 }
 
+/** The entries of an invoice nothing settled yet: one shared empty list, never written to. */
+const NONE: readonly BookEntry[] = Object.freeze([]);
+
+function add(b: BookInvoice, entry: BookEntry): void {
+  if (b.entries === NONE) b.entries = [entry];
+  else (b.entries as BookEntry[]).push(entry);
+}
+
 function check(currency: string, value: Money): number {
   if (value.currency !== currency) throw new CurrencyMismatchError(currency, value.currency);
   return value.minor;
@@ -61,7 +70,7 @@ export function buildBook(facts: InsightFacts): Book {
   for (const fact of facts.invoices) {
     if (fact.invoice.status === "void") continue;
     check(currency, fact.invoice.total);
-    const entry: BookInvoice = { fact, entries: [], paidOn: undefined, paidBy: undefined, hasPayment: false, credited: false };
+    const entry: BookInvoice = { fact, entries: NONE, paidOn: undefined, paidBy: undefined, hasPayment: false, credited: false };
     byNumber.set(fact.invoice.number, entry);
     invoices.push(entry);
   }
@@ -69,29 +78,29 @@ export function buildBook(facts: InsightFacts): Book {
     for (const a of p.allocations) {
       const b = byNumber.get(a.invoiceNumber);
       if (b === undefined) continue;
-      b.entries.push({ on: p.receivedOn, minor: check(currency, a.amount), source: "payment", channel: p.channel });
+      add(b, { on: p.receivedOn, minor: check(currency, a.amount), source: "payment", channel: p.channel });
       b.hasPayment = true;
     }
   }
   for (const n of facts.creditNotes ?? []) {
     const b = byNumber.get(n.invoiceNumber);
     if (b === undefined) continue;
-    b.entries.push({ on: n.date, minor: -check(currency, n.total), source: "credit" });
+    add(b, { on: n.date, minor: -check(currency, n.total), source: "credit" });
     b.credited = true;
   }
   for (const s of facts.settlements ?? []) {
     const b = byNumber.get(s.invoiceNumber);
-    if (b !== undefined) b.entries.push({ on: s.on, minor: check(currency, s.amount), source: "credit" });
+    if (b !== undefined) add(b, { on: s.on, minor: check(currency, s.amount), source: "credit" });
   }
   for (const r of facts.reversals ?? []) {
     if (r.status !== "succeeded") continue;
     for (const a of r.fromInvoices ?? []) {
       const b = byNumber.get(a.invoiceNumber);
-      if (b !== undefined) b.entries.push({ on: r.on, minor: -check(currency, a.amount), source: "reversal" });
+      if (b !== undefined) add(b, { on: r.on, minor: -check(currency, a.amount), source: "reversal" });
     }
   }
   for (const b of invoices) {
-    if (b.entries.length > 1) b.entries.sort((x, y) => (x.on < y.on ? -1 : x.on > y.on ? 1 : 0));
+    if (b.entries.length > 1) (b.entries as BookEntry[]).sort((x, y) => (x.on < y.on ? -1 : x.on > y.on ? 1 : 0));
     // Walk the settlements: the invoice is paid on the day the running total reached what it owes, for the last time.
     let owed = b.fact.invoice.total.minor;
     let clearedOn: CalendarDate | undefined;
@@ -132,5 +141,5 @@ export function paidBy(b: BookInvoice, day: CalendarDate): boolean {
 
 /** Days from the due date to `day` (negative before it is due). */
 export function daysPastDue(b: BookInvoice, day: CalendarDate): number {
-  return daysBetween(b.fact.invoice.dueDate, day);
+  return between(b.fact.invoice.dueDate, day);
 }

@@ -1,4 +1,5 @@
-import { addDays, daysBetween, isCalendarDate, type CalendarDate } from "../calendar/index.js";
+import { isCalendarDate, type CalendarDate } from "../calendar/index.js";
+import { between, plus } from "./days.js";
 import { ErrorCodes, IssueCollector, type IssuePath } from "../errors/index.js";
 import { fromMinorUnits, ratio, type Money, type Ratio } from "../money/index.js";
 import { owedOn, type Book } from "./book.js";
@@ -28,7 +29,7 @@ export function daysToPayment(book: Book, range: InsightRange): DaysToPayment {
   for (const b of book.invoices) {
     const on = b.paidOn;
     if (on === undefined || on < range.from || on >= range.to) continue;
-    days.push(daysBetween(b.fact.invoice.issueDate, on));
+    days.push(between(b.fact.invoice.issueDate, on));
   }
   return { range, count: days.length, mean: mean(days), median: median(days) };
 }
@@ -62,7 +63,7 @@ export function daysSalesOutstanding(book: Book, range: InsightRange): DaysSales
     if (inv.issueDate >= range.from && inv.issueDate < range.to) sales += inv.total.minor;
   }
   sales -= creditNotesIn(book, range);
-  const days = daysBetween(range.from, range.to);
+  const days = between(range.from, range.to);
   const dso = sales <= 0 ? undefined : ratio(BigInt(receivables) * BigInt(days), BigInt(sales));
   return { range, receivables: fromMinorUnits(receivables, book.currency), creditSales: fromMinorUnits(sales, book.currency), days, dso };
 }
@@ -75,7 +76,7 @@ function creditNotesIn(book: Book, range: InsightRange): number {
 
 /** The day before `day`. */
 export function lastDay(day: CalendarDate): CalendarDate {
-  return addDays(day, -1);
+  return plus(day, -1);
 }
 
 /** Checks a range: both days real, `from` before `to`. Every problem is listed. */

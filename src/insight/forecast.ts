@@ -1,4 +1,5 @@
-import { addDays, addMonthsFromAnchor, daysBetween, type CalendarDate } from "../calendar/index.js";
+import { addMonthsFromAnchor, type CalendarDate } from "../calendar/index.js";
+import { between, plus } from "./days.js";
 import { fromMinorUnits, type Money } from "../money/index.js";
 import { daysPastDue, owedOn, type Book, type BookInvoice } from "./book.js";
 import type { PaymentModel } from "./habits.js";
@@ -57,8 +58,8 @@ interface Flow {
  * invoices already more than 90 days past due (low), and the 25th-percentile delay (high).
  */
 export function cashFlowForecast(book: Book, model: PaymentModel, facts: InsightFacts, asOf: CalendarDate, days = 90): CashFlowForecast {
-  const from = addDays(asOf, 1);
-  const to = addDays(from, days);
+  const from = plus(asOf, 1);
+  const to = plus(from, days);
   const flows: Flow[] = [];
   for (const b of book.invoices) {
     const owed = owedOn(b, asOf);
@@ -74,7 +75,7 @@ export function cashFlowForecast(book: Book, model: PaymentModel, facts: Insight
   const weekly = { expected: new Array<number>(weekCount).fill(0), low: new Array<number>(weekCount).fill(0), high: new Array<number>(weekCount).fill(0) };
   const week = (d: CalendarDate): number => {
     if (d < from || d >= to) return -1;
-    return Math.floor(daysBetween(from, d) / 7);
+    return Math.floor(between(from, d) / 7);
   };
   let fromOpen = 0;
   let fromScheduled = 0;
@@ -99,7 +100,7 @@ export function cashFlowForecast(book: Book, model: PaymentModel, facts: Insight
     cum += weekly.expected[i] as number;
     low += weekly.low[i] as number;
     high += weekly.high[i] as number;
-    weeks.push({ start: addDays(from, 7 * i), expected: m(weekly.expected[i] as number), cumulative: m(cum), low: m(Math.min(low, cum)), high: m(Math.max(high, cum)) });
+    weeks.push({ start: plus(from, 7 * i), expected: m(weekly.expected[i] as number), cumulative: m(cum), low: m(Math.min(low, cum)), high: m(Math.max(high, cum)) });
   }
   return { from, to, expected: m(cum), low: m(Math.min(low, cum)), high: m(Math.max(high, cum)), fromOpenInvoices: m(fromOpen), fromScheduledInvoices: m(fromScheduled), weeks };
 }
@@ -142,11 +143,11 @@ export function scheduledInvoices(book: Book, facts: InsightFacts, asOf: Calenda
     for (let k = 1; k <= 60; k++) {
       const start = addMonthsFromAnchor(period.fullStart, months * k);
       if (c.end !== undefined && start >= c.end) break;
-      const shift = daysBetween(period.fullStart, start);
-      const issueDate = addDays(inv.issueDate, shift);
+      const shift = between(period.fullStart, start);
+      const issueDate = plus(inv.issueDate, shift);
       if (issueDate >= until) break;
       if (issueDate <= asOf) continue;
-      out.push({ contractId: c.id, accountId: c.accountId, issueDate, dueDate: addDays(inv.dueDate, shift), minor: inv.total.minor });
+      out.push({ contractId: c.id, accountId: c.accountId, issueDate, dueDate: plus(inv.dueDate, shift), minor: inv.total.minor });
     }
   }
   return out;

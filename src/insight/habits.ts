@@ -1,4 +1,5 @@
-import { addDays, daysBetween, type CalendarDate } from "../calendar/index.js";
+import type { CalendarDate } from "../calendar/index.js";
+import { between, plus } from "./days.js";
 import { ratio, type Ratio } from "../money/index.js";
 import { daysPastDue, owedOn, type Book, type BookInvoice } from "./book.js";
 import { mean, median, quantile, roundRatio, share } from "./exact.js";
@@ -12,6 +13,10 @@ export type PaymentCause =
   | { readonly kind: "reminder"; readonly step: number }
   | { readonly kind: "unprompted" };
 
+const AUTO_PAY: PaymentCause = { kind: "autoPay" };
+const LINK: PaymentCause = { kind: "link" };
+const UNPROMPTED: PaymentCause = { kind: "unprompted" };
+
 /**
  * What led to an invoice's payment, in this order: an auto-pay charge settled it; else a link in a
  * message about it was clicked on or before the payment day; else the latest reminder sent on or
@@ -19,13 +24,16 @@ export type PaymentCause =
  */
 export function causeOf(b: BookInvoice, signals: Signals): PaymentCause {
   const on = b.paidOn;
-  if (on === undefined) return { kind: "unprompted" };
-  if (b.paidBy === "autopay") return { kind: "autoPay" };
+  if (on === undefined) return UNPROMPTED;
+  if (b.paidBy === "autopay") return AUTO_PAY;
   const number = b.fact.invoice.number;
-  if ((signals.clicks.get(number) ?? []).some((d) => d <= on)) return { kind: "link" };
+  const clicks = signals.clicks.get(number);
+  if (clicks !== undefined) for (const d of clicks) if (d <= on) return LINK;
+  const reminders = signals.reminders.get(number);
+  if (reminders === undefined) return UNPROMPTED;
   let step: number | undefined;
-  for (const r of signals.reminders.get(number) ?? []) if (r.on <= on) step = r.step;
-  return step === undefined ? { kind: "unprompted" } : { kind: "reminder", step };
+  for (const r of reminders) if (r.on <= on) step = r.step;
+  return step === undefined ? UNPROMPTED : { kind: "reminder", step };
 }
 
 /** A customer's payment habits, from the invoices paid by a day. */
@@ -90,7 +98,7 @@ function habitsOf(accountId: string, invoices: readonly BookInvoice[], signals: 
     }
     if (!paid) continue;
     const on = b.paidOn as string;
-    const delay = daysBetween(inv.dueDate, on);
+    const delay = between(inv.dueDate, on);
     delays.push(delay);
     lateness.push(delay > 0 ? delay : 0);
     if (delay <= 0) onTime++;
@@ -163,7 +171,7 @@ export function paymentModel(habits: ReadonlyMap<string, PaymentHabits>, facts: 
   const all: number[] = [];
   for (const h of habits.values()) for (const d of h.delays) all.push(d);
   const portfolio = delayStats(all);
-  const tomorrow = addDays(asOf, 1);
+  const tomorrow = plus(asOf, 1);
   const own = new Map<string, DelayStats | undefined>();
   return (accountId, dueDate) => {
     const h = habits.get(accountId);
@@ -176,7 +184,7 @@ export function paymentModel(habits: ReadonlyMap<string, PaymentHabits>, facts: 
     } else if (portfolio !== undefined) [method, stats] = ["portfolio", portfolio];
     else method = "dueDate";
     const at = (delay: number): CalendarDate => {
-      const d = delay === 0 ? dueDate : addDays(dueDate, delay);
+      const d = delay === 0 ? dueDate : plus(dueDate, delay);
       return d < tomorrow ? tomorrow : d;
     };
     return { expected: at(stats?.median ?? 0), earliest: at(stats?.q1 ?? 0), latest: at(stats?.q3 ?? 0), method };

@@ -19,7 +19,7 @@ export { computeInsight, type InsightOptions, type InsightReport, type RmrPoint 
 export { insightToJson } from "./json.js";
 export { autoPayEnrollment, billingAccuracy, failedPaymentRecovery, reminderEffectiveness, renewalRate, type BillingAccuracy, type Rate, type RecoveryRate, type ReminderStepEffect } from "./rates.js";
 export { deferredRevenue, recognitionCsv, recognitionSchedule, type DeferredRevenue, type RecognitionMethod, type RecognitionRow } from "./revenue.js";
-export { recurringCharges, rmrAt, rmrMovement, type RmrChange, type RmrMovement } from "./rmr.js";
+export { recurringCharges, rmrAt, rmrMovement, rmrTrend, type RmrChange, type RmrMovement, type RmrTrendPoint } from "./rmr.js";
 export { readSignals, type ReminderSent, type Signals } from "./signals.js";
 export { insightSummary } from "./summary.js";
 export type {

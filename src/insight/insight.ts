@@ -9,7 +9,7 @@ import { cashFlowForecast, type CashFlowForecast } from "./forecast.js";
 import { paymentHabits, paymentModel, predictPayments, type PaymentHabits, type PaymentPrediction } from "./habits.js";
 import { autoPayEnrollment, billingAccuracy, failedPaymentRecovery, reminderEffectiveness, renewalRate, type BillingAccuracy, type Rate, type RecoveryRate, type ReminderStepEffect } from "./rates.js";
 import { deferredRevenue, type DeferredRevenue, type RecognitionMethod } from "./revenue.js";
-import { recurringCharges, rmrAt, rmrMovement, type RmrMovement } from "./rmr.js";
+import { recurringCharges, rmrAt, rmrMovement, rmrTrend, type RmrMovement } from "./rmr.js";
 import { readSignals } from "./signals.js";
 import type { InsightFacts, InsightRange } from "./types.js";
 
@@ -112,14 +112,14 @@ export function computeInsight(facts: InsightFacts, options: InsightOptions): In
   const habits = paymentHabits(book, signals, asOf);
   const model = paymentModel(habits, facts, asOf);
   const charges = facts.recurring ?? recurringCharges(facts.invoices, facts.contracts ?? []);
-  const trend: RmrPoint[] = [];
   const firstMonth = `${range.from.slice(0, 7)}-01`;
-  for (let k = 0; ; k++) {
-    const month = addMonthsFromAnchor(firstMonth, k);
-    if (month > asOf) break;
-    const mv = rmrMovement(charges, addMonthsFromAnchor(firstMonth, k - 1), month, currency);
-    trend.push({ month: month.slice(0, 7), rmr: mv.end, movement: { new: mv.new, expansion: mv.expansion, contraction: mv.contraction, churn: mv.churn } });
-  }
+  const months: CalendarDate[] = [];
+  for (let k = 0; addMonthsFromAnchor(firstMonth, k) <= asOf; k++) months.push(addMonthsFromAnchor(firstMonth, k));
+  const trend: RmrPoint[] = rmrTrend(charges, addMonthsFromAnchor(firstMonth, -1), months, currency).map((p) => ({
+    month: p.day.slice(0, 7),
+    rmr: p.rmr,
+    movement: { new: p.new, expansion: p.expansion, contraction: p.contraction, churn: p.churn },
+  }));
   return {
     asOf,
     range,

@@ -1,4 +1,5 @@
-import { daysBetween, type CalendarDate } from "../calendar/index.js";
+import type { CalendarDate } from "../calendar/index.js";
+import { between } from "./days.js";
 import type { Ratio } from "../money/index.js";
 import type { Book } from "./book.js";
 import { checkRange } from "./daysToPay.js";
@@ -102,7 +103,7 @@ export function reminderEffectiveness(book: Book, signals: Signals, range: Insig
       if (r.on < range.from || r.on >= range.to) continue;
       const s = steps.get(r.step) ?? { sent: 0, paid: 0 };
       s.sent++;
-      if (b.paidOn !== undefined && b.paidOn >= r.on && daysBetween(r.on, b.paidOn) <= withinDays) s.paid++;
+      if (b.paidOn !== undefined && b.paidOn >= r.on && between(r.on, b.paidOn) <= withinDays) s.paid++;
       steps.set(r.step, s);
     }
   }

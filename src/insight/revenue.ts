@@ -1,5 +1,6 @@
 import { stringify } from "csv-stringify/sync";
-import { addDays, daysBetween, daysInMonth, type CalendarDate } from "../calendar/index.js";
+import { daysInMonth, type CalendarDate } from "../calendar/index.js";
+import { between, plus } from "./days.js";
 import { allocate, fromMinorUnits, toDecimalString, type Money } from "../money/index.js";
 import type { InvoiceFact, CreditNoteFact } from "./types.js";
 
@@ -37,8 +38,10 @@ interface Item {
   readonly amount: Money;
 }
 
-function itemsOf(invoices: readonly InvoiceFact[], notes: readonly CreditNoteFact[]): Item[] {
-  const items: Item[] = [];
+/** Calls `fn` with every item to recognize, without keeping them: invoice lines, then credit-note lines. */
+function forEachItem(invoices: readonly InvoiceFact[], notes: readonly CreditNoteFact[], fn: (item: Item) => void): void {
+  // Only the invoices a credit note corrects need their lines looked up again.
+  const corrected = new Set(notes.map((n) => n.invoiceNumber));
   const lines = new Map<string, { start: CalendarDate; end: CalendarDate; accountId: string; description: string }>();
   for (const fact of invoices) {
     const inv = fact.invoice;
@@ -46,10 +49,10 @@ function itemsOf(invoices: readonly InvoiceFact[], notes: readonly CreditNoteFac
     for (const line of inv.lines ?? []) {
       const p = line.servicePeriod;
       const start = p?.start ?? inv.issueDate;
-      const end = p?.end ?? addDays(inv.issueDate, 1);
-      lines.set(`${inv.number}\u0000${line.id}`, { start, end, accountId: fact.accountId, description: line.description });
+      const end = p?.end ?? plus(inv.issueDate, 1);
+      if (corrected.has(inv.number)) lines.set(`${inv.number}\u0000${line.id}`, { start, end, accountId: fact.accountId, description: line.description });
       if (line.net.minor === 0) continue;
-      items.push({ document: inv.number, invoiceNumber: inv.number, accountId: fact.accountId, lineId: line.id, description: line.description, issued: inv.issueDate, start, end, amount: line.net });
+      fn({ document: inv.number, invoiceNumber: inv.number, accountId: fact.accountId, lineId: line.id, description: line.description, issued: inv.issueDate, start, end, amount: line.net });
     }
   }
   for (const note of notes) {
@@ -58,11 +61,10 @@ function itemsOf(invoices: readonly InvoiceFact[], notes: readonly CreditNoteFac
       if (original === undefined || line.net.minor === 0) continue;
       // A credit gives back what is left of the period from its date on; after the period, on its date.
       const start = note.date > original.start ? note.date : original.start;
-      const end = start < original.end ? original.end : addDays(start, 1);
-      items.push({ document: note.number, invoiceNumber: note.invoiceNumber, accountId: original.accountId, lineId: line.invoiceLineId, description: original.description, issued: note.date, start, end, amount: line.net });
+      const end = start < original.end ? original.end : plus(start, 1);
+      fn({ document: note.number, invoiceNumber: note.invoiceNumber, accountId: original.accountId, lineId: line.invoiceLineId, description: original.description, issued: note.date, start, end, amount: line.net });
     }
   }
-  return items;
 }
 
 /** The calendar months `[start, end)` touches, with the days of each it covers. */
@@ -75,7 +77,7 @@ function monthsCovered(start: CalendarDate, end: CalendarDate): { month: string;
     const monthDays = daysInMonth(year, month);
     const next = month === 12 ? `${year + 1}-01-01` : `${day.slice(0, 4)}-${String(month + 1).padStart(2, "0")}-01`;
     const stop = next < end ? next : end;
-    out.push({ month: day.slice(0, 7), days: daysBetween(day, stop), ofDays: monthDays });
+    out.push({ month: day.slice(0, 7), days: between(day, stop), ofDays: monthDays });
     day = stop;
   }
   return out;
@@ -105,11 +107,11 @@ function split(item: Item, method: RecognitionMethod): { month: string; days: nu
  */
 export function recognitionSchedule(invoices: readonly InvoiceFact[], notes: readonly CreditNoteFact[] = [], method: RecognitionMethod = "daily"): RecognitionRow[] {
   const rows: RecognitionRow[] = [];
-  for (const item of itemsOf(invoices, notes)) {
+  forEachItem(invoices, notes, (item) => {
     for (const s of split(item, method)) {
       rows.push({ document: item.document, invoiceNumber: item.invoiceNumber, accountId: item.accountId, lineId: item.lineId, description: item.description, month: s.month, amount: s.amount });
     }
-  }
+  });
   return rows;
 }
 
@@ -135,23 +137,24 @@ export function deferredRevenue(invoices: readonly InvoiceFact[], notes: readonl
   const month = asOf.slice(0, 7);
   let billed = 0;
   let recognized = 0;
-  for (const item of itemsOf(invoices, notes)) {
-    if (item.issued > asOf) continue;
+  const dayAfter = plus(asOf, 1);
+  forEachItem(invoices, notes, (item) => {
+    if (item.issued > asOf) return;
     billed += item.amount.minor;
-    if (item.end <= addDays(asOf, 1)) {
+    if (item.end <= dayAfter) {
       recognized += item.amount.minor;
-      continue;
+      return;
     }
-    if (item.start > asOf) continue;
+    if (item.start > asOf) return;
     for (const s of split(item, method)) {
       if (s.month < month) recognized += s.amount.minor;
       else if (s.month === month && method === "daily") {
         const from = item.start > `${month}-01` ? item.start : `${month}-01`;
-        const through = daysBetween(from, asOf) + 1;
+        const through = between(from, asOf) + 1;
         recognized += halfEven(s.amount.minor * through, s.days);
       }
     }
-  }
+  });
   return { asOf, billed: fromMinorUnits(billed, currency), recognized: fromMinorUnits(recognized, currency), deferred: fromMinorUnits(billed - recognized, currency) };
 }
 

@@ -1,4 +1,4 @@
-import { dateParts, type CalendarDate } from "../calendar/index.js";
+import type { CalendarDate } from "../calendar/index.js";
 import { fromMinorUnits, type Money, type Ratio } from "../money/index.js";
 import { share } from "./exact.js";
 import { checkRange } from "./daysToPay.js";
@@ -23,10 +23,9 @@ function divHalfEven(a: number, b: number): number {
   return q;
 }
 
+/** Whole months from one cycle date to the next (the dates are valid calendar dates, as issued). */
 function monthsOf(start: CalendarDate, end: CalendarDate): number {
-  const a = dateParts(start);
-  const b = dateParts(end);
-  const months = (b.year - a.year) * 12 + (b.month - a.month);
+  const months = (Number(end.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + (Number(end.slice(5, 7)) - Number(start.slice(5, 7)));
   return months > 0 ? months : 1;
 }
 
@@ -243,4 +242,65 @@ export function rmrMovement(charges: readonly RecurringCharge[], from: CalendarD
     churnRate: share(sums.churn, start),
     changes,
   };
+}
+
+/** RMR on one day and the movement that led to it from the day before it in a {@link rmrTrend}. */
+export interface RmrTrendPoint {
+  /** The day. */
+  readonly day: CalendarDate;
+  /** RMR on it. */
+  readonly rmr: Money;
+  /** RMR of contracts that had none on the previous day. */
+  readonly new: Money;
+  /** Increases of contracts with RMR on both days. */
+  readonly expansion: Money;
+  /** Decreases of those (positive). */
+  readonly contraction: Money;
+  /** RMR lost with contracts that have none on the day (positive). */
+  readonly churn: Money;
+}
+
+/**
+ * RMR on each of `days` (in order) and its movement from the previous one — the totals of
+ * {@link rmrMovement}, without the per-contract detail, for a trend: charges are grouped by
+ * contract once and each step reads them without allocating. The first day's movement is from
+ * `before`.
+ */
+export function rmrTrend(charges: readonly RecurringCharge[], before: CalendarDate, days: readonly CalendarDate[], currency: string): RmrTrendPoint[] {
+  const groups = new Map<string, RecurringCharge[]>();
+  for (const c of charges) {
+    const g = groups.get(c.contractId);
+    if (g === undefined) groups.set(c.contractId, [c]);
+    else g.push(c);
+  }
+  const lists = [...groups.values()];
+  const sumAt = (list: readonly RecurringCharge[], day: CalendarDate): number => {
+    let total = 0;
+    for (const c of list) if (c.from <= day && (c.until === undefined || c.until > day)) total += c.monthly.minor;
+    return total;
+  };
+  const m = (minor: number): Money => fromMinorUnits(minor, currency);
+  const out: RmrTrendPoint[] = [];
+  let previous = lists.map((l) => sumAt(l, before));
+  for (const day of days) {
+    let rmr = 0;
+    let added = 0;
+    let up = 0;
+    let down = 0;
+    let lost = 0;
+    const now = lists.map((l) => sumAt(l, day));
+    for (let i = 0; i < lists.length; i++) {
+      const a = previous[i] as number;
+      const b = now[i] as number;
+      rmr += b;
+      if (a === b) continue;
+      if (a === 0) added += b;
+      else if (b === 0) lost += a;
+      else if (b > a) up += b - a;
+      else down += a - b;
+    }
+    out.push({ day, rmr: m(rmr), new: m(added), expansion: m(up), contraction: m(down), churn: m(lost) });
+    previous = now;
+  }
+  return out;
 }

@@ -50,8 +50,11 @@ export function readSignals(facts: InsightFacts): Signals {
   const touched = new Set<string>();
   const attempts = new Map<string, { key: string; status: string; on: CalendarDate }[]>();
   for (const m of facts.messages ?? []) {
-    const numbers = m.reference.includes(",") ? m.reference.split(",").map((s) => s.trim()) : [m.reference];
-    for (const e of m.events) if (e.kind === "clicked") for (const n of numbers) push(clicks, n, dayOf(e.at));
+    for (const e of m.events) {
+      if (e.kind !== "clicked") continue;
+      const numbers = m.reference.includes(",") ? m.reference.split(",").map((s) => s.trim()) : [m.reference];
+      for (const n of numbers) push(clicks, n, dayOf(e.at));
+    }
     if (NOT_SENT.has(m.status)) continue;
     if (m.kind === "invoice") delivered.add(m.reference);
     else if (m.kind === "paymentReminder" && !m.key.includes("+")) {

@@ -1,0 +1,43 @@
+import { addDays, daysBetween, type CalendarDate } from "../calendar/index.js";
+
+/**
+ * Day arithmetic on the hot path: a portfolio's dates repeat (a few hundred distinct days for a
+ * million invoices), so each is parsed once and remembered. The memo is invisible from outside:
+ * the same date always gives the same number.
+ */
+const EPOCH = "1970-01-01";
+const numbers = new Map<string, number>();
+const dates = new Map<number, CalendarDate>();
+const LIMIT = 100_000;
+
+/** Days since 1970-01-01 (the calendar module validates the date the first time it is seen). */
+export function dayNumber(date: CalendarDate): number {
+  let n = numbers.get(date);
+  if (n === undefined) {
+    n = daysBetween(EPOCH, date);
+    if (numbers.size > LIMIT) numbers.clear();
+    numbers.set(date, n);
+  }
+  return n;
+}
+
+/** The date `n` days after 1970-01-01. */
+export function dateOf(n: number): CalendarDate {
+  let d = dates.get(n);
+  if (d === undefined) {
+    d = addDays(EPOCH, n);
+    if (dates.size > LIMIT) dates.clear();
+    dates.set(n, d);
+  }
+  return d;
+}
+
+/** Whole days from `start` to `end`. */
+export function between(start: CalendarDate, end: CalendarDate): number {
+  return dayNumber(end) - dayNumber(start);
+}
+
+/** The date `amount` days after `date`. */
+export function plus(date: CalendarDate, amount: number): CalendarDate {
+  return amount === 0 ? date : dateOf(dayNumber(date) + amount);
+}
