@@ -169,7 +169,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   // The store's records are the core's documents (a contract, an issued invoice, money, dates):
   // the ports name those types, so they import them (types only). DESIGN's "—" predates the store.
   ports: ["money", "calendar", "contract", "invoice"],
-  engine: ["money", "calendar", "contract", "pricing", "tax", "invoice", "timeline", "ports"],
+  // With a brand, the engine renders what it sends from the messages module's templates.
+  engine: ["money", "calendar", "contract", "pricing", "tax", "invoice", "timeline", "ports", "messages"],
   // Amounts are formatted by the money module, dates stepped by the calendar's, problems reported as errors' ValidationError.
   messages: ["invoice", "timeline", "money", "calendar"],
   // The page shows the invoice as issued (its type) and its amounts (money's decimal form).

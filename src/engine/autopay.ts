@@ -8,6 +8,13 @@ import { deliver } from "./deliver.js";
 import { applyPayment } from "./payments.js";
 import { paymentLinkFor } from "./paymentLinks.js";
 
+/** The method an attempt charged, in words ("card ending 4242"). */
+function methodOf(contract: Contract, attempt: ChargeAttempt): string {
+  const method = contract.paymentMethod;
+  if (method === undefined || method.token !== attempt.paymentMethodToken) return isCustomerAttempt(attempt.key) ? "the card you entered" : "your payment method";
+  return `${method.kind === "ach" ? "bank account" : method.kind}${method.last4 === undefined ? "" : ` ending ${method.last4}`}`;
+}
+
 /** The stored method charged automatically, when the contract has auto-pay with a token. */
 function autoPayMethod(contract: Contract): { token: string; described: string } | undefined {
   const method = contract.paymentMethod;
@@ -48,6 +55,7 @@ export async function collectAutoPay(ctx: RunContext, contract: Contract, accoun
       subject: `Upcoming charge for invoice ${invoice.number}`,
       text: `Hello ${contract.customer.name}, on ${invoice.dueDate} we will charge ${toDecimalString(stored.balance)} ${invoice.currency} to your ${method.described} for invoice ${invoice.number}. Nothing to do. Questions or a new card: ${paymentLinkFor(ctx.settings, invoice, stored.balance)}`,
       reference: invoice.number,
+      template: { kind: "upcomingCharge", model: { customerName: contract.customer.name, invoiceNumber: invoice.number, amount: stored.balance, chargeDate: invoice.dueDate, method: method.described, paymentLink: paymentLinkFor(ctx.settings, invoice, stored.balance) } },
     });
     if (outcome === "sent") ctx.report.upcomingChargeNotices++;
   }
@@ -124,6 +132,7 @@ export async function flagExpiringCard(ctx: RunContext, contract: Contract, acco
     subject: "Your card on file is expiring",
     text: `Hello ${contract.customer.name}, the card ending ${method.last4 ?? "on file"} expires at the end of ${method.expiry}, before the automatic payment of invoice ${next.invoice.number} on ${next.invoice.dueDate}. Please update it: ${paymentLinkFor(ctx.settings, next.invoice, next.balance)}`,
     reference: next.invoice.number,
+    template: { kind: "expiringCard", model: { customerName: contract.customer.name, last4: method.last4 ?? "", expiry: method.expiry, updateLink: paymentLinkFor(ctx.settings, next.invoice, next.balance) } },
   });
   if (outcome === "sent" || outcome === "portal") ctx.report.expiringCards++;
   const raised = await raise(ctx.store, {
@@ -214,6 +223,7 @@ export async function sendReceipts(ctx: RunContext, contract: Contract, accountI
       subject: `Receipt for invoice ${attempt.invoiceNumber}`,
       text: `Thank you, ${contract.customer.name}: we received ${toDecimalString(attempt.amount)} ${attempt.amount.currency} for invoice ${attempt.invoiceNumber} (charge ${attempt.outcome.chargeId}).`,
       reference: attempt.invoiceNumber,
+      template: { kind: "receipt", model: { customerName: contract.customer.name, invoiceNumber: attempt.invoiceNumber, amount: attempt.amount, paidAt: String(attempt.startedAt), method: methodOf(contract, attempt), balance: (await ctx.store.transaction((tx) => tx.getInvoice(attempt.invoiceNumber)))?.balance ?? { ...attempt.amount, minor: 0 } } },
     });
   }
 }

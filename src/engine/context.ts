@@ -1,5 +1,6 @@
 import type { CalendarDate } from "../calendar/index.js";
 import type { InvoiceRoundingPolicy } from "../invoice/index.js";
+import type { Brand, TemplateOverrides } from "../messages/index.js";
 import type { BillingStore, Notifier, PaymentGateway } from "../ports/index.js";
 import type { TaxProvider } from "../tax/index.js";
 import type { TimelinePolicy } from "../timeline/index.js";
@@ -44,6 +45,8 @@ export interface RunContext {
   readonly policy: TimelinePolicy | undefined;
   /** The clock's instant, ISO. */
   readonly now: () => string;
+  /** The brand and template overrides, when messages are rendered from templates. */
+  readonly messages: { readonly brand: Brand; readonly overrides?: TemplateOverrides | undefined } | undefined;
   /** The calendar day an instant falls on in a zone, remembered per zone for the run's instant. */
   readonly dayIn: (instant: string, timeZone: string) => CalendarDate;
   readonly report: RunCounters;

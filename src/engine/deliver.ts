@@ -2,7 +2,11 @@ import type { Contract } from "../contract/index.js";
 import { DEFAULT_MESSAGING_POLICY, isWithinSendWindow, type MessageAction } from "../timeline/index.js";
 import type { MessageRecord, NotifierChannel, StoreTransaction } from "../ports/index.js";
 import { UniqueViolationError } from "../ports/index.js";
+import { renderMessage, type MessageKind, type MessageModels } from "../messages/index.js";
 import type { RunContext } from "./context.js";
+
+/** A message's template and the data it gets. @internal */
+export type Templated = { readonly [K in MessageKind]: { readonly kind: K; readonly model: MessageModels[K] } }[MessageKind];
 
 /** A message to deliver through the customer's channels. @internal */
 export interface Outgoing {
@@ -12,6 +16,30 @@ export interface Outgoing {
   readonly subject: string;
   readonly text: string;
   readonly reference: string;
+  /** Its template and model: rendered (HTML email, SMS) when the engine has a brand. */
+  readonly template?: Templated | undefined;
+}
+
+/** What goes out on each channel: the plain text given, or the template rendered. @internal */
+export interface ChannelContent {
+  readonly email: { readonly subject: string; readonly text: string; readonly html?: string; readonly template?: string };
+  readonly sms: { readonly subject: string; readonly text: string; readonly template?: string };
+}
+
+/**
+ * Renders a message for the customer: with the engine's brand and a template, the branded email
+ * (subject, HTML, text) and the SMS text (short, with the link) in the customer's locale and time
+ * zone; otherwise the plain text as given, on both. @internal
+ */
+export async function contentFor(ctx: RunContext, contract: Contract, message: { readonly subject: string; readonly text: string; readonly template?: Templated | undefined }): Promise<ChannelContent> {
+  const plain = { subject: message.subject, text: message.text };
+  if (ctx.messages === undefined || message.template === undefined) return { email: plain, sms: plain };
+  const { kind, model } = message.template;
+  const rendered = await renderMessage(kind, model as never, { brand: ctx.messages.brand, locale: contract.customer.locale ?? "en-US", timeZone: contract.customer.timeZone, ...(ctx.messages.overrides === undefined ? {} : { overrides: ctx.messages.overrides }) });
+  return {
+    email: { subject: rendered.subject, text: rendered.text, html: rendered.html, template: rendered.templateId },
+    sms: { subject: rendered.subject, text: rendered.sms.text, template: rendered.templateId },
+  };
 }
 
 /** What became of a delivery. @internal */
@@ -68,12 +96,14 @@ export async function deliver(
     return found;
   });
   for (const record of records.values()) if (record.status === "accepted" || record.status === "delivered") return "alreadySent";
+  let content: ChannelContent | undefined;
   for (const channel of contract.customer.channels) {
     if (channel === "portal") {
       const key = `${message.key}:portal`;
       const recorded = await ctx.store.transaction(async (tx) => {
         if ((await tx.getMessage(key)) !== undefined) return false;
-        await tx.insertMessage({ key, accountId, kind: message.kind, channel: "email", to: "portal", subject: message.subject, text: message.text, reference: message.reference, status: "portal", createdAt: ctx.now() });
+        content ??= await contentFor(ctx, contract, message);
+        await tx.insertMessage({ key, accountId, kind: message.kind, channel: "email", to: "portal", ...content.email, reference: message.reference, status: "portal", createdAt: ctx.now() });
         await onDelivered?.(tx, "portal");
         return true;
       });
@@ -92,8 +122,10 @@ export async function deliver(
       continue;
     }
     if (record === undefined) {
+      content ??= await contentFor(ctx, contract, message);
+      const body = channel === "sms" ? content.sms : content.email;
       try {
-        record = await ctx.store.transaction((tx) => tx.insertMessage({ key, accountId, kind: message.kind, channel, to, subject: message.subject, text: message.text, reference: message.reference, status: "sending", createdAt: ctx.now() }));
+        record = await ctx.store.transaction((tx) => tx.insertMessage({ key, accountId, kind: message.kind, channel, to, ...body, reference: message.reference, status: "sending", createdAt: ctx.now() }));
       } catch (error) {
         if (!(error instanceof UniqueViolationError)) throw error;
         return "alreadySent";
@@ -116,6 +148,8 @@ export interface MessageContent {
   readonly text: string;
   /** The document it is about (an invoice number). */
   readonly reference: string;
+  /** Its template and model: rendered when the engine has a brand. */
+  readonly template?: Templated | undefined;
 }
 
 /**
@@ -134,12 +168,14 @@ export async function sendKeyed(ctx: RunContext, contract: Contract, accountId: 
     ctx.report.heldForQuietHours++;
     return false;
   }
-  const { subject, text, reference } = content;
+  const { subject, reference } = content;
   let record = await ctx.store.transaction((tx) => tx.getMessage(action.key));
   if (record !== undefined && record.status !== "sending") return false;
   if (record === undefined) {
+    const rendered = await contentFor(ctx, contract, content);
+    const body = channel === "sms" ? rendered.sms : rendered.email;
     try {
-      record = await ctx.store.transaction((tx) => tx.insertMessage({ key: action.key, accountId, kind: action.template, channel, to, subject, text, reference, status: "sending", createdAt: ctx.now() }));
+      record = await ctx.store.transaction((tx) => tx.insertMessage({ key: action.key, accountId, kind: action.template, channel, to, ...body, reference, status: "sending", createdAt: ctx.now() }));
     } catch (error) {
       if (error instanceof UniqueViolationError) return false;
       throw error;
@@ -155,7 +191,7 @@ export async function sendKeyed(ctx: RunContext, contract: Contract, accountId: 
  * @internal
  */
 export async function sendStored(ctx: RunContext, record: MessageRecord, label: string, onAccepted?: (tx: StoreTransaction) => Promise<void>): Promise<boolean> {
-  const result = await ctx.notifier.send({ idempotencyKey: record.key, channel: record.channel, to: record.to, kind: record.kind, ...(record.subject === undefined ? {} : { subject: record.subject }), text: record.text });
+  const result = await ctx.notifier.send({ idempotencyKey: record.key, channel: record.channel, to: record.to, kind: record.kind, ...(record.subject === undefined ? {} : { subject: record.subject }), ...(record.html === undefined ? {} : { html: record.html }), text: record.text });
   await ctx.store.transaction(async (tx) => {
     await tx.updateMessage(record.key, record.version, { status: result.status === "accepted" ? "accepted" : "failed", outcome: result });
     await tx.appendActivity({

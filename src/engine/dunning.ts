@@ -124,9 +124,17 @@ export async function sendDunningNotice(ctx: RunContext, contract: Contract, acc
         `Pay securely: ${link}`,
       ]
     : [hello, `your monitoring service is suspended as of ${action.date}: ${total} ${currency} is overdue.`, ...list, `It is restored as soon as the balance is paid: ${link}`];
+  const model = {
+    customerName: contract.customer.name,
+    invoices: overdue.map((s) => ({ number: s.invoice.number, dueDate: s.invoice.dueDate, balance: s.balance })),
+    total: sum(overdue.map((s) => s.balance), currency),
+    ...(final ? (suspension === undefined ? {} : { suspensionDate: suspension.date }) : { suspensionDate: action.date }),
+    paymentLink: link,
+  };
   return sendKeyed(ctx, contract, accountId, action, {
     subject: final ? `Final notice: ${total} ${currency} overdue` : `Your monitoring service is suspended: ${total} ${currency} overdue`,
     text: text.join("\n"),
     reference: oldest.invoice.number,
+    template: final ? { kind: "finalNotice", model } : { kind: "suspensionNotice", model },
   });
 }

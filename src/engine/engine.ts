@@ -73,7 +73,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
   };
   const { store } = options;
 
-  const context = (): RunContext => ({ store, gateway: options.gateway, notifier: options.notifier, tax: options.tax, rounding: options.rounding, settings, policy: options.policy, now, dayIn, report: newCounters() });
+  const context = (): RunContext => ({ store, gateway: options.gateway, notifier: options.notifier, tax: options.tax, rounding: options.rounding, settings, policy: options.policy, messages: options.messages, now, dayIn, report: newCounters() });
 
   /** The account an invoice is billed to, or a validation error naming the field. */
   const accountOfInvoice = async (invoiceNumber: string, path: string): Promise<string> => {
@@ -183,6 +183,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         `Pay or view it securely: ${link}`,
       ].join("\n"),
       reference: invoice.number,
+      template: { kind: "invoice", model: { customerName: contract.customer.name, invoiceNumber: invoice.number, total: invoice.total, dueDate: invoice.dueDate, paymentLink: link, ...(contract.paymentMethod?.autoPay === true ? { autoPayMethod: `${contract.paymentMethod.kind === "ach" ? "bank account" : contract.paymentMethod.kind}${contract.paymentMethod.last4 === undefined ? "" : ` ending ${contract.paymentMethod.last4}`}` } : {}) } },
     }, (tx, via) => tx.appendEvent({ id: `invoice.delivered:${invoice.number}:${via}`, type: "invoice.delivered", accountId, at: now(), data: { invoiceNumber: invoice.number, via } }));
   };
 

@@ -9,7 +9,7 @@ import { assessLateFee } from "./lateFees.js";
 import { disputeFacts, settlePromises } from "./cases.js";
 import { raise } from "./exceptions.js";
 import type { RunContext } from "./context.js";
-import { addressOf, maySendNow, sendKeyed, sendStored } from "./deliver.js";
+import { addressOf, contentFor, maySendNow, sendKeyed, sendStored, type Templated } from "./deliver.js";
 import { paymentLinkFor } from "./paymentLinks.js";
 
 /**
@@ -184,11 +184,16 @@ export async function sendReminders(ctx: RunContext, accountId: string, due: rea
       `a reminder about ${fresh.length} invoices:`,
       ...fresh.map((d) => `- ${reminderSentence(d.action, d.stored)} Pay securely: ${paymentLinkFor(ctx.settings, d.stored.invoice, d.stored.balance)}`),
     ].join("\n");
+    // Branded: one reminder listing each invoice, in the tone of the latest step among them.
+    const latest = fresh.reduce((a, d) => (d.action.at > a.action.at ? d : a), first);
+    const template = templateOf(contract, latest.action, fresh.map((d) => d.stored), paymentLinkFor(ctx.settings, first.stored.invoice, first.stored.balance));
+    const rendered = await contentFor(ctx, contract, { subject, text, template });
+    const body = channel === "sms" ? rendered.sms : rendered.email;
     let record: MessageRecord;
     try {
       record = await ctx.store.transaction(async (tx) => {
         const createdAt = ctx.now();
-        const merged = await tx.insertMessage({ key, accountId, kind: "paymentReminder", channel, to, subject, text, reference: numbers.join(", "), status: "sending", createdAt });
+        const merged = await tx.insertMessage({ key, accountId, kind: "paymentReminder", channel, to, ...body, reference: numbers.join(", "), status: "sending", createdAt });
         for (const d of fresh) {
           await tx.insertMessage({ key: d.action.key, accountId, kind: "paymentReminder", channel, to, subject, text: `Sent in ${key}.`, reference: d.stored.invoice.number, status: "merged", mergedInto: key, createdAt });
         }
@@ -198,18 +203,41 @@ export async function sendReminders(ctx: RunContext, accountId: string, due: rea
       if (error instanceof UniqueViolationError) continue;
       throw error;
     }
-    if (await sendStored(ctx, record, subject)) ctx.report.reminders += fresh.length;
+    if (await sendStored(ctx, record, body.subject)) ctx.report.reminders += fresh.length;
   }
+}
+
+/** The method auto-pay charges, in words. */
+function described(contract: Contract): string {
+  const method = contract.paymentMethod;
+  if (method === undefined) return "your payment method";
+  return `${method.kind === "ach" ? "bank account" : method.kind}${method.last4 === undefined ? "" : ` ending ${method.last4}`}`;
+}
+
+/** A reminder's or failure notice's template and model (rendered when the engine has a brand). */
+function templateOf(contract: Contract, action: MessageAction, invoices: readonly StoredInvoice[], link: string): Templated | undefined {
+  const [first] = invoices;
+  if (first === undefined) return undefined;
+  const customerName = contract.customer.name;
+  if (action.template === "paymentReminder") {
+    const total = invoices.reduce((t, s) => t + s.balance.minor, 0);
+    return { kind: "paymentReminder", model: { customerName, tone: action.tone, invoices: invoices.map((s) => ({ number: s.invoice.number, dueDate: s.invoice.dueDate, balance: s.balance })), total: { ...first.balance, minor: total }, paymentLink: link } };
+  }
+  if (action.template === "paymentFailed") return { kind: "paymentFailed", model: { customerName, invoiceNumber: first.invoice.number, amount: first.balance, method: described(contract), updateLink: link } };
+  if (action.template === "updatePaymentMethod") return { kind: "updatePaymentMethod", model: { customerName, invoiceNumber: first.invoice.number, amount: first.balance, method: described(contract), updateLink: link } };
+  return undefined;
 }
 
 /** Sends one timeline message about an invoice under its own key, once (see {@link sendKeyed}). */
 async function sendAction(ctx: RunContext, contract: Contract, accountId: string, action: MessageAction, stored: StoredInvoice): Promise<boolean> {
   const subjectOf = SUBJECTS[action.template];
   if (subjectOf === undefined) return false;
+  const link = paymentLinkFor(ctx.settings, stored.invoice, stored.balance);
   return sendKeyed(ctx, contract, accountId, action, {
     subject: subjectOf(stored.invoice.number),
-    text: reminderText(contract, action, stored, paymentLinkFor(ctx.settings, stored.invoice, stored.balance)),
+    text: reminderText(contract, action, stored, link),
     reference: stored.invoice.number,
+    template: templateOf(contract, action, [stored], link),
   });
 }
 

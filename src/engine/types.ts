@@ -28,6 +28,22 @@ export interface BillingEngineOptions {
   readonly rounding?: InvoiceRoundingPolicy;
   /** Automation settings; every field has the seed's default. */
   readonly settings?: Partial<EngineSettings>;
+  /**
+   * Branded messages: with a brand, every message the engine sends is rendered from its template
+   * (`renderMessage`: responsive HTML email with a plain-text part, a short SMS) in the customer's
+   * locale and time zone; without one, plain text. `overrides` replaces templates per kind and
+   * locale.
+   */
+  readonly messages?: {
+    /**
+     * The company, as `parseBrand` returns it.
+     */
+    readonly brand: import("../messages/index.js").Brand;
+    /**
+     * Templates replaced per kind and locale.
+     */
+    readonly overrides?: import("../messages/index.js").TemplateOverrides | undefined;
+  };
 }
 
 /** The automation's settings. */

@@ -185,6 +185,10 @@ export interface MessageRecord {
   readonly subject?: string | undefined;
   /** The plain-text body. */
   readonly text: string;
+  /** The HTML body (an email rendered from a template), when there is one. */
+  readonly html?: string | undefined;
+  /** The template it was rendered from, e.g. `"paymentReminder.urgent"`, when it was. */
+  readonly template?: string | undefined;
   /** The document it is about, e.g. the invoice number. */
   readonly reference: string;
   /** Where it stands. */
