@@ -40,6 +40,7 @@ export {
   type UpdatePaymentMethodMessage,
 } from "./models.js";
 export { renderMessage, templateIdOf, type RenderedMessage, type RenderedSms, type RenderMessageOptions, type TemplateOverride, type TemplateOverrides } from "./render.js";
+export { statementAging, type StatementAgingOptions } from "./statementAging.js";
 export { renderInvoiceHtml } from "./invoiceHtml.js";
 export { renderInvoicePdf } from "./invoicePdf.js";
 export type { InvoiceDocumentOptions, InvoiceSiteAddress } from "./invoiceView.js";

@@ -1,15 +1,16 @@
 /** The invoice as HTML and as a PDF: every figure printed, the PDF's text and a rendered page checked with poppler. */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fc, test } from "@fast-check/vitest";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { computeInvoices, contractPeriods, issueInvoice, money, renderInvoiceHtml, renderInvoicePdf } from "../../src/index.js";
 import { contractArbitrary, taxProviderArbitrary } from "../../src/testing/index.js";
 import { brand, creditedInvoice, multisiteInvoice, siteAddresses } from "./support.js";
 
 const dir = mkdtempSync(join(tmpdir(), "rmr-invoice-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const link = "https://pay.lonestar-alarm.example/i/COM-2026-000001?t=5e1f";
 const { contract, invoice } = multisiteInvoice();
 const options = { paymentLink: link, billTo: ["500 Main St", "Austin, TX 78701"], sites: siteAddresses(contract) };
@@ -130,6 +131,25 @@ describe("renderInvoicePdf", () => {
     expect(text).toContain("26 janvier 2027");
     expect(text.replace(/\u00a0/g, " ")).toContain("1 100,91 $ US");
     expect(text).toContain("Talon de paiement");
+  });
+
+  it("numbers its pages and puts the remittance stub on the last", async () => {
+    const text = pdfText(await renderInvoicePdf(invoice, brand, options), "pages");
+    const pages = text.split("\f").filter((p) => p.trim() !== "");
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).toContain("Invoice COM-2026-000001 · 1 / 2");
+    expect(pages[1]).toContain("Invoice COM-2026-000001 · 2 / 2");
+    expect(pages[1]).toContain("Remittance");
+    expect(pages[0]).not.toContain("Remittance");
+  });
+
+  it("draws the logo given as bytes", async () => {
+    // Any PNG will do: page 1 of the invoice itself, as poppler rendered it.
+    inkOnPageOne(await renderInvoicePdf(invoice, brand, options), "for-logo");
+    const logo = new Uint8Array(readFileSync(join(dir, "for-logo.png")));
+    const pdf = Buffer.from(await renderInvoicePdf(invoice, brand, { ...options, logo }));
+    expect(pdf.includes("/Subtype /Image")).toBe(true);
+    expect(Buffer.from(await renderInvoicePdf(invoice, brand, options)).includes("/Subtype /Image")).toBe(false);
   });
 
   it("prints credits applied", async () => {
