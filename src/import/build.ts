@@ -15,10 +15,10 @@ export interface InputRow {
 export interface DocumentOrigin {
   /** The contract's first row. */
   readonly firstRow: number;
-  /** The row each contract-level field was read from. */
-  readonly contractFields: ReadonlyMap<ImportField, number>;
-  /** Per site (in document order): its first row and the row of each site field. */
-  readonly sites: readonly { readonly row: number; readonly fields: ReadonlyMap<ImportField, number>; readonly lines: readonly number[] }[];
+  /** The row each contract-level field was read from, by field index. */
+  readonly contractFields: readonly (number | undefined)[];
+  /** Per site (in document order): its first row, the row of each site field (by field index) and the row of each line. */
+  readonly sites: readonly { readonly row: number; readonly fields: readonly (number | undefined)[]; readonly lines: readonly number[] }[];
 }
 
 /** A contract document built from rows, where its parts came from, and the problems found building it. */
@@ -189,34 +189,42 @@ export interface BuildContext {
   readonly spelling: Spelling;
   /** The column name of each mapped field present in the header. */
   readonly columns: ReadonlyMap<ImportField, string>;
+  /** Whether each field (by index) has a column in the header. */
+  readonly mapped: readonly boolean[];
+}
+
+/** What {@link readFields} read: values and source rows by field index (undefined where the rows say nothing). */
+interface ReadFields {
+  readonly values: unknown[];
+  readonly from: (number | undefined)[];
 }
 
 /** Reads a set of fields over some rows: the first non-blank cell wins, and a later different one is an error. */
-function readFields(rows: readonly InputRow[], fields: readonly ImportField[], ctx: BuildContext, problems: ImportProblem[], failed: Set<string>): { values: Map<ImportField, unknown>; from: Map<ImportField, number> } {
-  const values = new Map<ImportField, unknown>();
-  const raw = new Map<ImportField, string>();
-  const from = new Map<ImportField, number>();
+function readFields(rows: readonly InputRow[], fields: readonly ImportField[], ctx: BuildContext, problems: ImportProblem[], failed: Set<string>): ReadFields {
+  const values: unknown[] = new Array(IMPORT_FIELDS.length);
+  const from: (number | undefined)[] = new Array(IMPORT_FIELDS.length);
+  const what = fields === LINE_FIELDS ? "line" : fields === SITE_FIELDS ? "site" : "contract";
   for (const field of fields) {
-    if (!ctx.columns.has(field)) continue;
     const index = FIELD_INDEX[field];
+    if (!ctx.mapped[index]) continue;
+    let first: string | undefined;
     for (const row of rows) {
       const cell = row.cells[index] as string;
-      if (cell === "") continue;
-      const first = raw.get(field);
+      if (cell === "" || cell === first) continue;
       if (first === undefined) {
-        raw.set(field, cell);
-        from.set(field, row.row);
+        first = cell;
+        from[index] = row.row;
         const read = readCell(field, cell, ctx.mapping, ctx.spelling);
-        if (read.ok) values.set(field, read.value);
+        if (read.ok) values[index] = read.value;
         else {
           problems.push({ row: row.row, field, column: ctx.columns.get(field), severity: "error", code: read.code, message: read.message });
           failed.add(field);
         }
-      } else if (first !== cell) {
+      } else {
         const a = readCell(field, first, ctx.mapping, ctx.spelling);
         const b = readCell(field, cell, ctx.mapping, ctx.spelling);
         if (!(a.ok && b.ok && JSON.stringify(a.value) === JSON.stringify(b.value))) {
-          problems.push({ row: row.row, field, column: ctx.columns.get(field), severity: "error", code: ErrorCodes.invalidValue, message: `differs from row ${from.get(field)} of the same ${fields === LINE_FIELDS ? "line" : fields === SITE_FIELDS ? "site" : "contract"}: ${field === "notes" ? "the notes differ" : `"${cell}" here, "${first}" there`}` });
+          problems.push({ row: row.row, field, column: ctx.columns.get(field), severity: "error", code: ErrorCodes.invalidValue, message: `differs from row ${from[index]} of the same ${what}: ${field === "notes" ? "the notes differ" : `"${cell}" here, "${first}" there`}` });
           failed.add(field);
         }
       }
@@ -242,7 +250,7 @@ export function buildDocument(rows: readonly InputRow[], ctx: BuildContext): Bui
   const { mapping } = ctx;
   const defaults = mapping.defaults;
   const { values: c, from: contractFields } = readFields(rows, CONTRACT_FIELDS, ctx, problems, failed);
-  const get = (f: ImportField): unknown => c.get(f);
+  const get = (f: ImportField): unknown => c[FIELD_INDEX[f]];
 
   const contact: Record<string, unknown> = {};
   put(contact, "name", get("contactName"));
@@ -285,7 +293,7 @@ export function buildDocument(rows: readonly InputRow[], ctx: BuildContext): Bui
   const doc: Record<string, unknown> = { id: rows[0]?.cells[FIELD_INDEX.contractId], customer, billing, term };
 
   const paymentFields: ImportField[] = ["paymentKind", "paymentToken", "cardLast4", "cardExpiry", "autoPay"];
-  if (paymentFields.some((f) => c.has(f) || failed.has(f))) {
+  if (paymentFields.some((f) => c[FIELD_INDEX[f]] !== undefined || failed.has(f))) {
     const method: Record<string, unknown> = {};
     put(method, "kind", get("paymentKind"));
     put(method, "token", get("paymentToken"));
@@ -309,9 +317,10 @@ export function buildDocument(rows: readonly InputRow[], ctx: BuildContext): Bui
     else list.push(row);
   }
   const sites: Record<string, unknown>[] = [];
-  const siteOrigins: { row: number; fields: Map<ImportField, number>; lines: number[] }[] = [];
+  const siteOrigins: { row: number; fields: readonly (number | undefined)[]; lines: number[] }[] = [];
   for (const [siteId, list] of siteRows) {
-    const { values: s, from } = readFields(list, SITE_FIELDS, ctx, problems, failed);
+    const { values: sv, from } = readFields(list, SITE_FIELDS, ctx, problems, failed);
+    const s = { get: (f: ImportField): unknown => sv[FIELD_INDEX[f]] };
     const address: Record<string, unknown> = {};
     put(address, "line1", s.get("addressLine1"));
     put(address, "line2", s.get("addressLine2"));
@@ -343,7 +352,8 @@ export function buildDocument(rows: readonly InputRow[], ctx: BuildContext): Bui
         continue;
       }
       lineCells.set(lineId, row);
-      const { values: l } = readFields([row], LINE_FIELDS, ctx, problems, failed);
+      const { values: lv } = readFields([row], LINE_FIELDS, ctx, problems, failed);
+      const l = { get: (f: ImportField): unknown => lv[FIELD_INDEX[f]] };
       const kind = (l.get("lineKind") as string | undefined) ?? (failed.has("lineKind") ? undefined : defaults.lineKind);
       const line: Record<string, unknown> = { id: lineId };
       put(line, "kind", kind);
@@ -453,8 +463,8 @@ export function locate(path: readonly (string | number)[], origin: DocumentOrigi
       return row === undefined ? { row: site.row, field: undefined } : { row, field: longest(LINE_PATHS, path.slice(4)) ?? (path.length === 4 ? "lineId" : undefined) };
     }
     const field = longest(SITE_PATHS, path.slice(2)) ?? (path.length === 2 || path[2] === "lines" ? "siteId" : undefined);
-    return { row: (field === undefined ? undefined : site.fields.get(field)) ?? site.row, field };
+    return { row: (field === undefined ? undefined : site.fields[FIELD_INDEX[field]]) ?? site.row, field };
   }
   const field = longest(CONTRACT_PATHS, path);
-  return { row: (field === undefined ? undefined : origin.contractFields.get(field)) ?? origin.firstRow, field };
+  return { row: (field === undefined ? undefined : origin.contractFields[FIELD_INDEX[field]]) ?? origin.firstRow, field };
 }

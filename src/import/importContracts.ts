@@ -48,7 +48,7 @@ export interface ImportOptions {
   /** End the missing contracts of a full export on a date (they are only reported without it). */
   readonly endMissing?: EndMissingOptions | undefined;
   /**
-   * How many contracts may be open at once while rows are read (default 1,000). Rows of one
+   * How many contracts may be open at once while rows are read (default 100). Rows of one
    * contract need not be adjacent, but must come within this many other contracts of each
    * other; memory is bounded by it.
    */
@@ -426,7 +426,7 @@ export async function importCsv(source: CsvSource, options: ImportOptions): Prom
   const mapping = options.mapping ?? GENERIC_MAPPING;
   const importer = new Importer(options, mapping.name, "csv");
   const spelling = compileSpelling(mapping);
-  const window = options.window ?? 1_000;
+  const window = options.window ?? 100;
   let ctx: BuildContext | undefined;
   let indexes: number[] = [];
   let owned: Set<ImportField> = new Set();
@@ -477,7 +477,7 @@ export async function importCsv(source: CsvSource, options: ImportOptions): Prom
           columns.set(field, name);
           return at;
         });
-        ctx = { mapping, spelling, columns };
+        ctx = { mapping, spelling, columns, mapped: IMPORT_FIELDS.map((field) => columns.has(field)) };
         owned = ownedFields(columns, mapping);
         continue;
       }
