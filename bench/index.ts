@@ -4,13 +4,14 @@
  *
  * `BENCH_CONTRACTS` sets the portfolio size (default 1,000,000); `BENCH_ENGINE_CONTRACTS` the
  * engine month's (default 100,000); `BENCH_YEAR_ACCOUNTS` the simulated year's (default 10,000);
- * `BENCH_ONLY=calendar|invoice|engine|year|insight|import` runs one part (`BENCH_IMPORT_CONTRACTS`: the import's, default 100,000); `BENCH_INSIGHT_INVOICES` sets the
+ * `BENCH_ONLY=calendar|invoice|engine|year|insight|import|postgres` runs one part (postgres only when asked) (`BENCH_IMPORT_CONTRACTS`: the import's, default 100,000); `BENCH_INSIGHT_INVOICES` sets the
  * insight bench's invoices (default 1,000,000).
  */
 import { runCalendarBench } from "./calendar.js";
 import { runEngineBench } from "./engine.js";
 import { runImportBench } from "./import.js";
 import { runInvoiceBench } from "./invoice.js";
+import { runPgliteBench, runServerBench, type PostgresBenchResult } from "./postgres.js";
 import { runInsightBench } from "./insight.js";
 import { runYearBench } from "./year.js";
 
@@ -103,6 +104,31 @@ if (only === undefined || only === "import") {
   console.log(`  baseline  : csv-parse alone ${fmt(r.parseOnlyCpuMs)} ms CPU (${fmt((r.validate.rows.total / r.parseOnlyCpuMs) * 1000)} rows/CPU-s); the import costs ${(r.validate.cpuMs / r.parseOnlyCpuMs).toFixed(1)}× that`);
   console.log(`  target      : ≥ ${fmt(IMPORT_TARGET_ROWS_PER_S)} rows/CPU-s validating and syncing — ${ok ? "met" : "MISSED"}`);
   console.log(`  peak memory : ${fmt(r.validate.peakRssMiB)} MiB RSS validating (target < ${IMPORT_MEMORY_TARGET_MIB} MiB) — ${memOk ? "met" : "MISSED"}; the sync passes include the memory store's contracts\n`);
+}
+
+// The PostgreSQL store's month (BENCH_ONLY=postgres only: minutes at these sizes). A server at
+// RMR_BENCH_DATABASE_URL (else RMR_TEST_DATABASE_URL, else the local test server), durable and with
+// synchronous_commit off, then PGlite. BENCH_POSTGRES_CONTRACTS (default 2,000), BENCH_PGLITE_CONTRACTS (default 500).
+if (only === "postgres") {
+  const POSTGRES_TARGET = 5_000;
+  const serverCount = Number(process.env["BENCH_POSTGRES_CONTRACTS"] ?? 2_000);
+  const pgliteCount = Number(process.env["BENCH_PGLITE_CONTRACTS"] ?? 500);
+  const report = (r: PostgresBenchResult): void => {
+    const perSecond = (r.contracts / r.issueMs) * 1000;
+    const ok = perSecond >= POSTGRES_TARGET;
+    missed ||= !ok;
+    console.log(`postgres: a billing month on the engine over the PostgreSQL store (${r.target}), ${fmt(r.contracts)} contracts, one worker`);
+    console.log(`  Dec 27 (issue + deliver): ${fmt(r.issueMs)} ms  (${fmt(perSecond)} invoices/s; target ≥ ${fmt(POSTGRES_TARGET)} — ${ok ? "met" : "MISSED"})`);
+    console.log(`  Jan 1 (charge + receipt): ${fmt(r.chargeMs)} ms  (${fmt(r.charges)} charges, ${fmt((r.charges / r.chargeMs) * 1000)} charges/s)`);
+    console.log(`  portfolio stored in ${fmt(r.loadMs)} ms (not timed); ${fmt(r.invoices)} invoices, ${fmt(r.messages)} messages; peak memory ${fmt(r.peakRssMiB)} MiB RSS\n`);
+  };
+  const durable = await runServerBench(serverCount);
+  if (durable === undefined) console.log("postgres: no PostgreSQL server answered — server runs skipped (set RMR_BENCH_DATABASE_URL)\n");
+  else {
+    report(durable);
+    report((await runServerBench(serverCount, { synchronousCommit: false })) as PostgresBenchResult);
+  }
+  report(await runPgliteBench(pgliteCount));
 }
 
 if (missed) process.exitCode = 1;
