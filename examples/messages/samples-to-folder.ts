@@ -70,7 +70,7 @@ export async function writeMessageSamples(folder: string): Promise<WrittenSample
   const invoice = issueInvoice(draft, { counter: 1 });
   const options = {
     paymentLink: `https://pay.lonestar-alarm.example/i/${invoice.number}?t=5e1f`,
-    billTo: ["Northgate Property Group LLC", "Accounts Payable", "500 W 2nd St, Austin, TX 78701"],
+    billTo: ["Accounts Payable", "500 W 2nd St", "Austin, TX 78701"],
     sites: Object.fromEntries(contract.sites.map((s) => [s.id, { lines: [s.address.line1, `${s.address.city}, ${s.address.state} ${s.address.postalCode}`], region: s.address.state }])),
   };
   write("invoice.html", renderInvoiceHtml(invoice, brand, options));

@@ -62,6 +62,7 @@ export interface InvoiceLabels {
   readonly amountEnclosed: string;
   readonly payableTo: string;
   readonly reference: string;
+  readonly quantity: string;
   readonly status: Readonly<Record<string, string>>;
 }
 
@@ -99,6 +100,7 @@ const LABELS: Readonly<Record<MessageLocale, InvoiceLabels>> = {
     amountEnclosed: "Amount enclosed",
     payableTo: "Pay to",
     reference: "Reference",
+    quantity: "qty",
     status: { open: "Open", paid: "Paid", void: "Void", uncollectible: "Uncollectible", draft: "Draft" },
   },
   "es-US": {
@@ -134,6 +136,7 @@ const LABELS: Readonly<Record<MessageLocale, InvoiceLabels>> = {
     amountEnclosed: "Importe adjunto",
     payableTo: "Pagar a",
     reference: "Referencia",
+    quantity: "cant.",
     status: { open: "Pendiente", paid: "Pagada", void: "Anulada", uncollectible: "Incobrable", draft: "Borrador" },
   },
   "fr-CA": {
@@ -169,6 +172,7 @@ const LABELS: Readonly<Record<MessageLocale, InvoiceLabels>> = {
     amountEnclosed: "Montant joint",
     payableTo: "Payer à",
     reference: "Référence",
+    quantity: "qté",
     status: { open: "Impayée", paid: "Payée", void: "Annulée", uncollectible: "Irrécouvrable", draft: "Brouillon" },
   },
 };
@@ -235,7 +239,7 @@ export function invoiceView(invoice: Invoice | InvoiceDraft, brand: Brand, optio
   const sites: SiteView[] = invoice.siteSubtotals.flatMap((site) => {
     const lines = charges.filter((l) => l.siteId === site.siteId);
     if (lines.length === 0) return [];
-    return [{ id: site.siteId, name: site.siteName, address: options.sites?.[site.siteId]?.lines ?? [], lines: lines.map((l) => lineView(l, fmt, day)), total: fmt(sum(lines.map((l) => l.total), currency)) }];
+    return [{ id: site.siteId, name: site.siteName, address: options.sites?.[site.siteId]?.lines ?? [], lines: lines.map((l) => lineView(l, fmt, day, labels.quantity)), total: fmt(sum(lines.map((l) => l.total), currency)) }];
   });
   const regions = Object.values(options.sites ?? {}).flatMap((s) => (s.region === undefined ? [] : [s.region]));
   const subtotal = sum(charges.map((l) => l.amount), currency);
@@ -292,9 +296,9 @@ function lastDay(end: string): string {
   return addDays(end, -1);
 }
 
-function lineView(line: InvoiceLine, fmt: (m: Money) => string, day: (d: string) => string): LineView {
+function lineView(line: InvoiceLine, fmt: (m: Money) => string, day: (d: string) => string, qty: string): LineView {
   const parts: string[] = [];
-  if (line.quantity !== 1) parts.push(`× ${line.quantity}`);
+  if (line.quantity !== 1) parts.push(`${qty} ${line.quantity}`);
   if (line.servicePeriod !== undefined) parts.push(`${day(line.servicePeriod.start)} – ${day(lastDay(line.servicePeriod.end))}`);
   else if (line.date !== undefined) parts.push(day(line.date));
   const e = line.explanation;
