@@ -68,7 +68,7 @@ export async function openDispute(ctx: RunContext, input: DisputeInput, accountI
       duplicate(error, "dispute", input.id);
     }
     const what = lineIds.length === 0 ? "the whole invoice" : `line${lineIds.length === 1 ? "" : "s"} ${lineIds.join(", ")}`;
-    await tx.appendActivity({ id: `${input.id}:opened`, accountId, at, kind: "dispute.opened", text: `Invoice ${stored.invoice.number} disputed (${what}) by ${by}: ${input.reason}. Reminders, late fees, auto-pay and collections wait for it.`, reference: stored.invoice.number });
+    await tx.appendActivity({ id: `${input.id}:opened`, accountId, at, kind: "dispute.opened", actor: by, text: `Invoice ${stored.invoice.number} disputed (${what}) by ${by}: ${input.reason}. Reminders, late fees, auto-pay and collections wait for it.`, reference: stored.invoice.number });
     await tx.appendEvent({ id: `dispute.opened:${input.id}`, type: "dispute.opened", accountId, at, data: { disputeId: input.id, invoiceNumber: stored.invoice.number, lineIds: [...lineIds], reason: input.reason } });
     return saved as DisputeCase;
   });
@@ -85,7 +85,7 @@ export async function addDisputeEvidence(ctx: RunContext, input: DisputeEvidence
     if (!issues.ok || dispute === undefined) throw new ValidationError(issues.issues);
     const at = ctx.now();
     const changed = await tx.updateCase(dispute.id, dispute.version, { evidence: { at, by: input.by, text: input.text } });
-    await tx.appendActivity({ id: `${dispute.id}:evidence:${dispute.evidence.length + 1}`, accountId: dispute.accountId, at, kind: "dispute.evidence", text: `Evidence on dispute ${dispute.id} from ${input.by}: ${input.text}`, reference: dispute.invoiceNumbers[0] });
+    await tx.appendActivity({ id: `${dispute.id}:evidence:${dispute.evidence.length + 1}`, accountId: dispute.accountId, at, kind: "dispute.evidence", actor: input.by, text: `Evidence on dispute ${dispute.id} from ${input.by}: ${input.text}`, reference: dispute.invoiceNumbers[0] });
     return changed as DisputeCase;
   });
 }

@@ -65,7 +65,7 @@ export async function recordLegalAction(store: BillingStore, input: LegalActionI
     else if (state !== "collections") issues.add(["accountId"], ErrorCodes.invalidValue, `account ${input.accountId} is ${state.replace("_", " ")}, not in collections: legal action comes only after every automated step`);
     if (!issues.ok) throw new ValidationError(issues.issues);
     const open = await tx.listOpenInvoices(input.accountId);
-    await tx.appendActivity({ id: `legal:${input.accountId}:${at}`, accountId: input.accountId, at, kind: "account.legalAction", text: `Legal action confirmed by ${input.confirmedBy}: ${input.reason}`, reference: open.map((s) => s.invoice.number).join(", ") });
+    await tx.appendActivity({ id: `legal:${input.accountId}:${at}`, accountId: input.accountId, at, kind: "account.legalAction", actor: input.confirmedBy, text: `Legal action confirmed by ${input.confirmedBy}: ${input.reason}`, reference: open.map((s) => s.invoice.number).join(", ") });
     await tx.appendEvent({ id: `account.legalAction:${input.accountId}:${at}`, type: "account.legalAction", accountId: input.accountId, at, data: { confirmedBy: input.confirmedBy, reason: input.reason, invoiceNumbers: open.map((s) => s.invoice.number) } });
   });
 }

@@ -201,6 +201,7 @@ export async function sendStored(ctx: RunContext, record: MessageRecord, label: 
       kind: `message.${result.status}`,
       text: result.status === "accepted" ? `${label} sent by ${record.channel} to ${record.to}` : `${label} could not be sent by ${record.channel} to ${record.to}${result.reason === undefined ? "" : `: ${result.reason}`}`,
       reference: record.reference,
+      details: { messageKey: record.key, channel: record.channel, kind: record.kind, ...(record.template === undefined ? {} : { template: record.template }) },
     });
     if (result.status === "accepted") await onAccepted?.(tx);
   });

@@ -265,7 +265,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
           }
           if (!issues.ok) throw new ValidationError(issues.issues);
           try {
-            return await applyPayment(tx, { id: payment.id, accountId: payment.accountId, amount: payment.amount, channel: payment.channel, receivedOn: payment.receivedOn, targets, reference: payment.reference }, now());
+            return await applyPayment(tx, { id: payment.id, accountId: payment.accountId, amount: payment.amount, channel: payment.channel, receivedOn: payment.receivedOn, targets, reference: payment.reference, by: payment.by ?? "staff" }, now());
           } catch (error) {
             if (error instanceof UniqueViolationError && error.index === "payments.id") throw new ValidationError([{ path: ["id"], code: ErrorCodes.invalidValue, message: `payment ${payment.id} is already recorded` }]);
             throw error;
@@ -368,6 +368,29 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
     recordLegalAction: (input) => lock.withAccountLock(input.accountId, () => recordLegalAction(store, input, now()), { timeoutMs: settings.lockTimeoutMs }),
 
     resolveException: (input) => resolveException(store, input, now()),
+
+    async activity(accountId, range = {}) {
+      const issues = new IssueCollector();
+      const read = (value: string | undefined, field: "from" | "to"): number | undefined => {
+        if (value === undefined) return undefined;
+        try {
+          return isCalendarDate(value) ? Date.parse(`${value}T00:00:00Z`) : parseInstant(value, [field]);
+        } catch {
+          issues.add([field], ErrorCodes.invalidInstant, `expected an ISO instant or a day "YYYY-MM-DD", got ${JSON.stringify(value)}`);
+          return undefined;
+        }
+      };
+      const from = read(range.from, "from");
+      const to = read(range.to, "to");
+      if (from !== undefined && to !== undefined && to <= from) issues.add(["to"], ErrorCodes.endBeforeStart, `the range ends (${range.to ?? ""}) at or before it starts (${range.from ?? ""})`);
+      if (!issues.ok) throw new ValidationError(issues.issues);
+      const entries = await store.transaction((tx) => tx.listActivity(accountId));
+      return entries
+        .map((entry, i) => ({ entry, i, ms: Date.parse(String(entry.at)) }))
+        .filter(({ ms }) => (from === undefined || ms >= from) && (to === undefined || ms < to))
+        .sort((a, b) => a.ms - b.ms || a.i - b.i)
+        .map(({ entry }) => ({ ...entry, actor: entry.actor ?? "system" }));
+    },
 
     accountCredit: (accountId: string, currency: string): Promise<Money> => store.transaction((tx) => creditBalance(tx, accountId, currency)),
 

@@ -127,7 +127,7 @@ export async function enrollAutoPay(ctx: RunContext, input: AutoPayEnrollmentInp
     };
     const saved = (await tx.insertCase(record)) as AutoPayAuthorizationCase;
     await tx.appendEvent({ id: `autoPay.enrolled:${record.id}`, type: "autoPay.enrolled", accountId: stored.accountId, at, data: { contractId: next.id, method: record.methodKind, incentive: incentive === undefined ? null : incentive.kind } });
-    await tx.appendActivity({ id: record.id, accountId: stored.accountId, at, kind: "autoPay.enrolled", text: `Auto-pay turned on for ${next.id} (${record.methodKind}${input.paymentMethod.last4 === undefined ? "" : ` ending ${input.paymentMethod.last4}`}), authorized by ${a.by} (${a.method})`, reference: next.id });
+    await tx.appendActivity({ id: record.id, accountId: stored.accountId, at, kind: "autoPay.enrolled", actor: a.by, text: `Auto-pay turned on for ${next.id} (${record.methodKind}${input.paymentMethod.last4 === undefined ? "" : ` ending ${input.paymentMethod.last4}`}), authorized by ${a.by} (${a.method})`, reference: next.id });
     return saved;
   });
 }
@@ -157,7 +157,7 @@ export async function cancelAutoPay(ctx: RunContext, input: AutoPayCancellationI
       if (c.kind === "autoPayAuthorization" && c.contractId === contract.id && c.status === "open") await tx.updateCase(c.id, c.version, { status: "closed", closedAt: at, resolution: `cancelled by ${input.by}${input.reason === undefined ? "" : `: ${input.reason}`}` });
     }
     await tx.appendEvent({ id: `autoPay.cancelled:${contract.id}:${at}`, type: "autoPay.cancelled", accountId: stored.accountId, at, data: { contractId: contract.id, by: input.by, reason: input.reason ?? null } });
-    await tx.appendActivity({ id: `autoPay.cancelled:${contract.id}:${at}`, accountId: stored.accountId, at, kind: "autoPay.cancelled", text: `Auto-pay turned off for ${contract.id} by ${input.by}${input.reason === undefined ? "" : `: ${input.reason}`}`, reference: contract.id });
+    await tx.appendActivity({ id: `autoPay.cancelled:${contract.id}:${at}`, accountId: stored.accountId, at, kind: "autoPay.cancelled", actor: input.by, text: `Auto-pay turned off for ${contract.id} by ${input.by}${input.reason === undefined ? "" : `: ${input.reason}`}`, reference: contract.id });
     return next;
   });
 }

@@ -106,7 +106,7 @@ export async function resolveException(store: BillingStore, input: ResolveExcept
     else if (found.status !== "open") issues.add(["id"], ErrorCodes.invalidValue, `exception ${input.id} is already closed (${found.resolution ?? "resolved"})`);
     if (!issues.ok || found === undefined) throw new ValidationError(issues.issues);
     const closed = await tx.updateCase(found.id, found.version, { status: "closed", closedAt: at, resolution: input.note, resolvedBy: input.by });
-    await tx.appendActivity({ id: `${found.id}:resolved:${at}`, accountId: found.accountId, at, kind: "exception.resolved", text: `Exception resolved by ${input.by} (${found.kind === "exception" ? found.exception : found.kind}): ${input.note}`, reference: found.contractId });
+    await tx.appendActivity({ id: `${found.id}:resolved:${at}`, accountId: found.accountId, at, kind: "exception.resolved", actor: input.by, text: `Exception resolved by ${input.by} (${found.kind === "exception" ? found.exception : found.kind}): ${input.note}`, reference: found.contractId });
     await tx.appendEvent({ id: `exception.resolved:${found.id}:${at}`, type: "exception.resolved", accountId: found.accountId, at, data: { exceptionId: found.id, by: input.by, note: input.note } });
     return closed as ExceptionCase;
   });

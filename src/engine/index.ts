@@ -46,6 +46,8 @@ export {
   type PaymentInput,
   type PaymentLinkCheck,
   type PayByLinkInput,
+  type ActivityItem,
+  type ActivityRange,
   type PayByLinkResult,
   type TrackingLinkResult,
   type ValidPaymentLinkCheck,

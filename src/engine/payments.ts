@@ -13,6 +13,8 @@ export interface Incoming {
   readonly receivedOn: CalendarDate;
   readonly targets: readonly StoredInvoice[];
   readonly reference?: string | undefined;
+  /** Who recorded it; absent for the engine's own (auto-pay, the portal). */
+  readonly by?: string | undefined;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function applyPayment(tx: StoreTransaction, payment: Incoming, at: 
       accountId: payment.accountId,
       at,
       kind: "payment.applied",
+      ...(payment.by === undefined ? {} : { actor: payment.by }),
       text: `Payment ${payment.id} (${payment.channel}) applied: ${toDecimalString(amount)} ${currency} to ${current.invoice.number}${paid === undefined ? `, ${toDecimalString(balance)} left to pay` : ", now paid"}`,
       reference: current.invoice.number,
     });
@@ -52,7 +55,7 @@ export async function applyPayment(tx: StoreTransaction, payment: Incoming, at: 
   const unapplied = fromMinorUnits(left, currency);
   if (left > 0) {
     ledger.push(entry(`${payment.id}:credit`, payment.accountId, at, "accountCredit", accounts.cash, accounts.customerCredit(payment.accountId), unapplied, payment.id));
-    await tx.appendActivity({ id: `${payment.id}:credit`, accountId: payment.accountId, at, kind: "credit.kept", text: `${toDecimalString(unapplied)} ${currency} of payment ${payment.id} kept as account credit, applied to the next invoice`, reference: payment.id });
+    await tx.appendActivity({ id: `${payment.id}:credit`, accountId: payment.accountId, at, kind: "credit.kept", ...(payment.by === undefined ? {} : { actor: payment.by }), text: `${toDecimalString(unapplied)} ${currency} of payment ${payment.id} kept as account credit, applied to the next invoice`, reference: payment.id });
   }
   await tx.appendLedger(ledger);
   const record: PaymentRecord = {

@@ -211,6 +211,8 @@ export interface WriteOffRequest {
   readonly invoiceNumber: string;
   readonly on: CalendarDate;
   readonly reason: string;
+  /** Who decided it; absent for the engine's own (dunning's write-off step). */
+  readonly by?: string | undefined;
 }
 
 /**
@@ -230,7 +232,7 @@ export async function writeOffInvoice(tx: StoreTransaction, request: WriteOffReq
   const amount = stored.balance;
   await tx.updateInvoice(stored.invoice.number, stored.version, { invoice: markUncollectible(stored.invoice, { on: request.on, reason: request.reason }) });
   await tx.appendLedger([entry(`writeOff:${stored.invoice.number}`, stored.accountId, at, "writeOff", accounts.badDebt, accounts.receivable(stored.invoice.number), amount, stored.invoice.number)]);
-  await tx.appendActivity({ id: `writeOff:${stored.invoice.number}`, accountId: stored.accountId, at, kind: "invoice.writtenOff", text: `${toDecimalString(amount)} ${amount.currency} of ${stored.invoice.number} written off as bad debt: ${request.reason}`, reference: stored.invoice.number });
+  await tx.appendActivity({ id: `writeOff:${stored.invoice.number}`, accountId: stored.accountId, at, kind: "invoice.writtenOff", ...(request.by === undefined ? {} : { actor: request.by }), text: `${toDecimalString(amount)} ${amount.currency} of ${stored.invoice.number} written off as bad debt: ${request.reason}`, reference: stored.invoice.number });
   await tx.appendEvent({ id: `invoice.writtenOff:${stored.invoice.number}`, type: "invoice.writtenOff", accountId: stored.accountId, at, data: { invoiceNumber: stored.invoice.number, amount: toDecimalString(amount), currency: amount.currency } });
   return { invoiceNumber: stored.invoice.number, amount };
 }

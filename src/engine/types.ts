@@ -1,6 +1,6 @@
 import type { CalendarDate, Instant } from "../calendar/index.js";
 import type { Money } from "../money/index.js";
-import type { AccountLock, BillingStore, Clock, Notifier, OutboxEvent, PaymentChannel, PaymentGateway } from "../ports/index.js";
+import type { AccountLock, ActivityEntry, BillingStore, Clock, Notifier, OutboxEvent, PaymentChannel, PaymentGateway } from "../ports/index.js";
 import type { TaxProvider } from "../tax/index.js";
 import type { InvoiceRoundingPolicy } from "../invoice/index.js";
 import type { InvalidPaymentLink, VerifiedPaymentLink } from "./paymentLinks.js";
@@ -329,6 +329,8 @@ export interface PaymentInput {
   readonly invoiceNumbers?: readonly string[];
   /** A check number, a lockbox batch, a gateway id. */
   readonly reference?: string;
+  /** Who recorded it (a staff member's name or user id), for the activity log; default the engine (`"system"`). */
+  readonly by?: string;
 }
 
 /** A refund of (part of) a payment. */
@@ -394,6 +396,8 @@ export interface WriteOffInput {
   readonly on: CalendarDate;
   /** Why, e.g. `"uncollectible after collections"`. */
   readonly reason: string;
+  /** Who decided it (a staff member's name or user id), for the activity log. */
+  readonly by?: string;
 }
 
 /** What {@link BillingEngine.writeOff} wrote off. */
@@ -547,6 +551,20 @@ export interface ValidPaymentLinkCheck extends VerifiedPaymentLink {
   readonly invoice?: import("../invoice/index.js").Invoice | undefined;
 }
 
+
+/** A slice of an account's activity: from (inclusive) and to (exclusive), ISO instants or days (UTC). */
+export interface ActivityRange {
+  /** The first moment, e.g. `"2027-01-01"` or `"2027-01-01T12:00:00Z"`. */
+  readonly from?: string | undefined;
+  /** The moment after the last, exclusive. */
+  readonly to?: string | undefined;
+}
+
+/** One line of an account's activity, with who did it. */
+export interface ActivityItem extends ActivityEntry {
+  /** A person's name or user id for a manual action; `"system"` for the engine. */
+  readonly actor: string;
+}
 
 /** A customer's payment from an invoice's payment link (the hosted invoice page's "Pay"). */
 export interface PayByLinkInput {
@@ -720,6 +738,13 @@ export interface BillingEngine {
   enrollAutoPay(input: AutoPayEnrollmentInput): Promise<import("../ports/index.js").AutoPayAuthorizationCase>;
   /** Turns auto-pay off: the incentive stops, the authorization is closed. */
   cancelAutoPay(input: AutoPayCancellationInput): Promise<import("../contract/index.js").Contract>;
+  /**
+   * The account's trail, oldest first: every message (its channel and template in `details`),
+   * delivery event, document, payment, state change and manual action — when, what, why (the
+   * text) and who (`actor`: a person for a manual action, `"system"` for the engine). Append-only.
+   * `from` and `to` (instants or days, UTC; `to` exclusive) narrow it.
+   */
+  activity(accountId: string, range?: ActivityRange): Promise<readonly ActivityItem[]>;
   /** The account's credit balance (overpayments not yet applied). */
   accountCredit(accountId: string, currency: string): Promise<Money>;
   /** Subscribes to domain events; returns the unsubscribe function. */

@@ -219,6 +219,10 @@ export interface ActivityEntry {
   readonly text: string;
   /** The document, payment or message behind it. */
   readonly reference?: string | undefined;
+  /** Who did it: a person's name or user id for a manual action; absent for the engine itself (`"system"`). */
+  readonly actor?: string | undefined;
+  /** What else there is to know, as text: for a message its `channel`, `template` and `messageKey`. */
+  readonly details?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A domain event waiting in the outbox to be handed to subscribers (at least once). */
