@@ -8,10 +8,34 @@ import type { InsightFacts } from "./types.js";
 
 /** What led to a payment. */
 export type PaymentCause =
-  | { readonly kind: "autoPay" }
-  | { readonly kind: "link" }
-  | { readonly kind: "reminder"; readonly step: number }
-  | { readonly kind: "unprompted" };
+  | {
+      /**
+       * An auto-pay charge settled it.
+       */
+      readonly kind: "autoPay";
+    }
+  | {
+      /**
+       * A link in a message about it was clicked on or before the payment day.
+       */
+      readonly kind: "link";
+    }
+  | {
+      /**
+       * A reminder was the latest message before the payment.
+       */
+      readonly kind: "reminder";
+      /**
+       * Its step: days from the due date.
+       */
+      readonly step: number;
+    }
+  | {
+      /**
+       * Nothing did.
+       */
+      readonly kind: "unprompted";
+    };
 
 const AUTO_PAY: PaymentCause = { kind: "autoPay" };
 const LINK: PaymentCause = { kind: "link" };
@@ -36,6 +60,18 @@ export function causeOf(b: BookInvoice, signals: Signals): PaymentCause {
   return step === undefined ? UNPROMPTED : { kind: "reminder", step };
 }
 
+/** How many of a customer's payments each cause led to. */
+export interface PaymentCauses {
+  /** Auto-pay charges. */
+  readonly autoPay: number;
+  /** Link clicks. */
+  readonly link: number;
+  /** Reminders, by step (days from the due date, as a string key). */
+  readonly reminders: Readonly<Record<string, number>>;
+  /** Nothing. */
+  readonly unprompted: number;
+}
+
 /** A customer's payment habits, from the invoices paid by a day. */
 export interface PaymentHabits {
   /** The account. */
@@ -53,7 +89,7 @@ export interface PaymentHabits {
   /** The day of the month most payments came in on (the earliest such day on a tie). */
   readonly typicalPaymentDay: number | undefined;
   /** How many payments each cause led to. */
-  readonly ledBy: { readonly autoPay: number; readonly link: number; readonly reminders: Readonly<Record<string, number>>; readonly unprompted: number };
+  readonly ledBy: PaymentCauses;
   /** Invoices due by the day that were paid late or are still unpaid past due. */
   readonly late: number;
   /** Invoices due by the day. */

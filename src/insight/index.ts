@@ -13,28 +13,32 @@ export { collectionsWorkList, type NextAutomatedAction, type WorkListItem } from
 export { daysSalesOutstanding, daysToPayment, type DaysSalesOutstanding, type DaysToPayment } from "./daysToPay.js";
 export { fixed, mean, median, percent, quantile, share } from "./exact.js";
 export { cashFlowForecast, scheduledInvoices, type CashFlowForecast, type ForecastWeek, type ScheduledInvoice } from "./forecast.js";
-export { causeOf, paymentHabits, paymentModel, predictPayments, type PaymentCause, type PaymentHabits, type PaymentModel, type PaymentPrediction, type PredictionMethod } from "./habits.js";
+export { causeOf, paymentHabits, paymentModel, predictPayments, type PaymentCause, type PaymentCauses, type PaymentHabits, type PaymentModel, type PaymentPrediction, type PredictionMethod } from "./habits.js";
 export { escapeHtml, renderInsightHtml, type InsightHtmlOptions } from "./html.js";
-export { computeInsight, type InsightOptions, type InsightReport, type RmrPoint } from "./insight.js";
+export { computeInsight, type InsightOptions, type InsightReport, type ReminderReport, type RevenueReport, type RmrPoint, type RmrReport } from "./insight.js";
 export { insightToJson } from "./json.js";
 export { autoPayEnrollment, billingAccuracy, failedPaymentRecovery, reminderEffectiveness, renewalRate, type BillingAccuracy, type Rate, type RecoveryRate, type ReminderStepEffect } from "./rates.js";
 export { deferredRevenue, recognitionCsv, recognitionSchedule, type DeferredRevenue, type RecognitionMethod, type RecognitionRow } from "./revenue.js";
 export { recurringCharges, rmrAt, rmrMovement, rmrTrend, type RmrChange, type RmrMovement, type RmrTrendPoint } from "./rmr.js";
-export { readSignals, type ReminderSent, type Signals } from "./signals.js";
+export { readSignals, type AttemptSeen, type ReminderSent, type Signals } from "./signals.js";
 export { insightSummary } from "./summary.js";
 export type {
   AllocationFact,
   AttemptFact,
   CaseFact,
   ContractFact,
+  CreditedLineFact,
   CreditNoteFact,
+  DaySpan,
   InsightFacts,
   InsightRange,
   InvoiceDocumentFact,
   InvoiceFact,
   InvoiceFactLine,
+  LineFraction,
   MessageEventFact,
   MessageFact,
+  PeriodFact,
   ReceivedPaymentFact,
   RecurringCharge,
   ReversalFact,

@@ -39,6 +39,30 @@ export interface RmrPoint {
   readonly movement: Pick<RmrMovement, "new" | "expansion" | "contraction" | "churn">;
 }
 
+/** Reminder effectiveness, step by step. */
+export interface ReminderReport {
+  /** Days after a reminder within which a payment counts for it. */
+  readonly withinDays: number;
+  /** Each step. */
+  readonly steps: readonly ReminderStepEffect[];
+}
+
+/** RMR in a report. */
+export interface RmrReport {
+  /** RMR in force on the as-of day. */
+  readonly current: Money;
+  /** Its movement over the range. */
+  readonly movement: RmrMovement;
+  /** Month by month. */
+  readonly trend: readonly RmrPoint[];
+}
+
+/** Deferred revenue in a report, and how it was recognized. */
+export interface RevenueReport extends DeferredRevenue {
+  /** The recognition method. */
+  readonly method: RecognitionMethod;
+}
+
 /** Every metric of a portfolio, as of a day. */
 export interface InsightReport {
   /** The as-of day. */
@@ -64,13 +88,13 @@ export interface InsightReport {
   /** Failed payments in the range recovered by retries. */
   readonly recovery: RecoveryRate;
   /** Reminder effectiveness over the range. */
-  readonly reminders: { readonly withinDays: number; readonly steps: readonly ReminderStepEffect[] };
+  readonly reminders: ReminderReport;
   /** RMR in force on the as-of day, its movement from the range's first to its last day, and month by month. */
-  readonly rmr: { readonly current: Money; readonly movement: RmrMovement; readonly trend: readonly RmrPoint[] };
+  readonly rmr: RmrReport;
   /** Billing accuracy over the range. */
   readonly accuracy: BillingAccuracy;
   /** Deferred revenue as of the day. */
-  readonly revenue: DeferredRevenue & { readonly method: RecognitionMethod };
+  readonly revenue: RevenueReport;
   /** The collections work list. */
   readonly workList: readonly WorkListItem[];
   /** The cash-flow forecast. */

@@ -20,7 +20,17 @@ export interface Signals {
   /** Invoices an exception case (a person) was needed for. */
   readonly touched: ReadonlySet<string>;
   /** Charge attempts per invoice, in the order started. */
-  readonly attempts: ReadonlyMap<string, readonly { readonly key: string; readonly status: string; readonly on: CalendarDate }[]>;
+  readonly attempts: ReadonlyMap<string, readonly AttemptSeen[]>;
+}
+
+/** A charge attempt of an invoice, as the rates read it. */
+export interface AttemptSeen {
+  /** Its key. */
+  readonly key: string;
+  /** Its status. */
+  readonly status: string;
+  /** The day it started. */
+  readonly on: CalendarDate;
 }
 
 const STEP = /:reminder:(-?\d+)(?::|$)/;

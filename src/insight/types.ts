@@ -18,11 +18,33 @@ export interface InvoiceFactLine {
   /** Text for the customer. */
   readonly description: string;
   /** The days a recurring line covers, `[start, end)`. */
-  readonly servicePeriod?: { readonly start: CalendarDate; readonly end: CalendarDate } | undefined;
+  readonly servicePeriod?: DaySpan | undefined;
   /** The amount after discounts, before tax: what is recognized as revenue. */
   readonly net: Money;
-  /** The proration fraction of the full cycle (`"1"`, `"22/31"`), read to normalize a stub to a month. */
-  readonly explanation?: { readonly fraction: string } | undefined;
+  /** How the line was made: its proration fraction is read to normalize a stub to a month. */
+  readonly explanation?: LineFraction | undefined;
+}
+
+/** Days `[start, end)`. */
+export interface DaySpan {
+  /** First day. */
+  readonly start: CalendarDate;
+  /** First day after. */
+  readonly end: CalendarDate;
+}
+
+/** The part of a line's explanation insight reads. */
+export interface LineFraction {
+  /** The proration fraction of the full cycle: `"1"`, `"22/31"`. */
+  readonly fraction: string;
+}
+
+/** An invoice's billing period, and the full cycle it is (part of). */
+export interface PeriodFact extends DaySpan {
+  /** Start of the full cycle. */
+  readonly fullStart: CalendarDate;
+  /** End (exclusive) of the full cycle. */
+  readonly fullEnd: CalendarDate;
 }
 
 /** The document of an invoice fact: an issued `Invoice` is one. */
@@ -48,7 +70,7 @@ export interface InvoiceDocumentFact {
   /** The day it was paid, voided or written off. */
   readonly closedOn?: CalendarDate | undefined;
   /** The billing period; `fullStart`/`fullEnd` give the cycle's length in months. */
-  readonly period?: { readonly start: CalendarDate; readonly end: CalendarDate; readonly fullStart: CalendarDate; readonly fullEnd: CalendarDate } | undefined;
+  readonly period?: PeriodFact | undefined;
   /** The lines (needed for RMR and revenue recognition only). */
   readonly lines?: readonly InvoiceFactLine[] | undefined;
 }
@@ -98,7 +120,15 @@ export interface CreditNoteFact {
   /** Total credited, tax included (negative). */
   readonly total: Money;
   /** The invoice lines credited, with the net credited (negative): revenue recognition reads them. */
-  readonly lines?: readonly { readonly invoiceLineId: string; readonly net: Money }[] | undefined;
+  readonly lines?: readonly CreditedLineFact[] | undefined;
+}
+
+/** One line of a credit note. */
+export interface CreditedLineFact {
+  /** The invoice line credited. */
+  readonly invoiceLineId: string;
+  /** The net credited (negative). */
+  readonly net: Money;
 }
 
 /** Money of a payment that went back (a refund, a chargeback, an ACH return): a stored `PaymentReversal` is one. */
