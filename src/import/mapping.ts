@@ -88,7 +88,15 @@ const MappingShape = z
         /** Spellings of each delivery channel in a channels cell. */
         channel: z.partialRecord(z.enum(CHANNELS), Spellings).default({}),
         /** Spellings of yes and no, e.g. `{ "true": ["Y", "yes", "1"], "false": ["N", "no", "0"] }`. */
-        boolean: z.object({ true: Spellings, false: Spellings }).strict().default({ true: ["true", "yes", "y", "1"], false: ["false", "no", "n", "0"] }),
+        boolean: z
+          .object({
+            /** Spellings of yes. */
+            true: Spellings,
+            /** Spellings of no. */
+            false: Spellings,
+          })
+          .strict()
+          .default({ true: ["true", "yes", "y", "1"], false: ["false", "no", "n", "0"] }),
         /** What separates the channels in a channels cell (default ";"). */
         listSeparator: z.string().min(1).default(";"),
       })

@@ -85,13 +85,35 @@ export interface MissingContract {
   /** Its account. */
   readonly accountId: string;
   /** The termination written when the import was asked to end missing contracts. */
-  readonly ended?: { readonly date: string; readonly reason: string } | undefined;
+  readonly ended?:
+    | {
+        /**
+         * The termination date.
+         */
+        readonly date: string;
+        /**
+         * Why.
+         */
+        readonly reason: string;
+      }
+    | undefined;
   /** Why it could not be ended, when it could not. */
   readonly problem?: string | undefined;
 }
 
-/** Counts by status. */
-export type StatusCounts = Readonly<Record<RowStatus, number>>;
+/** Counts by status, and their total. */
+export interface StatusCounts {
+  /** New in the store (or valid, without a store). */
+  readonly imported: number;
+  /** Changed in the store. */
+  readonly updated: number;
+  /** As stored already. */
+  readonly unchanged: number;
+  /** Blocked by an error. */
+  readonly rejected: number;
+  /** All of them. */
+  readonly total: number;
+}
 
 /** The validation report of an import: every input row exactly once, with its contract's status and problems. */
 export interface ImportReport {
@@ -110,9 +132,9 @@ export interface ImportReport {
   /** Rows and contracts by status, and the problems. */
   readonly counts: {
     /** Input rows by status. */
-    readonly rows: StatusCounts & { readonly total: number };
+    readonly rows: StatusCounts;
     /** Contracts by status. */
-    readonly contracts: StatusCounts & { readonly total: number };
+    readonly contracts: StatusCounts;
     /** Errors found. */
     readonly errors: number;
     /** Warnings found. */
