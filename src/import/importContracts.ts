@@ -228,7 +228,8 @@ class Importer {
       return { contractId, accountId: contract.customer.id, status: "unchanged", rows, problems: all, changes: [], version: stored.version };
     }
     if (stored !== undefined) {
-      const more = differences(stored.contract, contract).filter((path) => !path.startsWith("sites"));
+      // Line changes are told by the merge; the rest by the fields that differ.
+      const more = differences(stored.contract, contract).filter((path) => !/^sites(\[\d+\])?(\.lines|$)/.test(path));
       changes.push(...more.map((path) => `${path} changed`));
       // A change inside a period already invoiced: the invoice stays as issued.
       const invoices = await tx.listContractInvoices(contractId as string);
@@ -246,7 +247,8 @@ class Importer {
   async findMissing(): Promise<void> {
     const store = this.options.store;
     if (this.options.full !== true || store === undefined) return;
-    if (this.fileProblems.some((p) => p.startsWith("unreadable"))) return;
+    // A file read only in part, or whose rows could not be grouped, does not say which contracts are gone.
+    if (this.fileProblems.length > 0) return;
     let after: string | undefined;
     const missing: Contract[] = [];
     do {

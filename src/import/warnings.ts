@@ -47,7 +47,7 @@ function firstDayAfter(expiry: string): string {
 /**
  * What imports but needs a person, on a valid contract as of a day: no payment method, an
  * auto-pay card that expires before the next charge, no email and no SMS-consented phone, a term
- * already over.
+ * already over (and not terminated on purpose).
  */
 export function contractWarnings(contract: Contract, asOf: string): ContractWarning[] {
   const out: ContractWarning[] = [];
@@ -62,13 +62,13 @@ export function contractWarnings(contract: Contract, asOf: string): ContractWarn
   if (contact.email === undefined && !(contact.phone !== undefined && contact.smsConsent)) {
     out.push({ code: "noReachableContact", path: ["customer", "contact", "email"], message: "no email and no phone with SMS consent: invoices and reminders can only go to the portal" });
   }
-  const terminated = contract.termination?.date;
-  const end = terminated ?? contract.term.end;
-  if (end !== undefined && end <= asOf) {
+  // A terminated contract was ended on purpose; one whose term ran out is still listed as active.
+  const end = contract.term.end;
+  if (contract.termination === undefined && end !== undefined && end <= asOf) {
     out.push({
       code: "pastEnd",
-      path: terminated !== undefined ? ["termination", "date"] : ["term", "end"],
-      message: `the contract ended on ${end}, on or before the import day ${asOf}${terminated === undefined && contract.term.autoRenew ? " (it renews by itself: check the term in the CRM)" : ""}`,
+      path: ["term", "end"],
+      message: `the contract ended on ${end}, on or before the import day ${asOf}${contract.term.autoRenew ? " (it renews by itself: check the term in the CRM)" : ""}`,
     });
   }
   return out;

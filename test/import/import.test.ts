@@ -270,6 +270,15 @@ describe("sync through the store", () => {
     expect(toDecimalString(computeInvoice(contract, "2027-04").total)).toBe("49.98");
   });
 
+  it("tells what changed besides lines: a contact, a site's name", async () => {
+    const store = createMemoryStore();
+    await importCsv(fixture("crm-export.csv"), { asOf: AS_OF, store });
+    const changed = (await csvOf(exportStoreCsv(store))).replaceAll("maria.rivera@example.com", "maria@rivera.example").replace(/,Home,1402 Barton/g, ",House,1402 Barton");
+    const report = await importCsv(changed, { asOf: AS_OF, store });
+    expect(report.contracts.find((c) => c.contractId === "C-1001")?.changes).toEqual(["customer.contact.email changed", "sites[0].name changed"]);
+    expect((await stored(store, "C-1001"))?.customer.contact.email).toBe("maria@rivera.example");
+  });
+
   it("warns when a change falls in a period already invoiced, and leaves the invoice as issued", async () => {
     const store = createMemoryStore();
     await importCsv(fixture("crm-export.csv"), { asOf: AS_OF, store });
