@@ -24,6 +24,8 @@ export interface TemplateOverride {
   /**
    * The email: MJML for inside the layout's content column (`<mj-text>…</mj-text>` elements), or
    * a whole `<mjml>` document. HTML-escaped by Handlebars: `{{customerName}}` is always text.
+   * The MJML is compiled before the values are filled in: block helpers (`{{#if}}`) go inside an
+   * element's text or a table's rows, not around MJML elements.
    */
   readonly html?: string | undefined;
   /** The plain-text body. */
