@@ -562,8 +562,12 @@ export async function importJson(items: Iterable<unknown> | AsyncIterable<unknow
       importer.rejectRows(id, [at], { field: "id", severity: "error", code: ErrorCodes.invalidReference, message: `contract ${id} is given twice: this one is left out` }, false);
       continue;
     }
+    if (!isObject(item)) {
+      importer.rejectRows(null, [at], { field: "(contract)", severity: "error", code: ErrorCodes.invalidType, message: `expected a contract (a JSON object), not ${item === null ? "null" : Array.isArray(item) ? "an array" : typeof item}` }, false);
+      continue;
+    }
     if (id !== null) importer.seen.add(id);
-    const doc = isObject(item) ? { ...item } : { value: item };
+    const doc = { ...item };
     await importer.finish({ contractId: id, rows: [at], doc, problems: [], failed: new Set(), owned: "all", firstRow: at, placement });
   }
   await importer.findMissing();

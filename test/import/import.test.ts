@@ -386,6 +386,16 @@ describe("importJson", () => {
     expect(report.contracts[2]?.problems.map((p) => p.field).sort()).toEqual(["billing.currency", "billing.cycle"]);
   });
 
+  it("rejects an item that is not a contract object, on its row", async () => {
+    const report = await importJson([examples[0], 42, null], { asOf: AS_OF });
+    expect(report.contracts.map((c) => [c.contractId, c.status, c.rows, c.problems[0]?.message])).toEqual([
+      ["C-1001", "imported", [1], undefined],
+      [null, "rejected", [2], "expected a contract (a JSON object), not number"],
+      [null, "rejected", [3], "expected a contract (a JSON object), not null"],
+    ]);
+    expect(report.counts.rows.total).toBe(3);
+  });
+
   it("reads an array, { contracts }, one contract, or JSON Lines", () => {
     expect(readJsonContracts('[{"id":"a"},{"id":"b"}]')).toEqual([{ id: "a" }, { id: "b" }]);
     expect(readJsonContracts('{"contracts":[{"id":"a"}]}')).toEqual([{ id: "a" }]);
