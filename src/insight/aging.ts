@@ -1,6 +1,7 @@
 import type { CalendarDate } from "../calendar/index.js";
 import { fromMinorUnits, type Money } from "../money/index.js";
-import { daysPastDue, owedOn, type Book } from "./book.js";
+import { owedOn, type Book } from "./book.js";
+import { dayNumber } from "./days.js";
 
 /** The aging buckets, by days past due: not yet due (or due today), 1–30, 31–60, 61–90, over 90. */
 export const AGING_BUCKETS = ["current", "1-30", "31-60", "61-90", "90+"] as const;
@@ -75,11 +76,15 @@ export function agingAt(book: Book, asOf: CalendarDate): AgingReport {
   const { currency } = book;
   const all = new Map<AgingBucketName, AgedInvoice[]>(AGING_BUCKETS.map((b) => [b, []]));
   const accounts = new Map<string, { name: string; items: AgedInvoice[] }>();
-  for (const b of book.invoices) {
-    const owed = owedOn(b, asOf);
+  const day = dayNumber(asOf);
+  let total = 0;
+  for (let i = 0; i < book.facts.length; i++) {
+    const owed = owedOn(book, i, day);
     if (owed === 0) continue;
-    const inv = b.fact.invoice;
-    const item: AgedInvoice = { number: inv.number, accountId: b.fact.accountId, dueDate: inv.dueDate, daysPastDue: daysPastDue(b, asOf), owed: fromMinorUnits(owed, currency) };
+    total += owed;
+    const fact = book.facts[i] as (typeof book.facts)[number];
+    const inv = fact.invoice;
+    const item: AgedInvoice = { number: inv.number, accountId: fact.accountId, dueDate: inv.dueDate, daysPastDue: day - (book.due[i] as number), owed: fromMinorUnits(owed, currency) };
     (all.get(agingBucketOf(item.daysPastDue)) as AgedInvoice[]).push(item);
     const acc = accounts.get(item.accountId) ?? { name: inv.customerName, items: [] };
     acc.items.push(item);
@@ -96,7 +101,6 @@ export function agingAt(book: Book, asOf: CalendarDate): AgingReport {
   });
   const accountRows = [...accounts].map(([accountId, { name, items }]) => ({ accountId, customerName: name, total: fromMinorUnits(sumMinor(items), currency), buckets: bucketsOf(items) }));
   accountRows.sort((a, b) => b.total.minor - a.total.minor || (a.accountId < b.accountId ? -1 : 1));
-  const total = book.invoices.reduce((s, b) => s + owedOn(b, asOf), 0);
   return { asOf, total: fromMinorUnits(total, currency), buckets, accounts: accountRows };
 }
 

@@ -1,7 +1,8 @@
 import type { CalendarDate } from "../calendar/index.js";
 import { compareRatios, fromMinorUnits, ratio, type Money, type Ratio } from "../money/index.js";
-import { daysPastDue, owedOn, type Book } from "./book.js";
+import { owedOn, type Book } from "./book.js";
 import type { PaymentHabits } from "./habits.js";
+import { dayNumber } from "./days.js";
 
 /** The next thing the engine will do about an account by itself. */
 export interface NextAutomatedAction {
@@ -41,18 +42,20 @@ export interface WorkListItem {
  */
 export function collectionsWorkList(book: Book, habits: ReadonlyMap<string, PaymentHabits>, asOf: CalendarDate, nextActions: ReadonlyMap<string, NextAutomatedAction> = new Map()): WorkListItem[] {
   const accounts = new Map<string, { name: string; balance: number; pastDue: number; days: number; invoices: { number: string; due: CalendarDate }[] }>();
-  for (const b of book.invoices) {
-    const owed = owedOn(b, asOf);
+  const day = dayNumber(asOf);
+  for (let i = 0; i < book.facts.length; i++) {
+    const owed = owedOn(book, i, day);
     if (owed === 0) continue;
-    const a = accounts.get(b.fact.accountId) ?? { name: b.fact.invoice.customerName, balance: 0, pastDue: 0, days: 0, invoices: [] };
+    const fact = book.facts[i] as (typeof book.facts)[number];
+    const a = accounts.get(fact.accountId) ?? { name: fact.invoice.customerName, balance: 0, pastDue: 0, days: 0, invoices: [] };
     a.balance += owed;
-    const days = daysPastDue(b, asOf);
+    const days = day - (book.due[i] as number);
     if (days > 0) {
       a.pastDue += owed;
       if (days > a.days) a.days = days;
-      a.invoices.push({ number: b.fact.invoice.number, due: b.fact.invoice.dueDate });
+      a.invoices.push({ number: fact.invoice.number, due: fact.invoice.dueDate });
     }
-    accounts.set(b.fact.accountId, a);
+    accounts.set(fact.accountId, a);
   }
   const items: WorkListItem[] = [];
   const half = ratio(1, 2);

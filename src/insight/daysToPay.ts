@@ -1,10 +1,10 @@
 import { isCalendarDate, type CalendarDate } from "../calendar/index.js";
-import { between, plus } from "./days.js";
 import { ErrorCodes, IssueCollector, type IssuePath } from "../errors/index.js";
 import { fromMinorUnits, ratio, type Money, type Ratio } from "../money/index.js";
-import { owedOn, type Book } from "./book.js";
+import { NEVER, owedOn, type Book } from "./book.js";
 import { mean, median } from "./exact.js";
 import type { InsightRange } from "./types.js";
+import { between, dayNumber, plus } from "./days.js";
 
 /** Days from issue to payment of the invoices paid in a range. */
 export interface DaysToPayment {
@@ -26,10 +26,12 @@ export interface DaysToPayment {
 export function daysToPayment(book: Book, range: InsightRange): DaysToPayment {
   checkRange(range);
   const days: number[] = [];
-  for (const b of book.invoices) {
-    const on = b.paidOn;
-    if (on === undefined || on < range.from || on >= range.to) continue;
-    days.push(between(b.fact.invoice.issueDate, on));
+  const from = dayNumber(range.from);
+  const to = dayNumber(range.to);
+  for (let i = 0; i < book.facts.length; i++) {
+    const on = book.paid[i] as number;
+    if (on === NEVER || on < from || on >= to) continue;
+    days.push(on - (book.issue[i] as number));
   }
   return { range, count: days.length, mean: mean(days), median: median(days) };
 }
@@ -54,13 +56,14 @@ export interface DaysSalesOutstanding {
  */
 export function daysSalesOutstanding(book: Book, range: InsightRange): DaysSalesOutstanding {
   checkRange(range);
-  const last = lastDay(range.to);
+  const from = dayNumber(range.from);
+  const to = dayNumber(range.to);
   let receivables = 0;
   let sales = 0;
-  for (const b of book.invoices) {
-    receivables += owedOn(b, last);
-    const inv = b.fact.invoice;
-    if (inv.issueDate >= range.from && inv.issueDate < range.to) sales += inv.total.minor;
+  for (let i = 0; i < book.facts.length; i++) {
+    receivables += owedOn(book, i, to - 1);
+    const issued = book.issue[i] as number;
+    if (issued >= from && issued < to) sales += book.total[i] as number;
   }
   sales -= creditNotesIn(book, range);
   const days = between(range.from, range.to);
@@ -70,7 +73,7 @@ export function daysSalesOutstanding(book: Book, range: InsightRange): DaysSales
 
 function creditNotesIn(book: Book, range: InsightRange): number {
   let total = 0;
-  for (const n of book.creditNotes) if (n.date >= range.from && n.date < range.to && book.byNumber.has(n.invoiceNumber)) total -= n.total.minor;
+  for (const n of book.creditNotes) if (n.date >= range.from && n.date < range.to && book.index.has(n.invoiceNumber)) total -= n.total.minor;
   return total;
 }
 

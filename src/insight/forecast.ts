@@ -1,9 +1,9 @@
 import { addMonthsFromAnchor, type CalendarDate } from "../calendar/index.js";
-import { between, plus } from "./days.js";
 import { fromMinorUnits, type Money } from "../money/index.js";
-import { daysPastDue, owedOn, type Book, type BookInvoice } from "./book.js";
+import { owedOn, type Book } from "./book.js";
 import type { PaymentModel } from "./habits.js";
-import type { InsightFacts } from "./types.js";
+import type { InsightFacts, InvoiceFact } from "./types.js";
+import { between, dayNumber, plus } from "./days.js";
 
 /** One week of the cash-flow forecast. */
 export interface ForecastWeek {
@@ -61,11 +61,13 @@ export function cashFlowForecast(book: Book, model: PaymentModel, facts: Insight
   const from = plus(asOf, 1);
   const to = plus(from, days);
   const flows: Flow[] = [];
-  for (const b of book.invoices) {
-    const owed = owedOn(b, asOf);
+  const day = dayNumber(asOf);
+  for (let i = 0; i < book.facts.length; i++) {
+    const owed = owedOn(book, i, day);
     if (owed === 0) continue;
-    const p = model(b.fact.accountId, b.fact.invoice.dueDate);
-    flows.push({ minor: owed, expected: p.expected, earliest: p.earliest, latest: p.latest, open: true, doubtful: daysPastDue(b, asOf) > 90 });
+    const fact = book.facts[i] as (typeof book.facts)[number];
+    const p = model(fact.accountId, fact.invoice.dueDate);
+    flows.push({ minor: owed, expected: p.expected, earliest: p.earliest, latest: p.latest, open: true, doubtful: day - (book.due[i] as number) > 90 });
   }
   for (const s of scheduledInvoices(book, facts, asOf, to)) {
     const p = model(s.accountId, s.dueDate);
@@ -125,19 +127,19 @@ export interface ScheduledInvoice {
  * start to its full end), same total, while the period starts before the contract's end.
  */
 export function scheduledInvoices(book: Book, facts: InsightFacts, asOf: CalendarDate, until: CalendarDate): ScheduledInvoice[] {
-  const latest = new Map<string, BookInvoice>();
-  for (const b of book.invoices) {
-    const inv = b.fact.invoice;
+  const latest = new Map<string, InvoiceFact>();
+  for (const fact of book.facts) {
+    const inv = fact.invoice;
     if (inv.kind !== "cycle" || inv.period === undefined || inv.issueDate > asOf) continue;
     const prev = latest.get(inv.contractId);
-    if (prev === undefined || prev.fact.invoice.issueDate < inv.issueDate) latest.set(inv.contractId, b);
+    if (prev === undefined || prev.invoice.issueDate < inv.issueDate) latest.set(inv.contractId, fact);
   }
   const out: ScheduledInvoice[] = [];
   for (const c of facts.contracts ?? []) {
     if (c.end !== undefined && c.end <= asOf) continue;
     const b = latest.get(c.id);
     if (b === undefined) continue;
-    const inv = b.fact.invoice;
+    const inv = b.invoice;
     const period = inv.period as NonNullable<typeof inv.period>;
     const months = monthsBetween(period.fullStart, period.fullEnd);
     for (let k = 1; k <= 60; k++) {

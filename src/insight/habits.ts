@@ -1,10 +1,10 @@
 import type { CalendarDate } from "../calendar/index.js";
-import { between, plus } from "./days.js";
 import { ratio, type Ratio } from "../money/index.js";
-import { daysPastDue, owedOn, type Book, type BookInvoice } from "./book.js";
+import { NEVER, owedOn, PAID_BY_AUTOPAY, type Book } from "./book.js";
 import { mean, median, quantile, roundRatio, share } from "./exact.js";
 import type { Signals } from "./signals.js";
 import type { InsightFacts } from "./types.js";
+import { dateOf, dayNumber, plus } from "./days.js";
 
 /** What led to a payment. */
 export type PaymentCause =
@@ -46,11 +46,12 @@ const UNPROMPTED: PaymentCause = { kind: "unprompted" };
  * message about it was clicked on or before the payment day; else the latest reminder sent on or
  * before that day; else nothing did (`"unprompted"`).
  */
-export function causeOf(b: BookInvoice, signals: Signals): PaymentCause {
-  const on = b.paidOn;
-  if (on === undefined) return UNPROMPTED;
-  if (b.paidBy === "autopay") return AUTO_PAY;
-  const number = b.fact.invoice.number;
+export function causeOf(book: Book, i: number, signals: Signals): PaymentCause {
+  const paid = book.paid[i] as number;
+  if (paid === NEVER) return UNPROMPTED;
+  if (((book.flags[i] as number) & PAID_BY_AUTOPAY) !== 0) return AUTO_PAY;
+  const on = dateOf(paid);
+  const number = (book.facts[i] as (typeof book.facts)[number]).invoice.number;
   const clicks = signals.clicks.get(number);
   if (clicks !== undefined) for (const d of clicks) if (d <= on) return LINK;
   const reminders = signals.reminders.get(number);
@@ -105,19 +106,21 @@ export interface PaymentHabits {
 
 /** Each account's habits as of a day (accounts with at least one invoice issued by then). */
 export function paymentHabits(book: Book, signals: Signals, asOf: CalendarDate): Map<string, PaymentHabits> {
-  const groups = new Map<string, BookInvoice[]>();
-  for (const b of book.invoices) {
-    if (b.fact.invoice.issueDate > asOf) continue;
-    const list = groups.get(b.fact.accountId);
-    if (list === undefined) groups.set(b.fact.accountId, [b]);
-    else list.push(b);
+  const day = dayNumber(asOf);
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < book.facts.length; i++) {
+    if ((book.issue[i] as number) > day) continue;
+    const accountId = (book.facts[i] as (typeof book.facts)[number]).accountId;
+    const list = groups.get(accountId);
+    if (list === undefined) groups.set(accountId, [i]);
+    else list.push(i);
   }
   const out = new Map<string, PaymentHabits>();
-  for (const [accountId, invoices] of groups) out.set(accountId, habitsOf(accountId, invoices, signals, asOf));
+  for (const [accountId, invoices] of groups) out.set(accountId, habitsOf(book, accountId, invoices, signals, day));
   return out;
 }
 
-function habitsOf(accountId: string, invoices: readonly BookInvoice[], signals: Signals, asOf: CalendarDate): PaymentHabits {
+function habitsOf(book: Book, accountId: string, invoices: readonly number[], signals: Signals, asOf: number): PaymentHabits {
   const delays: number[] = [];
   const lateness: number[] = [];
   const days = new Map<number, number>();
@@ -125,22 +128,23 @@ function habitsOf(accountId: string, invoices: readonly BookInvoice[], signals: 
   let late = 0;
   let due = 0;
   const ledBy = { autoPay: 0, link: 0, reminders: {} as Record<string, number>, unprompted: 0 };
-  for (const b of invoices) {
-    const inv = b.fact.invoice;
-    const paid = b.paidOn !== undefined && b.paidOn <= asOf;
-    if (inv.dueDate <= asOf) {
+  for (const i of invoices) {
+    const dueDay = book.due[i] as number;
+    const paidDay = book.paid[i] as number;
+    const paid = paidDay <= asOf;
+    if (dueDay <= asOf) {
       due++;
-      if (paid ? (b.paidOn as string) > inv.dueDate : daysPastDue(b, asOf) > 0 && owedOn(b, asOf) > 0) late++;
+      if (paid ? paidDay > dueDay : asOf > dueDay && owedOn(book, i, asOf) > 0) late++;
     }
     if (!paid) continue;
-    const on = b.paidOn as string;
-    const delay = between(inv.dueDate, on);
+    const on = dateOf(paidDay);
+    const delay = paidDay - dueDay;
     delays.push(delay);
     lateness.push(delay > 0 ? delay : 0);
     if (delay <= 0) onTime++;
     const day = Number(on.slice(8, 10));
     days.set(day, (days.get(day) ?? 0) + 1);
-    const cause = causeOf(b, signals);
+    const cause = causeOf(book, i, signals);
     if (cause.kind === "reminder") ledBy.reminders[String(cause.step)] = (ledBy.reminders[String(cause.step)] ?? 0) + 1;
     else ledBy[cause.kind]++;
   }
@@ -149,7 +153,7 @@ function habitsOf(accountId: string, invoices: readonly BookInvoice[], signals: 
   for (const [day, n] of days) if (n > best || (n === best && typical !== undefined && day < typical)) [typical, best] = [day, n];
   return {
     accountId,
-    customerName: (invoices[invoices.length - 1] as BookInvoice).fact.invoice.customerName,
+    customerName: (book.facts[invoices[invoices.length - 1] as number] as (typeof book.facts)[number]).invoice.customerName,
     paid: delays.length,
     onTime,
     onTimeRate: share(onTime, delays.length),
@@ -230,10 +234,12 @@ export function paymentModel(habits: ReadonlyMap<string, PaymentHabits>, facts: 
 /** Predicts the payment day of every invoice open at the end of `asOf`, by {@link paymentModel}. */
 export function predictPayments(book: Book, model: PaymentModel, asOf: CalendarDate): PaymentPrediction[] {
   const out: PaymentPrediction[] = [];
-  for (const b of book.invoices) {
-    const owed = owedOn(b, asOf);
+  const day = dayNumber(asOf);
+  for (let i = 0; i < book.facts.length; i++) {
+    const owed = owedOn(book, i, day);
     if (owed === 0) continue;
-    out.push({ number: b.fact.invoice.number, accountId: b.fact.accountId, owedMinor: owed, ...model(b.fact.accountId, b.fact.invoice.dueDate) });
+    const fact = book.facts[i] as (typeof book.facts)[number];
+    out.push({ number: fact.invoice.number, accountId: fact.accountId, owedMinor: owed, ...model(fact.accountId, fact.invoice.dueDate) });
   }
   return out;
 }

@@ -8,7 +8,7 @@
  * @module
  */
 export { AGING_BUCKETS, agingAt, agingBucketOf, type AccountAging, type AgedInvoice, type AgingBucket, type AgingBucketName, type AgingReport } from "./aging.js";
-export { buildBook, owedOn, type Book, type BookEntry, type BookInvoice } from "./book.js";
+export { buildBook, CREDITED, ENTRY_AUTOPAY, ENTRY_CREDIT, ENTRY_PAYMENT, ENTRY_REVERSAL, HAS_PAYMENT, NEVER, owedOn, PAID_BY_AUTOPAY, paidDate, type Book } from "./book.js";
 export { collectionsWorkList, type NextAutomatedAction, type WorkListItem } from "./collections.js";
 export { daysSalesOutstanding, daysToPayment, type DaysSalesOutstanding, type DaysToPayment } from "./daysToPay.js";
 export { fixed, mean, median, percent, quantile, share } from "./exact.js";

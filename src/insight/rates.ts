@@ -1,11 +1,11 @@
 import type { CalendarDate } from "../calendar/index.js";
-import { between } from "./days.js";
 import type { Ratio } from "../money/index.js";
-import type { Book } from "./book.js";
+import { CREDITED, NEVER, type Book } from "./book.js";
 import { checkRange } from "./daysToPay.js";
 import { share } from "./exact.js";
 import type { Signals } from "./signals.js";
 import type { InsightFacts, InsightRange } from "./types.js";
+import { dayNumber } from "./days.js";
 
 /** A count out of a whole, and the exact share. */
 export interface Rate {
@@ -67,15 +67,15 @@ export function failedPaymentRecovery(book: Book, signals: Signals, range: Insig
   let recovered = 0;
   let otherwise = 0;
   for (const [number, attempts] of signals.attempts) {
-    const b = book.byNumber.get(number);
-    if (b === undefined) continue;
+    const i = book.index.get(number);
+    if (i === undefined) continue;
     const first = attempts.findIndex((a) => a.status === "declined");
     if (first < 0) continue;
     const failure = attempts[first] as { readonly on: CalendarDate };
     if (failure.on < range.from || failure.on >= range.to) continue;
     failed++;
     if (attempts.slice(first + 1).some((a) => a.status === "succeeded")) recovered++;
-    else if (b.paidOn !== undefined) otherwise++;
+    else if ((book.paid[i] as number) !== NEVER) otherwise++;
   }
   return { ...rate(recovered, failed), paidOtherwise: otherwise };
 }
@@ -97,13 +97,15 @@ export function reminderEffectiveness(book: Book, signals: Signals, range: Insig
   checkRange(range);
   const steps = new Map<number, { sent: number; paid: number }>();
   for (const [number, reminders] of signals.reminders) {
-    const b = book.byNumber.get(number);
-    if (b === undefined) continue;
+    const i = book.index.get(number);
+    if (i === undefined) continue;
+    const paid = book.paid[i] as number;
     for (const r of reminders) {
       if (r.on < range.from || r.on >= range.to) continue;
       const s = steps.get(r.step) ?? { sent: 0, paid: 0 };
       s.sent++;
-      if (b.paidOn !== undefined && b.paidOn >= r.on && between(r.on, b.paidOn) <= withinDays) s.paid++;
+      const sent = dayNumber(r.on);
+      if (paid !== NEVER && paid >= sent && paid - sent <= withinDays) s.paid++;
       steps.set(r.step, s);
     }
   }
@@ -124,12 +126,15 @@ export function billingAccuracy(book: Book, signals: Signals, range: InsightRang
   let issued = 0;
   let clean = 0;
   let automated = 0;
-  for (const b of book.invoices) {
-    const inv = b.fact.invoice;
-    if (inv.issueDate < range.from || inv.issueDate >= range.to) continue;
+  const from = dayNumber(range.from);
+  const to = dayNumber(range.to);
+  for (let i = 0; i < book.facts.length; i++) {
+    const day = book.issue[i] as number;
+    if (day < from || day >= to) continue;
     issued++;
-    if (!b.credited) clean++;
-    if (signals.delivered.has(inv.number) && !signals.touched.has(inv.number)) automated++;
+    if (((book.flags[i] as number) & CREDITED) === 0) clean++;
+    const number = (book.facts[i] as (typeof book.facts)[number]).invoice.number;
+    if (signals.delivered.has(number) && !signals.touched.has(number)) automated++;
   }
   return { neverCorrected: rate(clean, issued), noPersonInvolved: rate(automated, issued) };
 }

@@ -1,8 +1,8 @@
 import { stringify } from "csv-stringify/sync";
 import { daysInMonth, type CalendarDate } from "../calendar/index.js";
-import { between, plus } from "./days.js";
 import { allocate, fromMinorUnits, toDecimalString, type Money } from "../money/index.js";
 import type { InvoiceFact, CreditNoteFact } from "./types.js";
+import { between, plus } from "./days.js";
 
 /** How revenue of a service period is spread: by its days, or by the share of each month it covers. */
 export type RecognitionMethod = "daily" | "monthly";

@@ -103,7 +103,7 @@ describe("AR aging", () => {
       payments: [payment("P-V", "A", "2027-01-05", "V-1", "100.00")],
     };
     const book = buildBook(more);
-    expect(book.byNumber.has("V-1")).toBe(false);
+    expect(book.index.has("V-1")).toBe(false);
     expect(s(agingAt(book, "2027-03-19").total)).toBe("258.00");
     expect(s(agingAt(book, "2027-03-31").total)).toBe("188.00");
   });
