@@ -145,6 +145,11 @@ async function script(store: BillingStore): Promise<unknown[]> {
   await step("payments", async (tx) => [await tx.insertPayment(payment), await tx.insertPayment({ ...payment, id: "pay-2", reference: undefined, allocations: [], unapplied: payment.amount })]);
   await step("payment again", (tx) => tx.insertPayment(payment));
   await step("payments listed", (tx) => tx.listPayments("CUST-C-1"));
+  // A field the port does not know today (a later version may add one): kept and given back.
+  await step("a field of a later port", async (tx) => {
+    await tx.insertPayment({ ...payment, id: "pay-3", note: "kept in extra" } as typeof payment);
+    return (await tx.listPayments("CUST-C-1")).find((p) => p.id === "pay-3");
+  });
 
   const reversal = { id: "rf-1", kind: "refund" as const, accountId: "CUST-C-1", paymentId: "pay-1", amount: fromMinorUnits(1001, "USD"), on: "2027-01-05", reason: "overpaid", via: "gateway" as const, status: "started" as const };
   await step("reversal", (tx) => tx.insertReversal(reversal));
@@ -155,12 +160,12 @@ async function script(store: BillingStore): Promise<unknown[]> {
   await step("reversal reads", async (tx) => [await tx.getReversal("rf-1"), await tx.getReversal("none"), await tx.listReversals("CUST-C-1")]);
 
   const entry = (id: string, at: string, minor: number): LedgerEntry => ({ id, accountId: "CUST-C-1", at, kind: "payment", debit: "cash", credit: "customer-credit:CUST-C-1", amount: fromMinorUnits(minor, "USD"), reference: "pay-1" });
-  await step("ledger", (tx) => tx.appendLedger([entry("l-3", "2027-01-03T10:00:00.000Z", 300), entry("l-1", "2027-01-01T10:00:00.000Z", 100), entry("l-2", "2027-01-02T10:00:00.000Z", 200)]));
+  await step("ledger", (tx) => tx.appendLedger([entry("l-3", "2027-01-03T10:00:00.000Z", 300), entry("l-1", "2027-01-01T10:00:00.000Z", 100), { ...entry("l-2", "2027-01-02T10:00:00.000Z", 200), memo: "kept in extra" } as LedgerEntry]));
   await step("ledger with a held id", (tx) => tx.appendLedger([entry("l-4", "2027-01-04T10:00:00.000Z", 400), entry("l-1", "2027-01-01T10:00:00.000Z", 100)]));
   await step("ledger read", async (tx) => [await tx.listLedger("CUST-C-1"), await tx.listLedger("CUST-C-2")]);
 
   const message = { key: "invoice:INV:deliver:email", accountId: "CUST-C-1", kind: "invoice", channel: "email" as const, to: "a@example.com", subject: "Your invoice", text: "Hello", reference: jan.number, status: "sending" as const, createdAt: "2027-01-01T15:00:00.000Z" };
-  await step("messages", async (tx) => [await tx.insertMessage(message), await tx.insertMessage({ ...message, key: "reminder:sms", channel: "sms", subject: undefined, status: "merged", mergedInto: message.key })]);
+  await step("messages", async (tx) => [await tx.insertMessage({ ...message, html: "<p>Hello</p>", template: "invoice.default" }), await tx.insertMessage({ ...message, key: "reminder:sms", channel: "sms", subject: undefined, status: "merged", mergedInto: message.key })]);
   await step("message again", (tx) => tx.insertMessage(message));
   await step("message accepted", (tx) => tx.updateMessage(message.key, 1, { status: "accepted", outcome: { status: "accepted", messageId: "msg-77" } }));
   await step("message delivered", (tx) => tx.updateMessage(message.key, 2, { status: "delivered", event: { kind: "delivered", at: "2027-01-01T15:01:00.000Z" } }));
@@ -178,7 +183,7 @@ async function script(store: BillingStore): Promise<unknown[]> {
   await step("case reads", async (tx) => [await tx.getCase("dispute-1"), await tx.getCase("none"), await tx.listCases("CUST-C-1"), await tx.listCases("CUST-C-2")]);
 
   await step("activity", async (tx) => {
-    await tx.appendActivity({ id: "a-1", accountId: "CUST-C-1", at: "2027-01-01T10:00:00.000Z", kind: "invoice.issued", text: "Invoice issued", reference: jan.number });
+    await tx.appendActivity({ id: "a-1", accountId: "CUST-C-1", at: "2027-01-01T10:00:00.000Z", kind: "invoice.issued", text: "Invoice issued", reference: jan.number, actor: "jane@example.com", details: { channel: "email", messageKey: "k" } });
     await tx.appendActivity({ id: "a-1", accountId: "CUST-C-1", at: "2027-01-01T09:00:00.000Z", kind: "note", text: "same id twice is kept twice, as in the memory store" });
     return tx.listActivity("CUST-C-1");
   });
@@ -327,12 +332,31 @@ for (const backend of backends) {
       const executor = backend.name === "PGlite" ? pgliteExecutor(pglite) : pgExecutor(pool as Pool);
       const schema = nextSchema();
       if (backend.name !== "PGlite") serverSchemas.push(schema);
-      expect(await migrate(executor, { schema })).toEqual({ applied: MIGRATIONS.map((m) => m.version), version: 1 });
-      expect(await migrate(executor, { schema })).toEqual({ applied: [], version: 1 });
+      expect(await migrate(executor, { schema })).toEqual({ applied: [1, 2], version: 2 });
+      expect(await migrate(executor, { schema })).toEqual({ applied: [], version: 2 });
       const recorded = await executor.transaction((s) => s.query(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`));
       expect(recorded.rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
       await executor.transaction((s) => s.query(`INSERT INTO "${schema}".schema_migrations (version, name) VALUES (99, 'from a newer rmr-billing')`));
-      await expect(migrate(executor, { schema })).rejects.toThrow(`the schema ${schema} is at version 99, newer than this rmr-billing knows (1)`);
+      await expect(migrate(executor, { schema })).rejects.toThrow(`the schema ${schema} is at version 99, newer than this rmr-billing knows (2)`);
+    });
+
+    it("upgrades a database at version 1 in place, its rows kept", async () => {
+      const executor = backend.name === "PGlite" ? pgliteExecutor(pglite) : pgExecutor(pool as Pool);
+      const schema = nextSchema();
+      if (backend.name !== "PGlite") serverSchemas.push(schema);
+      const q = `"${schema}"`;
+      // The database as version 1 of rmr-billing left it.
+      await executor.transaction(async (s) => {
+        await s.query(`CREATE SCHEMA ${q}`);
+        await s.query(`CREATE TABLE ${q}.schema_migrations (version integer NOT NULL, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), CONSTRAINT schema_migrations_pkey PRIMARY KEY (version))`);
+        for (const statement of (MIGRATIONS[0] as (typeof MIGRATIONS)[number]).statements) await s.query(statement.replaceAll("{schema}", q));
+        await s.query(`INSERT INTO ${q}.schema_migrations (version, name) VALUES (1, 'v1')`);
+        await s.query(`INSERT INTO ${q}.messages (key, account_id, kind, channel, to_address, body_text, reference, status, created_at, version) VALUES ('m-1', 'A', 'invoice', 'email', 'a@example.com', 'Hello', 'INV-1', 'sending', '2027-01-01T00:00:00Z', 1)`);
+      });
+      expect(await migrate(executor, { schema })).toEqual({ applied: [2], version: 2 });
+      const store = createPostgresStore({ executor, schema });
+      const message = await store.transaction((tx) => tx.getMessage("m-1"));
+      expect(message).toEqual({ key: "m-1", accountId: "A", kind: "invoice", channel: "email", to: "a@example.com", text: "Hello", reference: "INV-1", status: "sending", events: [], createdAt: "2027-01-01T00:00:00.000Z", version: 1 });
     });
 
     it("refuses a schema name it would have to quote, naming the field", () => {
@@ -346,7 +370,7 @@ describe("PGlite: a data directory", () => {
     const dir = mkdtempSync(join(tmpdir(), "rmr-pglite-"));
     try {
       const first = await createPgliteStore({ dataDir: dir });
-      expect((await first.migrate()).applied).toEqual([1]);
+      expect((await first.migrate()).applied).toEqual([1, 2]);
       await first.transaction(async (tx) => {
         await tx.putContract(contract);
         await tx.insertInvoice(invoiceFor("2027-01", 1), "CUST-C-1");
@@ -401,6 +425,27 @@ describe.runIf(pool !== undefined)("PostgreSQL server: several processes at once
     }
   });
 
+  it("never lets lock holders take the whole pool: more accounts locked at once than clients, each with its transactions", async () => {
+    const schema = nextSchema();
+    serverSchemas.push(schema);
+    const small = new Pool({ connectionString: SERVER_URL, max: 3 });
+    try {
+      const store = createPostgresStore({ pool: small, schema });
+      await store.migrate();
+      const numbers = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          store.withAccountLock(`ACC-${i}`, async () => {
+            await store.transaction((tx) => tx.putContract(conformanceContract(`C-${i}`)));
+            return store.transaction((tx) => tx.nextCounter("RES-2027"));
+          }),
+        ),
+      );
+      expect([...numbers].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    } finally {
+      await small.end();
+    }
+  });
+
   it("hands two publishers at once different outbox events (FOR UPDATE SKIP LOCKED)", async () => {
     const schema = nextSchema();
     serverSchemas.push(schema);
@@ -434,7 +479,7 @@ describe.runIf(pool !== undefined)("PostgreSQL server: several processes at once
     const other = otherProcess();
     try {
       const reports = await Promise.all([migrate(pgExecutor(pool as Pool), { schema }), migrate(pgExecutor(other), { schema })]);
-      expect(reports.map((r) => r.applied).sort()).toEqual([[], [1]]);
+      expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2]]);
     } finally {
       await other.end();
     }

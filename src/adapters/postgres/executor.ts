@@ -17,10 +17,21 @@ export interface SqlResult {
   readonly rows: readonly SqlRow[];
 }
 
+/** How a statement may be run. */
+export interface SqlQueryOptions {
+  /**
+   * A plain read (no write, no row lock): an executor may run it before the transaction block
+   * opens, while the transaction has written nothing — under READ COMMITTED each statement sees
+   * what was committed when it began either way, so the rows are the same, and a transaction that
+   * only reads costs no BEGIN and COMMIT.
+   */
+  readonly read?: boolean;
+}
+
 /** A session inside one transaction: statements run in order, with `$1`, `$2`, … parameters. */
 export interface SqlSession {
   /** Runs one statement. */
-  query(text: string, params?: readonly unknown[]): Promise<SqlResult>;
+  query(text: string, params?: readonly unknown[], options?: SqlQueryOptions): Promise<SqlResult>;
 }
 
 /**
@@ -33,7 +44,8 @@ export interface SqlExecutor {
   readonly dialect: "pg" | "pglite";
   /**
    * Runs `fn` in a READ COMMITTED transaction: COMMIT when it resolves, ROLLBACK when it throws
-   * (the error is rethrown).
+   * (the error is rethrown). Plain reads before the first write may run outside the transaction
+   * block ({@link SqlQueryOptions.read}).
    */
   transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   /**
@@ -70,14 +82,25 @@ export function sqlState(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-function pgSession(client: PoolClient): SqlSession {
+/** A transaction on one pool client; BEGIN is sent before its first statement that is not a plain read. */
+function pgSession(client: PoolClient): SqlSession & { readonly begun: boolean } {
   // One statement at a time on the connection, in call order, even when the caller does not await
   // each (a transaction's reads run under Promise.all): node-postgres deprecates queuing them itself.
   let last: Promise<unknown> = Promise.resolve();
+  let begun = false;
   return {
-    query(text, params = []) {
+    get begun() {
+      return begun;
+    },
+    query(text, params = [], options = {}) {
       const config: QueryConfig = { text, values: params as unknown[], name: statementName(text), types: PG_TYPES };
-      const run = last.then(async () => ({ rows: (await client.query(config)).rows as SqlRow[] }));
+      const run = last.then(async () => {
+        if (!begun && options.read !== true) {
+          await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
+          begun = true;
+        }
+        return { rows: (await client.query(config)).rows as SqlRow[] };
+      });
       last = run.catch(() => undefined);
       return run;
     },
@@ -94,37 +117,48 @@ export interface PgExecutorOptions {
  * An executor over a node-postgres pool: each transaction takes a client of its own; an account
  * lock holds one more client, in a transaction of its own, for as long as it is held
  * (`pg_advisory_xact_lock` with `lock_timeout`), so it is released by COMMIT — or by the server
- * when the process dies and its connection drops. Size the pool for the locks held at once plus
- * the transactions inside them (two per engine run working at a time).
+ * when the process dies and its connection drops. At most `max − 1` of the pool's clients hold or
+ * wait for locks at once (a further holder waits its turn in the process), so the transactions
+ * inside the locks always find a client; size the pool at two per engine run working at a time.
  *
  * Type parsers are set per query (dates as `"YYYY-MM-DD"`, instants as ISO strings, bigints as
  * numbers), never on node-postgres's global `types`, so the rest of your application is untouched.
  */
 export function pgExecutor(pool: Pool, options: PgExecutorOptions = {}): SqlExecutor {
+  // Lock holders never take the whole pool: a holder's own transactions need a client too, and
+  // with every client holding (or waiting for) a lock they would wait for ever.
+  const slots = createSlots(Math.max(1, (pool.options.max ?? 10) - 1));
   return {
     dialect: "pg",
     async transaction(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      const session = pgSession(client);
       try {
-        await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
-        try {
-          const result = await fn(pgSession(client));
-          await client.query("COMMIT");
-          return result;
-        } catch (error) {
+        const result = await fn(session);
+        if (session.begun) await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        if (session.begun) {
           await client.query("ROLLBACK").catch((rollbackError: unknown) => {
             broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
           });
-          throw error;
         }
+        throw error;
       } finally {
         client.release(broken);
       }
     },
     async withAdvisoryLock(key, timeoutMs, fn) {
       const started = Date.now();
-      const client = await pool.connect();
+      if (!(await slots.acquire(timeoutMs))) throw new LockTimeoutError(key, timeoutMs);
+      let client: PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        slots.release();
+        throw error;
+      }
       let broken: Error | undefined;
       try {
         await client.query("BEGIN");
@@ -162,10 +196,42 @@ export function pgExecutor(pool: Pool, options: PgExecutorOptions = {}): SqlExec
       } finally {
         // A client whose COMMIT or ROLLBACK failed is destroyed, which also drops any lock it held.
         client.release(broken);
+        slots.release();
       }
     },
     async close() {
       if (options.ownsPool === true) await pool.end();
+    },
+  };
+}
+
+/** A counting semaphore whose waiters give up after a timeout. */
+function createSlots(size: number): { acquire(timeoutMs: number): Promise<boolean>; release(): void } {
+  let free = size;
+  const waiting: ((granted: boolean) => void)[] = [];
+  return {
+    acquire(timeoutMs) {
+      if (free > 0) {
+        free--;
+        return Promise.resolve(true);
+      }
+      return new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => {
+          const at = waiting.indexOf(grant);
+          if (at >= 0) waiting.splice(at, 1);
+          resolve(false);
+        }, timeoutMs);
+        const grant = (granted: boolean): void => {
+          clearTimeout(timer);
+          resolve(granted);
+        };
+        waiting.push(grant);
+      });
+    },
+    release() {
+      const next = waiting.shift();
+      if (next === undefined) free++;
+      else next(true);
     },
   };
 }

@@ -18,7 +18,7 @@ import { Pool, type PoolConfig } from "pg";
 import { pgExecutor, pgliteExecutor, type SqlExecutor } from "./executor.js";
 import { createStoreOver, type PostgresStore, type StoreOptions } from "./store.js";
 
-export { pgExecutor, pgliteExecutor, type PgExecutorOptions, type PgliteExecutorOptions, type SqlExecutor, type SqlResult, type SqlRow, type SqlSession } from "./executor.js";
+export { pgExecutor, pgliteExecutor, type PgExecutorOptions, type PgliteExecutorOptions, type SqlExecutor, type SqlQueryOptions, type SqlResult, type SqlRow, type SqlSession } from "./executor.js";
 export { DEFAULT_SCHEMA, migrate, MIGRATIONS, type Migration, type MigrateOptions, type MigrationReport } from "./migrations.js";
 export { createStoreOver, invoicePeriodKey, type PostgresStore, type StoreOptions } from "./store.js";
 

@@ -195,6 +195,15 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       )`,
     ],
   },
+  {
+    version: 2,
+    name: "messages keep their HTML body and template, activity its actor and details; every record keeps the fields a later port adds (extra jsonb)",
+    statements: [
+      `ALTER TABLE {schema}.messages ADD COLUMN html text, ADD COLUMN template text`,
+      `ALTER TABLE {schema}.activity ADD COLUMN actor text, ADD COLUMN details jsonb`,
+      ...["attempts", "payments", "reversals", "ledger", "messages", "activity", "events"].map((table) => `ALTER TABLE {schema}.${table} ADD COLUMN extra jsonb NOT NULL DEFAULT '{}'`),
+    ],
+  },
 ]);
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -103,6 +103,28 @@ function sameCurrency(currency: string, amounts: readonly (readonly [IssuePath, 
   issues.throwIfAny();
 }
 
+/**
+ * The fields of a record the store has no column for (a field a later version of the port adds):
+ * kept in the row's `extra` jsonb and given back as they were, so no field is ever dropped.
+ */
+function extraOf(record: object, known: ReadonlySet<string>): string {
+  const extra: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) if (!known.has(key) && value !== undefined) extra[key] = value;
+  return encodeJson(extra);
+}
+
+const KNOWN = {
+  attempt: new Set(["key", "invoiceNumber", "accountId", "amount", "paymentMethodToken", "startedAt", "status", "outcome", "version"]),
+  payment: new Set(["id", "accountId", "amount", "channel", "receivedOn", "allocations", "unapplied", "reference"]),
+  reversal: new Set(["id", "kind", "accountId", "paymentId", "amount", "on", "reason", "code", "via", "status", "fromCredit", "fromInvoices", "refundId", "version"]),
+  ledger: ["id", "accountId", "at", "kind", "debit", "credit", "amount", "reference"],
+  message: new Set(["key", "accountId", "kind", "channel", "to", "subject", "text", "html", "template", "reference", "status", "mergedInto", "outcome", "events", "createdAt", "version"]),
+  activity: new Set(["id", "accountId", "at", "kind", "text", "reference", "actor", "details"]),
+  event: new Set(["id", "type", "accountId", "at", "data", "publishedAt"]),
+} as const;
+
+const extraIn = (row: SqlRow): Record<string, unknown> => (row["extra"] ?? {}) as Record<string, unknown>;
+
 function optional<T extends object>(record: T): T {
   for (const key of Object.keys(record)) if ((record as Record<string, unknown>)[key] === null || (record as Record<string, unknown>)[key] === undefined) delete (record as Record<string, unknown>)[key];
   return record;
@@ -127,6 +149,7 @@ function invoiceOf(row: SqlRow, invoice?: Invoice): StoredInvoice {
 function attemptOf(row: SqlRow): ChargeAttempt {
   return deepFreeze(
     optional({
+      ...extraIn(row),
       key: row["key"] as string,
       invoiceNumber: row["invoice_number"] as string,
       accountId: row["account_id"] as string,
@@ -143,6 +166,7 @@ function attemptOf(row: SqlRow): ChargeAttempt {
 function paymentOf(row: SqlRow): PaymentRecord {
   return deepFreeze(
     optional({
+      ...extraIn(row),
       id: row["id"] as string,
       accountId: row["account_id"] as string,
       amount: money(row["amount_minor"], row["currency"]),
@@ -158,6 +182,7 @@ function paymentOf(row: SqlRow): PaymentRecord {
 function reversalOf(row: SqlRow): PaymentReversal {
   return deepFreeze(
     optional({
+      ...extraIn(row),
       id: row["id"] as string,
       kind: row["kind"] as PaymentReversal["kind"],
       accountId: row["account_id"] as string,
@@ -178,6 +203,7 @@ function reversalOf(row: SqlRow): PaymentReversal {
 
 function ledgerOf(row: SqlRow): LedgerEntry {
   return deepFreeze({
+    ...extraIn(row),
     id: row["id"] as string,
     accountId: row["account_id"] as string,
     at: row["at"] as string,
@@ -192,6 +218,7 @@ function ledgerOf(row: SqlRow): LedgerEntry {
 function messageOf(row: SqlRow): MessageRecord {
   return deepFreeze(
     optional({
+      ...extraIn(row),
       key: row["key"] as string,
       accountId: row["account_id"] as string,
       kind: row["kind"] as string,
@@ -199,6 +226,8 @@ function messageOf(row: SqlRow): MessageRecord {
       to: row["to_address"] as string,
       subject: row["subject"] as string | undefined,
       text: row["body_text"] as string,
+      html: row["html"] as string | undefined,
+      template: row["template"] as string | undefined,
       reference: row["reference"] as string,
       status: row["status"] as MessageStatus,
       mergedInto: row["merged_into"] as string | undefined,
@@ -229,12 +258,15 @@ function caseOf(row: SqlRow): AccountCase {
 function activityOf(row: SqlRow): ActivityEntry {
   return deepFreeze(
     optional({
+      ...extraIn(row),
       id: row["id"] as string,
       accountId: row["account_id"] as string,
       at: row["at"] as string,
       kind: row["kind"] as string,
       text: row["text"] as string,
       reference: row["reference"] as string | undefined,
+      actor: row["actor"] as string | undefined,
+      details: row["details"] as Record<string, string> | undefined,
     }),
   );
 }
@@ -242,6 +274,7 @@ function activityOf(row: SqlRow): ActivityEntry {
 function eventOf(row: SqlRow): OutboxEvent {
   return deepFreeze(
     optional({
+      ...extraIn(row),
       id: row["id"] as string,
       type: row["type"] as string,
       accountId: row["account_id"] as string,
@@ -256,13 +289,13 @@ function eventOf(row: SqlRow): OutboxEvent {
 // SQL
 
 const INVOICE_COLUMNS = "number, account_id, currency, balance_minor, version, document";
-const ATTEMPT_COLUMNS = "key, invoice_number, account_id, amount_minor, currency, payment_method_token, started_at, status, outcome, version";
-const PAYMENT_COLUMNS = "id, account_id, amount_minor, currency, channel, received_on, allocations, unapplied_minor, reference";
-const REVERSAL_COLUMNS = "id, kind, account_id, payment_id, amount_minor, currency, reversed_on, reason, code, via, status, from_credit_minor, from_invoices, refund_id, version";
-const LEDGER_COLUMNS = "id, account_id, at, kind, debit, credit, amount_minor, currency, reference";
-const MESSAGE_COLUMNS = "key, account_id, kind, channel, to_address, subject, body_text, reference, status, merged_into, outcome, events, created_at, version";
+const ATTEMPT_COLUMNS = "key, invoice_number, account_id, amount_minor, currency, payment_method_token, started_at, status, outcome, version, extra";
+const PAYMENT_COLUMNS = "id, account_id, amount_minor, currency, channel, received_on, allocations, unapplied_minor, reference, extra";
+const REVERSAL_COLUMNS = "id, kind, account_id, payment_id, amount_minor, currency, reversed_on, reason, code, via, status, from_credit_minor, from_invoices, refund_id, version, extra";
+const LEDGER_COLUMNS = "id, account_id, at, kind, debit, credit, amount_minor, currency, reference, extra";
+const MESSAGE_COLUMNS = "key, account_id, kind, channel, to_address, subject, body_text, html, template, reference, status, merged_into, outcome, events, created_at, version, extra";
 const CASE_COLUMNS = "id, kind, account_id, contract_id, status, opened_at, closed_at, details, version";
-const EVENT_COLUMNS = "id, type, account_id, at, data, published_at";
+const EVENT_COLUMNS = "id, type, account_id, at, data, published_at, extra";
 
 /** Every statement of the store, with the schema filled in once. */
 function statements(s: string) {
@@ -289,17 +322,17 @@ function statements(s: string) {
     insertCreditNote: `INSERT INTO ${s}.credit_notes (number, account_id, contract_id, invoice_number, issued_on, currency, total_minor, document) VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8::jsonb) ON CONFLICT DO NOTHING RETURNING number`,
     listContractCreditNotes: `SELECT document FROM ${s}.credit_notes WHERE contract_id = $1 ORDER BY seq`,
 
-    insertAttempt: `INSERT INTO ${s}.attempts (key, invoice_number, account_id, amount_minor, currency, payment_method_token, started_at, status, outcome, version) VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8, $9::jsonb, 1) ON CONFLICT DO NOTHING RETURNING ${ATTEMPT_COLUMNS}`,
+    insertAttempt: `INSERT INTO ${s}.attempts (key, invoice_number, account_id, amount_minor, currency, payment_method_token, started_at, status, outcome, version, extra) VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8, $9::jsonb, 1, $10::jsonb) ON CONFLICT DO NOTHING RETURNING ${ATTEMPT_COLUMNS}`,
     updateAttempt: `UPDATE ${s}.attempts SET status = $3, outcome = COALESCE($4::jsonb, outcome), version = version + 1 WHERE key = $1 AND version = $2 RETURNING ${ATTEMPT_COLUMNS}`,
     attemptVersion: `SELECT version FROM ${s}.attempts WHERE key = $1`,
     getAttempt: `SELECT ${ATTEMPT_COLUMNS} FROM ${s}.attempts WHERE key = $1`,
     listInvoiceAttempts: `SELECT ${ATTEMPT_COLUMNS} FROM ${s}.attempts WHERE invoice_number = $1 ORDER BY seq`,
 
-    insertPayment: `INSERT INTO ${s}.payments (id, account_id, amount_minor, currency, channel, received_on, allocations, unapplied_minor, reference) VALUES ($1, $2, $3, $4, $5, $6::date, $7::jsonb, $8, $9) ON CONFLICT DO NOTHING RETURNING id`,
+    insertPayment: `INSERT INTO ${s}.payments (id, account_id, amount_minor, currency, channel, received_on, allocations, unapplied_minor, reference, extra) VALUES ($1, $2, $3, $4, $5, $6::date, $7::jsonb, $8, $9, $10::jsonb) ON CONFLICT DO NOTHING RETURNING id`,
     listPayments: `SELECT ${PAYMENT_COLUMNS} FROM ${s}.payments WHERE account_id = $1 ORDER BY seq`,
 
-    insertReversal: `INSERT INTO ${s}.reversals (id, kind, account_id, payment_id, amount_minor, currency, reversed_on, reason, code, via, status, from_credit_minor, from_invoices, refund_id, version)
-      VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, $9, $10, $11, $12, $13::jsonb, $14, 1) ON CONFLICT DO NOTHING RETURNING ${REVERSAL_COLUMNS}`,
+    insertReversal: `INSERT INTO ${s}.reversals (id, kind, account_id, payment_id, amount_minor, currency, reversed_on, reason, code, via, status, from_credit_minor, from_invoices, refund_id, version, extra)
+      VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, $9, $10, $11, $12, $13::jsonb, $14, 1, $15::jsonb) ON CONFLICT DO NOTHING RETURNING ${REVERSAL_COLUMNS}`,
     updateReversal: `UPDATE ${s}.reversals SET status = COALESCE($3, status), from_credit_minor = COALESCE($4, from_credit_minor), from_invoices = COALESCE($5::jsonb, from_invoices), refund_id = COALESCE($6, refund_id), version = version + 1
       WHERE id = $1 AND version = $2 AND ($4::bigint IS NULL OR currency = $7) RETURNING ${REVERSAL_COLUMNS}`,
     reversalState: `SELECT version, currency FROM ${s}.reversals WHERE id = $1`,
@@ -307,15 +340,16 @@ function statements(s: string) {
     listReversals: `SELECT ${REVERSAL_COLUMNS} FROM ${s}.reversals WHERE account_id = $1 ORDER BY seq`,
 
     // One statement for the whole batch: the entries go in as one jsonb array, in order.
-    appendLedger: `INSERT INTO ${s}.ledger (id, account_id, at, kind, debit, credit, amount_minor, currency, reference)
-      SELECT e->>'id', e->>'accountId', (e->>'at')::timestamptz, e->>'kind', e->>'debit', e->>'credit', (e->'amount'->>'minor')::bigint, e->'amount'->>'currency', e->>'reference'
+    appendLedger: `INSERT INTO ${s}.ledger (id, account_id, at, kind, debit, credit, amount_minor, currency, reference, extra)
+      SELECT e->>'id', e->>'accountId', (e->>'at')::timestamptz, e->>'kind', e->>'debit', e->>'credit', (e->'amount'->>'minor')::bigint, e->'amount'->>'currency', e->>'reference',
+        e - '{${KNOWN.ledger.join(",")}}'::text[]
       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, ord) ORDER BY ord
       ON CONFLICT DO NOTHING RETURNING id`,
     deleteLedger: `DELETE FROM ${s}.ledger WHERE id = ANY($1::text[])`,
     listLedger: `SELECT ${LEDGER_COLUMNS} FROM ${s}.ledger WHERE account_id = $1 ORDER BY seq`,
 
-    insertMessage: `INSERT INTO ${s}.messages (key, account_id, kind, channel, to_address, subject, body_text, reference, status, merged_into, outcome, created_at, version)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::timestamptz, 1) ON CONFLICT DO NOTHING RETURNING ${MESSAGE_COLUMNS}`,
+    insertMessage: `INSERT INTO ${s}.messages (key, account_id, kind, channel, to_address, subject, body_text, html, template, reference, status, merged_into, outcome, created_at, version, extra)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14::timestamptz, 1, $15::jsonb) ON CONFLICT DO NOTHING RETURNING ${MESSAGE_COLUMNS}`,
     updateMessage: `UPDATE ${s}.messages SET status = COALESCE($3, status), outcome = COALESCE($4::jsonb, outcome),
       events = CASE WHEN $5::jsonb IS NULL THEN events ELSE events || jsonb_build_array($5::jsonb) END,
       provider_message_id = COALESCE($6, provider_message_id), version = version + 1
@@ -336,10 +370,10 @@ function statements(s: string) {
     getCase: `SELECT ${CASE_COLUMNS} FROM ${s}.cases WHERE id = $1`,
     listCases: `SELECT ${CASE_COLUMNS} FROM ${s}.cases WHERE account_id = $1 ORDER BY seq`,
 
-    appendActivity: `INSERT INTO ${s}.activity (id, account_id, at, kind, text, reference) VALUES ($1, $2, $3::timestamptz, $4, $5, $6)`,
-    listActivity: `SELECT id, account_id, at, kind, text, reference FROM ${s}.activity WHERE account_id = $1 ORDER BY seq`,
+    appendActivity: `INSERT INTO ${s}.activity (id, account_id, at, kind, text, reference, actor, details, extra) VALUES ($1, $2, $3::timestamptz, $4, $5, $6, $7, $8::jsonb, $9::jsonb)`,
+    listActivity: `SELECT id, account_id, at, kind, text, reference, actor, details, extra FROM ${s}.activity WHERE account_id = $1 ORDER BY seq`,
 
-    appendEvent: `INSERT INTO ${s}.events (id, type, account_id, at, data, published_at) VALUES ($1, $2, $3, $4::timestamptz, $5::jsonb, $6::timestamptz) ON CONFLICT DO NOTHING RETURNING id`,
+    appendEvent: `INSERT INTO ${s}.events (id, type, account_id, at, data, published_at, extra) VALUES ($1, $2, $3, $4::timestamptz, $5::jsonb, $6::timestamptz, $7::jsonb) ON CONFLICT DO NOTHING RETURNING id`,
     // SKIP LOCKED: two publishers at once take different events (each row locked to COMMIT).
     listPendingEvents: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
     markPublished: `UPDATE ${s}.events SET published_at = $2::timestamptz WHERE id = ANY($1::text[]) AND published_at IS NULL`,
@@ -349,6 +383,36 @@ function statements(s: string) {
 }
 
 type Statements = ReturnType<typeof statements>;
+
+/** The statements that only read (no write, no row lock): they need no open transaction block before a write. */
+const READS = new Set<keyof Statements>([
+  "getContract",
+  "contractVersion",
+  "listContracts",
+  "listContractsAfter",
+  "invoiceNumberTaken",
+  "getInvoice",
+  "invoiceState",
+  "listContractInvoices",
+  "listOpenInvoices",
+  "listContractCreditNotes",
+  "attemptVersion",
+  "getAttempt",
+  "listInvoiceAttempts",
+  "listPayments",
+  "reversalState",
+  "getReversal",
+  "listReversals",
+  "listLedger",
+  "messageVersion",
+  "getMessage",
+  "findMessageById",
+  "listMessages",
+  "caseVersion",
+  "getCase",
+  "listCases",
+  "listActivity",
+]);
 
 // ---------------------------------------------------------------------------------------------
 // The transaction
@@ -360,12 +424,13 @@ class SqlTransaction implements StoreTransaction {
   constructor(
     private readonly session: SqlSession,
     private readonly sql: Statements,
+    private readonly reads: ReadonlySet<string>,
   ) {}
 
   private async rows(text: string, params: readonly unknown[]): Promise<readonly SqlRow[]> {
     if (!this.open) throw new Error("This transaction has ended: use the tx only inside its transaction callback");
     try {
-      return (await this.session.query(text, params)).rows;
+      return (await this.session.query(text, params, { read: this.reads.has(text) })).rows;
     } catch (error) {
       throw portError(error);
     }
@@ -485,6 +550,7 @@ class SqlTransaction implements StoreTransaction {
       attempt.startedAt,
       attempt.status,
       attempt.outcome === undefined ? null : encodeJson(attempt.outcome),
+      extraOf(attempt, KNOWN.attempt),
     ]);
     if (row === undefined) throw new UniqueViolationError("attempts.key", attempt.key);
     return attemptOf(row);
@@ -508,7 +574,7 @@ class SqlTransaction implements StoreTransaction {
   async insertPayment(payment: PaymentRecord): Promise<void> {
     const currency = payment.amount.currency;
     sameCurrency(currency, [[["unapplied"], payment.unapplied], ...payment.allocations.map((a, i) => [["allocations", i, "amount"], a.amount] as const)]);
-    const [row] = await this.rows(this.sql.insertPayment, [payment.id, payment.accountId, payment.amount.minor, currency, payment.channel, payment.receivedOn, encodeJson(payment.allocations), payment.unapplied.minor, payment.reference ?? null]);
+    const [row] = await this.rows(this.sql.insertPayment, [payment.id, payment.accountId, payment.amount.minor, currency, payment.channel, payment.receivedOn, encodeJson(payment.allocations), payment.unapplied.minor, payment.reference ?? null, extraOf(payment, KNOWN.payment)]);
     if (row === undefined) throw new UniqueViolationError("payments.id", payment.id);
   }
 
@@ -534,6 +600,7 @@ class SqlTransaction implements StoreTransaction {
       reversal.fromCredit?.minor ?? null,
       reversal.fromInvoices === undefined ? null : encodeJson(reversal.fromInvoices),
       reversal.refundId ?? null,
+      extraOf(reversal, KNOWN.reversal),
     ]);
     if (row === undefined) throw new UniqueViolationError("reversals.id", reversal.id);
     return reversalOf(row);
@@ -590,11 +657,14 @@ class SqlTransaction implements StoreTransaction {
       message.to,
       message.subject ?? null,
       message.text,
+      message.html ?? null,
+      message.template ?? null,
       message.reference,
       message.status,
       message.mergedInto ?? null,
       message.outcome === undefined ? null : encodeJson(message.outcome),
       message.createdAt,
+      extraOf(message, KNOWN.message),
     ]);
     if (row === undefined) throw new UniqueViolationError("messages.key", message.key);
     return messageOf(row);
@@ -653,7 +723,7 @@ class SqlTransaction implements StoreTransaction {
   }
 
   async appendActivity(entry: ActivityEntry): Promise<void> {
-    await this.rows(this.sql.appendActivity, [entry.id, entry.accountId, entry.at, entry.kind, entry.text, entry.reference ?? null]);
+    await this.rows(this.sql.appendActivity, [entry.id, entry.accountId, entry.at, entry.kind, entry.text, entry.reference ?? null, entry.actor ?? null, entry.details === undefined ? null : encodeJson(entry.details), extraOf(entry, KNOWN.activity)]);
   }
 
   async listActivity(accountId: string): Promise<readonly ActivityEntry[]> {
@@ -661,7 +731,7 @@ class SqlTransaction implements StoreTransaction {
   }
 
   async appendEvent(event: OutboxEvent): Promise<void> {
-    const [row] = await this.rows(this.sql.appendEvent, [event.id, event.type, event.accountId, event.at, encodeJson(event.data), event.publishedAt ?? null]);
+    const [row] = await this.rows(this.sql.appendEvent, [event.id, event.type, event.accountId, event.at, encodeJson(event.data), event.publishedAt ?? null, extraOf(event, KNOWN.event)]);
     if (row === undefined) throw new UniqueViolationError("events.id", event.id);
   }
 
@@ -690,6 +760,7 @@ class SqlTransaction implements StoreTransaction {
 export function createStoreOver(executor: SqlExecutor, options: StoreOptions = {}): PostgresStore {
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const sql = statements(quoteSchema(schema));
+  const reads = new Set([...READS].map((name) => sql[name]));
   // The in-process part of the account lock: one waiter per account per process reaches the
   // database (a PGlite session would grant its own advisory lock twice, so there it is the lock).
   const held = new Map<string, Promise<void>>();
@@ -725,7 +796,7 @@ export function createStoreOver(executor: SqlExecutor, options: StoreOptions = {
     schema,
     transaction: <T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> =>
       executor.transaction(async (session) => {
-        const tx = new SqlTransaction(session, sql);
+        const tx = new SqlTransaction(session, sql, reads);
         try {
           return await fn(tx);
         } finally {
