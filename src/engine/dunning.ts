@@ -53,6 +53,9 @@ export async function performDunning(ctx: RunContext, contract: Contract, accoun
   const { transition } = action;
   const at = ctx.now();
   const overdue = overdueOn(open, transition.date);
+  // The account's service: every contract with an overdue invoice (an account's dunning is one
+  // state over all its contracts), this one first.
+  const overdueContracts = [...new Set([contract.id, ...overdue.map((s) => s.invoice.contractId)])];
   const suspension = transition.to === "delinquent" ? upcoming.find((a): a is DunningAction => a.kind === "dunningTransition" && a.transition.to === "suspended") : undefined;
   const data: { from: DunningState } & Record<string, unknown> = {
     contractId: contract.id,
@@ -65,23 +68,34 @@ export async function performDunning(ctx: RunContext, contract: Contract, accoun
     ...(suspension === undefined ? {} : { suspensionOn: suspension.transition.date }),
   };
   try {
-    await ctx.store.transaction(async (tx) => {
-      // A move back starts from the state the account is in — the last one performed, which is
-      // not the timeline's when steps up the ladder were dropped (held by a promise, overtaken).
-      const from = RANK[transition.to] < RANK[transition.from] ? performedState(await tx.listActivity(accountId)) : transition.from;
+    const moved = await ctx.store.transaction(async (tx) => {
+      // Every step starts from the state the account is in — the last one performed, which is not
+      // the timeline's when steps up the ladder were dropped (held by a promise, overtaken), or
+      // when the account's other contracts had put it further up. A step goes the way the
+      // timeline says or not at all: a step up never lowers the account (it is further up
+      // already), a step back (a payment) never raises it.
+      const activity = await tx.listActivity(accountId);
+      const from = performedState(activity);
+      const up = RANK[transition.to] > RANK[transition.from];
+      if (up ? RANK[transition.to] <= RANK[from] : RANK[transition.to] >= RANK[from]) return false;
       data.from = from;
       await tx.appendEvent({ id: action.key, type: "account.dunning", accountId, at, data });
       const why = transition.reason === "balanceCleared" ? "the overdue balance was cleared" : `${transition.daysPastDue} days past due`;
-      await tx.appendActivity({ id: action.key, accountId, at, kind: "account.dunning", text: `Dunning: ${from} → ${transition.to} (${why})`, reference: contract.id });
+      // Which contracts' service the step concerns: those with an overdue invoice; a way back
+      // restores the ones the suspension named (recorded with it).
+      const suspendedWith = [...activity].reverse().find((e) => e.kind === "account.dunning" && e.id.endsWith(":suspended"))?.details?.["contracts"];
+      const concerned = interrupted(from) && !interrupted(transition.to) && suspendedWith !== undefined ? [...new Set([contract.id, ...suspendedWith.split(",")])] : overdueContracts;
+      await tx.appendActivity({ id: action.key, accountId, at, kind: "account.dunning", text: `Dunning: ${from} → ${transition.to} (${why})`, reference: contract.id, details: { contracts: concerned.join(",") } });
       const sites = contract.sites.map((s) => s.id);
+      const contracts = await Promise.all(concerned.map(async (id) => ({ contractId: id, sites: id === contract.id ? sites : ((await tx.getContract(id))?.contract.sites.map((s) => s.id) ?? []) })));
       if (suspension !== undefined) {
-        await tx.appendEvent({ id: `${action.key}:service`, type: "service.suspensionScheduled", accountId, at, data: { contractId: contract.id, sites, on: suspension.transition.date, overdueInvoices: data.overdueInvoices } });
+        await tx.appendEvent({ id: `${action.key}:service`, type: "service.suspensionScheduled", accountId, at, data: { contractId: contract.id, sites, contracts, on: suspension.transition.date, overdueInvoices: data.overdueInvoices } });
       }
       if (transition.to === "suspended") {
-        await tx.appendEvent({ id: `${action.key}:service`, type: "service.suspend", accountId, at, data: { contractId: contract.id, sites, overdueInvoices: data.overdueInvoices } });
+        await tx.appendEvent({ id: `${action.key}:service`, type: "service.suspend", accountId, at, data: { contractId: contract.id, sites, contracts, overdueInvoices: data.overdueInvoices } });
       }
       if (interrupted(from) && !interrupted(transition.to) && transition.to !== "written_off") {
-        await tx.appendEvent({ id: `${action.key}:service`, type: "service.restore", accountId, at, data: { contractId: contract.id, sites } });
+        await tx.appendEvent({ id: `${action.key}:service`, type: "service.restore", accountId, at, data: { contractId: contract.id, sites, contracts } });
       }
       if (transition.to === "written_off") {
         for (const s of overdue) {
@@ -91,12 +105,13 @@ export async function performDunning(ctx: RunContext, contract: Contract, accoun
           ctx.report.writeOffs++;
         }
       }
+      return true;
     });
+    return moved;
   } catch (error) {
     if (error instanceof UniqueViolationError) return false;
     throw error;
   }
-  return true;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Contract } from "../contract/index.js";
 import { addDays, instantAt, type CalendarDate } from "../calendar/index.js";
-import { classifyDecline, nextActions, timelineFacts, type AttemptOutcome, type PaymentFact, type TimelineAction, type ChargeAction, type InvoiceHistory, type MessageAction, type PaymentAttempt } from "../timeline/index.js";
+import { classifyDecline, nextActions, timelineFacts, type AttemptOutcome, type PaymentFact, type TimelineAction, type ChargeAction, type InvoiceHistory, type MessageAction, type PaymentAttempt, type TimelineFacts } from "../timeline/index.js";
 import { fromMinorUnits, toDecimalString, type Money } from "../money/index.js";
 import { UniqueViolationError, type AccountCase, type ChargeAttempt, type MessageRecord, type StoredInvoice } from "../ports/index.js";
 import { charge, hardDeclined, isCustomerAttempt } from "./autopay.js";
@@ -278,12 +278,28 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
   const promised = await settlePromises(ctx, contract, cases, asOf);
   const disputes = disputeFacts(cases);
   const since = addDays(asOf.slice(0, 10), -RECOVERY_LOOKBACK_DAYS);
-  const { open, recovered, attempts, allocations } = await ctx.store.transaction(async (tx) => {
+  const { open, recovered, attempts, allocations, others } = await ctx.store.transaction(async (tx) => {
     const all = await tx.listContractInvoices(contract.id);
     const open = all.filter((s) => s.invoice.status === "open" && s.balance.minor > 0);
     const paid = all.filter((s) => s.invoice.status === "paid" && s.invoice.dueDate <= asOf.slice(0, 10));
     const attempts = new Map<string, readonly ChargeAttempt[]>();
     for (const s of open) attempts.set(s.invoice.number, await tx.listInvoiceAttempts(s.invoice.number));
+    // The account's other contracts' open invoices: its dunning is one state over all of them.
+    const others: { contract: Contract; invoices: StoredInvoice[] }[] = [];
+    if (open.length > 0 || paid.length > 0) {
+      for (const s of await tx.listOpenInvoices(accountId)) {
+        if (s.invoice.contractId === contract.id || s.invoice.status !== "open" || s.balance.minor <= 0) continue;
+        let group = others.find((o) => o.contract.id === s.invoice.contractId);
+        if (group === undefined) {
+          const stored = await tx.getContract(s.invoice.contractId);
+          if (stored === undefined) continue;
+          group = { contract: stored.contract, invoices: [] };
+          others.push(group);
+        }
+        group.invoices.push(s);
+        attempts.set(s.invoice.number, await tx.listInvoiceAttempts(s.invoice.number));
+      }
+    }
     // Dated payments of each invoice, from the payments' allocations.
     const allocations = new Map<string, { readonly on: CalendarDate; readonly amount: Money }[]>();
     if (open.length > 0 || paid.length > 0) {
@@ -297,13 +313,33 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
     }
     // Paid after the due date, in the last weeks: the facts of a way back (past due → current),
     // which tells the FSM product to restore a suspended service.
-    const recovered = paid.filter((s) => (allocations.get(s.invoice.number) ?? []).some((a) => a.on > s.invoice.dueDate && a.on >= since));
-    return { open, recovered, attempts, allocations };
+    const lateAndRecent = (s: StoredInvoice): boolean => (allocations.get(s.invoice.number) ?? []).some((a) => a.on > s.invoice.dueDate && a.on >= since);
+    const recovered = paid.filter(lateAndRecent);
+    // The account's other contracts' invoices paid late in the last weeks, found through the
+    // payments' allocations: the account's way back is planned from every contract's invoices.
+    if (others.length > 0 || open.length > 0) {
+      const mine = new Set(all.map((s) => s.invoice.number));
+      for (const number of allocations.keys()) {
+        if (mine.has(number) || others.some((o) => o.invoices.some((s) => s.invoice.number === number))) continue;
+        if (!(allocations.get(number) ?? []).some((a) => a.on >= since)) continue;
+        const s = await tx.getInvoice(number);
+        if (s === undefined || s.invoice.status !== "paid" || s.invoice.dueDate > asOf.slice(0, 10) || !lateAndRecent(s)) continue;
+        let group = others.find((o) => o.contract.id === s.invoice.contractId);
+        if (group === undefined) {
+          const stored = await tx.getContract(s.invoice.contractId);
+          if (stored === undefined) continue;
+          group = { contract: stored.contract, invoices: [] };
+          others.push(group);
+        }
+        group.invoices.push(s);
+      }
+    }
+    return { open, recovered, attempts, allocations, others };
   });
   if (open.length === 0 && recovered.length === 0) return;
   const method = contract.paymentMethod?.kind === "ach" ? "ach" : "card";
   const history: Record<string, InvoiceHistory> = {};
-  for (const s of [...open, ...recovered]) {
+  for (const s of [...open, ...recovered, ...others.flatMap((o) => o.invoices)]) {
     history[s.invoice.number] = {
       payments: paymentFacts(s, (allocations.get(s.invoice.number) ?? []).map((a) => ({ at: startOfDayIn(a.on, contract.customer.timeZone), amount: a.amount }))),
       attempts: (attempts.get(s.invoice.number) ?? []).filter((a) => a.status !== "skipped").map((a) => attemptFact(a, method)),
@@ -335,8 +371,20 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
   const plan = (g: { contract: Contract; invoices: readonly StoredInvoice[] }): TimelineAction[] =>
     nextActions(timelineFacts(g.contract, g.invoices.map((s) => s.invoice), { history, terms: false, ...(ctx.policy === undefined ? {} : { policy: ctx.policy }) }), asOf);
   const planned = groups.filter((g) => g.invoices.length > 0).map(plan);
-  // Invoice actions from each group; the account's dunning from all its invoices together.
-  const accountPlan = planned.length === 1 ? (planned[0] ?? []) : plan({ contract, invoices: [...open, ...recovered] });
+  // Invoice actions from each group; the account's dunning from all its invoices together — this
+  // contract's and the open ones of the account's other contracts.
+  const accountPlan =
+    others.length > 0
+      ? nextActions(
+          ((parts) => ({ ...(parts[0] as TimelineFacts), invoices: parts.flatMap((p) => p.invoices ?? []) }))(
+            [{ contract, invoices: [...open, ...recovered] }, ...others].map((g) => timelineFacts(g.contract, g.invoices.map((s) => s.invoice), { history, terms: false, ...(ctx.policy === undefined ? {} : { policy: ctx.policy }) })),
+          ),
+          asOf,
+        )
+      : planned.length === 1
+        ? (planned[0] ?? [])
+        : plan({ contract, invoices: [...open, ...recovered] });
+  const accountOpen = [...open, ...others.flatMap((o) => o.invoices)];
   // Each action's instant parsed once (the sort compares them many times).
   const timed = [...planned.flatMap((p) => p.filter((a) => a.about.kind === "invoice")), ...accountPlan.filter((a) => a.about.kind === "account")].map((a) => ({ a, ms: Date.parse(a.at) }));
   timed.sort((x, y) => x.ms - y.ms || (x.a.key < y.a.key ? -1 : x.a.key > y.a.key ? 1 : 0));
@@ -356,9 +404,9 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
       // A promise holds dunning forward (a payment still moves the account back).
       if (promised && !(action.kind === "dunningTransition" && movesBack(action))) continue;
       if (action.kind === "dunningTransition") {
-        if (await performDunning(ctx, contract, accountId, action, open, upcoming)) counts.dunningTransitions++;
+        if (await performDunning(ctx, contract, accountId, action, accountOpen, upcoming)) counts.dunningTransitions++;
       } else if (action.kind === "message" && (action.template === "finalNotice" || action.template === "suspensionNotice")) {
-        if (await sendDunningNotice(ctx, contract, accountId, action, open, upcoming)) counts.dunningNotices++;
+        if (await sendDunningNotice(ctx, contract, accountId, action, accountOpen, upcoming)) counts.dunningNotices++;
       }
       continue;
     }

@@ -4,6 +4,7 @@ import { createBillingEngine, type BillingEngine } from "../../src/engine/index.
 import type { OutboxEvent } from "../../src/ports/index.js";
 import { parseTimelinePolicy } from "../../src/timeline/index.js";
 import { checkLedgerConserved } from "../../src/testing/index.js";
+import { monitoring } from "../contract/builder.js";
 import { alarmContract, Crash, faulty, outcome, world, type World } from "./support.js";
 
 // 52.49 a month, invoiced 5 days ahead, due on the 1st; runs at 15:00 UTC (09:00 in Chicago).
@@ -132,5 +133,54 @@ describe("dunning", () => {
       expect({ at, ...(await outcome(w, contracts())) }).toEqual({ at, ...expected });
       expect({ at, events }).toEqual({ at, events: referenceEvents });
     }
+  });
+});
+
+describe("dunning of an account with two contracts", () => {
+  // One customer, two properties, each on its own contract (both billed to CUST-TWO); neither is paid.
+  const home = (id: string, rate: string) => alarmContract(id, { customer: { id: "CUST-TWO", name: "Dana Reyes", contact: { email: "dana@example.com" } }, lines: [monitoring(`${id}-mon`, rate)] });
+
+  it("is one state over both: paying one contract's invoices leaves the account past due until the other's are paid", async () => {
+    const w = await world([home("C-T1", "30.00"), home("C-T2", "20.00")], { policy: suspending });
+    const events = recordEvents(w.engine);
+    const service: OutboxEvent[] = [];
+    w.engine.subscribe((e) => {
+      if (e.type.startsWith("service.") && !service.some((s) => s.id === e.id)) service.push(e);
+    });
+    const payContract = async (contractId: string, id: string, on: string): Promise<void> => {
+      const open = (await w.store.transaction((tx) => tx.listOpenInvoices("CUST-TWO"))).filter((s) => s.invoice.contractId === contractId);
+      await w.engine.recordPayment({ id, accountId: "CUST-TWO", amount: { minor: open.reduce((t, s) => t + s.balance.minor, 0), currency: "USD" }, channel: "check", receivedOn: on, invoiceNumbers: open.map((s) => s.invoice.number) });
+    };
+    await daily(w, "2026-12-27", "2027-02-26", async (day) => {
+      if (day === "2027-01-10") await payContract("C-T1", "chk-t1", day);
+      if (day === "2027-02-20") await payContract("C-T2", "chk-t2", day);
+      if (day === "2027-02-25") await payContract("C-T1", "chk-t1b", day);
+    });
+    // C-T1's January invoice paid on Jan 10: the account stays past due for C-T2's and climbs to
+    // delinquent and suspended — both properties' service, as both have overdue invoices by then
+    // (C-T1's February one too). C-T2's payment on Feb 20 leaves C-T1's February invoice overdue:
+    // the account stays suspended (the overdue balance is not cleared); C-T1's payment on Feb 25
+    // clears it — current, and service restored at both properties.
+    expect(events).toEqual([
+      "account.dunning 2027-01-02 past_due",
+      "account.dunning 2027-01-31 delinquent",
+      "service.suspensionScheduled 2027-02-15",
+      "account.dunning 2027-02-15 suspended",
+      "service.suspend",
+      "account.dunning 2027-02-25 current",
+      "service.restore",
+    ]);
+    expect(service.map((e) => [e.type, (e.data["contracts"] as { contractId: string; sites: string[] }[]).map((c) => `${c.contractId} ${c.sites.join(",")}`)])).toEqual([
+      ["service.suspensionScheduled", ["C-T1 S-1", "C-T2 S-1"]],
+      ["service.suspend", ["C-T1 S-1", "C-T2 S-1"]],
+      ["service.restore", ["C-T1 S-1", "C-T2 S-1"]],
+    ]);
+    // The final notice (Jan 31) lists what was overdue then, C-T2's January invoice; the suspension
+    // notice (Feb 15), every overdue invoice of both contracts with the account's total.
+    const final = w.notifier.sent.find((m) => m.request.kind === "finalNotice" && m.request.channel === "email")?.request.text ?? "";
+    expect(final).toContain("final notice: 20.00 USD on your account is overdue.");
+    const suspended = w.notifier.sent.find((m) => m.request.kind === "suspensionNotice" && m.request.channel === "email")?.request.text ?? "";
+    expect(suspended).toContain("70.00 USD is overdue");
+    for (const n of ["INV-2026-000002", "INV-2027-000001", "INV-2027-000002"]) expect(suspended).toContain(`- invoice ${n}`);
   });
 });
