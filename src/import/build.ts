@@ -1,3 +1,4 @@
+import { luhnValid } from "../contract/index.js";
 import { ErrorCodes, type ErrorCode } from "../errors/index.js";
 import { readCardExpiry, readDate } from "./dates.js";
 import { IMPORT_FIELDS, type ImportField, type ImportMapping } from "./mapping.js";
@@ -106,8 +107,25 @@ export function compileSpelling(mapping: ImportMapping): Spelling {
 const spellingsOf = (values: Partial<Record<string, string[]>>, canonical: readonly string[]): string =>
   [...canonical.flatMap((c) => values[c] ?? [c])].map((s) => JSON.stringify(s)).join(", ");
 
-/** Reads one cell of a field into the value the contract schema expects. */
+/**
+ * Whether a cell holds a run of 13–19 digits (spaces or dashes between them allowed) that passes
+ * the Luhn check. Used where a cell that could not be read would be quoted back: such a cell is
+ * refused as card data and never echoed (the contract module checks the cells it receives itself).
+ */
+export function looksLikeCardNumber(cell: string): boolean {
+  for (const match of cell.matchAll(/\d(?:[ -]?\d){12,18}/g)) if (luhnValid(match[0].replace(/[ -]/g, ""))) return true;
+  return false;
+}
+
+const CARD_DATA: Read = { ok: false, code: ErrorCodes.cardData, message: "looks like a card number: store the payment gateway's token, never card numbers" };
+
+/** Reads one cell of a field into the value the contract schema expects; a cell that cannot be read and looks like a card number is refused as card data. */
 function readCell(field: ImportField, cell: string, mapping: ImportMapping, spelling: Spelling): Read {
+  const read = readCellValue(field, cell, mapping, spelling);
+  return !read.ok && looksLikeCardNumber(cell) ? CARD_DATA : read;
+}
+
+function readCellValue(field: ImportField, cell: string, mapping: ImportMapping, spelling: Spelling): Read {
   if (BOOLEAN_FIELDS.has(field)) {
     const value = spelling.boolean.get(cell.toLowerCase());
     if (value !== undefined) return { ok: true, value };
@@ -224,7 +242,7 @@ function readFields(rows: readonly InputRow[], fields: readonly ImportField[], c
         const a = readCell(field, first, ctx.mapping, ctx.spelling);
         const b = readCell(field, cell, ctx.mapping, ctx.spelling);
         if (!(a.ok && b.ok && JSON.stringify(a.value) === JSON.stringify(b.value))) {
-          problems.push({ row: row.row, field, column: ctx.columns.get(field), severity: "error", code: ErrorCodes.invalidValue, message: `differs from row ${from[index]} of the same ${what}: ${field === "notes" ? "the notes differ" : `"${cell}" here, "${first}" there`}` });
+          problems.push({ row: row.row, field, column: ctx.columns.get(field), severity: "error", code: ErrorCodes.invalidValue, message: `differs from row ${from[index]} of the same ${what}: ${field === "notes" || looksLikeCardNumber(cell) || looksLikeCardNumber(first) ? "the values differ" : `"${cell}" here, "${first}" there`}` });
           failed.add(field);
         }
       }

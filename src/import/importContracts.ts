@@ -4,7 +4,7 @@ import { isCalendarDate } from "../calendar/index.js";
 import { safeParseContract, type Contract, type TerminationReason } from "../contract/index.js";
 import { ErrorCodes, formatPath, ValidationError, type ValidationIssue } from "../errors/index.js";
 import type { BillingStore, StoreTransaction } from "../ports/index.js";
-import { buildDocument, compileSpelling, FIELD_INDEX, locate, type BuildContext, type DocumentOrigin, type InputRow } from "./build.js";
+import { buildDocument, compileSpelling, FIELD_INDEX, locate, looksLikeCardNumber, type BuildContext, type DocumentOrigin, type InputRow } from "./build.js";
 import { GENERIC_MAPPING, IMPORT_FIELDS, REQUIRED_COLUMNS, type ImportField, type ImportMapping } from "./mapping.js";
 import { deepEqual, differences, mergeContract, type Owned } from "./merge.js";
 import type { ContractOutcome, ImportFlag, ImportProblem, ImportReport, ImportWarningCode, MissingContract, RowStatus } from "./report.js";
@@ -501,6 +501,10 @@ export async function importCsv(source: CsvSource, options: ImportOptions): Prom
         importer.rejectRows(null, [line], { field: "contractId", column: mapping.columns.contractId, severity: "error", code: ErrorCodes.required, message: "the contract id is blank: the row belongs to no contract" }, false);
         continue;
       }
+      if (looksLikeCardNumber(contractId)) {
+        importer.rejectRows(null, [line], { field: "contractId", column: mapping.columns.contractId, severity: "error", code: ErrorCodes.cardData, message: "the contract id looks like a card number: store the payment gateway's token, never card numbers" }, false);
+        continue;
+      }
       const list = open.get(contractId);
       if (list !== undefined) {
         list.push(row);
@@ -556,7 +560,8 @@ export async function importJson(items: Iterable<unknown> | AsyncIterable<unknow
     importer.rowsRead++;
     if (row % 1000 === 0) importer.progress();
     const at = row;
-    const id = isObject(item) && typeof item["id"] === "string" && item["id"] !== "" ? item["id"] : null;
+    // An id that looks like a card number is not repeated in the report (the contract module refuses it).
+    const id = isObject(item) && typeof item["id"] === "string" && item["id"] !== "" && !looksLikeCardNumber(item["id"]) ? item["id"] : null;
     const placement: Placement = { locate: (path) => ({ row: at, field: formatPath(path) || "(contract)" }) };
     if (id !== null && importer.seen.has(id)) {
       importer.rejectRows(id, [at], { field: "id", severity: "error", code: ErrorCodes.invalidReference, message: `contract ${id} is given twice: this one is left out` }, false);

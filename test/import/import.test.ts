@@ -140,6 +140,20 @@ describe("importCsv: every error blocks its contract and every warning flags it,
     expect(JSON.stringify(report)).not.toContain("4111");
   });
 
+  it("refuses a card number typed into any cell as card data, and never quotes it back", async () => {
+    const card = "4111 1111 1111 1111";
+    const text = fixture("crm-export.csv").toString("utf8").replaceAll("2026-03-10,2029-03-10", `2026-03-10,${card}`).replaceAll("Card,tok_visa_4242", `Card,${card}`);
+    const report = await importCsv(text, { asOf: AS_OF });
+    expect(report.contracts[0]?.problems.map((p) => [p.row, p.field, p.code])).toEqual([
+      [2, "termEnd", "card_data"],
+      [2, "paymentToken", "card_data"],
+      // And what follows from the end left out: an auto-renewing contract needs a term end.
+      [2, "autoRenew", "invalid_value"],
+    ]);
+    expect(JSON.stringify(report)).not.toMatch(/4111/);
+    expect(formatImportSummary(report)).not.toMatch(/4111/);
+  });
+
   it("imports a warned contract with auto-pay off when auto-pay came without a token", async () => {
     const store = createMemoryStore();
     await importCsv(fixture("crm-problems.csv"), { asOf: AS_OF, store });
