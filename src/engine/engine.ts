@@ -2,7 +2,7 @@ import { addDays, isCalendarDate, parseInstant, toCalendarDate, type CalendarDat
 import type { Contract } from "../contract/index.js";
 import { ErrorCodes, IssueCollector, ValidationError } from "../errors/index.js";
 import { toDecimalString, type Money } from "../money/index.js";
-import { UniqueViolationError, type AccountLock, type BillingStore, type StoredInvoice } from "../ports/index.js";
+import { UniqueViolationError, type AccountCase, type AccountLock, type BillingStore, type StoredInvoice } from "../ports/index.js";
 import { collectAutoPay, sendReceipts } from "./autopay.js";
 import { addDisputeEvidence, openDispute, openlyDisputed, recordPromiseToPay, resolveDispute, sendDisputeAnswers } from "./cases.js";
 import { newCounters, type RunContext } from "./context.js";
@@ -106,6 +106,21 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
     }
   };
 
+  /**
+   * The contract as the run reaches its customer: a channel whose address bounced or drew a
+   * complaint (an open `bouncedContact` exception) is skipped — messages go to the next channel
+   * until a person corrects the contact (a new address clears the exception).
+   */
+  const reachable = (contract: Contract, cases: readonly AccountCase[]): Contract => {
+    const bounced = cases.filter((c) => c.kind === "exception" && c.exception === "bouncedContact" && c.status === "open").map((c) => c.id);
+    if (bounced.length === 0) return contract;
+    const { email, phone } = contract.customer.contact;
+    const dead = (channel: string): boolean =>
+      (channel === "email" && email !== undefined && bounced.some((id) => id.endsWith(`:email:${email}`))) || (channel === "sms" && phone !== undefined && bounced.some((id) => id.endsWith(`:sms:${phone}`)));
+    const channels = contract.customer.channels.filter((c) => !dead(c));
+    return channels.length === contract.customer.channels.length ? contract : { ...contract, customer: { ...contract.customer, channels } };
+  };
+
   const handle = async (ctx: RunContext, given: Contract, accountId: string, asOfInstant: string, asOfDay: CalendarDate | undefined, reminders: Map<string, DueReminder[]>): Promise<void> => {
     const asOf = asOfDay ?? dayIn(asOfInstant, given.customer.timeZone);
     await lock.withAccountLock(
@@ -115,8 +130,8 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         const cases = await store.transaction((tx) => tx.listCases(accountId));
         // First: a renewal writes the contract's next version, so the next term's first invoice
         // is issued on time (its lead days before the old term's end).
-        let contract = given;
-        if (await renewals(ctx, given, accountId, asOfInstant, cases)) contract = (await store.transaction((tx) => tx.getContract(given.id)))?.contract ?? given;
+        let contract = reachable(given, cases);
+        if (await renewals(ctx, contract, accountId, asOfInstant, cases)) contract = reachable((await store.transaction((tx) => tx.getContract(given.id)))?.contract ?? given, cases);
         await issueDue(ctx, contract, accountId, asOf);
         // The invoices that can still need something: open ones, and the ones issued or settled in
         // the last weeks (a delivery that failed, a receipt, a debit still clearing — also on an
@@ -148,6 +163,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         const settled = new Set(invoices.filter((i) => i.invoice.status !== "open").map((i) => i.invoice.number));
         await clearExceptions(store, contract, cases, (c) => {
           if (c.exception === "billingFailed") return "the run billed the contract";
+          if (c.exception === "bouncedContact" && !c.id.endsWith(`:email:${given.customer.contact.email ?? ""}`) && !c.id.endsWith(`:sms:${given.customer.contact.phone ?? ""}`)) return "the contact was corrected";
           if (c.exception === "hardDecline" && c.id !== `exception:hardDecline:${token ?? ""}`) return "a new payment method is on file";
           if (c.exception === "expiringCard" && c.id !== `exception:expiringCard:${token ?? ""}:${expiry ?? ""}`) return "the card on file was replaced or renewed";
           if (c.exception === "paymentUnresolved" && c.invoiceNumbers.every((n) => settled.has(n))) return "the invoice is settled";

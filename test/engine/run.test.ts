@@ -69,6 +69,30 @@ describe("a billing month", () => {
     expect(v.notifier.sent.map((m) => m.request.channel)).toEqual(["email", "sms"]);
   });
 
+  it("after a bounce, later messages go to the next channel until the contact is corrected", async () => {
+    const w = await world([alarmContract("C-BNC")]);
+    await w.engine.run({ asOf: "2026-12-27T15:00:00Z" });
+    const email = w.notifier.sent[0];
+    await w.engine.recordDeliveryEvent(w.notifier.eventFor(email?.messageId as string, "bounced", "2026-12-27T16:00:00Z"));
+    // The −3 days reminder (Dec 29) goes by text, not to the address that bounced.
+    w.clock.set("2026-12-29T15:00:00Z");
+    await w.engine.run();
+    const reminder = w.notifier.sent.find((m) => m.request.kind === "paymentReminder");
+    expect([reminder?.request.channel, reminder?.request.to]).toEqual(["sms", "+15125550100"]);
+    expect((await w.engine.listExceptions()).map((e) => e.kind)).toContain("bouncedContact");
+    // A person corrects the email: the exception clears and the next reminder (due day) is emailed.
+    await w.store.transaction(async (tx) => {
+      const stored = await tx.getContract("C-BNC");
+      if (stored === undefined) throw new Error("no contract");
+      await tx.putContract({ ...stored.contract, customer: { ...stored.contract.customer, contact: { ...stored.contract.customer.contact, email: "dana.new@example.com" } } }, stored.version);
+    });
+    w.clock.set("2027-01-01T15:00:00Z");
+    await w.engine.run();
+    const due = w.notifier.sent.filter((m) => m.request.kind === "paymentReminder").at(-1);
+    expect([due?.request.channel, due?.request.to]).toEqual(["email", "dana.new@example.com"]);
+    expect((await w.engine.listExceptions()).map((e) => e.kind)).not.toContain("bouncedContact");
+  });
+
   it("posts to the portal without a message when that is the customer's channel", async () => {
     const contract = alarmContract("C-4", { customer: { channels: ["portal"] } });
     const w = await world([contract]);
