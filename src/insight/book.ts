@@ -94,14 +94,22 @@ export function buildBook(facts: InsightFacts): Book {
   const notes = facts.creditNotes ?? [];
   const settlements = facts.settlements ?? [];
   const reversals = (facts.reversals ?? []).filter((r) => r.status === "succeeded");
-  // Two passes: count each invoice's entries, then place them.
+  // Two passes: count each invoice's entries, then place them. The first pass remembers which
+  // invoice each allocation went to (-1: none of these), so the second looks nothing up again.
   const count = new Int32Array(n + 1);
+  const target: number[] = [];
+  let first = true;
   const visit = (fn: (i: number, day: CalendarDate, minor: number, kind: number) => void): void => {
+    let t = 0;
     for (const p of payments) {
       const kind = p.channel === "autopay" ? ENTRY_AUTOPAY : ENTRY_PAYMENT;
       for (const a of p.allocations) {
-        const i = index.get(a.invoiceNumber);
-        if (i !== undefined) fn(i, p.receivedOn, check(currency, a.amount), kind);
+        let i: number | undefined;
+        if (first) {
+          i = index.get(a.invoiceNumber);
+          target.push(i ?? -1);
+        } else i = target[t++] as number;
+        if (i !== undefined && i >= 0) fn(i, p.receivedOn, check(currency, a.amount), kind);
       }
     }
     for (const c of notes) {
@@ -122,6 +130,7 @@ export function buildBook(facts: InsightFacts): Book {
   visit((i) => {
     count[i + 1] = (count[i + 1] as number) + 1;
   });
+  first = false;
   const start = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) start[i + 1] = (start[i] as number) + (count[i + 1] as number);
   const entries = start[n] as number;

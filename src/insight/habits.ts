@@ -239,7 +239,8 @@ export function predictPayments(book: Book, model: PaymentModel, asOf: CalendarD
     const owed = owedOn(book, i, day);
     if (owed === 0) continue;
     const fact = book.facts[i] as (typeof book.facts)[number];
-    out.push({ number: fact.invoice.number, accountId: fact.accountId, owedMinor: owed, ...model(fact.accountId, fact.invoice.dueDate) });
+    const p = model(fact.accountId, fact.invoice.dueDate);
+    out.push({ number: fact.invoice.number, accountId: fact.accountId, owedMinor: owed, expected: p.expected, earliest: p.earliest, latest: p.latest, method: p.method });
   }
   return out;
 }

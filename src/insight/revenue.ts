@@ -1,5 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import { daysInMonth, type CalendarDate } from "../calendar/index.js";
+import { addMonthsFromAnchor, daysInMonth, type CalendarDate } from "../calendar/index.js";
 import { allocate, fromMinorUnits, toDecimalString, type Money } from "../money/index.js";
 import type { InvoiceFact, CreditNoteFact } from "./types.js";
 import { between, plus } from "./days.js";
@@ -27,19 +27,35 @@ export interface RecognitionRow {
 
 /** One item to recognize: an invoice line, or a credit-note line against one. */
 interface Item {
-  readonly document: string;
-  readonly invoiceNumber: string;
-  readonly accountId: string;
-  readonly lineId: string;
-  readonly description: string;
-  readonly issued: CalendarDate;
-  readonly start: CalendarDate;
-  readonly end: CalendarDate;
-  readonly amount: Money;
+  document: string;
+  invoiceNumber: string;
+  accountId: string;
+  lineId: string;
+  description: string;
+  issued: CalendarDate;
+  start: CalendarDate;
+  end: CalendarDate;
+  amount: Money;
 }
 
-/** Calls `fn` with every item to recognize, without keeping them: invoice lines, then credit-note lines. */
+/**
+ * Calls `fn` with every item to recognize, invoice lines then credit-note lines — one scratch item,
+ * filled anew for each call (`fn` copies what it keeps).
+ */
 function forEachItem(invoices: readonly InvoiceFact[], notes: readonly CreditNoteFact[], fn: (item: Item) => void): void {
+  const item: Item = { document: "", invoiceNumber: "", accountId: "", lineId: "", description: "", issued: "", start: "", end: "", amount: { minor: 0, currency: "" } };
+  const emit = (document: string, invoiceNumber: string, accountId: string, lineId: string, description: string, issued: CalendarDate, start: CalendarDate, end: CalendarDate, amount: Money): void => {
+    item.document = document;
+    item.invoiceNumber = invoiceNumber;
+    item.accountId = accountId;
+    item.lineId = lineId;
+    item.description = description;
+    item.issued = issued;
+    item.start = start;
+    item.end = end;
+    item.amount = amount;
+    fn(item);
+  };
   // Only the invoices a credit note corrects need their lines looked up again.
   const corrected = new Set(notes.map((n) => n.invoiceNumber));
   const lines = new Map<string, { start: CalendarDate; end: CalendarDate; accountId: string; description: string }>();
@@ -52,7 +68,7 @@ function forEachItem(invoices: readonly InvoiceFact[], notes: readonly CreditNot
       const end = p?.end ?? plus(inv.issueDate, 1);
       if (corrected.has(inv.number)) lines.set(`${inv.number}\u0000${line.id}`, { start, end, accountId: fact.accountId, description: line.description });
       if (line.net.minor === 0) continue;
-      fn({ document: inv.number, invoiceNumber: inv.number, accountId: fact.accountId, lineId: line.id, description: line.description, issued: inv.issueDate, start, end, amount: line.net });
+      emit(inv.number, inv.number, fact.accountId, line.id, line.description, inv.issueDate, start, end, line.net);
     }
   }
   for (const note of notes) {
@@ -62,7 +78,7 @@ function forEachItem(invoices: readonly InvoiceFact[], notes: readonly CreditNot
       // A credit gives back what is left of the period from its date on; after the period, on its date.
       const start = note.date > original.start ? note.date : original.start;
       const end = start < original.end ? original.end : plus(start, 1);
-      fn({ document: note.number, invoiceNumber: note.invoiceNumber, accountId: original.accountId, lineId: line.invoiceLineId, description: original.description, issued: note.date, start, end, amount: line.net });
+      emit(note.number, note.invoiceNumber, original.accountId, line.invoiceLineId, original.description, note.date, start, end, line.net);
     }
   }
 }
@@ -138,6 +154,7 @@ export function deferredRevenue(invoices: readonly InvoiceFact[], notes: readonl
   let billed = 0;
   let recognized = 0;
   const dayAfter = plus(asOf, 1);
+  const nextMonth = addMonthsFromAnchor(`${month}-01`, 1);
   forEachItem(invoices, notes, (item) => {
     if (item.issued > asOf) return;
     billed += item.amount.minor;
@@ -146,6 +163,11 @@ export function deferredRevenue(invoices: readonly InvoiceFact[], notes: readonl
       return;
     }
     if (item.start > asOf) return;
+    // One month (the usual monthly line): the share of its days through asOf.
+    if (item.start.slice(0, 7) === month && item.end <= nextMonth) {
+      if (method === "daily") recognized += halfEven(item.amount.minor * (between(item.start, asOf) + 1), between(item.start, item.end));
+      return;
+    }
     for (const s of split(item, method)) {
       if (s.month < month) recognized += s.amount.minor;
       else if (s.month === month && method === "daily") {

@@ -4,9 +4,11 @@ import { share } from "./exact.js";
 import { checkRange } from "./daysToPay.js";
 import type { ContractFact, InvoiceFact, RecurringCharge } from "./types.js";
 
+const WHOLE: readonly [number, number] = [1, 1];
+
 /** A fraction `"n/d"`, `"1"` or a decimal string as integers; `undefined` when unreadable. */
 function readFraction(text: string | undefined): readonly [number, number] | undefined {
-  if (text === undefined || text === "1") return [1, 1];
+  if (text === undefined || text === "1") return WHOLE;
   const slash = /^(\d+)\/(\d+)$/.exec(text);
   if (slash !== null) return [Number(slash[1]), Number(slash[2])];
   const dec = /^(\d+)(?:\.(\d+))?$/.exec(text);
@@ -54,7 +56,10 @@ interface Piece {
  */
 export function recurringCharges(invoices: readonly InvoiceFact[], contracts: readonly ContractFact[] = []): RecurringCharge[] {
   const byContract = new Map<string, ContractFact>(contracts.map((c) => [c.id, c]));
-  const groups = new Map<string, { contractId: string; accountId: string; name: string; lineKey: string; currency: string; pieces: Piece[] }>();
+  type Group = { contractId: string; accountId: string; name: string; lineKey: string; currency: string; pieces: Piece[] };
+  const groups: Group[] = [];
+  // Contract → site → line → group: no key string built per invoice line.
+  const tree = new Map<string, Map<string, Map<string, Group>>>();
   const lastEnd = new Map<string, CalendarDate>();
   for (const fact of invoices) {
     const inv = fact.invoice;
@@ -67,26 +72,32 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
       const [n, d] = fraction;
       const minor = n === d && months === 1 ? line.net.minor : divHalfEven(line.net.minor * d, n * months);
       const slack = n === d ? 0 : Math.ceil(d / (n * months));
-      const lineKey = `${line.siteId}/${line.lineId}`;
-      const key = `${inv.contractId}\u0000${lineKey}`;
-      let g = groups.get(key);
+      let sites = tree.get(inv.contractId);
+      if (sites === undefined) tree.set(inv.contractId, (sites = new Map()));
+      let lines = sites.get(line.siteId);
+      if (lines === undefined) sites.set(line.siteId, (lines = new Map()));
+      let g = lines.get(line.lineId);
       if (g === undefined) {
-        g = { contractId: inv.contractId, accountId: fact.accountId, name: inv.customerName, lineKey, currency: line.net.currency, pieces: [] };
-        groups.set(key, g);
+        g = { contractId: inv.contractId, accountId: fact.accountId, name: inv.customerName, lineKey: `${line.siteId}/${line.lineId}`, currency: line.net.currency, pieces: [] };
+        lines.set(line.lineId, g);
+        groups.push(g);
       }
-      g.pieces.push({ from: line.servicePeriod.start, to: line.servicePeriod.end, minor, slack, description: line.description });
+      const prev = g.pieces[g.pieces.length - 1];
+      // The usual case: the next period of the line at the same rate, which only moves the end.
+      if (prev !== undefined && prev.to === line.servicePeriod.start && prev.minor === minor && slack === 0 && prev.slack === 0) prev.to = line.servicePeriod.end;
+      else g.pieces.push({ from: line.servicePeriod.start, to: line.servicePeriod.end, minor, slack, description: line.description });
       const last = lastEnd.get(inv.contractId);
       if (last === undefined || last < line.servicePeriod.end) lastEnd.set(inv.contractId, line.servicePeriod.end);
     }
   }
   // Where each contract's billing (as stored) starts: a line billed from then ran before it, since the contract's start.
   const firstBilled = new Map<string, CalendarDate>();
-  for (const g of groups.values()) for (const p of g.pieces) {
+  for (const g of groups) for (const p of g.pieces) {
     const f = firstBilled.get(g.contractId);
     if (f === undefined || p.from < f) firstBilled.set(g.contractId, p.from);
   }
   const out: RecurringCharge[] = [];
-  for (const g of groups.values()) {
+  for (const g of groups) {
     g.pieces.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
     const merged: Piece[] = [];
     for (const p of g.pieces) {
