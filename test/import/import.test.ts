@@ -440,6 +440,16 @@ describe("the report", () => {
     expect(summary).toContain('  row 2  error    E-2001  rate ("Monthly Rate"): missing rate: the line has no rate (nor a price model or price key) [required]');
   });
 
+  it("hands each outcome to onContract and keeps none with keepOutcomes: false, for files too big to hold", async () => {
+    const seen: (string | null)[] = [];
+    const progress: number[] = [];
+    const report = await importCsv(fixture("crm-export.csv"), { asOf: AS_OF, keepOutcomes: false, onContract: (c) => seen.push(c.contractId), onProgress: (p) => progress.push(p.rows) });
+    expect(seen).toEqual(["C-1001", "C-1002", "C-1003"]);
+    expect(report.contracts).toEqual([]);
+    expect(report.counts.rows.total).toBe(7);
+    expect(progress.at(-1)).toBe(7);
+  });
+
   it("is JSON data", async () => {
     const report = await importCsv(fixture("crm-export.csv"), { asOf: AS_OF });
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
