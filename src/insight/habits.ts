@@ -51,10 +51,9 @@ export function causeOf(book: Book, i: number, signals: Signals): PaymentCause {
   if (paid === NEVER) return UNPROMPTED;
   if (((book.flags[i] as number) & PAID_BY_AUTOPAY) !== 0) return AUTO_PAY;
   const on = dateOf(paid);
-  const number = (book.facts[i] as (typeof book.facts)[number]).invoice.number;
-  const clicks = signals.clicks.get(number);
+  const clicks = signals.clicks.get(i);
   if (clicks !== undefined) for (const d of clicks) if (d <= on) return LINK;
-  const reminders = signals.reminders.get(number);
+  const reminders = signals.reminders.get(i);
   if (reminders === undefined) return UNPROMPTED;
   let step: number | undefined;
   for (const r of reminders) if (r.on <= on) step = r.step;

@@ -132,7 +132,7 @@ export function computeInsight(facts: InsightFacts, options: InsightOptions): In
   const range = r ?? { from: addMonthsFromAnchor(end, -12), to: end };
   const { currency } = facts;
   const book = buildBook(facts);
-  const signals = readSignals(facts);
+  const signals = readSignals(facts, book);
   const habits = paymentHabits(book, signals, asOf);
   const model = paymentModel(habits, facts, asOf);
   const charges = facts.recurring ?? recurringCharges(facts.invoices, facts.contracts ?? []);

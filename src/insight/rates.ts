@@ -66,9 +66,7 @@ export function failedPaymentRecovery(book: Book, signals: Signals, range: Insig
   let failed = 0;
   let recovered = 0;
   let otherwise = 0;
-  for (const [number, attempts] of signals.attempts) {
-    const i = book.index.get(number);
-    if (i === undefined) continue;
+  for (const [i, attempts] of signals.attempts) {
     const first = attempts.findIndex((a) => a.status === "declined");
     if (first < 0) continue;
     const failure = attempts[first] as { readonly on: CalendarDate };
@@ -96,9 +94,7 @@ export interface ReminderStepEffect {
 export function reminderEffectiveness(book: Book, signals: Signals, range: InsightRange, withinDays = 5): ReminderStepEffect[] {
   checkRange(range);
   const steps = new Map<number, { sent: number; paid: number }>();
-  for (const [number, reminders] of signals.reminders) {
-    const i = book.index.get(number);
-    if (i === undefined) continue;
+  for (const [i, reminders] of signals.reminders) {
     const paid = book.paid[i] as number;
     for (const r of reminders) {
       if (r.on < range.from || r.on >= range.to) continue;
@@ -133,8 +129,7 @@ export function billingAccuracy(book: Book, signals: Signals, range: InsightRang
     if (day < from || day >= to) continue;
     issued++;
     if (((book.flags[i] as number) & CREDITED) === 0) clean++;
-    const number = (book.facts[i] as (typeof book.facts)[number]).invoice.number;
-    if (signals.delivered.has(number) && !signals.touched.has(number)) automated++;
+    if (signals.delivered[i] === 1 && signals.touched[i] !== 1) automated++;
   }
   return { neverCorrected: rate(clean, issued), noPersonInvolved: rate(automated, issued) };
 }

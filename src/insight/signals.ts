@@ -1,4 +1,5 @@
 import { toCalendarDate, type CalendarDate, type Instant } from "../calendar/index.js";
+import type { Book } from "./book.js";
 import type { InsightFacts } from "./types.js";
 
 /** A reminder sent about an invoice. */
@@ -9,18 +10,22 @@ export interface ReminderSent {
   readonly on: CalendarDate;
 }
 
-/** What was sent and tried about each invoice, read once from the messages and attempts. */
+/**
+ * What was sent and tried about each invoice of a {@link Book}, read once from the messages,
+ * attempts and cases — keyed by the invoice's index in the book; records about invoices not in it
+ * (void ones) are left out.
+ */
 export interface Signals {
-  /** Reminders per invoice number, in the order sent. */
-  readonly reminders: ReadonlyMap<string, readonly ReminderSent[]>;
+  /** Reminders per invoice, one per step, by step. */
+  readonly reminders: ReadonlyMap<number, readonly ReminderSent[]>;
   /** Days a link in a message about the invoice was clicked. */
-  readonly clicks: ReadonlyMap<string, readonly CalendarDate[]>;
-  /** Delivery outcomes per invoice: whether a delivery message reached the customer. */
-  readonly delivered: ReadonlySet<string>;
-  /** Invoices an exception case (a person) was needed for. */
-  readonly touched: ReadonlySet<string>;
+  readonly clicks: ReadonlyMap<number, readonly CalendarDate[]>;
+  /** 1 for an invoice a delivery message reached the customer about. */
+  readonly delivered: Uint8Array;
+  /** 1 for an invoice an exception case (a person) was needed for. */
+  readonly touched: Uint8Array;
   /** Charge attempts per invoice, in the order started. */
-  readonly attempts: ReadonlyMap<string, readonly AttemptSeen[]>;
+  readonly attempts: ReadonlyMap<number, readonly AttemptSeen[]>;
 }
 
 /** A charge attempt of an invoice, as the rates read it. */
@@ -35,9 +40,11 @@ export interface AttemptSeen {
 
 const STEP = /:reminder:(-?\d+)(?::|$)/;
 /** Statuses of a message that did not reach the customer (or are not known to have). */
-const NOT_SENT = new Set(["failed", "bounced", "sending"]);
+function notSent(status: string): boolean {
+  return status === "failed" || status === "bounced" || status === "sending";
+}
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+function push<T>(map: Map<number, T[]>, key: number, value: T): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
   else list.push(value);
@@ -52,32 +59,48 @@ export function dayOf(instant: Instant): CalendarDate {
   return toCalendarDate(instant, "UTC");
 }
 
-/** Indexes messages, attempts and cases by invoice. */
-export function readSignals(facts: InsightFacts): Signals {
-  const reminders = new Map<string, ReminderSent[]>();
-  const clicks = new Map<string, CalendarDate[]>();
-  const delivered = new Set<string>();
-  const touched = new Set<string>();
-  const attempts = new Map<string, { key: string; status: string; on: CalendarDate }[]>();
+/** Indexes messages, attempts and cases by the invoices of `book`. */
+export function readSignals(facts: InsightFacts, book: Book): Signals {
+  const { index } = book;
+  const reminders = new Map<number, ReminderSent[]>();
+  const clicks = new Map<number, CalendarDate[]>();
+  const delivered = new Uint8Array(book.facts.length);
+  const touched = new Uint8Array(book.facts.length);
+  const attempts = new Map<number, AttemptSeen[]>();
   for (const m of facts.messages ?? []) {
     for (const e of m.events) {
       if (e.kind !== "clicked") continue;
-      const numbers = m.reference.includes(",") ? m.reference.split(",").map((s) => s.trim()) : [m.reference];
-      for (const n of numbers) push(clicks, n, dayOf(e.at));
+      const numbers = m.reference.includes(",") ? m.reference.split(",").map((x) => x.trim()) : [m.reference];
+      for (const n of numbers) {
+        const i = index.get(n);
+        if (i !== undefined) push(clicks, i, dayOf(e.at));
+      }
     }
-    if (NOT_SENT.has(m.status)) continue;
-    if (m.kind === "invoice") delivered.add(m.reference);
-    else if (m.kind === "paymentReminder" && !m.key.includes("+")) {
+    if (notSent(m.status)) continue;
+    if (m.kind === "invoice") {
+      const i = index.get(m.reference);
+      if (i !== undefined) delivered[i] = 1;
+    } else if (m.kind === "paymentReminder" && !m.key.includes("+")) {
       const step = STEP.exec(m.key);
-      if (step === null) continue;
+      const i = index.get(m.reference);
+      if (step === null || i === undefined) continue;
       const sent = { step: Number(step[1]), on: dayOf(m.createdAt) };
-      const list = reminders.get(m.reference);
+      const list = reminders.get(i);
       // One reminder per step and invoice, whatever the channels.
-      if (list?.some((r) => r.step === sent.step) !== true) push(reminders, m.reference, sent);
+      if (list?.some((r) => r.step === sent.step) !== true) push(reminders, i, sent);
     }
   }
-  for (const c of facts.cases ?? []) if (c.kind === "exception") for (const n of c.invoiceNumbers) touched.add(n);
-  for (const a of facts.attempts ?? []) push(attempts, a.invoiceNumber, { key: a.key, status: a.status, on: dayOf(a.startedAt) });
+  for (const c of facts.cases ?? []) {
+    if (c.kind !== "exception") continue;
+    for (const n of c.invoiceNumbers) {
+      const i = index.get(n);
+      if (i !== undefined) touched[i] = 1;
+    }
+  }
+  for (const a of facts.attempts ?? []) {
+    const i = index.get(a.invoiceNumber);
+    if (i !== undefined) push(attempts, i, { key: a.key, status: a.status, on: dayOf(a.startedAt) });
+  }
   for (const list of reminders.values()) list.sort((a, b) => a.step - b.step);
   return { reminders, clicks, delivered, touched, attempts };
 }

@@ -176,7 +176,7 @@ describe("days to payment and DSO", () => {
 
 describe("payment habits and predictions", () => {
   const book = buildBook(habitsFacts);
-  const signals = readSignals(habitsFacts);
+  const signals = readSignals(habitsFacts, book);
   const habits = paymentHabits(book, signals, "2027-03-31");
 
   it("gives the on-time rate, mean days late, typical payment day and what led to each payment", () => {
@@ -206,7 +206,7 @@ describe("payment habits and predictions", () => {
     expect(predictPayments(book, paymentModel(habits, withAutoPay, "2027-03-31"), "2027-03-31")[0]).toMatchObject({ number: "P-4", method: "autoPay", expected: "2027-04-03" });
     const nothing: InsightFacts = { currency: "USD", invoices: [invoice("N-1", "N", { issue: "2027-03-01", due: "2027-04-05", total: "9.00" })] };
     const b = buildBook(nothing);
-    const h = paymentHabits(b, readSignals(nothing), "2027-03-31");
+    const h = paymentHabits(b, readSignals(nothing, b), "2027-03-31");
     expect(predictPayments(b, paymentModel(h, nothing, "2027-03-31"), "2027-03-31")[0]).toMatchObject({ method: "dueDate", expected: "2027-04-05", earliest: "2027-04-05", latest: "2027-04-05" });
   });
 
@@ -236,7 +236,7 @@ describe("payment habits and predictions", () => {
 describe("the cash-flow forecast", () => {
   it("receives each open invoice on its predicted day, week by week, with a range", () => {
     const book = buildBook(habitsFacts);
-    const habits = paymentHabits(book, readSignals(habitsFacts), "2027-03-31");
+    const habits = paymentHabits(book, readSignals(habitsFacts, book), "2027-03-31");
     const f = cashFlowForecast(book, paymentModel(habits, habitsFacts, "2027-03-31"), habitsFacts, "2027-03-31");
     expect([f.from, f.to, s(f.expected), s(f.fromOpenInvoices), s(f.fromScheduledInvoices), f.weeks.length]).toEqual(["2027-04-01", "2027-06-30", "215.00", "215.00", "0.00", 13]);
     // Week 1 (Apr 1–7): B 80 + D 30; week 2: P-4 60 on Apr 8; week 3: C 45 on Apr 15.
@@ -302,7 +302,8 @@ describe("rates", () => {
         attempt("E-4", "autopay:1", "succeeded", "2027-02-01"),
       ],
     };
-    const rec = failedPaymentRecovery(buildBook(facts), readSignals(facts), Q1);
+    const rb = buildBook(facts);
+    const rec = failedPaymentRecovery(rb, readSignals(facts, rb), Q1);
     expect([rec.count, rec.of, r(rec.rate), rec.paidOtherwise]).toEqual([1, 3, "1/3", 1]);
   });
 
@@ -314,7 +315,8 @@ describe("rates", () => {
       messages: ["X-1", "X-2", "X-3", "X-V"].map((n) => ({ key: `invoice:${n}:deliver:email`, accountId: "X", kind: "invoice", reference: n, status: "accepted", createdAt: "2027-02-01T14:00:00Z", events: [] })),
       cases: [{ kind: "exception", invoiceNumbers: ["X-3"] }],
     };
-    const acc = billingAccuracy(buildBook(facts), readSignals(facts), Q1);
+    const ab = buildBook(facts);
+    const acc = billingAccuracy(ab, readSignals(facts, ab), Q1);
     expect([acc.neverCorrected.count, acc.neverCorrected.of, acc.noPersonInvolved.count, acc.noPersonInvolved.of]).toEqual([3, 4, 2, 4]);
   });
 });
