@@ -8,9 +8,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import fc from "fast-check";
 import { Pool } from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { createMemoryStore, invoicePeriodKey as memoryPeriodKey } from "../../src/adapters/memory/index.js";
+import { encodeJson, parseInstant, parseJson } from "../../src/adapters/postgres/codec.js";
 import { createPgliteStore, createPostgresStore, invoicePeriodKey, migrate, MIGRATIONS, pgExecutor, pgliteExecutor, type PostgresStore } from "../../src/adapters/postgres/index.js";
 import { computeInvoice, createCreditNote, issueCreditNote, issueInvoice, type Invoice } from "../../src/invoice/index.js";
 import { fromMinorUnits } from "../../src/money/index.js";
@@ -364,6 +366,72 @@ for (const backend of backends) {
     });
   });
 }
+
+describe("reading PostgreSQL's text", () => {
+  const offsetText = (minutes: number): string => {
+    const sign = minutes < 0 ? "-" : "+";
+    const a = Math.abs(minutes);
+    const hh = String(Math.floor(a / 60)).padStart(2, "0");
+    return a % 60 === 0 ? `${sign}${hh}` : `${sign}${hh}:${String(a % 60).padStart(2, "0")}`;
+  };
+  /** A timestamptz as PostgreSQL prints it (DateStyle ISO) in a session at `offset` minutes from UTC. */
+  const asPostgresPrints = (ms: number, offset: number, micros: number): string => {
+    const local = new Date(ms + offset * 60_000).toISOString(); // "2027-01-31T23:30:00.123Z", shifted
+    const fraction = `${local.slice(20, 23)}${String(micros).padStart(3, "0")}`.replace(/0+$/, "");
+    return `${local.slice(0, 10)} ${local.slice(11, 19)}${fraction === "" ? "" : `.${fraction}`}${offsetText(offset)}`;
+  };
+
+  it("reads a timestamptz printed at any offset as the same UTC instant, to the millisecond (worked examples)", () => {
+    expect(parseInstant("2027-01-01 15:00:00+00")).toBe("2027-01-01T15:00:00.000Z");
+    expect(parseInstant("2027-01-31 23:30:00-06")).toBe("2027-02-01T05:30:00.000Z");
+    expect(parseInstant("2027-03-01 05:45:00.123456+05:45")).toBe("2027-03-01T00:00:00.123Z");
+    expect(parseInstant("2028-02-29 00:00:00.5+00")).toBe("2028-02-29T00:00:00.500Z");
+    expect(() => parseInstant("infinity")).toThrow(/cannot read the timestamptz "infinity"/);
+  });
+
+  it("reads any instant at any offset back as Date#toISOString writes it (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2200, 0, 1) }),
+        fc.integer({ min: -12 * 4, max: 14 * 4 }).map((quarters) => quarters * 15),
+        fc.integer({ min: 0, max: 999 }),
+        (ms, offset, micros) => parseInstant(asPostgresPrints(ms, offset, micros)) === new Date(ms).toISOString(),
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("keeps a bigint inside a document exactly, and every other JSON value as it was (property)", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.bigInt({ min: -(2n ** 200n), max: 2n ** 200n }), (value, big) => {
+        const back = parseJson(encodeJson({ value, share: { numerator: big, denominator: 3n } })) as { value: unknown; share: unknown };
+        expect(back.share).toEqual({ numerator: big, denominator: 3n });
+        expect(back.value).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("stores instants written at random offsets and reads them back normalised, on PGlite (property)", async () => {
+    const store = createPostgresStore({ executor: pgliteExecutor(pglite), schema: nextSchema() });
+    await store.migrate();
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }), fc.integer({ min: -12 * 4, max: 14 * 4 }).map((q) => q * 15), async (ms, offset) => {
+        // The instant as a caller in that zone writes it: local wall time and its offset, "+05:45".
+        const hhmm = `${offset < 0 ? "-" : "+"}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0")}:${String(Math.abs(offset) % 60).padStart(2, "0")}`;
+        const written = `${new Date(ms + offset * 60_000).toISOString().slice(0, 23)}${hhmm}`;
+        const id = `e-${++n}`;
+        const read = await store.transaction(async (tx) => {
+          await tx.appendEvent({ id, type: "t", accountId: "A", at: written, data: {} });
+          return (await tx.listPendingEvents(10_000)).find((e) => e.id === id)?.at;
+        });
+        expect(read).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
 
 describe("PGlite: a data directory", () => {
   it("keeps what was committed across a close and a reopen", async () => {
