@@ -97,19 +97,21 @@ export function buildBook(facts: InsightFacts): Book {
   // Two passes: count each invoice's entries, then place them. The first pass remembers which
   // invoice each allocation went to (-1: none of these), so the second looks nothing up again.
   const count = new Int32Array(n + 1);
-  const target: number[] = [];
+  let allocations = 0;
+  for (const p of payments) allocations += p.allocations.length;
+  const target = new Int32Array(allocations);
   let first = true;
   const visit = (fn: (i: number, day: CalendarDate, minor: number, kind: number) => void): void => {
     let t = 0;
     for (const p of payments) {
       const kind = p.channel === "autopay" ? ENTRY_AUTOPAY : ENTRY_PAYMENT;
       for (const a of p.allocations) {
-        let i: number | undefined;
+        let i: number;
         if (first) {
-          i = index.get(a.invoiceNumber);
-          target.push(i ?? -1);
+          i = index.get(a.invoiceNumber) ?? -1;
+          target[t++] = i;
         } else i = target[t++] as number;
-        if (i !== undefined && i >= 0) fn(i, p.receivedOn, check(currency, a.amount), kind);
+        if (i >= 0) fn(i, p.receivedOn, check(currency, a.amount), kind);
       }
     }
     for (const c of notes) {
