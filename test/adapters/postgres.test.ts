@@ -443,6 +443,8 @@ describe("PGlite: a data directory", () => {
         await tx.putContract(contract);
         await tx.insertInvoice(invoiceFor("2027-01", 1), "CUST-C-1");
         await tx.nextCounter("INV-2027");
+        await tx.insertPayment({ id: "p-1", accountId: "CUST-C-1", amount: fromMinorUnits(1000, "USD"), channel: "cash", receivedOn: "2027-01-03", allocations: [], unapplied: fromMinorUnits(1000, "USD") });
+        await tx.appendLedger([{ id: "l-1", accountId: "CUST-C-1", at: "2027-01-03T09:00:00-06:00", kind: "payment", debit: "cash", credit: "customer-credit:CUST-C-1", amount: fromMinorUnits(1000, "USD"), reference: "p-1" }]);
       });
       await first.close();
       const again = await createPgliteStore({ dataDir: dir });
@@ -450,6 +452,9 @@ describe("PGlite: a data directory", () => {
       const kept = await again.transaction(async (tx) => [(await tx.getContract("C-1"))?.version, (await tx.listOpenInvoices("CUST-C-1")).map((s) => [s.invoice.number, s.balance.minor]), await tx.nextCounter("INV-2027")]);
       // 39.99 monitoring, untaxed; January is invoiced in December (5 days ahead), numbered in 2026.
       expect(kept).toEqual([1, [["INV-2026-000001", 3999]], 2]);
+      // The store's own PGlite reads dates and instants as the port's strings too.
+      const read = await again.transaction(async (tx) => [(await tx.listPayments("CUST-C-1"))[0]?.receivedOn, (await tx.listLedger("CUST-C-1"))[0]?.at]);
+      expect(read).toEqual(["2027-01-03", "2027-01-03T15:00:00.000Z"]);
       await again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -240,6 +240,12 @@ function createSlots(size: number): { acquire(timeoutMs: number): Promise<boolea
 export interface PgliteExecutorOptions {
   /** Close the database in `close()` (default false: the instance is the caller's). */
   readonly ownsDatabase?: boolean;
+  /**
+   * The instance was created with the store's parsers (`PGlite.create({ parsers })`, as
+   * {@link createPgliteStore} does), so no query needs to carry them (PGlite merges per-query parsers
+   * into its own on every query).
+   */
+  readonly instanceParsers?: boolean;
 }
 
 /**
@@ -249,7 +255,7 @@ export interface PgliteExecutorOptions {
  * per query, so an instance you created yourself works as is.
  */
 export function pgliteExecutor(db: PGlite, options: PgliteExecutorOptions = {}): SqlExecutor {
-  const queryOptions = { parsers: PARSERS as Record<number, (value: string) => unknown> };
+  const queryOptions = options.instanceParsers === true ? undefined : { parsers: PARSERS as Record<number, (value: string) => unknown> };
   return {
     dialect: "pglite",
     transaction(fn) {

@@ -15,6 +15,7 @@
  */
 import { PGlite } from "@electric-sql/pglite";
 import { Pool, type PoolConfig } from "pg";
+import { PARSERS } from "./codec.js";
 import { pgExecutor, pgliteExecutor, type SqlExecutor } from "./executor.js";
 import { createStoreOver, type PostgresStore, type StoreOptions } from "./store.js";
 
@@ -87,6 +88,7 @@ export type PgliteStoreOptions = StoreOptions &
 export async function createPgliteStore(options: PgliteStoreOptions = {}): Promise<PostgresStore> {
   const schema = options.schema === undefined ? {} : { schema: options.schema };
   if ("pglite" in options) return createStoreOver(pgliteExecutor(options.pglite), schema);
-  const db = options.dataDir === undefined ? await PGlite.create() : await PGlite.create(options.dataDir);
-  return createStoreOver(pgliteExecutor(db, { ownsDatabase: true }), schema);
+  const parsers = PARSERS as Record<number, (value: string) => unknown>;
+  const db = options.dataDir === undefined ? await PGlite.create({ parsers }) : await PGlite.create(options.dataDir, { parsers });
+  return createStoreOver(pgliteExecutor(db, { ownsDatabase: true, instanceParsers: true }), schema);
 }
