@@ -1,4 +1,4 @@
-import { addDays, daysBetween, type CalendarDate } from "../calendar/index.js";
+import { addDays, addMonthsFromAnchor, daysBetween, type CalendarDate } from "../calendar/index.js";
 
 /**
  * Day arithmetic on the hot path: a portfolio's dates repeat (a few hundred distinct days for a
@@ -30,6 +30,31 @@ export function dateOf(n: number): CalendarDate {
     dates.set(n, d);
   }
   return d;
+}
+
+const monthly = new Map<CalendarDate, Map<number, CalendarDate>>();
+
+/** `addMonthsFromAnchor(anchor, months)`, remembered. */
+export function plusMonths(anchor: CalendarDate, months: number): CalendarDate {
+  let inner = monthly.get(anchor);
+  if (inner === undefined) {
+    if (monthly.size > LIMIT) monthly.clear();
+    monthly.set(anchor, (inner = new Map()));
+  }
+  let d = inner.get(months);
+  if (d === undefined) inner.set(months, (d = addMonthsFromAnchor(anchor, months)));
+  return d;
+}
+
+/** Year × 12 + month (1–12) of a valid `YYYY-MM-DD` date, read from its digits. */
+export function monthIndex(date: CalendarDate): number {
+  const c = (k: number): number => date.charCodeAt(k) - 48;
+  return (c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3)) * 12 + c(5) * 10 + c(6);
+}
+
+/** Day of the month (1–31) of a valid `YYYY-MM-DD` date, read from its digits. */
+export function dayOfMonth(date: CalendarDate): number {
+  return (date.charCodeAt(8) - 48) * 10 + date.charCodeAt(9) - 48;
 }
 
 /** Whole days from `start` to `end`. */

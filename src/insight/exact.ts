@@ -13,9 +13,13 @@ export function share(part: number | bigint, whole: number | bigint): Ratio | un
 /** The exact mean of whole numbers; `undefined` for none. */
 export function mean(values: readonly number[]): Ratio | undefined {
   if (values.length === 0) return undefined;
-  let total = 0n;
-  for (const v of values) total += BigInt(v);
-  return ratio(total, values.length);
+  let total = 0;
+  for (const v of values) total += v;
+  // Whole numbers add exactly while the sum stays a safe integer; beyond, in bigints.
+  if (Number.isSafeInteger(total)) return ratio(total, values.length);
+  let big = 0n;
+  for (const v of values) big += BigInt(v);
+  return ratio(big, values.length);
 }
 
 /** The exact median of whole numbers (the mean of the middle two for an even count); `undefined` for none. */

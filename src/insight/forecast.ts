@@ -1,9 +1,9 @@
-import { addMonthsFromAnchor, type CalendarDate } from "../calendar/index.js";
+import type { CalendarDate } from "../calendar/index.js";
 import { fromMinorUnits, type Money } from "../money/index.js";
 import { owedOn, type Book } from "./book.js";
 import type { PaymentModel } from "./habits.js";
 import type { InsightFacts, InvoiceFact } from "./types.js";
-import { between, dayNumber, plus } from "./days.js";
+import { between, dayNumber, monthIndex, plus, plusMonths } from "./days.js";
 
 /** One week of the cash-flow forecast. */
 export interface ForecastWeek {
@@ -143,7 +143,7 @@ export function scheduledInvoices(book: Book, facts: InsightFacts, asOf: Calenda
     const period = inv.period as NonNullable<typeof inv.period>;
     const months = monthsBetween(period.fullStart, period.fullEnd);
     for (let k = 1; k <= 60; k++) {
-      const start = addMonthsFromAnchor(period.fullStart, months * k);
+      const start = plusMonths(period.fullStart, months * k);
       if (c.end !== undefined && start >= c.end) break;
       const shift = between(period.fullStart, start);
       const issueDate = plus(inv.issueDate, shift);
@@ -156,6 +156,6 @@ export function scheduledInvoices(book: Book, facts: InsightFacts, asOf: Calenda
 }
 
 function monthsBetween(start: CalendarDate, end: CalendarDate): number {
-  const months = (Number(end.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + Number(end.slice(5, 7)) - Number(start.slice(5, 7));
+  const months = monthIndex(end) - monthIndex(start);
   return months > 0 ? months : 1;
 }

@@ -4,7 +4,7 @@ import { NEVER, owedOn, PAID_BY_AUTOPAY, type Book } from "./book.js";
 import { mean, median, quantile, roundRatio, share } from "./exact.js";
 import type { Signals } from "./signals.js";
 import type { InsightFacts } from "./types.js";
-import { dateOf, dayNumber, plus } from "./days.js";
+import { dateOf, dayNumber, dayOfMonth, plus } from "./days.js";
 
 /** What led to a payment. */
 export type PaymentCause =
@@ -141,7 +141,7 @@ function habitsOf(book: Book, accountId: string, invoices: readonly number[], si
     delays.push(delay);
     lateness.push(delay > 0 ? delay : 0);
     if (delay <= 0) onTime++;
-    const day = Number(on.slice(8, 10));
+    const day = dayOfMonth(on);
     days.set(day, (days.get(day) ?? 0) + 1);
     const cause = causeOf(book, i, signals);
     if (cause.kind === "reminder") ledBy.reminders[String(cause.step)] = (ledBy.reminders[String(cause.step)] ?? 0) + 1;

@@ -1,5 +1,6 @@
 import type { CalendarDate } from "../calendar/index.js";
 import { fromMinorUnits, type Money, type Ratio } from "../money/index.js";
+import { monthIndex } from "./days.js";
 import { share } from "./exact.js";
 import { checkRange } from "./daysToPay.js";
 import type { ContractFact, InvoiceFact, RecurringCharge } from "./types.js";
@@ -27,7 +28,7 @@ function divHalfEven(a: number, b: number): number {
 
 /** Whole months from one cycle date to the next (the dates are valid calendar dates, as issued). */
 function monthsOf(start: CalendarDate, end: CalendarDate): number {
-  const months = (Number(end.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + (Number(end.slice(5, 7)) - Number(start.slice(5, 7)));
+  const months = monthIndex(end) - monthIndex(start);
   return months > 0 ? months : 1;
 }
 
