@@ -255,6 +255,43 @@ for (const backend of backends) {
       expect(kept).toEqual([["l-1"], 1]);
     });
 
+    it("keeps nothing of a transaction whose failed statement the callback caught, and says so", async () => {
+      const store = await backend.make();
+      const outcome = await store
+        .transaction(async (tx) => {
+          await tx.putContract(contract);
+          // PostgreSQL refuses a NUL in text: the statement fails and aborts the transaction.
+          await tx.appendActivity({ id: "a", accountId: "A", at: "2027-01-01T00:00:00.000Z", kind: "k", text: "bad\u0000text" }).catch(() => undefined);
+          return "returned normally";
+        })
+        .then(
+          (value) => value,
+          (error: unknown) => (error instanceof Error ? error.message : String(error)),
+        );
+      expect(outcome).toMatch(/roll|abort/i);
+      expect(await store.transaction((tx) => tx.getContract("C-1"))).toBeUndefined();
+    });
+
+    it("runs every statement asked before COMMIT, and none of a failed transaction after ROLLBACK", async () => {
+      const store = await backend.make();
+      const entry = (id: string): LedgerEntry => ({ id, accountId: "A", at: "2027-01-01T00:00:00.000Z", kind: "payment", debit: "cash", credit: "x", amount: fromMinorUnits(1, "USD"), reference: "r" });
+      // Not awaited by the callback: still committed with it.
+      await store.transaction(async (tx) => {
+        void tx.appendLedger([entry("l-1")]);
+        void tx.appendLedger([entry("l-2")]);
+      });
+      // A failure with writes still queued: none of them is kept.
+      await store
+        .transaction(async (tx) => {
+          await tx.appendLedger([entry("l-3")]);
+          void tx.appendLedger([entry("l-4")]).catch(() => undefined);
+          throw new RangeError("boom");
+        })
+        .catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await store.transaction((tx) => tx.listLedger("A"))).map((e) => e.id)).toEqual(["l-1", "l-2"]);
+    });
+
     it("keeps dates as YYYY-MM-DD strings and instants as UTC ISO strings, whatever the offset written", async () => {
       const store = await backend.make();
       const seen = await store.transaction(async (tx) => {

@@ -83,18 +83,33 @@ export function sqlState(error: unknown): string | undefined {
 }
 
 /** A transaction on one pool client; BEGIN is sent before its first statement that is not a plain read. */
-function pgSession(client: PoolClient): SqlSession & { readonly begun: boolean } {
+function pgSession(client: PoolClient): SqlSession & { readonly begun: boolean; settle(): Promise<void>; end(): Promise<void> } {
   // One statement at a time on the connection, in call order, even when the caller does not await
   // each (a transaction's reads run under Promise.all): node-postgres deprecates queuing them itself.
   let last: Promise<unknown> = Promise.resolve();
   let begun = false;
+  let ended = false;
   return {
     get begun() {
       return begun;
     },
+    /** Waits for every statement asked so far (before COMMIT). */
+    async settle() {
+      for (let seen: Promise<unknown> | undefined; seen !== last; ) {
+        seen = last;
+        await seen;
+      }
+    },
+    /** Refuses statements not started yet and waits for the one running (before ROLLBACK and release). */
+    async end() {
+      ended = true;
+      await last;
+    },
     query(text, params = [], options = {}) {
       const config: QueryConfig = { text, values: params as unknown[], name: statementName(text), types: PG_TYPES };
       const run = last.then(async () => {
+        // A statement still queued when its transaction failed would run after ROLLBACK, outside it.
+        if (ended) throw new Error("This transaction has ended: its statement was not run");
         if (!begun && options.read !== true) {
           await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
           begun = true;
@@ -136,9 +151,17 @@ export function pgExecutor(pool: Pool, options: PgExecutorOptions = {}): SqlExec
       const session = pgSession(client);
       try {
         const result = await fn(session);
-        if (session.begun) await client.query("COMMIT");
+        await session.settle();
+        await session.end();
+        if (session.begun) {
+          // A statement that failed (and was caught) aborted the transaction: PostgreSQL answers
+          // COMMIT with ROLLBACK, and nothing of it was kept — say so, as PGlite does.
+          const committed = await client.query("COMMIT");
+          if (committed.command === "ROLLBACK") throw new Error("rmr-billing/postgres: the transaction was rolled back at COMMIT: a statement in it had failed (an error caught inside the transaction callback)");
+        }
         return result;
       } catch (error) {
+        await session.end();
         if (session.begun) {
           await client.query("ROLLBACK").catch((rollbackError: unknown) => {
             broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
