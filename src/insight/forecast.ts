@@ -39,16 +39,6 @@ export interface CashFlowForecast {
   readonly weeks: readonly ForecastWeek[];
 }
 
-interface Flow {
-  readonly minor: number;
-  readonly expected: CalendarDate;
-  readonly earliest: CalendarDate;
-  readonly latest: CalendarDate;
-  readonly open: boolean;
-  /** Left out of the low end: an invoice already more than 90 days past due. */
-  readonly doubtful: boolean;
-}
-
 /**
  * The cash-flow forecast for the `days` days after `asOf` (default 90): what invoices open at the
  * end of `asOf` still owe, plus the invoices each contract in service will be sent next (its latest
@@ -60,39 +50,37 @@ interface Flow {
 export function cashFlowForecast(book: Book, model: PaymentModel, facts: InsightFacts, asOf: CalendarDate, days = 90): CashFlowForecast {
   const from = plus(asOf, 1);
   const to = plus(from, days);
-  const flows: Flow[] = [];
+  const weekCount = Math.ceil(days / 7);
+  const weekly = { expected: new Array<number>(weekCount).fill(0), low: new Array<number>(weekCount).fill(0), high: new Array<number>(weekCount).fill(0) };
+  const first = dayNumber(from);
+  const week = (d: CalendarDate): number => {
+    const k = dayNumber(d) - first;
+    return k < 0 || k >= days ? -1 : Math.floor(k / 7);
+  };
+  let fromOpen = 0;
+  let fromScheduled = 0;
+  // Each flow goes straight into its weeks: nothing is kept per invoice.
+  const receive = (minor: number, accountId: string, dueDate: CalendarDate, open: boolean, doubtful: boolean): void => {
+    const p = model(accountId, dueDate);
+    const e = week(p.expected);
+    if (e >= 0) {
+      weekly.expected[e] = (weekly.expected[e] as number) + minor;
+      if (open) fromOpen += minor;
+      else fromScheduled += minor;
+    }
+    const l = week(p.latest);
+    if (l >= 0 && !doubtful) weekly.low[l] = (weekly.low[l] as number) + minor;
+    const h = week(p.earliest);
+    if (h >= 0) weekly.high[h] = (weekly.high[h] as number) + minor;
+  };
   const day = dayNumber(asOf);
   for (let i = 0; i < book.facts.length; i++) {
     const owed = owedOn(book, i, day);
     if (owed === 0) continue;
     const fact = book.facts[i] as (typeof book.facts)[number];
-    const p = model(fact.accountId, fact.invoice.dueDate);
-    flows.push({ minor: owed, expected: p.expected, earliest: p.earliest, latest: p.latest, open: true, doubtful: day - (book.due[i] as number) > 90 });
+    receive(owed, fact.accountId, fact.invoice.dueDate, true, day - (book.due[i] as number) > 90);
   }
-  for (const s of scheduledInvoices(book, facts, asOf, to)) {
-    const p = model(s.accountId, s.dueDate);
-    flows.push({ minor: s.minor, expected: p.expected, earliest: p.earliest, latest: p.latest, open: false, doubtful: false });
-  }
-  const weekCount = Math.ceil(days / 7);
-  const weekly = { expected: new Array<number>(weekCount).fill(0), low: new Array<number>(weekCount).fill(0), high: new Array<number>(weekCount).fill(0) };
-  const week = (d: CalendarDate): number => {
-    if (d < from || d >= to) return -1;
-    return Math.floor(between(from, d) / 7);
-  };
-  let fromOpen = 0;
-  let fromScheduled = 0;
-  for (const f of flows) {
-    const e = week(f.expected);
-    if (e >= 0) {
-      weekly.expected[e] = (weekly.expected[e] as number) + f.minor;
-      if (f.open) fromOpen += f.minor;
-      else fromScheduled += f.minor;
-    }
-    const l = week(f.latest);
-    if (l >= 0 && !f.doubtful) weekly.low[l] = (weekly.low[l] as number) + f.minor;
-    const h = week(f.earliest);
-    if (h >= 0) weekly.high[h] = (weekly.high[h] as number) + f.minor;
-  }
+  eachScheduledInvoice(book, facts, asOf, to, (contractId, accountId, issueDate, dueDate, minor) => receive(minor, accountId, dueDate, false, false));
   const m = (minor: number): Money => fromMinorUnits(minor, book.currency);
   const weeks: ForecastWeek[] = [];
   let cum = 0;
@@ -127,6 +115,13 @@ export interface ScheduledInvoice {
  * start to its full end), same total, while the period starts before the contract's end.
  */
 export function scheduledInvoices(book: Book, facts: InsightFacts, asOf: CalendarDate, until: CalendarDate): ScheduledInvoice[] {
+  const out: ScheduledInvoice[] = [];
+  eachScheduledInvoice(book, facts, asOf, until, (contractId, accountId, issueDate, dueDate, minor) => out.push({ contractId, accountId, issueDate, dueDate, minor }));
+  return out;
+}
+
+/** Calls `fn` with each invoice {@link scheduledInvoices} lists, without keeping them. */
+function eachScheduledInvoice(book: Book, facts: InsightFacts, asOf: CalendarDate, until: CalendarDate, fn: (contractId: string, accountId: string, issueDate: CalendarDate, dueDate: CalendarDate, minor: number) => void): void {
   const latest = new Map<string, InvoiceFact>();
   for (const fact of book.facts) {
     const inv = fact.invoice;
@@ -134,7 +129,6 @@ export function scheduledInvoices(book: Book, facts: InsightFacts, asOf: Calenda
     const prev = latest.get(inv.contractId);
     if (prev === undefined || prev.invoice.issueDate < inv.issueDate) latest.set(inv.contractId, fact);
   }
-  const out: ScheduledInvoice[] = [];
   for (const c of facts.contracts ?? []) {
     if (c.end !== undefined && c.end <= asOf) continue;
     const b = latest.get(c.id);
@@ -149,10 +143,9 @@ export function scheduledInvoices(book: Book, facts: InsightFacts, asOf: Calenda
       const issueDate = plus(inv.issueDate, shift);
       if (issueDate >= until) break;
       if (issueDate <= asOf) continue;
-      out.push({ contractId: c.id, accountId: c.accountId, issueDate, dueDate: plus(inv.dueDate, shift), minor: inv.total.minor });
+      fn(c.id, c.accountId, issueDate, plus(inv.dueDate, shift), inv.total.minor);
     }
   }
-  return out;
 }
 
 function monthsBetween(start: CalendarDate, end: CalendarDate): number {
