@@ -470,6 +470,53 @@ describe("reading PostgreSQL's text", () => {
   });
 });
 
+describe.each(backends.map((b) => [b.name, b] as const))("%s and the memory store order alike (properties)", (_name, backend) => {
+  const idArbitrary = fc.stringMatching(/^[A-Za-z0-9 _.:\/éÖßøñ-]{1,10}$/);
+
+  it("pages any set of contract ids in the memory store's order, each once", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(idArbitrary, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 7 }), async (ids, limit) => {
+        const page = async (store: BillingStore): Promise<string[]> => {
+          await store.transaction(async (tx) => {
+            for (const id of ids) await tx.putContract({ ...contract, id });
+          });
+          const seen: string[] = [];
+          let after: string | undefined;
+          for (;;) {
+            const next = await store.transaction((tx) => tx.listContracts(after === undefined ? { limit } : { after, limit }));
+            seen.push(...next.items.map((s) => s.contract.id));
+            if (next.next === undefined) return seen;
+            after = next.next;
+          }
+        };
+        expect(await page(await backend.make())).toEqual(await page(createMemoryStore()));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("lists an account's open invoices oldest due first, then by number, as the memory store does", async () => {
+    const invoiceArbitrary = fc.record({ number: idArbitrary, due: fc.integer({ min: 0, max: 40 }), paid: fc.boolean() });
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(invoiceArbitrary, { minLength: 1, maxLength: 15, selector: (i) => i.number }), async (specs) => {
+        const open = async (store: BillingStore): Promise<string[]> => {
+          await store.transaction(async (tx) => {
+            for (const [k, spec] of specs.entries()) {
+              const base = invoiceFor("2027-01", k + 1);
+              const dueDate = new Date(Date.UTC(2027, 0, 1 + spec.due)).toISOString().slice(0, 10);
+              const stored = await tx.insertInvoice({ ...base, number: spec.number, dueDate, period: { ...base.period, start: `2027-01-${String((k % 28) + 1).padStart(2, "0")}` }, siteIds: [`S-${k}`] }, "CUST-C-1");
+              if (spec.paid) await tx.updateInvoice(spec.number, stored.version, { balance: fromMinorUnits(0, "USD") });
+            }
+          });
+          return (await store.transaction((tx) => tx.listOpenInvoices("CUST-C-1"))).map((s) => `${s.invoice.dueDate} ${s.invoice.number}`);
+        };
+        expect(await open(await backend.make())).toEqual(await open(createMemoryStore()));
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
 describe("PGlite: a data directory", () => {
   it("keeps what was committed across a close and a reopen", async () => {
     const dir = mkdtempSync(join(tmpdir(), "rmr-pglite-"));
