@@ -1,4 +1,6 @@
 import { createMemoryStore } from "../adapters/memory/index.js";
+import { REPORT_USAGE, runReport } from "./report.js";
+import { DEFAULT_DATA_DIR, openStore, readBrand, runDay, type CliStore, type StoreLocation } from "./store.js";
 import { isCalendarDate } from "../calendar/index.js";
 import { safeParseContract } from "../contract/index.js";
 import { formatPath, ValidationError } from "../errors/index.js";
@@ -26,13 +28,32 @@ export interface CliIo {
   readonly errIsTty?: boolean | undefined;
   /** Today, "YYYY-MM-DD", the import day when --as-of is not given. */
   readonly today?: (() => string) | undefined;
+  /** Opens the store of `--data` / `--database-url` (default: PGlite in `./billing-data`, migrated). */
+  readonly openStore?: ((location: StoreLocation) => Promise<CliStore>) | undefined;
 }
 
 const USAGE = `Usage: rmr-billing <command> [options]
 
 Commands:
   invoice   Compute the invoice(s) of a contract for one billing period
-  import    Import and validate contracts from a CRM export (CSV or JSON)
+  import    Import and validate contracts from a CRM export (CSV or JSON) into the database
+  run       Run the billing of a day: issue, deliver, collect, remind, dun, renew — once
+  report    Write the receivables report (HTML, JSON, a summary) of the database
+  migrate   Create or bring up to date the database's tables
+
+The database (import, run, report, migrate): an embedded PostgreSQL (PGlite) in a folder, or a
+PostgreSQL server:
+  --data <dir>          the data folder (default ${DEFAULT_DATA_DIR}); created when missing
+  --database-url <url>  postgres://user:password@host:5432/db instead of the folder
+
+Options for run:
+  --as-of <YYYY-MM-DD>  the day to bill                                       (required)
+  --outbox <dir>        where the messages are written (default <data>/outbox; the CLI sends
+                        no email or SMS itself, and charges through the simulated gateway)
+  --brand <file>        the brand JSON (see docs/messages.md): messages from the templates
+  --bill-from <YYYY-MM-DD>  invoices due to be issued before this day were billed by your old
+                        system: not billed again (default: every period from each term's start)
+  Running the same day twice does the day once.
 
 Options for invoice:
   --contract <file>   contract JSON (see docs/contract.md)              (required)
@@ -51,17 +72,20 @@ Usage of import: rmr-billing import <file.csv|file.json|file.jsonl> [options]
   --effective <YYYY-MM-DD>  the day changes take effect from (default --as-of)
   --full                the file is a full export: report stored contracts it does not list
   --end-missing <YYYY-MM-DD>  with --full: end those contracts on that day
-  There is no database yet: the contracts go into an in-memory store that lasts as long as the
-  command (a later release adds PostgreSQL), so today import validates the file and shows what a
-  sync would do. Prints the summary (counts, the first problems with their row numbers); exits 1
-  only when the file cannot be read, whatever its rows hold.
+  --memory              import into a store that lasts as long as the command (no database)
+  Prints the summary (counts, the first problems with their row numbers); exits 1 only when the
+  file cannot be read, whatever its rows hold.
 
 Examples:
   rmr-billing invoice --contract examples/contracts/residential.json --period 2027-01 --tax examples/tax/us-ca-rules.json --format text
-  rmr-billing import examples/import/crm-export.csv --as-of 2027-01-05 --report report.json`;
+  rmr-billing import examples/import/crm-export.csv --as-of 2027-01-05 --report report.json
+  rmr-billing run --as-of 2027-01-27
+  rmr-billing report --as-of 2027-01-31
+
+${REPORT_USAGE.replace(/^Usage: /, "Usage of report: ")}`;
 
 /** Options that take no value. */
-const SWITCHES = new Set(["help", "dry-run", "full"]);
+const SWITCHES = new Set(["help", "dry-run", "full", "memory"]);
 
 /** A command line read: the command, its other arguments, its options, and what could not be read. */
 interface ParsedArgs {
@@ -128,7 +152,98 @@ type Command = (args: ParsedArgs, io: CliIo) => Promise<number>;
 const COMMANDS: Readonly<Record<string, Command>> = {
   invoice: async (args, io) => runInvoice(args, io),
   import: runImport,
+  run: runRun,
+  report: runReportCommand,
+  migrate: runMigrate,
 };
+
+/** The database options of a command line. */
+function locationOf(flags: Map<string, string>): StoreLocation {
+  const databaseUrl = flags.get("database-url");
+  return databaseUrl !== undefined ? { databaseUrl } : { dataDir: flags.get("data") ?? DEFAULT_DATA_DIR };
+}
+
+/** Runs `fn` on the command's store, closed after; a store that cannot be opened is exit code 1. */
+async function withStore(io: CliIo, flags: Map<string, string>, fn: (store: CliStore) => Promise<number>): Promise<number> {
+  let store: CliStore;
+  try {
+    store = await (io.openStore ?? openStore)(locationOf(flags));
+  } catch (error) {
+    io.err(`rmr-billing: cannot open the database ${flags.get("database-url") === undefined ? (flags.get("data") ?? DEFAULT_DATA_DIR) : "at --database-url"}: ${(error as Error).message}`);
+    return 1;
+  }
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** `migrate`: the database's tables created or brought up to date (also done by every command that opens it). */
+async function runMigrate(args: ParsedArgs, io: CliIo): Promise<number> {
+  const errors = [...args.errors, ...unknownOptions(args.flags, ["data", "database-url"]), ...args.positionals.map((a) => `unexpected argument ${JSON.stringify(a)}`)];
+  if (errors.length > 0) return usageError(io, errors);
+  return withStore(io, args.flags, async (store) => {
+    io.out(`The database at ${store.where} is up to date.`);
+    return 0;
+  });
+}
+
+/** `run`: one day of billing over the database. */
+async function runRun(args: ParsedArgs, io: CliIo): Promise<number> {
+  const { flags } = args;
+  const errors = [...args.errors, ...unknownOptions(flags, ["data", "database-url", "as-of", "outbox", "brand", "bill-from"]), ...args.positionals.map((a) => `unexpected argument ${JSON.stringify(a)}`)];
+  const asOf = flags.get("as-of");
+  if (asOf === undefined) errors.push("--as-of <YYYY-MM-DD> is required: the day to bill");
+  else if (!isCalendarDate(asOf)) errors.push(`--as-of must be a day of the calendar YYYY-MM-DD, not ${JSON.stringify(asOf)}`);
+  const billFrom = flags.get("bill-from");
+  if (billFrom !== undefined && !isCalendarDate(billFrom)) errors.push(`--bill-from must be a day of the calendar YYYY-MM-DD, not ${JSON.stringify(billFrom)}`);
+  if (errors.length > 0) return usageError(io, errors);
+  let brand: ReturnType<typeof readBrand> | undefined;
+  const brandPath = flags.get("brand");
+  if (brandPath !== undefined) {
+    try {
+      brand = readBrand(io.readFile(brandPath));
+    } catch (error) {
+      if (error instanceof ValidationError) reportValidation(io, brandPath, error);
+      else io.err(`rmr-billing: cannot read the brand ${brandPath}: ${(error as Error).message}`);
+      return 1;
+    }
+  }
+  return withStore(io, flags, async (store) => {
+    const outbox = flags.get("outbox") ?? `${flags.get("data") ?? DEFAULT_DATA_DIR}/outbox`;
+    const { report } = await runDay(store, asOf as string, { outbox, brand, billFrom });
+    io.out(
+      [
+        `Billing run of ${asOf} over ${store.where}: ${report.contracts} contracts`,
+        `  invoices issued      ${report.invoicesIssued}`,
+        `  messages sent        ${report.messagesSent} (written to ${outbox})`,
+        `  charges              ${report.charges.succeeded} succeeded, ${report.charges.declined} declined, ${report.charges.pending} pending`,
+        `  reminders            ${report.reminders}`,
+        `  dunning steps        ${report.dunningTransitions}`,
+        `  renewals             ${report.renewals}`,
+        `  exceptions raised    ${report.exceptionsRaised}`,
+        ...report.errors.slice(0, 10).map((e) => `  not billed: ${e.contractId}: ${e.message}`),
+      ].join("\n"),
+    );
+    return report.errors.length > 0 ? 1 : 0;
+  });
+}
+
+/** `report`: the receivables report of the database. */
+async function runReportCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const { flags } = args;
+  if (flags.has("help")) {
+    io.out(REPORT_USAGE);
+    return 0;
+  }
+  const argv: string[] = [];
+  for (const [name, value] of flags) if (name !== "data" && name !== "database-url") argv.push(`--${name}`, value);
+  for (const p of args.positionals) argv.push(p);
+  if (io.writeFile === undefined) return usageError(io, ["report cannot write its files here"]);
+  const writeFile = io.writeFile;
+  return withStore(io, flags, (store) => runReport(argv, { out: io.out, err: io.err, writeFile, store }));
+}
 
 /**
  * Runs the `rmr-billing` command line and resolves to the exit code: 0 on success, 1 for input
@@ -253,7 +368,7 @@ async function runImport(args: ParsedArgs, io: CliIo): Promise<number> {
   const [file, ...extra] = args.positionals;
   if (file === undefined) errors.push("import needs the file to import: rmr-billing import <file.csv|file.json>");
   for (const arg of extra) errors.push(`unexpected argument ${JSON.stringify(arg)}`);
-  errors.push(...unknownOptions(flags, ["mapping", "dry-run", "report", "as-of", "effective", "full", "end-missing"]));
+  errors.push(...unknownOptions(flags, ["mapping", "dry-run", "report", "as-of", "effective", "full", "end-missing", "memory", "data", "database-url"]));
   const asOf = flags.get("as-of") ?? io.today?.() ?? new Date().toISOString().slice(0, 10);
   const effective = flags.get("effective");
   const endMissing = flags.get("end-missing");
@@ -285,7 +400,20 @@ async function runImport(args: ParsedArgs, io: CliIo): Promise<number> {
 
   const path = file as string;
   const json = /\.(json|jsonl|ndjson)$/i.test(path);
-  const store = createMemoryStore();
+  if (!flags.has("memory")) return withStore(io, flags, (store) => importInto(store, io, flags, path, json, { asOf, mapping, effective, endMissing, reportPath }));
+  return importInto(createMemoryStore(), io, flags, path, json, { asOf, mapping, effective, endMissing, reportPath });
+}
+
+/** The import itself, into a store. */
+async function importInto(
+  store: import("../ports/index.js").BillingStore,
+  io: CliIo,
+  flags: Map<string, string>,
+  path: string,
+  json: boolean,
+  given: { readonly asOf: string; readonly mapping: ImportMapping; readonly effective: string | undefined; readonly endMissing: string | undefined; readonly reportPath: string | undefined },
+): Promise<number> {
+  const { asOf, mapping, effective, endMissing, reportPath } = given;
   const options = {
     asOf,
     store,

@@ -1,3 +1,4 @@
+import { createMemoryStore } from "../../src/adapters/memory/index.js";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { generateExport } from "../../bench/import.js";
@@ -42,6 +43,8 @@ function fakeIo(files: Record<string, string>, options: { tty?: boolean } = {}):
     fileSize: (path) => (files[path] === undefined ? undefined : Buffer.byteLength(files[path] as string)),
     writeFile: (path, text) => written.set(path, text),
     today: () => "2027-01-05",
+    // The database of each command line: a fresh memory store (test/cli/store.test.ts opens PGlite).
+    openStore: async () => Object.assign(createMemoryStore(), { close: async () => undefined, where: "memory" }),
   };
 }
 
@@ -126,11 +129,11 @@ describe("rmr-billing import", () => {
     expect(io.stdout).toEqual([]);
   });
 
-  it("says in the help that the import goes into an in-memory store for now", async () => {
+  it("says in the help where the import goes: the database, or memory with --memory", async () => {
     const io = fakeIo({});
     expect(await runCli(["--help"], io)).toBe(0);
-    expect(io.stdout.join("\n")).toContain("import    Import and validate contracts from a CRM export (CSV or JSON)");
-    expect(io.stdout.join("\n")).toContain("in-memory store");
+    expect(io.stdout.join("\n")).toContain("import    Import and validate contracts from a CRM export (CSV or JSON) into the database");
+    expect(io.stdout.join("\n")).toContain("--memory              import into a store that lasts as long as the command (no database)");
   });
 
   describe("progress on stderr for a big file", () => {
