@@ -37,34 +37,8 @@ export interface BuiltDocument {
 /** The field's index in a row's cells. */
 export const FIELD_INDEX: Readonly<Record<ImportField, number>> = Object.fromEntries(IMPORT_FIELDS.map((f, i) => [f, i])) as Record<ImportField, number>;
 
-const CONTRACT_FIELDS: readonly ImportField[] = [
-  "contractId",
-  "notes",
-  "customerId",
-  "customerName",
-  "contactName",
-  "email",
-  "phone",
-  "smsConsent",
-  "channels",
-  "locale",
-  "timeZone",
-  "currency",
-  "cycle",
-  "anchorDay",
-  "invoiceSeries",
-  "pricesPer",
-  "termStart",
-  "termEnd",
-  "autoRenew",
-  "renewalTermMonths",
-  "cancellationNoticeDays",
-  "paymentKind",
-  "paymentToken",
-  "cardLast4",
-  "cardExpiry",
-  "autoPay",
-];
+// The contract-level fields lead IMPORT_FIELDS, up to the first site field.
+const CONTRACT_FIELDS: readonly ImportField[] = IMPORT_FIELDS.slice(0, IMPORT_FIELDS.indexOf("siteId"));
 const SITE_FIELDS: readonly ImportField[] = ["siteId", "siteName", "addressLine1", "addressLine2", "city", "county", "state", "postalCode", "country"];
 const LINE_FIELDS: readonly ImportField[] = ["lineId", "lineKind", "lineName", "rate", "quantity", "taxCategory", "lineStart", "lineEnd"];
 
