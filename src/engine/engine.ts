@@ -17,9 +17,10 @@ import { cancelAutoPay, enrollAutoPay, inviteToAutoPay } from "./enrollment.js";
 import { collectionsWorkList, recordLegalAction } from "./collections.js";
 import { creditBalance } from "./ledger.js";
 import { applyPayment } from "./payments.js";
+import { shardOf } from "./shard.js";
 import { paymentLinkFor, verifyPaymentLink } from "./paymentLinks.js";
 import { reversePayment, writeOffInvoice } from "./reversals.js";
-import { DEFAULT_ENGINE_SETTINGS, type BillingEngine, type BillingEngineOptions, type EventSubscriber, type RunError, type RunOptions, type RunReport } from "./types.js";
+import { DEFAULT_ENGINE_SETTINGS, type BillingEngine, type BillingEngineOptions, type EventSubscriber, type RunError, type RunOptions, type RunReport, type ShardRunOptions } from "./types.js";
 
 /** How long after its issue date an invoice no longer open is still looked at by the run (see `handle`). */
 const ACTIVE_INVOICE_DAYS = 60;
@@ -203,60 +204,75 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
     }, (tx, via) => tx.appendEvent({ id: `invoice.delivered:${invoice.number}:${via}`, type: "invoice.delivered", accountId, at: now(), data: { invoiceNumber: invoice.number, via } }));
   };
 
-  return {
-    async run(runOptions: RunOptions = {}): Promise<RunReport> {
-      const started = Date.now();
-      const given = runOptions.asOf;
-      const asOfDay = given !== undefined && isCalendarDate(given) ? given : undefined;
-      const asOfInstant = asOfDay !== undefined || given === undefined ? now() : new Date(parseInstant(given)).toISOString();
-      const ctx = context();
-      const errors: RunError[] = [];
-      let after: string | undefined;
-      let done = 0;
-      // Reminders due today, per account, from all its contracts: sent together after the
-      // contracts are handled, so a customer with two contracts gets one message, not two.
-      const reminders = new Map<string, DueReminder[]>();
-      // A page of contracts at a time: a million contracts never sit in memory together.
-      for (;;) {
-        const page = await store.transaction((tx) => tx.listContracts(after === undefined ? { limit: 500 } : { after, limit: 500 }));
-        for (const stored of page.items) {
-          try {
-            await handle(ctx, stored.contract, stored.accountId, asOfInstant, asOfDay, reminders);
-          } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            errors.push({ contractId: stored.contract.id, message, code: (error as { code?: string }).code });
-            // For a person: the contract stays unbilled until it is fixed (cleared by the first run that bills it).
-            const raised = await raise(store, { id: `exception:billingFailed:${stored.contract.id}`, accountId: stored.accountId, contractId: stored.contract.id, exception: "billingFailed", reason: message, action: "correct the contract (or the tax table, or the policy) so the run can bill it" }, now()).catch(() => false);
-            if (raised) ctx.report.exceptionsRaised++;
-          }
-          done++;
-          runOptions.onProgress?.({ done, contractId: stored.contract.id });
-        }
-        if (page.next === undefined) break;
-        after = page.next;
-      }
-      for (const [accountId, due] of reminders) {
+  /** The run over every account, or over those `accept` takes (one shard). */
+  const runAccounts = async (runOptions: RunOptions, accept: ((accountId: string) => boolean) | undefined): Promise<RunReport> => {
+    const started = Date.now();
+
+    const given = runOptions.asOf;
+    const asOfDay = given !== undefined && isCalendarDate(given) ? given : undefined;
+    const asOfInstant = asOfDay !== undefined || given === undefined ? now() : new Date(parseInstant(given)).toISOString();
+    const ctx = context();
+    const errors: RunError[] = [];
+    let after: string | undefined;
+    let done = 0;
+    // Reminders due today, per account, from all its contracts: sent together after the
+    // contracts are handled, so a customer with two contracts gets one message, not two.
+    const reminders = new Map<string, DueReminder[]>();
+    // A page of contracts at a time: a million contracts never sit in memory together.
+    for (;;) {
+      const page = await store.transaction((tx) => tx.listContracts(after === undefined ? { limit: 500 } : { after, limit: 500 }));
+      for (const stored of page.items) {
+        if (accept !== undefined && !accept(stored.accountId)) continue;
         try {
-          await lock.withAccountLock(accountId, async () => {
-            // Read again under the lock: an invoice paid since its contract was handled is not reminded.
-            const fresh = await store.transaction(async (tx) => {
-              const out: DueReminder[] = [];
-              for (const d of due) {
-                const current = await tx.getInvoice(d.stored.invoice.number);
-                if (current !== undefined && current.invoice.status === "open" && current.balance.minor > 0) out.push({ ...d, stored: current });
-              }
-              return out;
-            });
-            if (fresh.length > 0) await sendReminders(ctx, accountId, fresh);
-          }, { timeoutMs: settings.lockTimeoutMs });
+          await handle(ctx, stored.contract, stored.accountId, asOfInstant, asOfDay, reminders);
         } catch (error) {
-          errors.push({ contractId: due[0]?.contract.id ?? accountId, message: error instanceof Error ? error.message : String(error), code: (error as { code?: string }).code });
+          const message = error instanceof Error ? error.message : String(error);
+          errors.push({ contractId: stored.contract.id, message, code: (error as { code?: string }).code });
+          // For a person: the contract stays unbilled until it is fixed (cleared by the first run that bills it).
+          const raised = await raise(store, { id: `exception:billingFailed:${stored.contract.id}`, accountId: stored.accountId, contractId: stored.contract.id, exception: "billingFailed", reason: message, action: "correct the contract (or the tax table, or the policy) so the run can bill it" }, now()).catch(() => false);
+          if (raised) ctx.report.exceptionsRaised++;
         }
+        done++;
+        runOptions.onProgress?.({ done, contractId: stored.contract.id });
       }
-      ctx.report.contracts = done;
-      const eventsPublished = await publishEvents();
-      return { asOf: asOfInstant, ...ctx.report, eventsPublished, errors, durationMs: Date.now() - started };
+      if (page.next === undefined) break;
+      after = page.next;
+    }
+    for (const [accountId, due] of reminders) {
+      try {
+        await lock.withAccountLock(accountId, async () => {
+          // Read again under the lock: an invoice paid since its contract was handled is not reminded.
+          const fresh = await store.transaction(async (tx) => {
+            const out: DueReminder[] = [];
+            for (const d of due) {
+              const current = await tx.getInvoice(d.stored.invoice.number);
+              if (current !== undefined && current.invoice.status === "open" && current.balance.minor > 0) out.push({ ...d, stored: current });
+            }
+            return out;
+          });
+          if (fresh.length > 0) await sendReminders(ctx, accountId, fresh);
+        }, { timeoutMs: settings.lockTimeoutMs });
+      } catch (error) {
+        errors.push({ contractId: due[0]?.contract.id ?? accountId, message: error instanceof Error ? error.message : String(error), code: (error as { code?: string }).code });
+      }
+    }
+    ctx.report.contracts = done;
+    const eventsPublished = await publishEvents();
+    return { asOf: asOfInstant, ...ctx.report, eventsPublished, errors, durationMs: Date.now() - started };
+  };
+
+  return {
+    run: (runOptions: RunOptions = {}) => runAccounts(runOptions, undefined),
+
+    async runShard(shardOptions: ShardRunOptions): Promise<RunReport> {
+      const issues = new IssueCollector();
+      const { shard, shards } = shardOptions;
+      if (!Number.isSafeInteger(shards) || shards < 1) issues.add(["shards"], ErrorCodes.invalidValue, `expected a whole number of shards of at least 1, got ${JSON.stringify(shards)}`);
+      if (!Number.isSafeInteger(shard) || shard < 0 || (Number.isSafeInteger(shards) && shard >= shards)) issues.add(["shard"], ErrorCodes.invalidValue, `expected a shard from 0 to ${Number.isSafeInteger(shards) && shards >= 1 ? shards - 1 : "shards − 1"}, got ${JSON.stringify(shard)}`);
+      if (!issues.ok) throw new ValidationError(issues.issues);
+      return runAccounts(shardOptions, (accountId) => shardOf(accountId, shards) === shard);
     },
+
 
     async recordPayment(payment) {
       const issues = new IssueCollector();

@@ -7,6 +7,7 @@
  * @module
  */
 export { createBillingEngine } from "./engine.js";
+export { shardOf } from "./shard.js";
 export { simulate, type CustomerBehaviour, type PaymentHabit, type SettableClock, type SimulatedDispute, type SimulatedPromise, type SimulationOptions, type SimulationResult, type SimulationTotals } from "./simulate.js";
 export { createEnrollmentLink, verifyEnrollmentLink, type EnrollmentLink, type EnrollmentLinkClaims, type EnrollmentLinkVerification } from "./paymentLinks.js";
 export { createTrackingLink, verifyTrackingLink, type TrackingLinkClaims, type TrackingLinkVerification } from "./paymentLinks.js";
@@ -58,4 +59,5 @@ export {
   type RunOptions,
   type RunProgress,
   type RunReport,
+  type ShardRunOptions,
 } from "./types.js";

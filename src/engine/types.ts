@@ -218,6 +218,18 @@ export interface RunOptions {
   readonly onProgress?: (progress: RunProgress) => void;
 }
 
+/**
+ * Options of {@link BillingEngine.runShard}: a run over the accounts of one shard
+ * ({@link shardOf}`(accountId, shards) === shard`), for a queue that spreads a day's run over
+ * several workers.
+ */
+export interface ShardRunOptions extends RunOptions {
+  /** This worker's shard, from 0 to `shards − 1`. */
+  readonly shard: number;
+  /** How many shards the day is split into (the same for every worker of the day). */
+  readonly shards: number;
+}
+
 /** A contract the run could not handle, and why; the run went on. */
 export interface RunError {
   /** The contract. */
@@ -645,6 +657,13 @@ export type EventSubscriber = (event: OutboxEvent) => void | Promise<void>;
 export interface BillingEngine {
   /** Performs everything due up to `asOf`: issue, deliver, collect auto-pay; then publishes events. */
   run(options?: RunOptions): Promise<RunReport>;
+  /**
+   * Like {@link BillingEngine.run} over the accounts of one shard only (a stable hash of the
+   * account id, {@link shardOf}): run shards 0 … n − 1 — in any order, on any processes, any of them
+   * again — and the day is done once, as by one `run`. Account locks and the store's uniqueness
+   * keep two workers that overlap (a retried shard, a worker thought dead) from doing anything twice.
+   */
+  runShard(options: ShardRunOptions): Promise<RunReport>;
   /** Records a payment and allocates it; what is left over becomes the account's credit. */
   recordPayment(payment: PaymentInput): Promise<import("../ports/index.js").PaymentRecord>;
   /**
