@@ -2,8 +2,9 @@
  * A fault-injection simulation that proves the engine's invariants, in the spirit of TigerBeetle's
  * VOPR: a seeded portfolio (the demo's generator) billed day by day for years while faults are
  * injected — gateway timeouts (charged and not), notifier failures, crashes at a random effect
- * followed by a rerun, duplicated and out-of-order delivery events, chargebacks, ACH returns, late
- * and missing payments — and an auditor checks after every simulated day:
+ * followed by a rerun, duplicated and out-of-order delivery events, gateway lookups that answer
+ * "unknown" for a charge already settled, chargebacks (some notified twice), payments recorded
+ * twice, ACH returns, late and missing payments — and an auditor checks after every simulated day:
  *
  * 1. no period billed twice (one live cycle or final invoice per contract, sites and period, and
  *    no two overlapping);
@@ -14,7 +15,9 @@
  *    billed = paid + credited + written off + open, to the cent;
  * 5. dunning moves only forward until a payment (a move back is always `balanceCleared`);
  * 6. no reminder about an invoice already paid;
- * 7. no text message to a customer who did not consent.
+ * 7. no text message to a customer who did not consent;
+ * 8. a chargeback notified again changes nothing, and a payment recorded again under its id is
+ *    refused by name with nothing written.
  *
  * On a violation it prints the seed that replays it.
  *
@@ -29,9 +32,11 @@ import {
   parseContract,
   parseTimelinePolicy,
   simulate,
+  ValidationError,
   type BillingEngine,
   type BillingEngineOptions,
   type CalendarDate,
+  type ChargebackInput,
   type ChargeRequest,
   type Notifier,
   type OutboxEvent,
@@ -57,10 +62,19 @@ export interface FaultRates {
   readonly chargeback: number;
   /** Share of messages whose delivery events arrive duplicated and out of order. */
   readonly deliveryEvents: number;
+  /**
+   * A gateway lookup answers "unknown" though the gateway has the charge's result (its records
+   * lag behind its answers): the engine must ask again on a later run, never charge anew.
+   */
+  readonly staleLookup: number;
+  /** Share of chargebacks whose notification arrives again a day later (the same chargeback id). */
+  readonly duplicatedChargeback: number;
+  /** A day on which a payment already recorded is recorded again (a lockbox file imported twice). */
+  readonly duplicatedPayment: number;
 }
 
 /** The default rates: every fault happens many times a year in a portfolio of a thousand. */
-export const DEFAULT_FAULTS: FaultRates = { timeoutCharged: 0.02, timeoutNotCharged: 0.02, notifierFailure: 0.03, crash: 0.15, chargeback: 0.05, deliveryEvents: 0.2 };
+export const DEFAULT_FAULTS: FaultRates = { timeoutCharged: 0.02, timeoutNotCharged: 0.02, notifierFailure: 0.03, crash: 0.15, chargeback: 0.05, deliveryEvents: 0.2, staleLookup: 0.3, duplicatedChargeback: 0.5, duplicatedPayment: 0.05 };
 
 /** Options of a soak run. */
 export interface SoakOptions {
@@ -105,7 +119,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     for (const c of contracts) await tx.putContract(c);
   });
   const violations: string[] = [];
-  const injected = { timeoutCharged: 0, timeoutNotCharged: 0, notifierFailure: 0, crash: 0, chargeback: 0, duplicatedDeliveryEvents: 0 };
+  const injected = { timeoutCharged: 0, timeoutNotCharged: 0, notifierFailure: 0, crash: 0, chargeback: 0, duplicatedDeliveryEvents: 0, staleLookup: 0, duplicatedChargeback: 0, duplicatedPayment: 0 };
   const violate = (day: string, what: string) => {
     if (violations.length < 50) violations.push(`${day}: ${what}`);
   };
@@ -135,7 +149,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       }
       return result;
     },
-    lookup: (key) => real.lookup(key),
+    async lookup(key) {
+      const answer = await real.lookup(key);
+      if (answer.status !== "unknown" && chance(faults.staleLookup)) {
+        injected.staleLookup++;
+        return { status: "unknown" };
+      }
+      return answer;
+    },
     refund: (request) => real.refund(request),
   };
 
@@ -194,6 +215,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 
   // Accounts something happened to today: the auditor looks at them.
   const touched = new Set<string>();
+  // Chargebacks whose notification comes again the next day.
+  const chargebacksToRepeat: ChargebackInput[] = [];
   const dunningEvents: OutboxEvent[] = [];
   inner.subscribe((e) => {
     touched.add(e.accountId);
@@ -303,6 +326,34 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         injected.duplicatedDeliveryEvents++;
         for (const kind of ["opened", "delivered", "opened"] as const) await engine.recordDeliveryEvent({ messageId, kind, at: `${day}T${kind === "delivered" ? "14:05" : "18:30"}:00.000Z` });
       }
+      // Yesterday's chargebacks notified again: the same id changes nothing.
+      for (const again of chargebacksToRepeat.splice(0)) {
+        const before = await store.transaction(async (tx) => ({ ledger: (await tx.listLedger(again.accountId)).length, reversals: (await tx.listReversals(again.accountId)).length }));
+        const answer = await engine.recordChargeback(again).then(
+          (r) => r,
+          (e: unknown) => e,
+        );
+        injected.duplicatedChargeback++;
+        const after = await store.transaction(async (tx) => ({ ledger: (await tx.listLedger(again.accountId)).length, reversals: (await tx.listReversals(again.accountId)).length }));
+        if (answer instanceof Error) violate(day, `chargeback ${again.id} notified again was refused: ${answer.message}`);
+        if (after.ledger !== before.ledger || after.reversals !== before.reversals) violate(day, `chargeback ${again.id} notified again wrote ${after.ledger - before.ledger} ledger entries and ${after.reversals - before.reversals} reversals`);
+      }
+      // A payment recorded again under its id: refused by name, nothing written.
+      if (chance(faults.duplicatedPayment)) {
+        const c = contracts[Math.floor(random() * contracts.length)];
+        const target = c === undefined ? undefined : (await store.transaction((tx) => tx.listPayments(c.customer.id))).find((p) => p.channel !== "autopay" && p.channel !== "portal" && p.receivedOn <= day);
+        if (c !== undefined && target !== undefined) {
+          const ledgerBefore = await store.transaction(async (tx) => (await tx.listLedger(c.customer.id)).length);
+          const answer = await engine.recordPayment({ id: target.id, accountId: c.customer.id, amount: target.amount, channel: target.channel, receivedOn: target.receivedOn }).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          injected.duplicatedPayment++;
+          const ledgerAfter = await store.transaction(async (tx) => (await tx.listLedger(c.customer.id)).length);
+          if (!(answer instanceof ValidationError) || !answer.issues.some((i) => i.path.join(".") === "id")) violate(day, `payment ${target.id} recorded again was not refused by its id`);
+          if (ledgerAfter !== ledgerBefore) violate(day, `payment ${target.id} recorded again wrote ${ledgerAfter - ledgerBefore} ledger entries`);
+        }
+      }
       // A chargeback of a random auto-pay payment.
       if (chance(faults.chargeback)) {
         const c = contracts[Math.floor(random() * contracts.length)];
@@ -310,10 +361,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           const payments = await store.transaction((tx) => tx.listPayments(c.customer.id));
           const target = payments.find((p) => p.channel === "autopay" && p.receivedOn <= day);
           if (target !== undefined) {
-            await engine.recordChargeback({ id: `cb-${target.id}`, accountId: c.customer.id, paymentId: target.id, on: day, reason: "fraudulent", code: "10.4" }).then(
+            const chargeback = { id: `cb-${target.id}`, accountId: c.customer.id, paymentId: target.id, on: day, reason: "fraudulent", code: "10.4" } as const;
+            await engine.recordChargeback(chargeback).then(
               () => {
                 injected.chargeback++;
                 touched.add(c.customer.id);
+                if (chance(faults.duplicatedChargeback)) chargebacksToRepeat.push(chargeback);
               },
               () => undefined,
             );
