@@ -211,7 +211,11 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
     const given = runOptions.asOf;
     const asOfDay = given !== undefined && isCalendarDate(given) ? given : undefined;
     const asOfInstant = asOfDay !== undefined || given === undefined ? now() : new Date(parseInstant(given)).toISOString();
-    const ctx = context();
+    // What the run does happens no earlier than the instant it works to: a run "as of" a time ahead
+    // of the clock stamps its attempts and messages at that time, so the retries and reminders it
+    // plans are spaced from it (not from the clock, which would make a week's retries at once).
+    const base = context();
+    const ctx: RunContext = { ...base, now: () => { const clockNow = now(); return clockNow > asOfInstant ? clockNow : asOfInstant; } };
     const errors: RunError[] = [];
     let after: string | undefined;
     let done = 0;
