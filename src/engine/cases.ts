@@ -6,7 +6,7 @@ import { fromMinorUnits, toDecimalString } from "../money/index.js";
 import { UniqueViolationError, type AccountCase, type DisputeCase, type PromiseToPayCase, type StoreTransaction, type StoredInvoice } from "../ports/index.js";
 import type { DisputeFact } from "../timeline/index.js";
 import type { RunContext } from "./context.js";
-import { deliver } from "./deliver.js";
+import { deliver, type Templated } from "./deliver.js";
 import { issueCreditNotes } from "./issue.js";
 import { paymentLinkFor } from "./paymentLinks.js";
 import { MAX_PROMISE_DAYS, type DisputeEvidenceInput, type DisputeInput, type DisputeResolution, type PromiseToPayInput } from "./types.js";
@@ -97,6 +97,9 @@ function explainLine(line: InvoiceLine): string {
   return `- ${line.description}: ${parts.join("; ")}; total ${toDecimalString(line.total)} ${line.total.currency}`;
 }
 
+/** The line of an upheld answer before the explanation of each disputed line. */
+const UPHELD_INTRO = "The charges stand; this is how each was worked out:";
+
 /**
  * Settles a dispute (see `BillingEngine.resolveDispute`): the credit note (if any) and the closed
  * case in one transaction; the answer to the customer is the case's resolution, which the next run
@@ -123,7 +126,7 @@ export async function resolveDispute(ctx: RunContext, resolution: DisputeResolut
     const answer = [
       `Hello, we have looked into your dispute of invoice ${stored.invoice.number} (${dispute.reason}).`,
       ...(resolution.answer === undefined ? [] : [resolution.answer]),
-      "The charges stand; this is how each was worked out:",
+      UPHELD_INTRO,
       ...disputed.map(explainLine),
       `${toDecimalString(stored.balance)} ${stored.invoice.currency} is open: ${paymentLinkFor(ctx.settings, stored.invoice, stored.balance)}`,
     ].join("\n");
@@ -274,7 +277,30 @@ export async function sendDisputeAnswers(ctx: RunContext, contract: Contract, ac
       subject: `Your dispute of invoice ${c.invoiceNumbers.join(", ")}: ${c.outcome === "credited" ? "credited" : "our answer"}`,
       text: c.resolution,
       reference: c.invoiceNumbers[0] ?? c.id,
+      template: ctx.messages === undefined ? undefined : await answerTemplate(ctx, contract, c, c.resolution),
     });
     if (outcome === "sent") ctx.report.disputeAnswers++;
   }
+}
+
+/**
+ * The dispute answer's template and model: for a credit, the credit note's number, amount (tax
+ * included) and reason; for charges upheld, the explanation of each line as the plain answer
+ * gives it (its lines between the greeting and the open balance); the payment link for what the
+ * invoice still owes.
+ */
+async function answerTemplate(ctx: RunContext, contract: Contract, c: DisputeCase, resolution: string): Promise<Templated> {
+  const number = c.invoiceNumbers[0] ?? "";
+  const { stored, note } = await ctx.store.transaction(async (tx) => ({
+    stored: await tx.getInvoice(number),
+    note: c.creditNoteNumber === undefined ? undefined : (await tx.listContractCreditNotes(c.contractId)).find((n) => n.number === c.creditNoteNumber),
+  }));
+  const paymentLink = stored === undefined ? `${ctx.settings.paymentLinkBase}${encodeURIComponent(number)}` : paymentLinkFor(ctx.settings, stored.invoice, stored.balance);
+  const base = { customerName: contract.customer.name, invoiceNumber: number, paymentLink };
+  if (c.outcome === "credited" && note !== undefined) {
+    const reason = note.reason.replace(` (dispute ${c.id})`, "");
+    return { kind: "disputeAnswer", model: { ...base, outcome: "credited", creditNoteNumber: note.number, creditedAmount: fromMinorUnits(-note.total.minor, note.currency), explanation: `${reason}.` } };
+  }
+  const lines = resolution.split("\n");
+  return { kind: "disputeAnswer", model: { ...base, outcome: "upheld", explanation: (lines.length > 2 ? lines.slice(1, -1) : lines).filter((l) => l !== UPHELD_INTRO).join(" ") } };
 }

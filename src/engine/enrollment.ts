@@ -1,6 +1,8 @@
 import { addDays, toCalendarDate } from "../calendar/index.js";
 import { safeParseContract, type Contract } from "../contract/index.js";
 import { ErrorCodes, IssueCollector, ValidationError, type ValidationIssue } from "../errors/index.js";
+import type { AutoPayInvitationMessage } from "../messages/index.js";
+import { money } from "../money/index.js";
 import type { AutoPayAuthorizationCase, StoredInvoice } from "../ports/index.js";
 import type { RunContext } from "./context.js";
 import { deliver } from "./deliver.js";
@@ -25,6 +27,13 @@ function incentiveText(ctx: RunContext, contract: Contract): string {
   return incentive.kind === "percent" ? ` and save ${incentive.percent} % on your monitoring for as long as auto-pay stays on` : ` and save ${incentive.amount} ${contract.billing.currency} a month for as long as auto-pay stays on`;
 }
 
+/** The incentive for the template, which words it in the customer's language: a percentage off monitoring, or an amount off each month. */
+function incentiveModel(ctx: RunContext, contract: Contract): Pick<AutoPayInvitationMessage, "incentivePercent" | "incentiveAmount"> {
+  const incentive = ctx.settings.autoPay.incentive;
+  if (incentive === undefined) return {};
+  return incentive.kind === "percent" ? { incentivePercent: incentive.percent } : { incentiveAmount: money(incentive.amount, contract.billing.currency) };
+}
+
 /**
  * The auto-pay enrollment drive (the seed's "strategic auto-pay enrollment campaigns during
  * onboarding and renewal, combined with incentives and easy enrollment"): a contract not on
@@ -41,12 +50,14 @@ export async function inviteToAutoPay(ctx: RunContext, contract: Contract, accou
   const byMail = { ...contract, customer: { ...contract.customer, channels } } as Contract;
   const invite = async (step: "onboarding" | "afterPayments", why: string): Promise<void> => {
     const key = `autopay:${contract.id}:invite:${step}`;
+    const link = enrollmentLink(ctx, contract);
     const outcome = await deliver(ctx, byMail, accountId, {
       key,
       kind: "autoPayInvitation",
       subject: "Pay automatically — never miss a due date",
-      text: `Hello ${contract.customer.name}, ${why} Turn on auto-pay in a minute${incentiveText(ctx, contract)}: ${enrollmentLink(ctx, contract)}`,
+      text: `Hello ${contract.customer.name}, ${why} Turn on auto-pay in a minute${incentiveText(ctx, contract)}: ${link}`,
       reference: contract.id,
+      template: { kind: "autoPayInvitation", model: { customerName: contract.customer.name, enrollLink: link, ...incentiveModel(ctx, contract) } },
     });
     if (outcome === "sent" || outcome === "portal") ctx.report.autoPayInvitations++;
   };

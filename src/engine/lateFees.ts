@@ -1,10 +1,12 @@
 import { contractPeriods, computeLateFeeInvoice, type AssessedLateFee } from "../invoice/index.js";
 import type { Contract } from "../contract/index.js";
-import { toDecimalString } from "../money/index.js";
+import { add, toDecimalString, type Money } from "../money/index.js";
 import { UniqueViolationError, type LateFeeCase, type StoreTransaction, type StoredInvoice } from "../ports/index.js";
 import type { LateFeeAction } from "../timeline/index.js";
 import type { RunContext } from "./context.js";
+import { deliver } from "./deliver.js";
 import { history, issueOne } from "./issue.js";
+import { paymentLinkFor } from "./paymentLinks.js";
 
 /** The fee a timeline action assessed, as the invoice module bills it. */
 function assessed(ctx: RunContext, action: LateFeeAction, stored: StoredInvoice): AssessedLateFee {
@@ -58,20 +60,44 @@ export async function assessLateFee(ctx: RunContext, contract: Contract, account
     const draft = computeLateFeeInvoice(contract, [fee], { ...options, issued: invoices });
     if (draft === undefined) return false;
     const invoice = await issueOne(ctx, accountId, draft, (tx, issued) => recordAssessment(tx, ctx, accountId, fee, issued.number));
+    if (invoice !== undefined) await sendLateFeeNotice(ctx, contract, accountId, fee, stored, invoice.total);
     return invoice !== undefined;
   }
   // Checked before it is recorded (the tax category, the currency): a fee the next invoice could
-  // not bill would stop the contract's billing.
-  computeLateFeeInvoice(contract, [fee], options);
+  // not bill would stop the contract's billing. Its total (the fee with its tax) is what the notice says.
+  const billed = computeLateFeeInvoice(contract, [fee], options);
+  let recorded = true;
   try {
     await ctx.store.transaction(async (tx) => {
       const record: Omit<LateFeeCase, "version"> = { id: fee.id, kind: "lateFee", accountId, contractId: contract.id, invoiceNumbers: [fee.invoiceNumber], status: "open", openedAt: ctx.now(), fee };
       await tx.insertCase(record);
       await recordAssessment(tx, ctx, accountId, fee, undefined);
     });
-    return true;
   } catch (error) {
-    if (error instanceof UniqueViolationError) return false;
-    throw error;
+    if (!(error instanceof UniqueViolationError)) throw error;
+    recorded = false;
   }
+  // Also when it was recorded before (a run that stopped in between): the notice is keyed, sent once.
+  await sendLateFeeNotice(ctx, contract, accountId, fee, stored, billed?.total ?? fee.amount);
+  return recorded;
+}
+
+/**
+ * The late-fee notice (template `lateFee`): the fee as billed (with its tax), its explanation and
+ * what the overdue invoice and the fee come to — sent once under `<fee id>:notice` by an engine
+ * that renders branded messages (`messages.brand`); without a brand the fee shows on the invoice
+ * that bills it, as before.
+ */
+async function sendLateFeeNotice(ctx: RunContext, contract: Contract, accountId: string, fee: AssessedLateFee, overdue: StoredInvoice, billed: Money): Promise<void> {
+  if (ctx.messages === undefined) return;
+  const balance = add(overdue.balance, billed);
+  const paymentLink = paymentLinkFor(ctx.settings, overdue.invoice, overdue.balance);
+  await deliver(ctx, contract, accountId, {
+    key: `${fee.id}:notice`,
+    kind: "lateFee",
+    subject: `Late fee of ${toDecimalString(billed)} ${billed.currency} on invoice ${fee.invoiceNumber}`,
+    text: `Hello ${contract.customer.name}, invoice ${fee.invoiceNumber} is overdue, so a late fee of ${toDecimalString(billed)} ${billed.currency} was added (${fee.explanation}). You now owe ${toDecimalString(balance)} ${balance.currency}: ${paymentLink}`,
+    reference: fee.invoiceNumber,
+    template: { kind: "lateFee", model: { customerName: contract.customer.name, invoiceNumber: fee.invoiceNumber, fee: billed, explanation: fee.explanation, balance, paymentLink } },
+  });
 }

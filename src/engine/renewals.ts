@@ -4,8 +4,9 @@ import { ErrorCodes, IssueCollector, ValidationError } from "../errors/index.js"
 import { add, fromMinorUnits, money, multiply, percentToRatio, round, toDecimalString, type Money } from "../money/index.js";
 import { UniqueViolationError, type AccountCase, type RenewalCase } from "../ports/index.js";
 import { DEFAULT_RENEWAL_POLICY, nextActions, timelineFacts, type MessageAction, type RenewContractAction, type TaskAction, type TermHistory } from "../timeline/index.js";
+import { messageLocaleFor, type MessageLocale, type RenewalOfferMessage } from "../messages/index.js";
 import type { RunContext } from "./context.js";
-import { sendKeyed } from "./deliver.js";
+import { deliver, sendKeyed, type Templated } from "./deliver.js";
 import { raise } from "./exceptions.js";
 import type { RenewalAnswerInput } from "./types.js";
 
@@ -101,6 +102,70 @@ function offerText(ctx: RunContext, contract: Contract, action: MessageAction, e
   }
 }
 
+/** "36 months at today's prices", in the customer's language. */
+const LONGER_TERM: Readonly<Record<MessageLocale, (months: number) => string>> = {
+  "en-US": (months) => `${months} months at today's prices`,
+  "es-US": (months) => `${months} meses a los precios de hoy`,
+  "fr-CA": (months) => `${months} mois aux prix d'aujourd'hui`,
+};
+
+/** The renewal term offered, in the customer's language. */
+const RENEWAL_TERM: Readonly<Record<MessageLocale, (months: number) => string>> = {
+  "en-US": (months) => `${months} months`,
+  "es-US": (months) => `${months} meses`,
+  "fr-CA": (months) => `${months} mois`,
+};
+
+/**
+ * Where the customer answers a renewal message: the engine has no renewal page, so the brand's
+ * support email (with the agreement in the subject) or, without one, its support phone.
+ */
+function respondLink(ctx: RunContext, contract: Contract): string {
+  const brand = ctx.messages?.brand;
+  if (brand === undefined) return "";
+  if (brand.supportEmail !== undefined) return `mailto:${brand.supportEmail}?subject=${encodeURIComponent(`Renewal of agreement ${contract.id}`)}`;
+  return `tel:${brand.supportPhone.replace(/[^0-9+]/g, "")}`;
+}
+
+/**
+ * A renewal message's template and model (rendered when the engine has a brand): the offer and its
+ * follow-ups with the options (the renewal term at the renewed price, the longer term at today's),
+ * the automatic-renewal notice with the last day to cancel, the price-increase notice.
+ */
+function offerTemplate(ctx: RunContext, contract: Contract, action: MessageAction, end: CalendarDate): Templated | undefined {
+  if (ctx.messages === undefined) return undefined;
+  const renewal = ctx.settings.renewal;
+  const { now, renewed } = recurring(contract, renewal.priceIncreasePercent);
+  const months = contract.term.renewalTermMonths ?? DEFAULT_RENEWAL_POLICY.renewalTermMonths;
+  const customerName = contract.customer.name;
+  const link = respondLink(ctx, contract);
+  const locale = messageLocaleFor(contract.customer.locale ?? "en-US");
+  switch (action.template) {
+    case "renewalNotice": {
+      const noticeDays = contract.term.cancellationNoticeDays ?? DEFAULT_RENEWAL_POLICY.autoRenewal.cancellationNoticeDays;
+      return { kind: "renewalNotice", model: { customerName, contractId: contract.id, termEnd: end, termMonths: months, monthly: renewed, cancelBy: addDays(end, -noticeDays), manageLink: link } };
+    }
+    case "priceIncreaseNotice":
+      return { kind: "priceIncreaseNotice", model: { customerName, contractId: contract.id, effectiveDate: end, oldMonthly: now, newMonthly: renewed, manageLink: link } };
+    case "renewalOffer":
+    case "renewalFollowUp": {
+      const model: RenewalOfferMessage = {
+        customerName,
+        contractId: contract.id,
+        termEnd: end,
+        currentMonthly: now,
+        renewalMonthly: renewed,
+        termMonths: months,
+        options: [{ label: RENEWAL_TERM[locale](months), monthly: renewed }, ...(renewal.longerTerm === undefined ? [] : [{ label: LONGER_TERM[locale](renewal.longerTerm.months), monthly: now }])],
+        respondLink: link,
+      };
+      return action.template === "renewalOffer" ? { kind: "renewalOffer", model } : { kind: "renewalFollowUp", model };
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** The contract's renewal answers, notices sent and prices, as the timeline reads them. */
 async function termHistory(ctx: RunContext, contract: Contract, cases: readonly AccountCase[]): Promise<TermHistory> {
   const end = contract.term.end as CalendarDate;
@@ -172,10 +237,11 @@ export async function renewals(ctx: RunContext, contract: Contract, accountId: s
   for (const action of due) {
     if (action.kind === "message") {
       const { subject, text } = offerText(ctx, contract, action, end);
-      if (await sendKeyed(ctx, contract, accountId, action, { subject, text, reference: contract.id })) ctx.report.renewalMessages++;
+      if (await sendKeyed(ctx, contract, accountId, action, { subject, text, reference: contract.id, template: offerTemplate(ctx, contract, action, end) })) ctx.report.renewalMessages++;
     } else if (action.kind === "task") {
       await recordTask(ctx, contract, accountId, action);
     } else if (action.kind === "renewContract") {
+      await sendConfirmation(ctx, contract, accountId, action);
       renewed = (await renew(ctx, contract, accountId, action)) || renewed;
     } else if (action.kind === "endService") {
       await oneEvent(ctx, accountId, action.key, "service.end", { contractId: contract.id, on: end, reason: action.reason }, `Service ends on ${end}: the customer ${action.reason === "declined" ? "declined the renewal" : "cancelled the automatic renewal"}`);
@@ -216,6 +282,35 @@ async function recordTask(ctx: RunContext, contract: Contract, accountId: string
   }
 }
 
+/** Whether a renewal raises the prices: a price increase not announced in time is not applied (the timeline renews at the current price). */
+function raises(ctx: RunContext, contract: Contract, action: RenewContractAction): boolean {
+  const percent = ctx.settings.renewal.priceIncreasePercent;
+  return percent !== undefined && action.term.recurringPrice !== undefined && recurring(contract, percent).renewed.minor === action.term.recurringPrice.minor && recurring(contract, undefined).now.minor !== action.term.recurringPrice.minor;
+}
+
+/**
+ * The renewal confirmation (template `renewalConfirmation`: the new term and its monthly price),
+ * by an engine that renders branded messages, once under `<renewal key>:confirmation`. It goes
+ * out just before the renewal is written: a run stopped in between renews on the next run, which
+ * finds the confirmation sent; the other order would lose it, since a renewed contract has no
+ * renewal left to perform.
+ */
+async function sendConfirmation(ctx: RunContext, contract: Contract, accountId: string, action: RenewContractAction): Promise<void> {
+  if (ctx.messages === undefined) return;
+  const { now, renewed } = recurring(contract, ctx.settings.renewal.priceIncreasePercent);
+  const monthly = raises(ctx, contract, action) ? renewed : now;
+  const { start, end } = action.term;
+  const termEnd = end ?? start;
+  await deliver(ctx, contract, accountId, {
+    key: `${action.key}:confirmation`,
+    kind: "renewalConfirmation",
+    subject: `Your agreement ${contract.id} is renewed`,
+    text: `Hello ${contract.customer.name}, agreement ${contract.id} is renewed from ${start}${end === undefined ? "" : ` to ${end}`} at ${usd(monthly)} a month.`,
+    reference: contract.id,
+    template: { kind: "renewalConfirmation", model: { customerName: contract.customer.name, contractId: contract.id, termStart: start, termEnd, monthly } },
+  });
+}
+
 /**
  * Renews: the contract's next version, in one transaction with its event — the term's end moved
  * to the new term's, and each rated recurring line's price raised by the renewal increase from the
@@ -224,8 +319,7 @@ async function recordTask(ctx: RunContext, contract: Contract, accountId: string
 async function renew(ctx: RunContext, contract: Contract, accountId: string, action: RenewContractAction): Promise<boolean> {
   const percent = ctx.settings.renewal.priceIncreasePercent;
   const start = action.term.start;
-  // A price increase not announced in time is not applied (the timeline renews at the current price).
-  const raise = percent !== undefined && action.term.recurringPrice !== undefined && recurring(contract, percent).renewed.minor === action.term.recurringPrice.minor && recurring(contract, undefined).now.minor !== action.term.recurringPrice.minor;
+  const raise = raises(ctx, contract, action);
   const rated = ratedLines(contract);
   const next: Contract = {
     ...contract,

@@ -190,14 +190,14 @@ export const EN_US: Catalog = {
     autoPayInvitation: {
       subject: "Never miss a payment: turn on auto-pay",
       heading: "Pay automatically",
-      body: ["Hello {{customerName}},", "turn on auto-pay and your monitoring invoices are paid on their due date, with a notice before each charge.{{#if incentive}} You also get {{incentive}}.{{/if}}"],
+      body: ["Hello {{customerName}},", "turn on auto-pay and your monitoring invoices are paid on their due date, with a notice before each charge.{{#if incentivePercent}} You also save {{incentivePercent}}% on your monitoring while auto-pay is on.{{else if incentiveAmount}} You also save {{money incentiveAmount}} on each invoice while auto-pay is on.{{else if incentive}} You also get {{incentive}}.{{/if}}"],
       action: { label: "Turn on auto-pay", link: "enrollLink" },
-      sms: "{{brand.companyName}}: turn on auto-pay{{#if incentive}} and get {{incentive}}{{/if}}: {{enrollLink}}",
+      sms: "{{brand.companyName}}: turn on auto-pay{{#if incentivePercent}} and save {{incentivePercent}}%{{else if incentiveAmount}} and save {{money incentiveAmount}} an invoice{{else if incentive}} and get {{incentive}}{{/if}}: {{enrollLink}}",
     },
     disputeAnswer: {
       subject: "About your question on invoice {{invoiceNumber}}",
       heading: "Our answer about invoice {{invoiceNumber}}",
-      body: ["Hello {{customerName}},", "{{#if creditNoteNumber}}we have issued credit note {{creditNoteNumber}}: {{explanation}}{{else}}we have reviewed invoice {{invoiceNumber}} and the charges stand: {{explanation}}{{/if}}"],
+      body: ["Hello {{customerName}},", "{{#if creditNoteNumber}}we have issued credit note {{creditNoteNumber}}{{#if creditedAmount}} for {{money creditedAmount}}{{/if}}: {{explanation}}{{else}}we have reviewed invoice {{invoiceNumber}} and the charges stand: {{explanation}}{{/if}}"],
       action: { label: "View the invoice", link: "paymentLink" },
       sms: "{{brand.companyName}}: we answered your question about invoice {{invoiceNumber}}. {{paymentLink}}",
     },

@@ -190,14 +190,14 @@ export const ES_US: Catalog = {
     autoPayInvitation: {
       subject: "No olvide ningún pago: active el pago automático",
       heading: "Pague automáticamente",
-      body: ["Hola {{customerName}}:", "active el pago automático y sus facturas de monitoreo se pagan en su fecha de vencimiento, con un aviso antes de cada cargo.{{#if incentive}} Además obtiene {{incentive}}.{{/if}}"],
+      body: ["Hola {{customerName}}:", "active el pago automático y sus facturas de monitoreo se pagan en su fecha de vencimiento, con un aviso antes de cada cargo.{{#if incentivePercent}} Además ahorra un {{incentivePercent}} % en su monitoreo mientras tenga el pago automático.{{else if incentiveAmount}} Además ahorra {{money incentiveAmount}} en cada factura mientras tenga el pago automático.{{else if incentive}} Además obtiene {{incentive}}.{{/if}}"],
       action: { label: "Activar el pago automático", link: "enrollLink" },
-      sms: "{{brand.companyName}}: active el pago automático{{#if incentive}} y obtenga {{incentive}}{{/if}}: {{enrollLink}}",
+      sms: "{{brand.companyName}}: active el pago automático{{#if incentivePercent}} y ahorre un {{incentivePercent}} %{{else if incentiveAmount}} y ahorre {{money incentiveAmount}} por factura{{else if incentive}} y obtenga {{incentive}}{{/if}}: {{enrollLink}}",
     },
     disputeAnswer: {
       subject: "Sobre su consulta de la factura {{invoiceNumber}}",
       heading: "Nuestra respuesta sobre la factura {{invoiceNumber}}",
-      body: ["Hola {{customerName}}:", "{{#if creditNoteNumber}}emitimos la nota de crédito {{creditNoteNumber}}: {{explanation}}{{else}}revisamos la factura {{invoiceNumber}} y los cargos se mantienen: {{explanation}}{{/if}}"],
+      body: ["Hola {{customerName}}:", "{{#if creditNoteNumber}}emitimos la nota de crédito {{creditNoteNumber}}{{#if creditedAmount}} por {{money creditedAmount}}{{/if}}: {{explanation}}{{else}}revisamos la factura {{invoiceNumber}} y los cargos se mantienen: {{explanation}}{{/if}}"],
       action: { label: "Ver la factura", link: "paymentLink" },
       sms: "{{brand.companyName}}: respondimos su consulta sobre la factura {{invoiceNumber}}. {{paymentLink}}",
     },

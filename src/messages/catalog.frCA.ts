@@ -190,14 +190,14 @@ export const FR_CA: Catalog = {
     autoPayInvitation: {
       subject: "Ne manquez aucun paiement : activez le paiement automatique",
       heading: "Payez automatiquement",
-      body: ["Bonjour {{customerName}},", "activez le paiement automatique : vos factures de surveillance sont payées à l’échéance, avec un avis avant chaque prélèvement.{{#if incentive}} Vous obtenez aussi {{incentive}}.{{/if}}"],
+      body: ["Bonjour {{customerName}},", "activez le paiement automatique : vos factures de surveillance sont payées à l’échéance, avec un avis avant chaque prélèvement.{{#if incentivePercent}} Vous économisez aussi {{incentivePercent}} % sur votre surveillance tant que le paiement automatique est actif.{{else if incentiveAmount}} Vous économisez aussi {{money incentiveAmount}} sur chaque facture tant que le paiement automatique est actif.{{else if incentive}} Vous obtenez aussi {{incentive}}.{{/if}}"],
       action: { label: "Activer le paiement automatique", link: "enrollLink" },
-      sms: "{{brand.companyName}} : activez le paiement automatique{{#if incentive}} et obtenez {{incentive}}{{/if}} : {{enrollLink}}",
+      sms: "{{brand.companyName}} : activez le paiement automatique{{#if incentivePercent}} et économisez {{incentivePercent}} %{{else if incentiveAmount}} et économisez {{money incentiveAmount}} par facture{{else if incentive}} et obtenez {{incentive}}{{/if}} : {{enrollLink}}",
     },
     disputeAnswer: {
       subject: "Au sujet de votre question sur la facture {{invoiceNumber}}",
       heading: "Notre réponse au sujet de la facture {{invoiceNumber}}",
-      body: ["Bonjour {{customerName}},", "{{#if creditNoteNumber}}nous avons émis la note de crédit {{creditNoteNumber}} : {{explanation}}{{else}}nous avons revu la facture {{invoiceNumber}} et les frais sont maintenus : {{explanation}}{{/if}}"],
+      body: ["Bonjour {{customerName}},", "{{#if creditNoteNumber}}nous avons émis la note de crédit {{creditNoteNumber}}{{#if creditedAmount}} de {{money creditedAmount}}{{/if}} : {{explanation}}{{else}}nous avons revu la facture {{invoiceNumber}} et les frais sont maintenus : {{explanation}}{{/if}}"],
       action: { label: "Voir la facture", link: "paymentLink" },
       sms: "{{brand.companyName}} : nous avons répondu à votre question sur la facture {{invoiceNumber}}. {{paymentLink}}",
     },

@@ -282,8 +282,12 @@ export interface AccountStatementMessage extends MessageModelBase {
 
 /** An invitation to turn on auto-pay. */
 export interface AutoPayInvitationMessage extends MessageModelBase {
-  /** The incentive, in words, e.g. `"5 % off monitoring"`, when there is one. */
+  /** The incentive, in words, e.g. `"5 % off monitoring"`, when there is one (the structured ones below are worded by the template, in the customer's language). */
   readonly incentive?: string | undefined;
+  /** A percentage off monitoring while auto-pay is on, a decimal string, e.g. `"5"`. */
+  readonly incentivePercent?: string | undefined;
+  /** An amount off each invoice while auto-pay is on. */
+  readonly incentiveAmount?: Money | undefined;
   /** The signed enrollment link. */
   readonly enrollLink: string;
 }
@@ -298,6 +302,8 @@ export interface DisputeAnswerMessage extends MessageModelBase {
   readonly explanation: string;
   /** The credit note, when credited. */
   readonly creditNoteNumber?: string | undefined;
+  /** What the credit note credits (tax included, positive), when credited. */
+  readonly creditedAmount?: Money | undefined;
   /** Where to see the invoice and pay what is due. */
   readonly paymentLink: string;
 }
