@@ -20,6 +20,7 @@ import {
   simulate,
   toDecimalString,
   fromMinorUnits,
+  type Brand,
   type CalendarDate,
   type OutboxEvent,
   type SimulationResult,
@@ -59,7 +60,7 @@ function progress(total: number, out: NodeJS.WriteStream = process.stderr): (don
 }
 
 /** Runs the year; returns the world at its end and what happened, for the tables. */
-export async function runYear(options: { quiet?: boolean; accounts?: number } = {}) {
+export async function runYear(options: { quiet?: boolean; accounts?: number; brand?: Brand } = {}) {
   // The committed 200 accounts, or as many generated from the same seed (the year bench).
   const portfolio = options.accounts === undefined ? loadPortfolio() : generatePortfolio(2027, options.accounts);
   const store = createMemoryStore();
@@ -79,6 +80,7 @@ export async function runYear(options: { quiet?: boolean; accounts?: number } = 
     clock,
     tax,
     policy: PORTFOLIO_POLICY,
+    ...(options.brand === undefined ? {} : { messages: { brand: options.brand } }),
     settings: {
       billFrom: FROM,
       paymentLinkBase: "https://pay.example.com/p/",
@@ -112,7 +114,7 @@ export async function runYear(options: { quiet?: boolean; accounts?: number } = 
   const seconds = (Date.now() - started) / 1000;
   // What is left for a person at the end of the year.
   const exceptions = await engine.listExceptions();
-  return { store, gateway, notifier, contracts, events, result, seconds, exceptions };
+  return { engine, store, gateway, notifier, contracts, events, result, seconds, exceptions };
 }
 
 const usd = (minor: number) => `${toDecimalString(fromMinorUnits(minor, "USD")).replace(/\B(?=(\d{3})+(?!\d))/g, ",")} USD`;
@@ -258,9 +260,17 @@ function addDaysText(day: CalendarDate, days: number): CalendarDate {
   return d.toISOString().slice(0, 10);
 }
 
-/** The year, printed; then its receivables report (`report`: where to write it; none when false, or quiet unless given). */
-export async function main(options: { quiet?: boolean; report?: string | false } = {}): Promise<string> {
+/** The world at the end of the year: the engine, the memory adapters, what happened. */
+export type YearWorld = Awaited<ReturnType<typeof runYear>>;
+
+/**
+ * The year, printed; then its receivables report (`report`: where to write it; none when false, or
+ * quiet unless given). `brand`: messages rendered from the templates; `onWorld` gets the world at
+ * the end of the year (the demo shows a customer's activity from it).
+ */
+export async function main(options: { quiet?: boolean; report?: string | false; brand?: Brand; onWorld?: (world: YearWorld) => void } = {}): Promise<string> {
   const world = await runYear(options);
+  options.onWorld?.(world);
   const header = `A year of ${world.contracts.length} alarm accounts, ${FROM} → ${TO}: ${world.result.days} daily runs in ${world.seconds.toFixed(1)} s`;
   const out = options.report ?? (options.quiet === true ? false : "billing-report.html");
   return `${header}\n\n${await yearSummary(world)}${out === false ? "" : `\n\n${await yearReport(world, out)}`}`;
