@@ -4,9 +4,8 @@
  * Timed: the two runs. Not timed: building and storing the portfolio.
  */
 import { createManualClock, createMemoryStore, createRecordingNotifier, createSimulatedGateway } from "../src/adapters/memory/index.js";
-import { parseContract } from "../src/contract/index.js";
 import { createBillingEngine } from "../src/engine/index.js";
-import { prng } from "./prng.js";
+import { storeBenchPortfolio } from "./portfolio.js";
 
 export interface EngineBenchResult {
   readonly contracts: number;
@@ -17,47 +16,12 @@ export interface EngineBenchResult {
   readonly peakRssMiB: number;
 }
 
-const TIERS = [
-  { tier: "landline", rate: "24.99" },
-  { tier: "cellular", rate: "39.99" },
-  { tier: "interactive", rate: "49.99" },
-] as const;
-
 export async function runEngineBench(count: number): Promise<EngineBenchResult> {
-  const random = prng(20270101);
   const store = createMemoryStore();
   const clock = createManualClock("2026-12-27T15:00:00Z");
   const gateway = createSimulatedGateway({ clock });
   const notifier = createRecordingNotifier();
-  const batch = 1_000;
-  for (let start = 0; start < count; start += batch) {
-    await store.transaction(async (tx) => {
-      for (let i = start; i < Math.min(count, start + batch); i++) {
-        const tier = TIERS[Math.floor(random() * TIERS.length)] ?? TIERS[0];
-        const autoPay = random() < 0.7;
-        await tx.putContract(
-          parseContract({
-            id: `C-${String(i).padStart(6, "0")}`,
-            customer: { id: `CUST-${i}`, name: `Customer ${i}`, contact: { email: `c${i}@example.com` }, timeZone: "America/Chicago" },
-            billing: { currency: "USD", cycle: "monthly", anchorDay: 1 },
-            term: { start: "2026-01-01", end: "2029-01-01" },
-            sites: [
-              {
-                id: "S-1",
-                name: "Home",
-                address: { line1: `${i} Main St`, city: "Austin", state: "TX", postalCode: "78701", country: "US" },
-                lines: [
-                  { id: "L-mon", kind: "monitoring", tier: tier.tier, rate: tier.rate, taxCategory: "monitoring" },
-                  { id: "L-panel", kind: "equipment", item: "Panel rental", rate: "12.50", taxCategory: "equipment-rental" },
-                ],
-              },
-            ],
-            ...(autoPay ? { paymentMethod: { kind: "card", token: `tok_${i}`, last4: "4242", autoPay: true } } : {}),
-          }),
-        );
-      }
-    });
-  }
+  await storeBenchPortfolio(store, count);
   const engine = createBillingEngine({ store, gateway, notifier, clock, settings: { billFrom: "2026-12-27" } });
   let peak = process.memoryUsage().rss;
   const sample = setInterval(() => {

@@ -117,16 +117,23 @@ if (only === "postgres") {
     const perSecond = (r.contracts / r.issueMs) * 1000;
     const ok = perSecond >= POSTGRES_TARGET;
     missed ||= !ok;
-    console.log(`postgres: a billing month on the engine over the PostgreSQL store (${r.target}), ${fmt(r.contracts)} contracts, one worker`);
+    console.log(`postgres: a billing month on the engine over the PostgreSQL store (${r.target}), ${fmt(r.contracts)} contracts, ${r.workers === 1 ? "one worker" : `${r.workers} worker processes (runShard)`}`);
     console.log(`  Dec 27 (issue + deliver): ${fmt(r.issueMs)} ms  (${fmt(perSecond)} invoices/s; target ≥ ${fmt(POSTGRES_TARGET)} — ${ok ? "met" : "MISSED"})`);
     console.log(`  Jan 1 (charge + receipt): ${fmt(r.chargeMs)} ms  (${fmt(r.charges)} charges, ${fmt((r.charges / r.chargeMs) * 1000)} charges/s)`);
-    console.log(`  portfolio stored in ${fmt(r.loadMs)} ms (not timed); ${fmt(r.invoices)} invoices, ${fmt(r.messages)} messages; peak memory ${fmt(r.peakRssMiB)} MiB RSS\n`);
+    console.log(`  100,000 contracts at this rate: ${fmt(100_000 / perSecond / 60)} min for Dec 27, ${fmt((100_000 * r.chargeMs) / r.contracts / 60_000)} min for Jan 1`);
+    if (r.cost !== undefined) {
+      const c = r.cost;
+      console.log(`  per contract and month: ${c.transactions.toFixed(1)} transactions (${c.writingTransactions.toFixed(1)} writing, each a commit), ${c.statements.toFixed(1)} statements, ${c.accountLocks.toFixed(1)} account locks; this process's CPU ${fmt(c.cpuMs)} ms of ${fmt(r.issueMs + r.chargeMs)} ms wall (${fmt((c.cpuMs / (r.issueMs + r.chargeMs)) * 100)} %); inside transactions ${fmt(c.transactionMs)} ms, of which COMMIT ${fmt(c.commitMs)} ms`);
+    }
+    console.log(`  portfolio stored in ${fmt(r.loadMs)} ms (not timed); ${fmt(r.invoices)} invoices, ${fmt(r.messages)} messages; peak memory ${fmt(r.peakRssMiB)} MiB RSS${r.workers === 1 ? "" : " (the largest worker)"}\n`);
   };
   const durable = await runServerBench(serverCount);
   if (durable === undefined) console.log("postgres: no PostgreSQL server answered — server runs skipped (set RMR_BENCH_DATABASE_URL)\n");
   else {
     report(durable);
+    report((await runServerBench(serverCount, { workers: 2 })) as PostgresBenchResult);
     report((await runServerBench(serverCount, { synchronousCommit: false })) as PostgresBenchResult);
+    report((await runServerBench(serverCount, { synchronousCommit: false, workers: 2 })) as PostgresBenchResult);
   }
   report(await runPgliteBench(pgliteCount));
 }
