@@ -48,6 +48,8 @@ const LIBRARY: Record<string, string> = {
   "rmr-billing/memory": "src/adapters/memory/index.ts",
   "rmr-billing/postgres": "src/adapters/postgres/index.ts",
   "rmr-billing/testing": "src/testing/index.ts",
+  "rmr-billing/smtp": "src/adapters/smtp/index.ts",
+  "rmr-billing/sms-http": "src/adapters/sms-http/index.ts",
 };
 
 const PRELUDE = ["contract", "contractJson", "rules", "rulesJson", "taxRulesJson", "tax", "draft", "invoice", "contracts", "readContracts", "save", "issued"];
