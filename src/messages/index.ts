@@ -39,6 +39,7 @@ export {
   type UpcomingChargeMessage,
   type UpdatePaymentMethodMessage,
 } from "./models.js";
+export { creditNoteMessage, type CreditNoteMessageOptions } from "./creditNoteMessage.js";
 export { parseTemplateOverrides } from "./overrides.js";
 export { renderMessage, templateIdOf, type RenderedMessage, type RenderedSms, type RenderMessageOptions, type TemplateOverride, type TemplateOverrides } from "./render.js";
 export { statementAging, type StatementAgingOptions } from "./statementAging.js";
