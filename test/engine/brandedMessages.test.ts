@@ -234,4 +234,19 @@ describe("branded messages at every call site", () => {
     await days(plain, "2026-12-27", "2027-01-13");
     expect(sentOf(plain, "lateFee")).toEqual([]);
   });
+
+  it("a crash at any step of the day a late fee is assessed bills it once and sends its notice once", async () => {
+    const options = { messages: { brand }, policy: parseTimelinePolicy({ lateFees: { charge: { kind: "fixed", amount: { amount: "10.00", currency: "USD" } }, graceDays: 10, billAs: "line" } }) };
+    const contracts = () => [alarmContract("C-LX", { customer: { channels: ["email"] } })];
+    const setUp = async () => {
+      const w = await world(contracts(), options);
+      await days(w, "2026-12-27", "2027-01-11");
+      w.clock.set("2027-01-12T15:00:00Z");
+      return w;
+    };
+    const { expected } = await crashAtEveryStep(setUp, contracts, options, (w) => {
+      expect(w.notifier.sent.filter((m) => m.request.kind === "lateFee").map((m) => m.request.idempotencyKey)).toEqual(["invoice:INV-2026-000001:lateFee:2027-01-12:notice:email"]);
+    });
+    expect(expected.messages.filter((m: string) => m.includes(":notice:"))).toEqual(["invoice:INV-2026-000001:lateFee:2027-01-12:notice:email accepted"]);
+  });
 });
