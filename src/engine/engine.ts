@@ -2,7 +2,7 @@ import { addDays, isCalendarDate, parseInstant, toCalendarDate, type CalendarDat
 import type { Contract } from "../contract/index.js";
 import { ErrorCodes, IssueCollector, ValidationError } from "../errors/index.js";
 import { toDecimalString, type Money } from "../money/index.js";
-import { UniqueViolationError, type AccountCase, type AccountLock, type BillingStore, type StoredInvoice } from "../ports/index.js";
+import { UniqueViolationError, type AccountCase, type AccountLock, type BillingStore, type ChargeAttempt, type StoredInvoice } from "../ports/index.js";
 import { collectAutoPay, sendReceipts } from "./autopay.js";
 import { addDisputeEvidence, openDispute, openlyDisputed, recordPromiseToPay, resolveDispute, sendDisputeAnswers } from "./cases.js";
 import { newCounters, type RunContext } from "./context.js";
@@ -20,6 +20,7 @@ import { applyPayment } from "./payments.js";
 import { shardOf } from "./shard.js";
 import { paymentLinkFor, verifyPaymentLink } from "./paymentLinks.js";
 import { reversePayment, writeOffInvoice } from "./reversals.js";
+import { stageWakeUps, WakeUp } from "./wakeUp.js";
 import { DEFAULT_ENGINE_SETTINGS, type BillingEngine, type BillingEngineOptions, type EventSubscriber, type RunError, type RunOptions, type RunReport, type ShardRunOptions } from "./types.js";
 
 /** How long after its issue date an invoice no longer open is still looked at by the run (see `handle`). */
@@ -122,18 +123,21 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
     return channels.length === contract.customer.channels.length ? contract : { ...contract, customer: { ...contract.customer, channels } };
   };
 
-  const handle = async (ctx: RunContext, given: Contract, accountId: string, asOfInstant: string, asOfDay: CalendarDate | undefined, reminders: Map<string, DueReminder[]>): Promise<void> => {
+  const handle = async (ctx: RunContext, given: Contract, accountId: string, asOfInstant: string, asOfDay: CalendarDate | undefined, reminders: Map<string, DueReminder[]>, wakeUps: boolean): Promise<void> => {
     const asOf = asOfDay ?? dayIn(asOfInstant, given.customer.timeZone);
     await lock.withAccountLock(
       accountId,
       async () => {
-        // Disputes, promises to pay, late fees waiting and renewal answers, as recorded.
-        const cases = await store.transaction((tx) => tx.listCases(accountId));
+        // Disputes, promises to pay, late fees waiting and renewal answers, as recorded; and the
+        // account's write stamp, against which the contract's next wake-up is recorded.
+        const { cases, stamp } = await store.transaction(async (tx) => ({ cases: await tx.listCases(accountId), stamp: wakeUps ? await tx.accountStamp?.(accountId) : undefined }));
+        const wake = stamp === undefined ? undefined : new WakeUp(Date.parse(asOfInstant));
+        const heldBefore = ctx.report.heldForQuietHours;
         // First: a renewal writes the contract's next version, so the next term's first invoice
         // is issued on time (its lead days before the old term's end).
         let contract = reachable(given, cases);
         if (await renewals(ctx, contract, accountId, asOfInstant, cases)) contract = reachable((await store.transaction((tx) => tx.getContract(given.id)))?.contract ?? given, cases);
-        await issueDue(ctx, contract, accountId, asOf);
+        await issueDue(ctx, contract, accountId, asOf, wake === undefined ? undefined : (day) => wake.day(day, contract.customer.timeZone, "the next invoice"));
         // The invoices that can still need something: open ones, and the ones issued or settled in
         // the last weeks (a delivery that failed, a receipt, a debit still clearing — also on an
         // invoice paid by check long after it was issued). An invoice settled long ago needs nothing
@@ -154,7 +158,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
           const known = reminders.get(accountId);
           if (known === undefined) reminders.set(accountId, [...due]);
           else known.push(...due);
-        });
+        }, wake);
         await sendDisputeAnswers(ctx, contract, accountId, cases, asOfInstant);
         await flagExpiringCard(ctx, contract, accountId, invoices);
         await inviteToAutoPay(ctx, contract, accountId, invoices);
@@ -179,9 +183,28 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         }
         // A retry that succeeded has its receipt too.
         for (const stored of invoices) await sendReceipts(ctx, contract, accountId, stored.invoice.number);
+        if (wake !== undefined && stamp !== undefined) await recordWakeUp(ctx, wake, stamp, contract, accountId, asOf, invoices, cases, heldBefore);
       },
       { timeoutMs: settings.lockTimeoutMs },
     );
+  };
+
+  /**
+   * Records the contract's next wake-up — only when this run wrote nothing on the account (its
+   * stamp is the one read first): the run's reads then still hold, so nothing is due before the
+   * earliest instant the stages wait for. After a write the next run looks again (and records it).
+   */
+  const recordWakeUp = async (ctx: RunContext, wake: WakeUp, stamp: string, contract: Contract, accountId: string, asOf: CalendarDate, invoices: readonly StoredInvoice[], cases: readonly AccountCase[], heldBefore: number): Promise<void> => {
+    if (ctx.report.heldForQuietHours > heldBefore) wake.soon("a message held for quiet hours");
+    // A promise's day closes it; a dispute pauses the invoice's timeline until it is settled.
+    if (cases.some((c) => c.status === "open" && (c.kind === "promiseToPay" || c.kind === "dispute"))) wake.soon("an open promise or dispute");
+    await store.transaction(async (tx) => {
+      if ((await tx.accountStamp?.(accountId)) !== stamp || tx.setWakeUp === undefined) return;
+      const attempts = new Map<string, readonly ChargeAttempt[]>();
+      for (const stored of invoices) attempts.set(stored.invoice.number, await tx.listInvoiceAttempts(stored.invoice.number));
+      stageWakeUps(ctx, wake, contract, asOf, invoices, attempts);
+      await tx.setWakeUp(contract.id, { at: Number.isFinite(wake.ms) ? new Date(wake.ms).toISOString() : "9999-12-31T00:00:00.000Z", accountStamp: stamp });
+    });
   };
 
   const deliverInvoice = async (ctx: RunContext, contract: Contract, accountId: string, stored: StoredInvoice): Promise<void> => {
@@ -219,16 +242,23 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
     const errors: RunError[] = [];
     let after: string | undefined;
     let done = 0;
+    let asleep = 0;
+    // A run to an instant pages only the contracts with something due (when the store keeps wake-ups).
+    const dueBy = asOfDay === undefined ? asOfInstant : undefined;
     // Reminders due today, per account, from all its contracts: sent together after the
     // contracts are handled, so a customer with two contracts gets one message, not two.
     const reminders = new Map<string, DueReminder[]>();
     // A page of contracts at a time: a million contracts never sit in memory together.
     for (;;) {
-      const page = await store.transaction((tx) => tx.listContracts(after === undefined ? { limit: 500 } : { after, limit: 500 }));
+      const { page, wakeUps } = await store.transaction(async (tx) => ({
+        page: await tx.listContracts({ ...(after === undefined ? {} : { after }), limit: 500, ...(dueBy === undefined ? {} : { dueBy }) }),
+        wakeUps: dueBy !== undefined && typeof tx.setWakeUp === "function" && typeof tx.accountStamp === "function",
+      }));
+      for (const accountId of page.asleep ?? []) if (accept === undefined || accept(accountId)) asleep++;
       for (const stored of page.items) {
         if (accept !== undefined && !accept(stored.accountId)) continue;
         try {
-          await handle(ctx, stored.contract, stored.accountId, asOfInstant, asOfDay, reminders);
+          await handle(ctx, stored.contract, stored.accountId, asOfInstant, asOfDay, reminders, wakeUps);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           errors.push({ contractId: stored.contract.id, message, code: (error as { code?: string }).code });
@@ -260,7 +290,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         errors.push({ contractId: due[0]?.contract.id ?? accountId, message: error instanceof Error ? error.message : String(error), code: (error as { code?: string }).code });
       }
     }
-    ctx.report.contracts = done;
+    ctx.report.contracts = done + asleep;
     const eventsPublished = await publishEvents();
     return { asOf: asOfInstant, ...ctx.report, eventsPublished, errors, durationMs: Date.now() - started };
   };

@@ -11,6 +11,7 @@ import { raise } from "./exceptions.js";
 import type { RunContext } from "./context.js";
 import { addressOf, contentFor, maySendNow, sendKeyed, sendStored, type Templated } from "./deliver.js";
 import { paymentLinkFor } from "./paymentLinks.js";
+import { REPLAN_DAYS, type WakeUp } from "./wakeUp.js";
 
 /**
  * A stored charge attempt as the timeline reads it. The gateway's own verdict on a decline wins:
@@ -270,9 +271,10 @@ async function retry(ctx: RunContext, contract: Contract, accountId: string, act
  * default, escalating tone, none once paid), the failure notices (with the link to update the
  * payment method) and the retries of soft-declined auto-pay charges (24 h, 3 d, 7 d; never a hard
  * decline; the card networks' dated limits) — each under the action's stable key, once. The
- * auto-pay stage keeps the first charge and its upcoming-charge notice. @internal
+ * auto-pay stage keeps the first charge and its upcoming-charge notice. With `wake`, it hears when
+ * the timeline has something due next (the contract's next wake-up for this stage). @internal
  */
-export async function followUp(ctx: RunContext, contract: Contract, accountId: string, asOf: string, cases: readonly AccountCase[] = [], deferReminders?: (due: readonly DueReminder[]) => void): Promise<void> {
+export async function followUp(ctx: RunContext, contract: Contract, accountId: string, asOf: string, cases: readonly AccountCase[] = [], deferReminders?: (due: readonly DueReminder[]) => void, wake?: WakeUp): Promise<void> {
   const counts = ctx.report;
   // A promise to pay holds the account's dunning until its day; the first run after it settles it.
   const promised = await settlePromises(ctx, contract, cases, asOf);
@@ -391,6 +393,14 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
   const byNumber = new Map(open.map((s) => [s.invoice.number, s]));
   const now = Date.parse(asOf);
   const upcoming = timed.filter((t) => t.ms > now).map((t) => t.a);
+  if (wake !== undefined) {
+    const next = timed.find((t) => t.ms > now);
+    if (next !== undefined) wake.at(next.ms, `${next.a.kind} ${next.a.key}`);
+    // Planned again within weeks whatever the plan shows (late fees are listed a month ahead).
+    wake.at(now + REPLAN_DAYS * 86_400_000, "the timeline planned again");
+    // A payment made late leaves the way-back facts when it is older than the lookback.
+    for (const list of allocations.values()) for (const a of list) if (a.on >= since) wake.day(addDays(a.on, RECOVERY_LOOKBACK_DAYS + 1), contract.customer.timeZone, "a late payment leaves the lookback");
+  }
   const reminders: DueReminder[] = [];
   // Catching up (a promise held the ladder, or the engine did not run for days): steps up the
   // ladder that a later return to current (a payment) has overtaken are stale — the account is not
@@ -428,6 +438,16 @@ export async function followUp(ctx: RunContext, contract: Contract, accountId: s
   }
   // The run gathers an account's reminders from all its contracts and sends them together.
   if (reminders.length > 0) {
+    // Sent (or held) after the contract is handled: the next run looks again, unless every one
+    // went out already (a step stays listed until the next one is due).
+    if (wake !== undefined && (await ctx.store.transaction(async (tx) => {
+      for (const d of reminders) {
+        const record = await tx.getMessage(d.action.key);
+        if (record === undefined || record.status === "sending") return true;
+        if (record.status === "merged" && (record.mergedInto === undefined || [undefined, "sending"].includes((await tx.getMessage(record.mergedInto))?.status))) return true;
+      }
+      return false;
+    }))) wake.soon("reminders due");
     if (deferReminders !== undefined) deferReminders(reminders);
     else await sendReminders(ctx, accountId, reminders);
   }

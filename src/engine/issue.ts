@@ -4,6 +4,7 @@ import {
   computeAdjustments,
   computeInvoices,
   contractPeriods,
+  iterateContractPeriods,
   issueCreditNote,
   issueInvoice,
   markPaid,
@@ -34,9 +35,10 @@ export async function history(ctx: RunContext, contract: Contract): Promise<{ in
  * and, for a contract under the `immediate` policy or terminated by `asOf`, the settlement of its
  * invoiced periods (an adjustment or final invoice, credit notes). Each document is numbered from
  * its series inside the transaction that stores it: a crash or a conflict never leaves a gap.
- * Returns the numbers issued. @internal
+ * Returns the numbers issued; `nextIssue`, when given, hears the issue date of the next period
+ * still to come (the contract's next wake-up for this stage). @internal
  */
-export async function issueDue(ctx: RunContext, contract: Contract, accountId: string, asOf: CalendarDate): Promise<string[]> {
+export async function issueDue(ctx: RunContext, contract: Contract, accountId: string, asOf: CalendarDate, nextIssue?: (day: CalendarDate) => void): Promise<string[]> {
   const issuedNumbers: string[] = [];
   let { invoices, notes } = await history(ctx, contract);
   // Adjustment and late-fee invoices bill no period.
@@ -49,6 +51,20 @@ export async function issueDue(ctx: RunContext, contract: Contract, accountId: s
   const periods = contractPeriods(contract, { from, until: addDays(asOf, (contract.billing.leadDays ?? DEFAULT_LEAD_DAYS) + 1) }).filter(
     (p) => p.issueDate <= asOf && (floor === undefined || p.issueDate >= floor),
   );
+  if (nextIssue !== undefined) {
+    let looked = 0;
+    for (const p of iterateContractPeriods(contract, { from })) {
+      if (p.issueDate > asOf && (floor === undefined || p.issueDate >= floor)) {
+        nextIssue(p.issueDate);
+        break;
+      }
+      // A floor years ahead: wake up at the floor (the periods are walked no further).
+      if (++looked > 400) {
+        nextIssue(floor !== undefined && floor > asOf ? floor : addDays(asOf, 1));
+        break;
+      }
+    }
+  }
   // Late fees waiting for this invoice (billAs "line"); a case an earlier crash left open after
   // its fee was billed is closed by the next invoice issued (the core leaves the fee out).
   const fees = periods.length === 0 ? [] : await pendingLateFees(ctx, contract, accountId);

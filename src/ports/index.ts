@@ -33,6 +33,8 @@ export type {
   MessageStatus,
   OutboxEvent,
   Page,
+  ContractPage,
+  ListContractsOptions,
   ChargeAttempt,
   PaymentAllocation,
   PaymentChannel,

@@ -402,6 +402,30 @@ export interface Page<T> {
   readonly next?: string | undefined;
 }
 
+/** Which contracts {@link StoreTransaction.listContracts} pages. */
+export interface ListContractsOptions {
+  /** Only contracts with an id after this cursor (a page's `next`). */
+  readonly after?: string;
+  /** How many contracts the page covers (default 500), due and asleep together. */
+  readonly limit?: number;
+  /**
+   * Only contracts with something due by this instant (ISO, with `Z` or an offset): a store with wake-ups (see
+   * {@link StoreTransaction.setWakeUp}) returns the page's contracts whose wake-up is later and
+   * whose account has not been written since as `asleep`, not in `items`. A store without
+   * wake-ups ignores it and returns every contract (always correct, only slower).
+   */
+  readonly dueBy?: string;
+}
+
+/** A page of contracts. */
+export interface ContractPage extends Page<StoredContract> {
+  /**
+   * With `dueBy`: the account ids of the page's contracts that have nothing due by then (one entry
+   * per contract, in id order), so a run can count what it did not need to look at.
+   */
+  readonly asleep?: readonly string[] | undefined;
+}
+
 /** What one transaction can read and write. Every method is async; nothing is visible outside before commit. */
 export interface StoreTransaction {
   /** A contract by id. */
@@ -411,8 +435,24 @@ export interface StoreTransaction {
    * fails with {@link ConflictError}; an insert of a known id with {@link UniqueViolationError}.
    */
   putContract(contract: Contract, expectedVersion?: number): Promise<StoredContract>;
-  /** Contracts in id order, a page at a time (`limit` default 500). */
-  listContracts(options?: { readonly after?: string; readonly limit?: number }): Promise<Page<StoredContract>>;
+  /** Contracts in id order, a page at a time (`limit` default 500); with `dueBy`, only those with something due. */
+  listContracts(options?: ListContractsOptions): Promise<ContractPage>;
+
+  /**
+   * Wake-ups (optional; a store offers both methods or neither). The account's write stamp: an
+   * opaque text that changes with every write on the account's records — its contracts,
+   * invoices, credit notes, attempts, payments, reversals, ledger, messages, cases, activity and
+   * events (publishing events is not a write on the account). A rolled-back write may change it
+   * too.
+   */
+  accountStamp?(accountId: string): Promise<string>;
+  /**
+   * Records a contract's next wake-up: the earliest instant (`at`, ISO) anything can be due for it, as the
+   * engine worked it out from the state it read when the account's stamp was `accountStamp`.
+   * `listContracts({ dueBy })` leaves the contract asleep while `at` is after `dueBy` and the
+   * account's stamp is still that one: any write on the account since wakes it.
+   */
+  setWakeUp?(contractId: string, wakeUp: { readonly at: string; readonly accountStamp: string }): Promise<void>;
 
   /**
    * Stores an issued invoice. Unique: its number, and its contract, sites, period and kind (for an

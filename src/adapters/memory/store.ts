@@ -11,8 +11,8 @@ import type {
   ChargeAttempt,
   LedgerEntry,
   MessageRecord,
+  ContractPage,
   OutboxEvent,
-  Page,
   PaymentRecord,
   PaymentReversal,
   StoreTransaction,
@@ -49,6 +49,12 @@ interface State {
   /** Ids of the events not yet published, in the order appended: the outbox is read from here, not by scanning every event. */
   pendingEvents: Set<string>;
   counters: Map<string, number>;
+  /** Each account's write stamp (see `accountStamp`): the store's write sequence at its last write. */
+  stamps: Map<string, number>;
+  /** The store's write sequence: +1 at every write on an account. */
+  writes: number;
+  /** Each contract's next wake-up: the instant (ms) and the account's stamp it was worked out at. */
+  wakeUps: Map<string, { readonly at: number; readonly stamp: string }>;
 }
 
 function emptyState(): State {
@@ -78,6 +84,9 @@ function emptyState(): State {
     events: new Map(),
     pendingEvents: new Set(),
     counters: new Map(),
+    stamps: new Map(),
+    writes: 0,
+    wakeUps: new Map(),
   };
 }
 
@@ -205,6 +214,7 @@ interface TransactionState {
   unique<K, V>(map: Map<K, V>, key: K, index: string): void;
   versioned<T extends { readonly version: number }>(record: T | undefined, what: string, expected: number): T;
   listOf<T>(ids: readonly string[] | undefined, map: Map<string, T>): T[];
+  touch(accountId: string): void;
 }
 
 /**
@@ -246,6 +256,10 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
   listOf<T>(ids: readonly string[] | undefined, map: Map<string, T>): T[] {
     return (ids ?? []).map((id) => map.get(id) as T);
   },
+  /** A write on the account: its stamp moves on, which wakes its contracts (not undone on a rollback: waking is always safe). */
+  touch(this: TransactionState, accountId: string): void {
+    this.state.stamps.set(accountId, ++this.state.writes);
+  },
 
   async getContract(id) {
     this.guard();
@@ -263,6 +277,8 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
     } else this.versioned(current, `contract ${contract.id}`, expectedVersion);
     const stored: StoredContract = freeze({ contract: freeze(structuredClone(contract)), accountId: contract.customer.id, version: (current?.version ?? 0) + 1 });
     this.set(this.state.contracts, contract.id, stored);
+    this.touch(stored.accountId);
+    if (current !== undefined && current.accountId !== stored.accountId) this.touch(current.accountId);
     return stored;
   },
   async listContracts(options = {}) {
@@ -274,8 +290,30 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
     const ids = (this.state.contractIds ??= [...this.state.contracts.keys()].sort());
     const from = options.after === undefined ? 0 : firstAfter(ids, options.after);
     const slice = from < 0 ? [] : ids.slice(from, from + limit);
-    const page: Page<StoredContract> = { items: slice.map((id) => this.state.contracts.get(id) as StoredContract), next: from >= 0 && from + limit < ids.length ? slice[slice.length - 1] : undefined };
+    const next = from >= 0 && from + limit < ids.length ? slice[slice.length - 1] : undefined;
+    const all = slice.map((id) => this.state.contracts.get(id) as StoredContract);
+    if (options.dueBy === undefined) return { items: all, next };
+    // Asleep: a wake-up after `dueBy`, worked out at the account's current stamp.
+    const dueBy = Date.parse(options.dueBy);
+    const items: StoredContract[] = [];
+    const asleep: string[] = [];
+    for (const stored of all) {
+      const wake = this.state.wakeUps.get(stored.contract.id);
+      if (wake !== undefined && wake.at > dueBy && wake.stamp === String(this.state.stamps.get(stored.accountId) ?? 0)) asleep.push(stored.accountId);
+      else items.push(stored);
+    }
+    const page: ContractPage = { items, next, asleep };
     return page;
+  },
+  async accountStamp(accountId) {
+    this.guard();
+    return String(this.state.stamps.get(accountId) ?? 0);
+  },
+  async setWakeUp(contractId, wakeUp) {
+    this.guard();
+    const at = Date.parse(wakeUp.at);
+    if (Number.isNaN(at)) throw new TypeError(`setWakeUp: expected an ISO instant, got ${JSON.stringify(wakeUp.at)}`);
+    this.set(this.state.wakeUps, contractId, freeze({ at, stamp: wakeUp.accountStamp }));
   },
 
   async insertInvoice(invoice: Invoice, accountId: string) {
@@ -288,6 +326,7 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
     this.set(this.state.invoiceKeys, key, invoice.number);
     this.push(this.state.invoicesByContract, invoice.contractId, invoice.number);
     this.push(this.state.invoicesByAccount, accountId, invoice.number);
+    this.touch(accountId);
     return stored;
   },
   async getInvoice(number) {
@@ -299,6 +338,7 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
     const current = this.versioned(this.state.invoices.get(number), `invoice ${number}`, expectedVersion);
     const next: StoredInvoice = freeze({ ...current, invoice: change.invoice ?? current.invoice, balance: change.balance ?? current.balance, version: current.version + 1 });
     this.set(this.state.invoices, number, next);
+    this.touch(current.accountId);
     return next;
   },
   async listContractInvoices(contractId) {
@@ -321,6 +361,7 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
     this.unique(this.state.creditNotes, note.number, "creditNotes.number");
     this.set(this.state.creditNotes, note.number, freeze({ note, accountId }));
     this.push(this.state.creditNotesByContract, note.contractId, note.number);
+    this.touch(accountId);
   },
   async listContractCreditNotes(contractId) {
     this.guard();
@@ -333,6 +374,7 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
     const stored: ChargeAttempt = freeze({ ...attempt, version: 1 });
     this.set(this.state.attempts, attempt.key, stored);
     this.push(this.state.attemptsByInvoice, attempt.invoiceNumber, attempt.key);
+    this.touch(attempt.accountId);
     return stored;
   },
   async updateAttempt(key, expectedVersion, change) {
@@ -340,6 +382,7 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
     const current = this.versioned(this.state.attempts.get(key), `attempt ${key}`, expectedVersion);
     const next: ChargeAttempt = freeze({ ...current, status: change.status, outcome: change.outcome ?? current.outcome, version: current.version + 1 });
     this.set(this.state.attempts, key, next);
+    this.touch(current.accountId);
     return next;
   },
   async getAttempt(key) {
@@ -356,6 +399,7 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
     this.unique(this.state.payments, payment.id, "payments.id");
     this.set(this.state.payments, payment.id, freeze(payment));
     this.push(this.state.paymentsByAccount, payment.accountId, payment.id);
+    this.touch(payment.accountId);
   },
   async listPayments(accountId) {
     this.guard();
@@ -367,6 +411,7 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
     const stored: PaymentReversal = freeze({ ...reversal, version: 1 });
     this.set(this.state.reversals, reversal.id, stored);
     this.push(this.state.reversalsByAccount, reversal.accountId, reversal.id);
+    this.touch(reversal.accountId);
     return stored;
   },
   async updateReversal(id, expectedVersion, change) {
@@ -374,6 +419,7 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
     const current = this.versioned(this.state.reversals.get(id), `reversal ${id}`, expectedVersion);
     const next: PaymentReversal = freeze({ ...current, ...change, version: current.version + 1 });
     this.set(this.state.reversals, id, next);
+    this.touch(current.accountId);
     return next;
   },
   async getReversal(id) {
@@ -390,6 +436,7 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
     for (const entry of entries) {
       this.set(this.state.ledger, entry.id, freeze(entry));
       this.push(this.state.ledgerByAccount, entry.accountId, entry.id);
+      this.touch(entry.accountId);
     }
   },
   async listLedger(accountId) {
@@ -403,6 +450,7 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
     const stored: MessageRecord = freeze({ ...message, events: [], version: 1 });
     this.set(this.state.messages, message.key, stored);
     this.push(this.state.messagesByAccount, message.accountId, message.key);
+    this.touch(message.accountId);
     return stored;
   },
   async updateMessage(key, expectedVersion, change) {
@@ -416,6 +464,7 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
       version: current.version + 1,
     });
     this.set(this.state.messages, key, next);
+    this.touch(current.accountId);
     if (change.outcome?.status === "accepted") this.set(this.state.messageIds, change.outcome.messageId, key);
     return next;
   },
@@ -439,6 +488,7 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
     const stored = freeze({ ...record, version: 1 }) as AccountCase;
     this.set(this.state.cases, record.id, stored);
     this.push(this.state.casesByAccount, record.accountId, record.id);
+    this.touch(record.accountId);
     return stored;
   },
   async updateCase(id, expectedVersion, change) {
@@ -452,6 +502,7 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
       version: current.version + 1,
     }) as AccountCase;
     this.set(this.state.cases, id, next);
+    this.touch(current.accountId);
     return next;
   },
   async getCase(id) {
@@ -465,6 +516,7 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
 
   async appendActivity(entry) {
     this.guard();
+    this.touch(entry.accountId);
     const list = this.state.activity.get(entry.accountId);
     if (list === undefined) {
       this.state.activity.set(entry.accountId, [freeze(entry)]);
@@ -483,6 +535,7 @@ const TRANSACTION: StoreTransaction & Omit<TransactionState, "state" | "undo" | 
     this.guard();
     this.unique(this.state.events, event.id, "events.id");
     this.set(this.state.events, event.id, freeze(event));
+    this.touch(event.accountId);
     if (event.publishedAt === undefined) {
       const pending = this.state.pendingEvents;
       pending.add(event.id);
