@@ -58,7 +58,12 @@ export async function runDaily(
   }
 }
 
-/** Whether this module is the script node was started with. */
+/**
+ * Whether this module is the script node was started with. Bundled (`npm run bench` bundles the
+ * year into `.bench/index.js`), every module's `import.meta.url` is the bundle's, which is the
+ * script: a bundle is never an example's main, or the bench would run the demo first.
+ */
 export function isMain(url: string): boolean {
-  return process.argv[1] !== undefined && new URL(url).pathname === new URL(`file://${process.argv[1]}`).pathname;
+  const path = new URL(url).pathname;
+  return process.argv[1] !== undefined && !path.includes("/.bench/") && path === new URL(`file://${process.argv[1]}`).pathname;
 }

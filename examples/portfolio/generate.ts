@@ -159,7 +159,8 @@ export function loadPortfolio(): Portfolio {
   return JSON.parse(readFileSync(PORTFOLIO_FILE, "utf8")) as Portfolio;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// Not when bundled into the bench (`.bench/index.js`), whose url is the script's too.
+if (process.argv[1] === fileURLToPath(import.meta.url) && !import.meta.url.includes("/.bench/")) {
   // One account per line: diffs stay readable, the file small.
   const portfolio = generatePortfolio();
   const text = `{"seed":${portfolio.seed},"accounts":[\n${portfolio.accounts.map((a) => JSON.stringify(a)).join(",\n")}\n]}\n`;
