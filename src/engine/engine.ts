@@ -137,7 +137,8 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         // is issued on time (its lead days before the old term's end).
         let contract = reachable(given, cases);
         if (await renewals(ctx, contract, accountId, asOfInstant, cases)) contract = reachable((await store.transaction((tx) => tx.getContract(given.id)))?.contract ?? given, cases);
-        await issueDue(ctx, contract, accountId, asOf, wake === undefined ? undefined : (day) => wake.day(day, contract.customer.timeZone, "the next invoice"));
+        let nextIssue: (() => CalendarDate | undefined) | undefined;
+        await issueDue(ctx, contract, accountId, asOf, wake === undefined ? undefined : (next) => (nextIssue = next));
         // The invoices that can still need something: open ones, and the ones issued or settled in
         // the last weeks (a delivery that failed, a receipt, a debit still clearing — also on an
         // invoice paid by check long after it was issued). An invoice settled long ago needs nothing
@@ -183,7 +184,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         }
         // A retry that succeeded has its receipt too.
         for (const stored of invoices) await sendReceipts(ctx, contract, accountId, stored.invoice.number);
-        if (wake !== undefined && stamp !== undefined) await recordWakeUp(ctx, wake, stamp, contract, accountId, asOf, invoices, cases, heldBefore);
+        if (wake !== undefined && stamp !== undefined) await recordWakeUp(ctx, wake, stamp, contract, accountId, asOf, invoices, cases, heldBefore, nextIssue);
       },
       { timeoutMs: settings.lockTimeoutMs },
     );
@@ -194,7 +195,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
    * stamp is the one read first): the run's reads then still hold, so nothing is due before the
    * earliest instant the stages wait for. After a write the next run looks again (and records it).
    */
-  const recordWakeUp = async (ctx: RunContext, wake: WakeUp, stamp: string, contract: Contract, accountId: string, asOf: CalendarDate, invoices: readonly StoredInvoice[], cases: readonly AccountCase[], heldBefore: number): Promise<void> => {
+  const recordWakeUp = async (ctx: RunContext, wake: WakeUp, stamp: string, contract: Contract, accountId: string, asOf: CalendarDate, invoices: readonly StoredInvoice[], cases: readonly AccountCase[], heldBefore: number, nextIssue: (() => CalendarDate | undefined) | undefined): Promise<void> => {
     if (ctx.report.heldForQuietHours > heldBefore) wake.soon("a message held for quiet hours");
     // A promise's day closes it; a dispute pauses the invoice's timeline until it is settled.
     if (cases.some((c) => c.status === "open" && (c.kind === "promiseToPay" || c.kind === "dispute"))) wake.soon("an open promise or dispute");
@@ -203,14 +204,31 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
       const attempts = new Map<string, readonly ChargeAttempt[]>();
       for (const stored of invoices) attempts.set(stored.invoice.number, await tx.listInvoiceAttempts(stored.invoice.number));
       stageWakeUps(ctx, wake, contract, asOf, invoices, attempts);
+      const issue = nextIssue?.();
+      if (issue !== undefined) wake.day(issue, contract.customer.timeZone, "the next invoice");
       await tx.setWakeUp(contract.id, { at: Number.isFinite(wake.ms) ? new Date(wake.ms).toISOString() : "9999-12-31T00:00:00.000Z", accountStamp: stamp });
     });
+  };
+
+  // The invoice message's payment link, signed once per invoice and amount: the run passes every
+  // recent invoice to the delivery stage each day, and signing (HMAC) was a twentieth of a
+  // simulated year; the link depends on nothing else (its expiry comes from the due date).
+  const links = new Map<string, string>();
+  const invoiceLink = (invoice: StoredInvoice["invoice"], balance: Money): string => {
+    const key = `${invoice.number}|${invoice.dueDate}|${balance.minor}|${balance.currency}`;
+    let link = links.get(key);
+    if (link === undefined) {
+      link = paymentLinkFor(settings, invoice, balance);
+      if (links.size >= 20_000) links.clear();
+      links.set(key, link);
+    }
+    return link;
   };
 
   const deliverInvoice = async (ctx: RunContext, contract: Contract, accountId: string, stored: StoredInvoice): Promise<void> => {
     const invoice = stored.invoice;
     if (invoice.status === "void") return;
-    const link = paymentLinkFor(settings, invoice, stored.balance);
+    const link = invoiceLink(invoice, stored.balance);
     const noun = invoiceNoun(invoice);
     await deliver(ctx, contract, accountId, {
       key: `invoice:${invoice.number}:deliver`,

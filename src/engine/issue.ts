@@ -35,10 +35,10 @@ export async function history(ctx: RunContext, contract: Contract): Promise<{ in
  * and, for a contract under the `immediate` policy or terminated by `asOf`, the settlement of its
  * invoiced periods (an adjustment or final invoice, credit notes). Each document is numbered from
  * its series inside the transaction that stores it: a crash or a conflict never leaves a gap.
- * Returns the numbers issued; `nextIssue`, when given, hears the issue date of the next period
- * still to come (the contract's next wake-up for this stage). @internal
+ * Returns the numbers issued; `nextIssue`, when given, is handed a function that works out the
+ * issue date of the next period still to come (the contract's next wake-up for this stage). @internal
  */
-export async function issueDue(ctx: RunContext, contract: Contract, accountId: string, asOf: CalendarDate, nextIssue?: (day: CalendarDate) => void): Promise<string[]> {
+export async function issueDue(ctx: RunContext, contract: Contract, accountId: string, asOf: CalendarDate, nextIssue?: (next: () => CalendarDate | undefined) => void): Promise<string[]> {
   const issuedNumbers: string[] = [];
   let { invoices, notes } = await history(ctx, contract);
   // Adjustment and late-fee invoices bill no period.
@@ -51,20 +51,16 @@ export async function issueDue(ctx: RunContext, contract: Contract, accountId: s
   const periods = contractPeriods(contract, { from, until: addDays(asOf, (contract.billing.leadDays ?? DEFAULT_LEAD_DAYS) + 1) }).filter(
     (p) => p.issueDate <= asOf && (floor === undefined || p.issueDate >= floor),
   );
-  if (nextIssue !== undefined) {
+  // Worked out only when asked (the run asks when it records a wake-up).
+  nextIssue?.(() => {
     let looked = 0;
     for (const p of iterateContractPeriods(contract, { from })) {
-      if (p.issueDate > asOf && (floor === undefined || p.issueDate >= floor)) {
-        nextIssue(p.issueDate);
-        break;
-      }
+      if (p.issueDate > asOf && (floor === undefined || p.issueDate >= floor)) return p.issueDate;
       // A floor years ahead: wake up at the floor (the periods are walked no further).
-      if (++looked > 400) {
-        nextIssue(floor !== undefined && floor > asOf ? floor : addDays(asOf, 1));
-        break;
-      }
+      if (++looked > 400) return floor !== undefined && floor > asOf ? floor : addDays(asOf, 1);
     }
-  }
+    return undefined;
+  });
   // Late fees waiting for this invoice (billAs "line"); a case an earlier crash left open after
   // its fee was billed is closed by the next invoice issued (the core leaves the fee out).
   const fees = periods.length === 0 ? [] : await pendingLateFees(ctx, contract, accountId);
