@@ -22,7 +22,7 @@ import { createStoreOver, type PostgresStore, type StoreOptions } from "./store.
 export { pgExecutor, pgliteExecutor, type PgExecutorOptions, type PgliteExecutorOptions, type SqlExecutor, type SqlQueryOptions, type SqlResult, type SqlRow, type SqlSession } from "./executor.js";
 export { DEFAULT_SCHEMA, migrate, MIGRATIONS, type Migration, type MigrateOptions, type MigrationReport } from "./migrations.js";
 export { createStoreOver, invoicePeriodKey, type PostgresStore, type StoreOptions } from "./store.js";
-export { createShardedRun, shardJobId, type DateRunStatus, type EnqueueReport, type ShardedRun, type ShardedRunOptions, type ShardQueueBoss, type ShardRunner, type ShardRunReport, type ShardWorkOptions } from "./pgboss.js";
+export { createShardedRun, shardJobId, type DateRunStatus, type EnqueueReport, type ShardedRun, type ShardedRunOptions, type ShardQueueBoss, type ShardRunner, type ShardRunError, type ShardRunReport, type ShardWorkOptions } from "./pgboss.js";
 
 /** The options of {@link createPostgresStore}: a pool of yours, or what to open one with. */
 export type PostgresStoreOptions = StoreOptions &

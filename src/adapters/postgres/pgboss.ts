@@ -28,7 +28,15 @@ export interface ShardRunReport {
   /** Messages accepted by the notifier. */
   readonly messagesSent: number;
   /** Contracts the run could not handle (each raised an exception for a person). */
-  readonly errors: readonly { readonly contractId: string; readonly message: string }[];
+  readonly errors: readonly ShardRunError[];
+}
+
+/** A contract a shard's run could not handle. */
+export interface ShardRunError {
+  /** The contract. */
+  readonly contractId: string;
+  /** Why. */
+  readonly message: string;
 }
 
 /** The pg-boss methods the driver calls: a started `PgBoss` has them all. */
@@ -150,7 +158,7 @@ const QUEUE_NAME = /^[A-Za-z0-9_-]{1,100}$/;
  * finishes the shard — the engine's idempotency keys make the second run skip what the first did.
  * `status(date)` says when every shard is done.
  *
- * @throws {@link ValidationError} listing every bad option (shards, queue name, seconds, limits)
+ * @throws `ValidationError` listing every bad option (shards, queue name, seconds, limits)
  * @example
  * ```js
  * import PgBoss from "pg-boss";
