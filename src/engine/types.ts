@@ -258,7 +258,7 @@ export interface ChargeCounts {
 export interface RunReport {
   /** The instant the run worked to. */
   readonly asOf: Instant;
-  /** Contracts looked at. */
+  /** Contracts looked at: those handled, and those a store with wake-ups left asleep (nothing due by `asOf`). */
   readonly contracts: number;
   /** Invoices issued (cycle, adjustment and final). */
   readonly invoicesIssued: number;
