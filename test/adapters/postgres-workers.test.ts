@@ -13,6 +13,7 @@
  * schedule) are tested in-process on the same database first.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import fc from "fast-check";
 import { fileURLToPath } from "node:url";
 import PgBoss from "pg-boss";
 import { Pool } from "pg";
@@ -111,6 +112,25 @@ async function memoryOracle(contracts: readonly Contract[]): Promise<{ messagesB
 }
 
 const admin = await adminPool();
+
+describe("shardJobId", () => {
+  it("is a version-5 UUID, the same for the same queue, day and shard in every process", () => {
+    expect(shardJobId("rmr-billing-shards", "2027-01-01", 3, 16)).toBe(shardJobId("rmr-billing-shards", "2027-01-01", 3, 16));
+    expect(shardJobId("rmr-billing-shards", "2027-01-01", 3, 16)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it("differs when the queue, the day, the shard or the number of shards differs", () => {
+    const day = fc.integer({ min: 0, max: 3_000 }).map((n) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
+    const job = fc.record({ queue: fc.constantFrom("a", "b", "rmr-billing-shards"), day, shards: fc.integer({ min: 1, max: 64 }) }).chain((j) => fc.record({ queue: fc.constant(j.queue), day: fc.constant(j.day), shards: fc.constant(j.shards), shard: fc.integer({ min: 0, max: j.shards - 1 }) }));
+    fc.assert(
+      fc.property(job, job, (x, y) => {
+        const same = x.queue === y.queue && x.day === y.day && x.shard === y.shard && x.shards === y.shards;
+        expect(shardJobId(x.queue, x.day, x.shard, x.shards) === shardJobId(y.queue, y.day, y.shard, y.shards)).toBe(same);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});
 
 describe.runIf(admin !== undefined)("the pg-boss driver over a PostgreSQL server", () => {
   let pool: Pool;
