@@ -133,6 +133,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         const { cases, stamp } = await store.transaction(async (tx) => ({ cases: await tx.listCases(accountId), stamp: wakeUps ? await tx.accountStamp?.(accountId) : undefined }));
         const wake = stamp === undefined ? undefined : new WakeUp(Date.parse(asOfInstant));
         const heldBefore = ctx.report.heldForQuietHours;
+        const effectsBefore = effectsOf(ctx);
         // First: a renewal writes the contract's next version, so the next term's first invoice
         // is issued on time (its lead days before the old term's end).
         let contract = reachable(given, cases);
@@ -184,10 +185,17 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         }
         // A retry that succeeded has its receipt too.
         for (const stored of invoices) await sendReceipts(ctx, contract, accountId, stored.invoice.number);
-        if (wake !== undefined && stamp !== undefined) await recordWakeUp(ctx, wake, stamp, contract, accountId, asOf, invoices, cases, heldBefore, nextIssue);
+        // A handle that issued, sent or charged wrote on the account: no wake-up to record (the next run looks again).
+        if (wake !== undefined && stamp !== undefined && effectsOf(ctx) === effectsBefore) await recordWakeUp(ctx, wake, stamp, contract, accountId, asOf, invoices, cases, heldBefore, nextIssue);
       },
       { timeoutMs: settings.lockTimeoutMs },
     );
+  };
+
+  /** A sum of the run's counters of effects that write on the account: it moves, something was written. */
+  const effectsOf = (ctx: RunContext): number => {
+    const r = ctx.report;
+    return r.invoicesIssued + r.creditNotesIssued + r.messagesSent + r.postedToPortal + r.upcomingChargeNotices + r.reminders + r.failureNotices + r.retries + r.charges.succeeded + r.charges.declined + r.charges.pending + r.charges.unknown + r.charges.requiresAction;
   };
 
   /**
