@@ -1,7 +1,9 @@
 import { addDays, isCalendarDate, parseInstant, toCalendarDate, type CalendarDate } from "../calendar/index.js";
 import type { Contract } from "../contract/index.js";
 import { ErrorCodes, IssueCollector, ValidationError } from "../errors/index.js";
-import { toDecimalString, type Money } from "../money/index.js";
+import { fromMinorUnits, toDecimalString, type Money } from "../money/index.js";
+import type { CreditNote } from "../invoice/index.js";
+import { creditNoteMessage } from "../messages/index.js";
 import { UniqueViolationError, type AccountCase, type AccountLock, type BillingStore, type ChargeAttempt, type StoredInvoice } from "../ports/index.js";
 import { collectAutoPay, sendReceipts } from "./autopay.js";
 import { addDisputeEvidence, openDispute, openlyDisputed, recordPromiseToPay, resolveDispute, sendDisputeAnswers } from "./cases.js";
@@ -145,8 +147,16 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         // invoice paid by check long after it was issued). An invoice settled long ago needs nothing
         // more, and looking at the whole history every day would grow the run with the contract's age.
         const since = addDays(asOf, -ACTIVE_INVOICE_DAYS);
-        const invoices = (await store.transaction((tx) => tx.listContractInvoices(contract.id))).filter((s) => s.invoice.status === "open" || s.invoice.issueDate >= since || (s.invoice.closedOn !== undefined && s.invoice.closedOn >= since));
+        const history = await store.transaction(async (tx) => ({ invoices: await tx.listContractInvoices(contract.id), notes: await tx.listContractCreditNotes(contract.id) }));
+        const invoices = history.invoices.filter((s) => s.invoice.status === "open" || s.invoice.issueDate >= since || (s.invoice.closedOn !== undefined && s.invoice.closedOn >= since));
         for (const stored of invoices) await deliverInvoice(ctx, contract, accountId, stored);
+        // Credit notes of the last weeks go out as invoices do (once each, by key) — but not one
+        // settling a dispute: the dispute's answer names it and what it credited.
+        for (const note of history.notes) {
+          if (note.date < since || cases.some((c) => c.kind === "dispute" && c.creditNoteNumber === note.number)) continue;
+          const credited = history.invoices.find((s) => s.invoice.number === note.invoiceNumber);
+          if (credited !== undefined) await deliverCreditNote(ctx, contract, accountId, note, credited);
+        }
         const disputed = openlyDisputed(cases);
         for (const stored of invoices) {
           const fresh = await store.transaction((tx) => tx.getInvoice(stored.invoice.number));
@@ -231,6 +241,24 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
       links.set(key, link);
     }
     return link;
+  };
+
+  const deliverCreditNote = async (ctx: RunContext, contract: Contract, accountId: string, note: CreditNote, credited: StoredInvoice): Promise<void> => {
+    const link = paymentLinkFor(settings, credited.invoice, credited.balance);
+    const amount = `${toDecimalString(fromMinorUnits(-note.total.minor, note.currency))} ${note.currency}`;
+    await deliver(ctx, contract, accountId, {
+      key: `creditNote:${note.number}:deliver`,
+      kind: "creditNote",
+      subject: `Credit note ${note.number}: ${amount} credited on invoice ${note.invoiceNumber}`,
+      text: [
+        `Hello ${contract.customer.name},`,
+        `Credit note ${note.number} credits ${amount} on invoice ${note.invoiceNumber}: ${note.reason}.`,
+        credited.balance.minor > 0 ? `Left to pay on ${note.invoiceNumber}: ${toDecimalString(credited.balance)} ${credited.balance.currency}.` : `Nothing is left to pay on ${note.invoiceNumber}; any rest is kept as credit on your account.`,
+        `See it securely: ${link}`,
+      ].join("\n"),
+      reference: note.number,
+      template: { kind: "creditNote", model: creditNoteMessage(note, { customerName: contract.customer.name, documentLink: link }) },
+    }, (tx, via) => tx.appendEvent({ id: `creditNote.delivered:${note.number}:${via}`, type: "creditNote.delivered", accountId, at: now(), data: { creditNoteNumber: note.number, via } }));
   };
 
   const deliverInvoice = async (ctx: RunContext, contract: Contract, accountId: string, stored: StoredInvoice): Promise<void> => {

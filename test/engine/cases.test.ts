@@ -83,6 +83,8 @@ describe("disputes", () => {
     w.clock.set("2027-01-04T15:00:00Z");
     await w.engine.run();
     expect(w.notifier.sent.find((m) => m.request.kind === "disputeAnswer")?.request.text).toContain("credited 12.50 USD on credit note INV-CN-2027-000001: panel removed on 2026-12-15.");
+    // The answer tells of the credit note: it is not sent again on its own.
+    expect(w.notifier.sent.filter((m) => m.request.kind === "creditNote")).toEqual([]);
     await expect(w.engine.resolveDispute({ disputeId: "D-2", outcome: "upheld" })).rejects.toThrow("dispute D-2 is already settled (credited)");
   });
 
