@@ -16,27 +16,14 @@ import { createBillingEngine, type RunReport } from "../../src/engine/index.js";
 import { money } from "../../src/money/index.js";
 import type { BillingStore } from "../../src/ports/index.js";
 import { alarmContract, autoPay, Crash, faulty, outcome } from "../engine/support.js";
+import { SERVER_URL, serverPool } from "./server.js";
 
-const SERVER_URL = process.env["RMR_TEST_DATABASE_URL"] ?? "postgres://rmr:rmr@127.0.0.1:5432/rmr_test";
 const RUN = `${process.pid}_${Date.now().toString(36)}`;
 let schemas = 0;
 
-async function serverPool(): Promise<Pool | undefined> {
-  const pool = new Pool({ connectionString: SERVER_URL, max: 24, connectionTimeoutMillis: 3_000 });
-  try {
-    await pool.query("SELECT 1");
-    return pool;
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    const why = `PostgreSQL at ${SERVER_URL.replace(/:[^:@/]*@/, ":***@")} is unreachable (${error instanceof Error ? error.message : String(error)})`;
-    if (process.env["CI"] === "true") throw new Error(`${why}: CI needs the server (.ci/run starts it)`);
-    console.warn(`test/adapters/postgres-engine.test.ts: ${why} — the server runs are SKIPPED; PGlite runs go on.`);
-    return undefined;
-  }
-}
 
 const pglite = await PGlite.create();
-const pool = await serverPool();
+const pool = await serverPool({ max: 24, file: "test/adapters/postgres-engine.test.ts", skipped: "the server runs are SKIPPED; PGlite runs go on." });
 const serverSchemas: string[] = [];
 afterAll(async () => {
   if (pool !== undefined) {

@@ -25,8 +25,8 @@ import { parseContract, type Contract } from "../../src/contract/index.js";
 import { createBillingEngine, shardOf, type BillingEngine } from "../../src/engine/index.js";
 import { ValidationError } from "../../src/errors/index.js";
 import { SHARED_PORTS_DDL, sharedGateway, sharedNotifier } from "./fixtures/shared-ports.js";
+import { SERVER_URL, serverPool } from "./server.js";
 
-const SERVER_URL = process.env["RMR_TEST_DATABASE_URL"] ?? "postgres://rmr:rmr@127.0.0.1:5432/rmr_test";
 const DATABASE = `rmr_workers_${process.pid}_${Date.now().toString(36)}`;
 const WORKER = fileURLToPath(new URL("./fixtures/shard-worker.ts", import.meta.url));
 const WORKERS = 8;
@@ -37,20 +37,6 @@ const ACCOUNTS = 240;
 /** The capture at which one worker hangs inside the gateway, to be killed. */
 const HANG_AT = 40;
 
-/** The admin pool on the server, or undefined (said plainly) outside CI when none answers. */
-async function adminPool(): Promise<Pool | undefined> {
-  const pool = new Pool({ connectionString: SERVER_URL, max: 2, connectionTimeoutMillis: 3_000 });
-  try {
-    await pool.query("SELECT 1");
-    return pool;
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    const why = `PostgreSQL at ${SERVER_URL.replace(/:[^:@/]*@/, ":***@")} is unreachable (${error instanceof Error ? error.message : String(error)})`;
-    if (process.env["CI"] === "true") throw new Error(`${why}: CI needs the server (.ci/run starts it)`);
-    console.warn(`test/adapters/postgres-workers.test.ts: ${why} — the worker-process tests are SKIPPED. Set RMR_TEST_DATABASE_URL or start PostgreSQL to run them.`);
-    return undefined;
-  }
-}
 
 /** The same URL, on another database. */
 function databaseUrl(database: string): string {
@@ -111,7 +97,7 @@ async function memoryOracle(contracts: readonly Contract[]): Promise<{ messagesB
   return { messagesByKind, captures: gateway.capturedCount(), invoices: report.invoicesIssued };
 }
 
-const admin = await adminPool();
+const admin = await serverPool({ max: 2, file: "test/adapters/postgres-workers.test.ts", skipped: "the worker-process tests are SKIPPED. Set RMR_TEST_DATABASE_URL or start PostgreSQL to run them." });
 
 describe("shardJobId", () => {
   it("is a version-5 UUID, the same for the same queue, day and shard in every process", () => {

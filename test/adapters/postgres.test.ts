@@ -18,29 +18,15 @@ import { computeInvoice, createCreditNote, issueCreditNote, issueInvoice, type I
 import { fromMinorUnits } from "../../src/money/index.js";
 import { ConflictError, LockTimeoutError, UniqueViolationError, type AccountLock, type BillingStore, type LedgerEntry, type StoreTransaction } from "../../src/ports/index.js";
 import { conformanceContract, describeLockContract, describeStoreContract } from "../../src/testing/index.js";
+import { SERVER_URL, serverPool } from "./server.js";
 
-const SERVER_URL = process.env["RMR_TEST_DATABASE_URL"] ?? "postgres://rmr:rmr@127.0.0.1:5432/rmr_test";
 const RUN = `${process.pid}_${Date.now().toString(36)}`;
 let schemas = 0;
 const nextSchema = (): string => `rmr_t_${RUN}_${++schemas}`;
 
-/** The server's pool, or undefined (said plainly) when none answers outside CI; in CI a missing server fails the file. */
-async function serverPool(): Promise<Pool | undefined> {
-  const pool = new Pool({ connectionString: SERVER_URL, max: 16, connectionTimeoutMillis: 3_000 });
-  try {
-    await pool.query("SELECT 1");
-    return pool;
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    const why = `PostgreSQL at ${SERVER_URL.replace(/:[^:@/]*@/, ":***@")} is unreachable (${error instanceof Error ? error.message : String(error)})`;
-    if (process.env["CI"] === "true") throw new Error(`${why}: CI needs the server (.ci/run starts it)`);
-    console.warn(`test/adapters/postgres.test.ts: ${why} — the server tests are SKIPPED; PGlite tests run. Set RMR_TEST_DATABASE_URL or start PostgreSQL to run them.`);
-    return undefined;
-  }
-}
 
 const pglite = await PGlite.create();
-const pool = await serverPool();
+const pool = await serverPool({ max: 16, file: "test/adapters/postgres.test.ts", skipped: "the server tests are SKIPPED; PGlite tests run. Set RMR_TEST_DATABASE_URL or start PostgreSQL to run them." });
 const serverSchemas: string[] = [];
 
 afterAll(async () => {
