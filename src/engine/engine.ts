@@ -139,7 +139,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         // First: a renewal writes the contract's next version, so the next term's first invoice
         // is issued on time (its lead days before the old term's end).
         let contract = reachable(given, cases);
-        if (await renewals(ctx, contract, accountId, asOfInstant, cases)) contract = reachable((await store.transaction((tx) => tx.getContract(given.id)))?.contract ?? given, cases);
+        if (await renewals(ctx, contract, accountId, asOfInstant, cases, wake)) contract = reachable((await store.transaction((tx) => tx.getContract(given.id)))?.contract ?? given, cases);
         let nextIssue: (() => CalendarDate | undefined) | undefined;
         await issueDue(ctx, contract, accountId, asOf, wake === undefined ? undefined : (next) => (nextIssue = next));
         // The invoices that can still need something: open ones, and the ones issued or settled in

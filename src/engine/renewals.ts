@@ -9,6 +9,7 @@ import type { RunContext } from "./context.js";
 import { deliver, sendKeyed, type Templated } from "./deliver.js";
 import { raise } from "./exceptions.js";
 import type { RenewalAnswerInput } from "./types.js";
+import type { WakeUp } from "./wakeUp.js";
 
 /** A recurring line as it stands on the last day of the term: its rate and quantity after every dated change. */
 interface RatedLine {
@@ -220,9 +221,12 @@ function inWindow(ctx: RunContext, contract: Contract, day: CalendarDate): boole
  *   notice in time, then the renewal itself; a missed notice is a task, never a silent renewal;
  *   a cancellation in time → `service.end`.
  *
+ * With `wake` (a store with wake-ups), adds when the stage next has something to do — see
+ * {@link renewalWakeUp} — so a contract inside its window is not handled every day of it.
+ *
  * Returns whether the contract was renewed (the run's copy of it is then stale). @internal
  */
-export async function renewals(ctx: RunContext, contract: Contract, accountId: string, asOf: string, cases: readonly AccountCase[]): Promise<boolean> {
+export async function renewals(ctx: RunContext, contract: Contract, accountId: string, asOf: string, cases: readonly AccountCase[], wake?: WakeUp): Promise<boolean> {
   const day = ctx.dayIn(asOf, contract.customer.timeZone);
   if (!inWindow(ctx, contract, day)) return false;
   const end = contract.term.end as CalendarDate;
@@ -232,7 +236,9 @@ export async function renewals(ctx: RunContext, contract: Contract, accountId: s
   // A renewal is made as soon as the next term's first invoice is due to be issued (its lead days
   // before the end), so that invoice goes out on time; everything else on its day.
   const issueFrom = addDays(day, contract.billing.leadDays ?? DEFAULT_LEAD_DAYS);
-  const due = nextActions(facts, asOf).filter((a) => a.about.kind === "contract" && (a.kind === "renewContract" ? a.term.start <= issueFrom : Date.parse(a.at) <= now));
+  const planned = nextActions(facts, asOf).filter((a) => a.about.kind === "contract");
+  const due = planned.filter((a) => (a.kind === "renewContract" ? a.term.start <= issueFrom : Date.parse(a.at) <= now));
+  if (wake !== undefined) renewalWakeUp(ctx, contract, wake, day, now, planned);
   let renewed = false;
   for (const action of due) {
     if (action.kind === "message") {
@@ -252,6 +258,50 @@ export async function renewals(ctx: RunContext, contract: Contract, accountId: s
     if (await oneEvent(ctx, accountId, `contract:${contract.id}:${end}:lapsed`, "renewal.lapsed", { contractId: contract.id, on: end }, `Agreement ${contract.id} ended on ${end} without a renewal`)) ctx.report.renewalsLapsed++;
   }
   return renewed;
+}
+
+/**
+ * When the renewal stage next has something to do for a contract inside its window, if nothing is
+ * written on the account meanwhile (an answer, a cancellation or a payment-method change is a
+ * write, and wakes it): the earliest of
+ *
+ * - each planned action still ahead (a message at its send-window opening, a task, the end of
+ *   service) — and a renewal on the day the next term's first invoice is due to be issued;
+ * - the start of the next day on which the schedule itself can change with the date alone: the
+ *   offer, follow-up, sales-alert and price-notice days, the day after a notice window closes
+ *   (the notice is then missed: a task), the day after the price-increase deadline, the term's
+ *   end (a fixed term lapses) and the day after the window.
+ *
+ * So a contract sleeps from one renewal step to the next instead of being handled on each of the
+ * ~127 days of its window (the year bench: ~40 % of all contract-days were renewal-window days).
+ * The differential test (test/engine/wakeup.test.ts) runs portfolios with renewals both ways. @internal
+ */
+function renewalWakeUp(ctx: RunContext, contract: Contract, wake: WakeUp, day: CalendarDate, now: number, planned: readonly ReturnType<typeof nextActions>[number][]): void {
+  const timeZone = contract.customer.timeZone;
+  const end = contract.term.end as CalendarDate;
+  const lead = contract.billing.leadDays ?? DEFAULT_LEAD_DAYS;
+  for (const action of planned) {
+    if (action.kind === "renewContract") {
+      const from = addDays(action.term.start, -lead);
+      if (from > day) wake.day(from, timeZone, `renewal ${action.key}`);
+    } else {
+      const at = Date.parse(action.at);
+      if (at > now) wake.at(at, `renewal ${action.key}`);
+    }
+  }
+  const policy = ctx.policy?.renewals ?? DEFAULT_RENEWAL_POLICY;
+  const before = [policy.offerDaysBeforeEnd, ...policy.followUpDaysBeforeEnd, policy.salesAlertDaysBeforeEnd, policy.priceIncreaseNoticeDays, policy.priceIncreaseNoticeDays - 1];
+  const notice = policy.autoRenewal.notice;
+  if (notice !== null) {
+    const cancellation = contract.term.cancellationNoticeDays ?? policy.autoRenewal.cancellationNoticeDays;
+    for (const reference of [0, cancellation]) before.push(reference + notice.maxDaysBefore, reference + notice.minDaysBefore, reference + notice.minDaysBefore - 1);
+  }
+  let next: CalendarDate | undefined;
+  for (const days of [...before.map((d) => -d), -lead, 0, 36]) {
+    const candidate = addDays(end, days);
+    if (candidate > day && (next === undefined || candidate < next)) next = candidate;
+  }
+  if (next !== undefined) wake.day(next, timeZone, "renewal: the schedule's next day");
 }
 
 /** Appends one event (and its activity line) under an id, once; false when it was there already. */

@@ -63,7 +63,7 @@ export function startOfDayIn(day: CalendarDate, timeZone: string): string {
 
 /**
  * What the stages outside the timeline wait for, from what the run read of the contract: the
- * renewal window (the renewal stage looks every day inside it), a termination or immediate
+ * renewal window's opening (inside it the renewal stage adds its own next step), a termination or immediate
  * changes (settled by the issue stage), the auto-pay notice and charge days of each open invoice,
  * and any charge still in flight (looked up on every run). @internal
  */
@@ -77,7 +77,9 @@ export function stageWakeUps(ctx: RunContext, wake: WakeUp, contract: Contract, 
     // One day of margin either side: the renewal stage is never left out of a day it looks at.
     const opens = addDays(end, -before - 1);
     if (day < opens) wake.day(opens, timeZone, "renewal window");
-    else if (day <= addDays(end, 36)) wake.soon("inside the renewal window");
+    // Inside the renewal stage's own window it adds its next step (renewals.ts, renewalWakeUp);
+    // on the margin days around it, the next run looks.
+    else if ((day < addDays(end, -before) || day > addDays(end, 35)) && day <= addDays(end, 36)) wake.soon("at the edge of the renewal window");
   }
   const termination = contract.termination?.date;
   if (termination !== undefined && termination > day) wake.day(termination, timeZone, "termination");
