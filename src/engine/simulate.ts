@@ -127,6 +127,9 @@ function draw(seed: number, text: string): number {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 
+/** Later than any simulated day. */
+const NEVER = "9999-12-31" as CalendarDate;
+
 const between = (seed: number, key: string, [min, max]: readonly [number, number]): number => min + Math.floor(draw(seed, key) * (max - min + 1));
 
 /** The day a customer pays an invoice, or undefined for never. */
@@ -209,6 +212,9 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       after = page.next;
     } while (after !== undefined);
   }
+  // Per customer: their account's write stamp when they last looked and found nothing to do, and
+  // the first day they act if nothing is written on it meanwhile.
+  const quiet = new Map<string, { stamp: string; until: CalendarDate }>();
   let days = 0;
   for (let day = options.from; day <= options.to; day = addDays(day, 1)) {
     clock.set(`${day}T${runAt}:00.000Z`);
@@ -243,16 +249,36 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         else continue;
         totals.renewalAnswers++;
       }
+      // A customer whose account nothing was written on since they last looked, before the next
+      // day they act (pay, dispute, promise), has nothing new to do: skipped without reading (a
+      // store with write stamps; the year bench read every account's open invoices every day).
+      const stamp = await store.transaction(async (tx) => tx.accountStamp?.(accountId));
+      const idle = quiet.get(accountId);
+      if (idle !== undefined && stamp !== undefined && idle.stamp === stamp && day < idle.until) continue;
+      quiet.delete(accountId);
       const open = await store.transaction((tx) => tx.listOpenInvoices(accountId));
-      if (open.length === 0) continue;
+      if (open.length === 0) {
+        if (stamp !== undefined) quiet.set(accountId, { stamp, until: NEVER });
+        continue;
+      }
+      let until: CalendarDate = NEVER;
+      let acted = false;
+      const soonest = (d: CalendarDate): void => {
+        if (d < until) until = d;
+      };
       const cases = await store.transaction((tx) => tx.listCases(accountId));
       const disputed = new Set(cases.filter((c) => c.kind === "dispute" && c.status === "open").flatMap((c) => c.invoiceNumbers));
       for (const [i, dispute] of (behaviour.disputes ?? []).entries()) {
         // On its day, or the first day after it with an invoice to dispute.
         const disputeId = `sim:${accountId}:dispute:${i}`;
-        if (dispute.on > day || raised.has(disputeId)) continue;
+        if (raised.has(disputeId)) continue;
+        if (dispute.on > day) {
+          soonest(dispute.on);
+          continue;
+        }
         const latest = [...open].filter((s) => !disputed.has(s.invoice.number)).sort((a, b) => (a.invoice.issueDate < b.invoice.issueDate ? 1 : -1))[0];
         if (latest === undefined) continue;
+        acted = true;
         await engine.openDispute({ id: disputeId, invoiceNumber: latest.invoice.number, reason: dispute.reason, by: "customer" });
         raised.add(disputeId);
         disputed.add(latest.invoice.number);
@@ -264,7 +290,14 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       // paid on the day promised.
       for (const [i, promise] of (behaviour.promises ?? []).entries()) {
         const promiseId = `sim:${accountId}:promise:${i}`;
-        if (promise.on > day || raised.has(promiseId) || !open.some((s) => s.invoice.dueDate < day)) continue;
+        if (raised.has(promiseId)) continue;
+        if (promise.on > day || !open.some((s) => s.invoice.dueDate < day)) {
+          // The first day on or after its day with an invoice past due.
+          const pastDue = open.reduce<CalendarDate>((first, s) => (addDays(s.invoice.dueDate, 1) < first ? addDays(s.invoice.dueDate, 1) : first), NEVER);
+          soonest(promise.on > pastDue ? promise.on : pastDue);
+          continue;
+        }
+        acted = true;
         const promisedOn = addDays(day, promise.days);
         await engine.recordPromiseToPay({ id: promiseId, accountId, promisedOn });
         raised.add(promiseId);
@@ -272,13 +305,22 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         if (promise.keeps) keptOn.set(accountId, promisedOn);
       }
       const promisedPayDay = keptOn.get(accountId) === day ? day : undefined;
+      const kept = keptOn.get(accountId);
+      if (kept !== undefined && kept > day) soonest(kept);
       const autoPay = open.some((s) => s.invoice.paymentInstructions.autoPay);
       for (const stored of open) {
         if (disputed.has(stored.invoice.number)) continue;
         // A customer whose debit is still clearing, or whose charge the gateway has not answered, waits.
-        if (autoPay && (await store.transaction((tx) => tx.listInvoiceAttempts(stored.invoice.number))).some((a) => a.status === "pending" || a.status === "unknown" || a.status === "started")) continue;
+        if (autoPay && (await store.transaction((tx) => tx.listInvoiceAttempts(stored.invoice.number))).some((a) => a.status === "pending" || a.status === "unknown" || a.status === "started")) {
+          // Settling it is a write on the account, which ends the wait.
+          continue;
+        }
         const due = payDay(seed, behaviour, stored, autoPay);
-        if (promisedPayDay === undefined && (due === undefined || due > day)) continue;
+        if (promisedPayDay === undefined && (due === undefined || due > day)) {
+          if (due !== undefined) soonest(due);
+          continue;
+        }
+        acted = true;
         await engine.recordPayment({
           id: `sim:${stored.invoice.number}:${daysBetween(stored.invoice.issueDate, day)}`,
           accountId,
@@ -289,6 +331,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         });
         totals.customerPayments++;
       }
+      if (!acted && stamp !== undefined) quiet.set(accountId, { stamp, until });
     }
     const report = await engine.run();
     days++;
