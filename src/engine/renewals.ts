@@ -7,7 +7,7 @@ import { DEFAULT_RENEWAL_POLICY, nextActions, timelineFacts, type MessageAction,
 import { messageLocaleFor, type MessageLocale, type RenewalOfferMessage } from "../messages/index.js";
 import type { RunContext } from "./context.js";
 import { deliver, sendKeyed, type Templated } from "./deliver.js";
-import { raise } from "./exceptions.js";
+import { raise, raiseException, type RaisedException } from "./exceptions.js";
 import type { RenewalAnswerInput } from "./types.js";
 import type { WakeUp } from "./wakeUp.js";
 
@@ -305,13 +305,17 @@ function renewalWakeUp(ctx: RunContext, contract: Contract, wake: WakeUp, day: C
 }
 
 /** Appends one event (and its activity line) under an id, once; false when it was there already. */
-async function oneEvent(ctx: RunContext, accountId: string, id: string, type: string, data: Record<string, unknown>, text: string): Promise<boolean> {
+async function oneEvent(ctx: RunContext, accountId: string, id: string, type: string, data: Record<string, unknown>, text: string, exception?: RaisedException): Promise<boolean> {
   try {
-    await ctx.store.transaction(async (tx) => {
+    // The exception for a person goes in the same transaction as its event: a crash between the
+    // two can no longer leave the event recorded (so never again attempted) and the exception missing.
+    const raised = await ctx.store.transaction(async (tx) => {
       const at = ctx.now();
       await tx.appendEvent({ id, type, accountId, at, data });
       await tx.appendActivity({ id, accountId, at, kind: type, text, reference: String(data.contractId ?? "") });
+      return exception === undefined ? false : raiseException(tx, exception, at);
     });
+    if (raised) ctx.report.exceptionsRaised++;
     return true;
   } catch (error) {
     if (error instanceof UniqueViolationError) return false;
@@ -322,13 +326,11 @@ async function oneEvent(ctx: RunContext, accountId: string, id: string, type: st
 /** A timeline task: `salesOutreach` becomes the `renewal.salesAlert` event; the others a `task.<kind>` event for the exceptions queue. */
 async function recordTask(ctx: RunContext, contract: Contract, accountId: string, action: TaskAction): Promise<void> {
   const type = action.task === "salesOutreach" ? "renewal.salesAlert" : `task.${action.task}`;
-  if (await oneEvent(ctx, accountId, action.key, type, { contractId: contract.id, task: action.task, detail: action.detail, termEnd: contract.term.end ?? null }, action.detail)) {
+  const exception = action.task === "salesOutreach" ? "salesAlert" : action.task === "renewalNoticeMissed" || action.task === "priceIncreaseNoticeMissed" ? action.task : undefined;
+  const what = exception === "salesAlert" ? "call the customer about the renewal, then record the answer (acceptRenewal or declineRenewal)" : "decide the renewal with the customer: the contract is not renewed silently";
+  const raised: RaisedException | undefined = exception === undefined ? undefined : { id: `exception:${action.key}`, accountId, contractId: contract.id, exception, reason: action.detail, action: what };
+  if (await oneEvent(ctx, accountId, action.key, type, { contractId: contract.id, task: action.task, detail: action.detail, termEnd: contract.term.end ?? null }, action.detail, raised)) {
     if (action.task === "salesOutreach") ctx.report.salesAlerts++;
-    const exception = action.task === "salesOutreach" ? "salesAlert" : action.task === "renewalNoticeMissed" || action.task === "priceIncreaseNoticeMissed" ? action.task : undefined;
-    if (exception !== undefined) {
-      const what = exception === "salesAlert" ? "call the customer about the renewal, then record the answer (acceptRenewal or declineRenewal)" : "decide the renewal with the customer: the contract is not renewed silently";
-      if (await raise(ctx.store, { id: `exception:${action.key}`, accountId, contractId: contract.id, exception, reason: action.detail, action: what }, ctx.now())) ctx.report.exceptionsRaised++;
-    }
   }
 }
 

@@ -5,10 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../src/errors/index.js";
+import { createBillingEngine } from "../../src/engine/index.js";
 import { toDecimalString } from "../../src/money/index.js";
 import type { OutboxEvent } from "../../src/ports/index.js";
 import { equipment, monitoring } from "../contract/builder.js";
-import { alarmContract, crashAtEveryStep, world, type World } from "./support.js";
+import { alarmContract, Crash, crashAtEveryStep, faulty, world, type World } from "./support.js";
 
 // 39.99 monitoring + 12.50 panel = 52.49 a month, due on the 1st, customers pay on the due date.
 async function daily(w: World, from: string, to: string, onDay: (day: string) => Promise<void> = async () => undefined): Promise<void> {
@@ -120,6 +121,32 @@ describe("renewals", () => {
     const april = (await w.store.transaction((tx) => tx.listContractInvoices("C-R"))).find((s) => s.invoice.period.start === "2027-04-01");
     // 41.19 × 1.03 = 42.4257 → 42.43; 12.50 × 1.03 = 12.875 → 12.88: 55.31.
     expect(toDecimalString(april!.invoice.total)).toBe("55.31");
+  });
+
+  it("a crash at every step of the sales-alert run records the alert and its exception together, once each", async () => {
+    const setUp = async () => {
+      const w = await world([fixed()], { settings: BILL_FROM });
+      await daily(w, "2026-12-27", "2027-03-01");
+      w.clock.set("2027-03-02T15:00:00Z");
+      return w;
+    };
+    const { steps } = await crashAtEveryStep(setUp, () => [fixed()], { settings: BILL_FROM }, async () => undefined);
+    expect(steps).toBeGreaterThan(3);
+    // After each crash and rerun: the event, and the open exception for a person, exactly once.
+    for (let at = 1; at <= steps; at++) {
+      const w = await setUp();
+      const f = faulty(w.store, w.gateway, w.notifier, at);
+      await createBillingEngine({ store: f.store, gateway: f.gateway, notifier: f.notifier, clock: w.clock, settings: BILL_FROM }).run().catch((error: unknown) => {
+        if (!(error instanceof Crash)) throw error;
+      });
+      await w.engine.run();
+      const [events, cases] = await w.store.transaction(async (tx) => [await tx.listActivity("CUST-C-R"), await tx.listCases("CUST-C-R")] as const);
+      expect({ at, alerts: events.filter((e) => e.kind === "renewal.salesAlert").length, exceptions: cases.filter((c) => c.kind === "exception" && c.status === "open").map((c) => c.id) }).toEqual({
+        at,
+        alerts: 1,
+        exceptions: ["exception:contract:C-R:2027-04-01:salesOutreach"],
+      });
+    }
   });
 
   it("a crash at every step of the renewing run renews once and bills the new term once", async () => {
