@@ -23,6 +23,7 @@ import { shardOf } from "./shard.js";
 import { paymentLinkFor, verifyPaymentLink } from "./paymentLinks.js";
 import { reversePayment, writeOffInvoice } from "./reversals.js";
 import { stageWakeUps, WakeUp } from "./wakeUp.js";
+import { checkStatementSettings, sendStatement } from "./statements.js";
 import { DEFAULT_ENGINE_SETTINGS, type BillingEngine, type BillingEngineOptions, type EventSubscriber, type RunError, type RunOptions, type RunReport, type ShardRunOptions } from "./types.js";
 
 /** How long after its issue date an invoice no longer open is still looked at by the run (see `handle`). */
@@ -54,6 +55,7 @@ function lockOf(options: BillingEngineOptions): AccountLock {
 export function createBillingEngine(options: BillingEngineOptions): BillingEngine {
   const lock = lockOf(options);
   const settings = { ...DEFAULT_ENGINE_SETTINGS, ...options.settings, renewal: { ...DEFAULT_ENGINE_SETTINGS.renewal, ...options.settings?.renewal }, autoPay: { ...DEFAULT_ENGINE_SETTINGS.autoPay, ...options.settings?.autoPay } };
+  checkStatementSettings(settings.statements);
   const subscribers = new Set<EventSubscriber>();
   // The clock's reading in one form (UTC, milliseconds); the same reading is converted once.
   let lastReading: string | undefined;
@@ -174,6 +176,8 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         await sendDisputeAnswers(ctx, contract, accountId, cases, asOfInstant);
         await flagExpiringCard(ctx, contract, accountId, invoices);
         await inviteToAutoPay(ctx, contract, accountId, invoices);
+        // The periodic account statement: one per account and period, on its day (else two string reads).
+        await sendStatement(ctx, contract, accountId, asOf);
         // Exceptions whose cause is gone: the contract billed, the payment method replaced, the invoice settled.
         const token = contract.paymentMethod?.token;
         const expiry = contract.paymentMethod?.kind === "card" ? contract.paymentMethod.expiry : undefined;

@@ -60,4 +60,7 @@ export {
   type RunProgress,
   type RunReport,
   type ShardRunOptions,
+  type StatementCadence,
+  type StatementSettings,
 } from "./types.js";
+export { nextStatementDate, statementPeriod } from "./statements.js";

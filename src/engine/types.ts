@@ -77,6 +77,38 @@ export interface EngineSettings {
   readonly renewal: RenewalSettings;
   /** The auto-pay enrollment drive. */
   readonly autoPay: AutoPaySettings;
+  /**
+   * The periodic account statement (open invoices, payments, credits, balance, aging), one per
+   * account and period. Default `{ cadence: "none" }`: opt in with `{ cadence: "monthly" }`
+   * (the 1st, only to accounts with something to tell, by email and the portal) — see
+   * {@link StatementSettings}.
+   */
+  readonly statements?: StatementSettings | undefined;
+}
+
+/** How often a statement goes out. */
+export type StatementCadence = "monthly" | "quarterly" | "none";
+
+/**
+ * The periodic account statement (the practice note's "keep clients up to date on their
+ * accounts"). Each field has its default when left out, so `{ cadence: "monthly" }` is enough.
+ *
+ * Default off (`"none"`): a statement is a new message to every customer with a balance, each
+ * period — like the auto-pay invitation, the company's own decision, not something an upgrade
+ * starts sending. Once on, a demanding company gets what its customers expect: monthly on the 1st,
+ * only to accounts with an open balance, credit on account or a payment or credit in the period
+ * (a paid-up auto-pay customer is not mailed a page of zeros), by email and the portal (a
+ * statement is a document; a text is for what is due).
+ */
+export interface StatementSettings {
+  /** `"monthly"` (every month on `day`), `"quarterly"` (January, April, July and October on `day`) or `"none"` (default). */
+  readonly cadence?: StatementCadence | undefined;
+  /** The day of the month the statement is made, on the customer's clock: 1 to 28, so every month has it (default 1). */
+  readonly day?: number | undefined;
+  /** Only to accounts with an open balance, credit, or a payment or credit in the period (default true); false sends one to every account. */
+  readonly onlyWithActivity?: boolean | undefined;
+  /** The channels it may go by, taken in the customer's own order (default `["email", "portal"]`; add `"sms"` for a short text with the balance and the link, inside quiet hours and with consent as every text). */
+  readonly channels?: readonly ("email" | "sms" | "portal")[] | undefined;
 }
 
 /** The auto-pay enrollment drive: invitations, the incentive, the enrollment page. */

@@ -3,6 +3,7 @@ import type { Contract } from "../contract/index.js";
 import type { ChargeAttempt, StoredInvoice } from "../ports/index.js";
 import { DEFAULT_RENEWAL_POLICY } from "../timeline/index.js";
 import type { RunContext } from "./context.js";
+import { nextStatementDate } from "./statements.js";
 
 /**
  * The longest the run leaves a contract with open invoices unplanned: the timeline lists late fees
@@ -84,6 +85,9 @@ export function stageWakeUps(ctx: RunContext, wake: WakeUp, contract: Contract, 
   const termination = contract.termination?.date;
   if (termination !== undefined && termination > day) wake.day(termination, timeZone, "termination");
   if (contract.billing.midPeriodChanges === "immediate") wake.soon("changes settled immediately");
+  // The account statement's next date (statements.ts), when statements are on.
+  const statement = nextStatementDate(day, ctx.settings.statements);
+  if (statement !== undefined) wake.day(statement, timeZone, "account statement");
   const method = contract.paymentMethod;
   const autoPay = method !== undefined && method.autoPay && method.token !== undefined;
   const noticeDays = ctx.settings.upcomingChargeDays;
