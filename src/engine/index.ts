@@ -63,4 +63,4 @@ export {
   type StatementCadence,
   type StatementSettings,
 } from "./types.js";
-export { nextStatementDate, statementPeriod } from "./statements.js";
+export { nextStatementDate, statementPeriod, type StatementPeriod } from "./statements.js";

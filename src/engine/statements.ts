@@ -65,6 +65,12 @@ function monthDay(year: number, month: number, months: number, day: number): Cal
   return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}-${pad(day)}` as CalendarDate;
 }
 
+/** The period a statement covers: from `periodStart` to the statement date (exclusive). */
+export interface StatementPeriod {
+  /** The first day covered: the previous statement date. */
+  readonly periodStart: CalendarDate;
+}
+
 /**
  * The period a statement made on `day` covers, `[periodStart, day)` — or undefined when `day` is
  * not a statement date. A few string reads: the run asks it of every contract every day.
@@ -76,7 +82,7 @@ function monthDay(year: number, month: number, months: number, day: number): Cal
  * statementPeriod("2027-04-15", { cadence: "quarterly", day: 15 }); // → { periodStart: "2027-01-15" }
  * ```
  */
-export function statementPeriod(day: CalendarDate, settings: StatementSettings | undefined): { readonly periodStart: CalendarDate } | undefined {
+export function statementPeriod(day: CalendarDate, settings: StatementSettings | undefined): StatementPeriod | undefined {
   const s = resolveStatementSettings(settings);
   if (s.cadence === "none") return undefined;
   // "YYYY-MM-DD": the day of the month is the last two characters.
