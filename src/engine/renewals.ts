@@ -9,7 +9,7 @@ import type { RunContext } from "./context.js";
 import { deliver, sendKeyed, type Templated } from "./deliver.js";
 import { raise, raiseException, type RaisedException } from "./exceptions.js";
 import type { RenewalAnswerInput } from "./types.js";
-import type { WakeUp } from "./wakeUp.js";
+import { renewalWindow, type WakeUp } from "./wakeUp.js";
 
 /** A recurring line as it stands on the last day of the term: its rate and quantity after every dated change. */
 interface RatedLine {
@@ -200,11 +200,8 @@ async function termHistory(ctx: RunContext, contract: Contract, cases: readonly 
 
 /** Whether the renewal stage has anything to look at for this contract today. */
 function inWindow(ctx: RunContext, contract: Contract, day: CalendarDate): boolean {
-  const end = contract.term.end;
-  if (end === undefined || contract.termination !== undefined) return false;
-  const policy = ctx.policy?.renewals ?? DEFAULT_RENEWAL_POLICY;
-  const before = Math.max(policy.offerDaysBeforeEnd, ...policy.followUpDaysBeforeEnd, policy.autoRenewal.notice?.maxDaysBefore ?? 0, policy.priceIncreaseNoticeDays) + 2;
-  return day >= addDays(end, -before) && day <= addDays(end, 35);
+  const window = renewalWindow(ctx, contract);
+  return window !== undefined && day >= window.opens && day <= window.closes;
 }
 
 /**

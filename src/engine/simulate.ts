@@ -293,7 +293,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         if (raised.has(promiseId)) continue;
         if (promise.on > day || !open.some((s) => s.invoice.dueDate < day)) {
           // The first day on or after its day with an invoice past due.
-          const pastDue = open.reduce<CalendarDate>((first, s) => (addDays(s.invoice.dueDate, 1) < first ? addDays(s.invoice.dueDate, 1) : first), NEVER);
+          const pastDue = addDays(open.reduce<CalendarDate>((first, s) => (s.invoice.dueDate < first ? s.invoice.dueDate : first), NEVER), 1);
           soonest(promise.on > pastDue ? promise.on : pastDue);
           continue;
         }

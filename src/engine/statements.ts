@@ -1,8 +1,8 @@
-import { toCalendarDate, type CalendarDate } from "../calendar/index.js";
+import { daysBetween, toCalendarDate, type CalendarDate } from "../calendar/index.js";
 import type { Contract } from "../contract/index.js";
 import { ErrorCodes, IssueCollector, ValidationError } from "../errors/index.js";
 import { statementAging, type AccountStatementMessage, type StatementEntry, type StatementInvoice } from "../messages/index.js";
-import { fromMinorUnits, subtract, sum, toDecimalString, type Money } from "../money/index.js";
+import { fromMinorUnits, negate, subtract, sum, toDecimalString, type Money } from "../money/index.js";
 import type { RunContext } from "./context.js";
 import { deliver } from "./deliver.js";
 import { accounts, balanceOf } from "./ledger.js";
@@ -168,7 +168,7 @@ export function statementText(model: AccountStatementMessage, currency: string):
   const lines = [`Hello ${model.customerName},`, `Your account from ${model.periodStart} to ${model.statementDate} (exclusive).`];
   lines.push(model.invoices.length === 0 ? "Open invoices: none." : "Open invoices:");
   for (const i of model.invoices) {
-    const late = Math.round((Date.parse(model.statementDate) - Date.parse(i.dueDate)) / 86_400_000);
+    const late = daysBetween(i.dueDate, model.statementDate);
     lines.push(`  ${i.number}: ${m(i.balance)} of ${m(i.total)}, due ${i.dueDate}${late > 0 ? `, ${late} days past due` : ""}`);
   }
   lines.push(model.payments.length === 0 ? "Payments in the period: none." : "Payments in the period:");
@@ -230,7 +230,8 @@ export async function sendStatement(ctx: RunContext, contract: Contract, account
   // The pay button pays the oldest open invoice (a link pays one invoice); none open, the portal's page.
   const oldest = [...facts.open].filter((o) => o.balance.minor > 0).sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0))[0];
   const paymentLink = oldest === undefined ? ctx.settings.paymentLinkBase : paymentLinkFor(ctx.settings, oldest.invoice, oldest.balance);
-  const model = accountStatement({ ...facts, credit: negateCredit(facts.credit) }, { customerName: contract.customer.name, currency, statementDate: day, periodStart: period.periodStart, paymentLink });
+  // The customer-credit account is a liability: its balance (debits less credits) is the credit negated.
+  const model = accountStatement({ ...facts, credit: negate(facts.credit) }, { customerName: contract.customer.name, currency, statementDate: day, periodStart: period.periodStart, paymentLink });
   if (s.onlyWithActivity && model.invoices.length === 0 && model.payments.length === 0 && model.credits.length === 0 && model.balance.minor === 0) return;
   const byChannels: Contract = channels.length === contract.customer.channels.length ? contract : { ...contract, customer: { ...contract.customer, channels } };
   await deliver(ctx, byChannels, accountId, {
@@ -241,9 +242,4 @@ export async function sendStatement(ctx: RunContext, contract: Contract, account
     reference: accountId,
     template: { kind: "accountStatement", model },
   });
-}
-
-/** The ledger's customer-credit account is a liability: credited when the customer is owed. Its balance, debits less credits, is the credit negated. */
-function negateCredit(ledgerBalance: Money): Money {
-  return fromMinorUnits(-ledgerBalance.minor, ledgerBalance.currency);
 }

@@ -63,6 +63,19 @@ export function startOfDayIn(day: CalendarDate, timeZone: string): string {
 }
 
 /**
+ * The days the renewal stage looks at a contract, inclusive: from the longest notice before the
+ * term's end, plus two days, to five weeks after it; undefined without an end or once terminated.
+ * The renewal stage (renewals.ts) and the run's wake-ups both go by it. @internal
+ */
+export function renewalWindow(ctx: RunContext, contract: Contract): { readonly opens: CalendarDate; readonly closes: CalendarDate } | undefined {
+  const end = contract.term.end;
+  if (end === undefined || contract.termination !== undefined) return undefined;
+  const policy = ctx.policy?.renewals ?? DEFAULT_RENEWAL_POLICY;
+  const before = Math.max(policy.offerDaysBeforeEnd, ...policy.followUpDaysBeforeEnd, policy.autoRenewal.notice?.maxDaysBefore ?? 0, policy.priceIncreaseNoticeDays) + 2;
+  return { opens: addDays(end, -before), closes: addDays(end, 35) };
+}
+
+/**
  * What the stages outside the timeline wait for, from what the run read of the contract: the
  * renewal window's opening (inside it the renewal stage adds its own next step), a termination or immediate
  * changes (settled by the issue stage), the auto-pay notice and charge days of each open invoice,
@@ -70,17 +83,14 @@ export function startOfDayIn(day: CalendarDate, timeZone: string): string {
  */
 export function stageWakeUps(ctx: RunContext, wake: WakeUp, contract: Contract, day: CalendarDate, invoices: readonly StoredInvoice[], attempts: ReadonlyMap<string, readonly ChargeAttempt[]>): void {
   const timeZone = contract.customer.timeZone;
-  // The renewal stage's window (as in renewals.ts): from the longest notice before the end, plus two days, to five weeks after it.
-  const end = contract.term.end;
-  if (end !== undefined && contract.termination === undefined) {
-    const policy = ctx.policy?.renewals ?? DEFAULT_RENEWAL_POLICY;
-    const before = Math.max(policy.offerDaysBeforeEnd, ...policy.followUpDaysBeforeEnd, policy.autoRenewal.notice?.maxDaysBefore ?? 0, policy.priceIncreaseNoticeDays) + 2;
+  const window = renewalWindow(ctx, contract);
+  if (window !== undefined) {
     // One day of margin either side: the renewal stage is never left out of a day it looks at.
-    const opens = addDays(end, -before - 1);
-    if (day < opens) wake.day(opens, timeZone, "renewal window");
-    // Inside the renewal stage's own window it adds its next step (renewals.ts, renewalWakeUp);
+    const early = addDays(window.opens, -1);
+    if (day < early) wake.day(early, timeZone, "renewal window");
+    // Inside the window the renewal stage adds its own next step (renewals.ts, renewalWakeUp);
     // on the margin days around it, the next run looks.
-    else if ((day < addDays(end, -before) || day > addDays(end, 35)) && day <= addDays(end, 36)) wake.soon("at the edge of the renewal window");
+    else if ((day < window.opens || day > window.closes) && day <= addDays(window.closes, 1)) wake.soon("at the edge of the renewal window");
   }
   const termination = contract.termination?.date;
   if (termination !== undefined && termination > day) wake.day(termination, timeZone, "termination");
