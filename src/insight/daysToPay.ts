@@ -1,7 +1,7 @@
 import { isCalendarDate, type CalendarDate } from "../calendar/index.js";
 import { ErrorCodes, IssueCollector, type IssuePath } from "../errors/index.js";
 import { fromMinorUnits, ratio, type Money, type Ratio } from "../money/index.js";
-import { NEVER, owedOn, type Book } from "./book.js";
+import { findInvoice, NEVER, owedOn, type Book } from "./book.js";
 import { mean, median } from "./exact.js";
 import type { InsightRange } from "./types.js";
 import { between, dayNumber, plus } from "./days.js";
@@ -73,7 +73,7 @@ export function daysSalesOutstanding(book: Book, range: InsightRange): DaysSales
 
 function creditNotesIn(book: Book, range: InsightRange): number {
   let total = 0;
-  for (const n of book.creditNotes) if (n.date >= range.from && n.date < range.to && book.index.has(n.invoiceNumber)) total -= n.total.minor;
+  for (const n of book.creditNotes) if (n.date >= range.from && n.date < range.to && findInvoice(book, n.invoiceNumber) >= 0) total -= n.total.minor;
   return total;
 }
 

@@ -1,5 +1,5 @@
 import { toCalendarDate, type CalendarDate, type Instant } from "../calendar/index.js";
-import type { Book } from "./book.js";
+import { finderOf, type Book } from "./book.js";
 import type { InsightFacts } from "./types.js";
 
 /** A reminder sent about an invoice. */
@@ -61,7 +61,7 @@ export function dayOf(instant: Instant): CalendarDate {
 
 /** Indexes messages, attempts and cases by the invoices of `book`. */
 export function readSignals(facts: InsightFacts, book: Book): Signals {
-  const { index } = book;
+  const find = finderOf(book);
   const reminders = new Map<number, ReminderSent[]>();
   const clicks = new Map<number, CalendarDate[]>();
   const delivered = new Uint8Array(book.facts.length);
@@ -72,18 +72,18 @@ export function readSignals(facts: InsightFacts, book: Book): Signals {
       if (e.kind !== "clicked") continue;
       const numbers = m.reference.includes(",") ? m.reference.split(",").map((x) => x.trim()) : [m.reference];
       for (const n of numbers) {
-        const i = index.get(n);
-        if (i !== undefined) push(clicks, i, dayOf(e.at));
+        const i = find(n);
+        if (i >= 0) push(clicks, i, dayOf(e.at));
       }
     }
     if (notSent(m.status)) continue;
     if (m.kind === "invoice") {
-      const i = index.get(m.reference);
-      if (i !== undefined) delivered[i] = 1;
+      const i = find(m.reference);
+      if (i >= 0) delivered[i] = 1;
     } else if (m.kind === "paymentReminder" && !m.key.includes("+")) {
       const step = STEP.exec(m.key);
-      const i = index.get(m.reference);
-      if (step === null || i === undefined) continue;
+      const i = find(m.reference);
+      if (step === null || i < 0) continue;
       const sent = { step: Number(step[1]), on: dayOf(m.createdAt) };
       const list = reminders.get(i);
       // One reminder per step and invoice, whatever the channels.
@@ -93,13 +93,13 @@ export function readSignals(facts: InsightFacts, book: Book): Signals {
   for (const c of facts.cases ?? []) {
     if (c.kind !== "exception") continue;
     for (const n of c.invoiceNumbers) {
-      const i = index.get(n);
-      if (i !== undefined) touched[i] = 1;
+      const i = find(n);
+      if (i >= 0) touched[i] = 1;
     }
   }
   for (const a of facts.attempts ?? []) {
-    const i = index.get(a.invoiceNumber);
-    if (i !== undefined) push(attempts, i, { key: a.key, status: a.status, on: dayOf(a.startedAt) });
+    const i = find(a.invoiceNumber);
+    if (i >= 0) push(attempts, i, { key: a.key, status: a.status, on: dayOf(a.startedAt) });
   }
   for (const list of reminders.values()) list.sort((a, b) => a.step - b.step);
   return { reminders, clicks, delivered, touched, attempts };
