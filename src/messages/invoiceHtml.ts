@@ -2,6 +2,7 @@ import Handlebars from "handlebars";
 import type { Invoice, InvoiceDraft } from "../invoice/index.js";
 import type { Brand } from "./brand.js";
 import { invoiceView, type InvoiceDocumentOptions } from "./invoiceView.js";
+import { qrSvg } from "./qr.js";
 
 const TEMPLATE = `<!DOCTYPE html>
 <html lang="{{lang}}">
@@ -40,6 +41,11 @@ const TEMPLATE = `<!DOCTYPE html>
   .due { margin-top: 16px; padding: 12px 16px; border-left: 4px solid {{brand.accentColor}}; background: #fafafa; display: flex; justify-content: space-between; align-items: center; }
   .due strong { font-size: 20px; color: {{brand.accentColor}}; }
   .pay a.button { display: inline-block; background: {{brand.primaryColor}}; color: #fff; padding: 8px 16px; border-radius: 4px; text-decoration: none; }
+  .online { display: flex; justify-content: space-between; align-items: flex-start; gap: 16px; }
+  .online > div { min-width: 0; overflow-wrap: anywhere; }
+  figure.qr { margin: 0; text-align: center; flex: none; break-inside: avoid; page-break-inside: avoid; }
+  figure.qr svg { display: block; width: 132px; height: 132px; }
+  figure.qr figcaption { font-size: 11px; font-weight: bold; color: {{brand.primaryColor}}; }
   .stub { margin-top: 32px; border-top: 2px dashed #999; padding-top: 12px; break-inside: avoid; page-break-inside: avoid; }
   .stub .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
   .blank { display: inline-block; min-width: 140px; border-bottom: 1px solid #333; }
@@ -108,7 +114,7 @@ const TEMPLATE = `<!DOCTYPE html>
   <h2>{{labels.howToPay}}</h2>
   <p>{{paymentText}}</p>
   <ul>{{#each paymentOptions}}<li>{{this}}</li>{{/each}}</ul>
-  {{#if paymentLink}}<p><a class="button" href="{{paymentLink}}">{{labels.payOnline}}</a></p><p class="small muted">{{paymentLink}}</p>{{/if}}
+  {{#if paymentLink}}<div class="online"><div><p><a class="button" href="{{paymentLink}}">{{labels.payOnline}}</a></p><p class="small muted">{{paymentLink}}</p></div><figure class="qr">{{{qr}}}<figcaption>{{labels.scanToPay}}</figcaption></figure></div>{{/if}}
 </section>
 <section class="stub">
   <div class="small muted">✂ {{labels.stubDetach}}</div>
@@ -140,8 +146,9 @@ let compiled: Handlebars.TemplateDelegate | undefined;
  * The invoice as a standalone HTML page with print-ready CSS (US Letter, sites kept whole on a
  * page, links spelled out on paper): the brand's letterhead and licences, bill-to, every site with
  * its lines, discounts, taxes and each line's explanation, taxes per jurisdiction, credits
- * applied, totals, the amount and date due, every way to pay, the payment link and a remittance
- * stub for a mailed check. Every value is HTML-escaped.
+ * applied, totals, the amount and date due, every way to pay, the payment link with its QR code
+ * (an inline SVG labelled "Scan to pay": nothing is fetched) and a remittance stub for a mailed
+ * check. Every value is HTML-escaped.
  *
  * @example
  * ```ts
@@ -150,5 +157,7 @@ let compiled: Handlebars.TemplateDelegate | undefined;
  */
 export function renderInvoiceHtml(invoice: Invoice | InvoiceDraft, brand: Brand, options: InvoiceDocumentOptions = {}): string {
   compiled ??= Handlebars.create().compile(TEMPLATE);
-  return compiled(invoiceView(invoice, brand, options));
+  const view = invoiceView(invoice, brand, options);
+  // The QR code is our own markup (qrSvg escapes its label and writes no other text), so the template inserts it raw.
+  return compiled({ ...view, qr: view.paymentLink === undefined ? undefined : qrSvg(view.paymentLink, { label: view.labels.scanToPay }) });
 }

@@ -1,6 +1,7 @@
 import type { Invoice, InvoiceDraft } from "../invoice/index.js";
 import type { Brand } from "./brand.js";
 import { invoiceView, type InvoiceDocumentOptions, type InvoiceView } from "./invoiceView.js";
+import { QR_QUIET_ZONE, qrMatrix, qrRuns } from "./qr.js";
 
 // The PDF's standard fonts (Helvetica) are encoded in WinAnsi: Latin-1 plus these.
 const WIN_ANSI_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
@@ -30,9 +31,9 @@ let pdfkit: Promise<typeof import("pdfkit")> | undefined;
  * The invoice as a PDF (US Letter) made with pdfkit in plain Node: the same content as
  * {@link renderInvoiceHtml} — letterhead and licences, bill-to, each site with its lines and
  * their explanations, discounts and taxes, taxes per jurisdiction, credits applied, totals, the
- * amount and date due, every way to pay, the payment link (clickable) and a remittance stub for a
- * mailed check. The document is dated on the invoice's issue date, so the same invoice gives the
- * same bytes.
+ * amount and date due, every way to pay, the payment link (clickable) with its QR code ("Scan to
+ * pay", drawn as filled rectangles) and a remittance stub for a mailed check. The document is
+ * dated on the invoice's issue date, so the same invoice gives the same bytes.
  *
  * @example
  * ```ts
@@ -64,6 +65,21 @@ export async function renderInvoicePdf(invoice: Invoice | InvoiceDraft, brand: B
   }
   doc.end();
   return done;
+}
+
+/** The QR code on the PDF: its side in points, quiet zone included. @internal */
+export const QR_PDF = { size: 108 } as const;
+
+/**
+ * Draws a QR code's dark modules as filled rectangles (one a run of a row, one fill for all) on a
+ * white square with the quiet zone, its top-left corner at (`x`, `y`).
+ */
+function drawQr(doc: Doc, matrix: readonly (readonly boolean[])[], x: number, y: number): void {
+  const module = QR_PDF.size / (matrix.length + 2 * QR_QUIET_ZONE);
+  doc.rect(x, y, QR_PDF.size, QR_PDF.size).fillColor("#ffffff").fill();
+  const origin = QR_QUIET_ZONE * module;
+  for (const [row, col, length] of qrRuns(matrix)) doc.rect(x + origin + col * module, y + origin + row * module, length * module, module);
+  doc.fillColor("#000000").fill();
 }
 
 function ensure(doc: Doc, height: number): void {
@@ -167,15 +183,27 @@ function draw(doc: Doc, v: InvoiceView, options: InvoiceDocumentOptions): void {
   doc.x = PAGE.margin;
   doc.y = boxTop + 46;
 
-  // How to pay.
-  ensure(doc, 90);
-  doc.font("Helvetica-Bold").fontSize(11).fillColor(brand.primaryColor).text(pdfText(labels.howToPay), PAGE.margin, doc.y, { width: CONTENT });
-  doc.font("Helvetica").fontSize(9.5).fillColor("#111111").text(pdfText(v.paymentText), { width: CONTENT });
+  // How to pay, with the payment link's QR code on the right.
+  const qr = v.paymentLink === undefined ? undefined : qrMatrix(v.paymentLink);
+  ensure(doc, qr === undefined ? 90 : QR_PDF.size + 24);
+  const payTop = doc.y;
+  const textWidth = qr === undefined ? CONTENT : CONTENT - QR_PDF.size - 16;
+  doc.font("Helvetica-Bold").fontSize(11).fillColor(brand.primaryColor).text(pdfText(labels.howToPay), PAGE.margin, doc.y, { width: textWidth });
+  doc.font("Helvetica").fontSize(9.5).fillColor("#111111").text(pdfText(v.paymentText), { width: textWidth });
   doc.y += 2;
-  for (const o of v.paymentOptions) doc.text(pdfText(`•  ${o}`), PAGE.margin + 6, doc.y, { width: CONTENT - 6 });
+  for (const o of v.paymentOptions) doc.text(pdfText(`•  ${o}`), PAGE.margin + 6, doc.y, { width: textWidth - 6 });
   if (v.paymentLink !== undefined) {
     doc.y += 2;
-    doc.font("Helvetica-Bold").fillColor(brand.primaryColor).text(pdfText(v.paymentLink), PAGE.margin, doc.y, { width: CONTENT, link: v.paymentLink, underline: true });
+    doc.font("Helvetica-Bold").fillColor(brand.primaryColor).text(pdfText(v.paymentLink), PAGE.margin, doc.y, { width: textWidth, link: v.paymentLink, underline: true });
+  }
+  if (qr !== undefined && v.paymentLink !== undefined) {
+    const textBottom = doc.y;
+    const left = PAGE.margin + CONTENT - QR_PDF.size;
+    drawQr(doc, qr, left, payTop);
+    doc.link(left, payTop, QR_PDF.size, QR_PDF.size, v.paymentLink);
+    doc.font("Helvetica-Bold").fontSize(8.5).fillColor(brand.primaryColor).text(pdfText(labels.scanToPay), left - 10, payTop + QR_PDF.size + 3, { width: QR_PDF.size + 20, align: "center" });
+    doc.x = PAGE.margin;
+    doc.y = Math.max(textBottom, doc.y);
   }
 
   // Remittance stub, at the foot of the last page.

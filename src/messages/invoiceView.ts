@@ -53,6 +53,7 @@ export interface InvoiceLabels {
   readonly amountDue: string;
   readonly howToPay: string;
   readonly payOnline: string;
+  readonly scanToPay: string;
   readonly payAch: string;
   readonly payCheck: string;
   readonly payPhone: string;
@@ -91,6 +92,7 @@ const LABELS: Readonly<Record<MessageLocale, InvoiceLabels>> = {
     amountDue: "Amount due",
     howToPay: "How to pay",
     payOnline: "Online, with the secure payment link",
+    scanToPay: "Scan to pay",
     payAch: "By ACH bank transfer, quoting the invoice number",
     payCheck: "By check payable to {company}, mailed with the stub below",
     payPhone: "By phone: {phone}",
@@ -127,6 +129,7 @@ const LABELS: Readonly<Record<MessageLocale, InvoiceLabels>> = {
     amountDue: "Importe a pagar",
     howToPay: "Cómo pagar",
     payOnline: "En línea, con el enlace de pago seguro",
+    scanToPay: "Escanee para pagar",
     payAch: "Por transferencia ACH, indicando el número de factura",
     payCheck: "Con cheque a nombre de {company}, enviado con el talón de abajo",
     payPhone: "Por teléfono: {phone}",
@@ -163,6 +166,7 @@ const LABELS: Readonly<Record<MessageLocale, InvoiceLabels>> = {
     amountDue: "Montant à payer",
     howToPay: "Comment payer",
     payOnline: "En ligne, avec le lien de paiement sécurisé",
+    scanToPay: "Balayez pour payer",
     payAch: "Par virement ACH, en indiquant le numéro de facture",
     payCheck: "Par chèque à l’ordre de {company}, posté avec le talon ci-dessous",
     payPhone: "Par téléphone : {phone}",

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import Handlebars from "handlebars";
 import type { BillingEngine, PayByLinkResult, PaymentLinkCheck } from "../engine/index.js";
 import type { Invoice } from "../invoice/index.js";
+import { qrSvg } from "../messages/qr.js";
 import { toDecimalString, type Money } from "../money/index.js";
 
 /** Who the page is from: the company's name and how to reach it. */
@@ -33,6 +34,13 @@ export interface InvoicePortalOptions {
   readonly paymentMethod?: "onFile" | "token" | undefined;
   /** One id per payment form shown (default `crypto.randomUUID`). */
   readonly newSubmissionId?: (() => string) | undefined;
+  /**
+   * The portal's public address, ending in `/` (e.g. `"https://pay.example.com/"`): the QR code of
+   * an open invoice's page (scan it to pay on a phone) encodes `<publicUrl>invoice/<token>`.
+   * Default: the address the request came to — set it when a proxy in front changes the host or
+   * the scheme.
+   */
+  readonly publicUrl?: string | undefined;
 }
 
 /** The hosted invoice page, as a web-standard handler: mount it in node:http, Express, Fastify or Hono. */
@@ -53,6 +61,7 @@ tr.total td{font-weight:700;border-bottom:none}.balance{font-size:28px;font-weig
 button{background:{{colour}};color:#fff;border:0;border-radius:6px;padding:12px 24px;font-size:16px;cursor:pointer}
 input{font-size:16px;padding:8px;border:1px solid #c9ced6;border-radius:6px;width:14em}
 footer{text-align:center;color:#667085;font-size:13px;margin:16px}
+figure.qr{margin:24px 0 0;text-align:center}figure.qr svg{width:160px;height:160px}figure.qr figcaption{font-size:14px;color:#667085}
 </style></head>
 <body><header>{{brand.name}}</header><main>
 <h1>{{title}}</h1>
@@ -72,6 +81,7 @@ footer{text-align:center;color:#667085;font-size:13px;margin:16px}
 <button type="submit" id="pay">Pay {{balance}}</button>
 </form>
 {{/if}}
+{{#if qr}}<figure class="qr" data-qr>{{{qr}}}<figcaption>Scan to pay on your phone</figcaption></figure>{{/if}}
 </main><footer>{{brand.name}}{{#if brand.supportPhone}} · Questions? Call {{brand.supportPhone}}{{/if}}</footer></body></html>`);
 
 /** Every response: no caching, no referrer, no framing, no script, forms only to the portal itself. */
@@ -96,11 +106,14 @@ interface PageModel {
   readonly invoice?: Invoice;
   readonly balance?: Money;
   readonly form?: { readonly action: string; readonly submissionId: string; readonly tokenField: boolean };
+  /** The page's payment link, shown as a QR code. */
+  readonly qrLink?: string;
 }
 
 /**
  * The hosted invoice page as a framework-agnostic `Request → Response` handler. `GET` a payment
- * link shows the invoice, its status and what is left to pay; "Pay" (`POST`) charges the balance
+ * link shows the invoice, its status and what is left to pay (with the link's QR code, an inline
+ * SVG, to pay from a phone); "Pay" (`POST`) charges the balance
  * through the engine ({@link BillingEngine.payByLink}: once per form, whatever the clicks) and
  * shows the receipt. A forged or altered link gets 403, an expired one 410, a paid one "already
  * paid"; tracking links record `opened` (a 1×1 image) or `clicked` (then a redirect to the signed
@@ -128,6 +141,8 @@ export function createInvoicePortal(options: InvoicePortalOptions): InvoicePorta
       taxes: invoice?.taxTotals.map((t) => ({ name: `${t.taxName} (${t.jurisdictionName})`, amount: money(t.amount) })) ?? [],
       total: invoice === undefined ? undefined : money(invoice.total),
       balance: model.balance === undefined ? undefined : money(model.balance),
+      // Our own markup: qrSvg escapes its label and writes no other text (the template inserts it raw).
+      qr: model.qrLink === undefined ? undefined : qrSvg(model.qrLink, { label: "Scan to pay" }),
     });
     return new Response(body, { status, headers: { ...SECURITY_HEADERS, "content-type": "text/html; charset=utf-8" } });
   };
@@ -136,11 +151,15 @@ export function createInvoicePortal(options: InvoicePortalOptions): InvoicePorta
       ? html(410, { title: "This payment link has expired", status: "expired", statusClass: "problem", paragraphs: [`Payment links expire for your security. Call ${options.brand.supportPhone ?? options.brand.name} for a new one, or use the link in your latest invoice or reminder.`] })
       : html(403, { title: "This payment link is not valid", status: "invalid link", statusClass: "problem", paragraphs: ["The link was changed or is not one of ours. Please use the link exactly as it came in your invoice."] });
 
-  const show = (check: Extract<PaymentLinkCheck, { valid: true }>, path: string): Response => {
+  const publicUrl = options.publicUrl;
+  if (publicUrl !== undefined && !/^https?:\/\/[^/]+\/(.*\/)?$/.test(publicUrl)) throw new TypeError(`publicUrl is an http(s) URL ending in "/", got ${JSON.stringify(publicUrl)}`);
+  const linkOf = (url: URL, token: string): string => (publicUrl === undefined ? `${url.origin}${url.pathname}` : `${publicUrl}invoice/${token}`);
+
+  const show = (check: Extract<PaymentLinkCheck, { valid: true }>, path: string, link: string): Response => {
     const invoice = check.invoice;
     if (check.invoiceStatus === "paid") return html(200, { title: "This invoice is already paid", status: "paid", statusClass: "paid", ...(invoice === undefined ? {} : { invoice }), balance: check.balance, paragraphs: ["Thank you — there is nothing left to pay."] });
     if (check.invoiceStatus === "void" || invoice === undefined) return html(410, { title: "This invoice was cancelled", status: "void", statusClass: "void", paragraphs: ["There is nothing to pay on it. Your account shows what is open."] });
-    return html(200, { title: `Invoice ${invoice.number}`, status: check.invoiceStatus, statusClass: "open", invoice, balance: check.balance, form: { action: path, submissionId: newId(), tokenField: options.paymentMethod === "token" } });
+    return html(200, { title: `Invoice ${invoice.number}`, status: check.invoiceStatus, statusClass: "open", invoice, balance: check.balance, form: { action: path, submissionId: newId(), tokenField: options.paymentMethod === "token" }, qrLink: link });
   };
 
   const answer = (result: PayByLinkResult, check: Extract<PaymentLinkCheck, { valid: true }>, path: string): Response => {
@@ -181,7 +200,7 @@ export function createInvoicePortal(options: InvoicePortalOptions): InvoicePorta
     if (route !== "invoice") return html(404, { title: "Not found" });
     const check = await options.engine.verifyPaymentLink(token);
     if (!check.valid) return refused(check.reason);
-    if (request.method === "GET" || request.method === "HEAD") return show(check, url.pathname);
+    if (request.method === "GET" || request.method === "HEAD") return show(check, url.pathname, linkOf(url, token));
     if (request.method !== "POST") return new Response(null, { status: 405, headers: { ...SECURITY_HEADERS, allow: "GET, POST" } });
     const form = await request.formData().catch(() => undefined);
     const submissionId = form?.get("submissionId");

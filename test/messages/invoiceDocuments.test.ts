@@ -1,11 +1,14 @@
-/** The invoice as HTML and as a PDF: every figure printed, the PDF's text and a rendered page checked with poppler. */
+/** The invoice as HTML and as a PDF: every figure printed, the PDF's text and a rendered page checked with poppler, the payment link's QR code module for module. */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fc, test } from "@fast-check/vitest";
+import qrcode from "qrcode-generator";
 import { afterAll, describe, expect, it } from "vitest";
 import { computeInvoices, contractPeriods, issueInvoice, money, renderInvoiceHtml, renderInvoicePdf } from "../../src/index.js";
+import { QR_PDF } from "../../src/messages/invoicePdf.js";
+import { QR_QUIET_ZONE, qrSvg } from "../../src/messages/qr.js";
 import { contractArbitrary, taxProviderArbitrary } from "../../src/testing/index.js";
 import { brand, creditedInvoice, multisiteInvoice, siteAddresses } from "./support.js";
 
@@ -155,5 +158,105 @@ describe("renderInvoicePdf", () => {
   it("prints credits applied", async () => {
     const text = pdfText(await renderInvoicePdf(creditedInvoice(), brand), "credited");
     expect(text).toMatch(/Credits applied\s+-\$10\.00/);
+  });
+});
+
+/** qrcode-generator's own matrix for a link, as the documents are to draw it (byte mode, level M). */
+function expectedMatrix(text: string): boolean[][] {
+  const qr = qrcode(0, "M");
+  qr.addData(text, "Byte");
+  qr.make();
+  const n = qr.getModuleCount();
+  return Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => qr.isDark(r, c)));
+}
+
+/** The module matrix an SVG's path draws: each `M x y h len v1 h-len z` is a run of dark modules, after the quiet zone. */
+function svgMatrix(svg: string): boolean[][] {
+  const side = Number(/viewBox="0 0 (\d+) \1"/.exec(svg)?.[1]);
+  const n = side - 2 * QR_QUIET_ZONE;
+  const m = Array.from({ length: n }, () => Array.from({ length: n }, () => false));
+  for (const [, x, y, len] of svg.matchAll(/M(\d+) (\d+)h(\d+)v1h-\3z/g)) {
+    for (let c = 0; c < Number(len); c++) (m[Number(y) - QR_QUIET_ZONE] as boolean[])[Number(x) - QR_QUIET_ZONE + c] = true;
+  }
+  return m;
+}
+
+describe("the payment link's QR code", () => {
+  it("is an inline SVG next to the link in the HTML, labelled, drawing qrcode-generator's matrix for the link", () => {
+    const html = renderInvoiceHtml(invoice, brand, options);
+    const figure = /<figure class="qr">(<svg [^]*?<\/svg>)<figcaption>Scan to pay<\/figcaption><\/figure>/.exec(html);
+    expect(figure).not.toBeNull();
+    const svg = figure?.[1] ?? "";
+    expect(html.indexOf(svg)).toBeGreaterThan(html.indexOf("<h2>How to pay</h2>"));
+    expect(html.indexOf(svg)).toBeLessThan(html.indexOf('<section class="stub">'));
+    // Nothing fetched: no href, no src, no url() in it.
+    expect(svg).not.toMatch(/href|src=|url\(/);
+    const expected = expectedMatrix(link);
+    expect(expected.length).toBeGreaterThanOrEqual(21);
+    expect(svgMatrix(svg)).toEqual(expected);
+    expect(svg).toContain(`viewBox="0 0 ${expected.length + 8} ${expected.length + 8}"`);
+    expect(renderInvoiceHtml(invoice, brand, { ...options, locale: "es-US" })).toContain("<figcaption>Escanee para pagar</figcaption>");
+  });
+
+  it("encodes a link with markup in it without writing it into the SVG, and escapes its label", () => {
+    const hostile = 'https://pay.example.com/i/"><script>alert(1)</script>&x=1';
+    const html = renderInvoiceHtml(invoice, brand, { ...options, paymentLink: hostile });
+    expect(html).not.toContain("<script>");
+    const svg = /<svg [^]*?<\/svg>/.exec(html)?.[0] ?? "";
+    expect(svg).not.toContain("script");
+    expect(svgMatrix(svg)).toEqual(expectedMatrix(hostile));
+    const labelled = qrSvg(link, { label: `<b>"Scan" & pay</b>` });
+    expect(labelled).toContain('aria-label="&#60;b&#62;&#34;Scan&#34; &#38; pay&#60;/b&#62;"');
+    expect(labelled).not.toContain("<b>");
+  });
+
+  it("is not printed without a payment link", async () => {
+    const html = renderInvoiceHtml(invoice, brand, { ...options, paymentLink: undefined });
+    expect(html).not.toContain("<svg");
+    expect(html).not.toContain("Scan to pay");
+    expect(pdfText(await renderInvoicePdf(invoice, brand, { ...options, paymentLink: undefined }), "no-link")).not.toContain("Scan to pay");
+  });
+
+  it("is drawn on the PDF, module for module, above its label", async () => {
+    // As long as a signed link (key id, claims, HMAC): version 9, 53 modules a side.
+    const signed = `https://pay.lonestar-alarm.example/invoice/k1.${"eyJ2IjoxLCJpIjoiSU5WLTIwMjYtMDAwMDAxIiwiYSI6NTI0OSwiYyI6IlVTRCIsImUiOjE4MDAwMDAwMDB9"}.${"x".repeat(43)}`;
+    const pdf = await renderInvoicePdf(invoice, brand, { ...options, paymentLink: signed });
+    const file = join(dir, "qr.pdf");
+    writeFileSync(file, pdf);
+    // Where poppler finds the label: the QR code is the square of QR_PDF.size points above it, at the right margin.
+    const bbox = execFileSync("pdftotext", ["-bbox", file, "-"], { encoding: "utf8" });
+    const pages = bbox.split("<page ").slice(1);
+    const pageIndex = pages.findIndex((p) => />Scan</.test(p));
+    expect(pageIndex).toBeGreaterThanOrEqual(0);
+    const scanTop = Number(/yMin="([\d.]+)"[^>]*>Scan</.exec(pages[pageIndex] ?? "")?.[1]);
+    const dpi = 216; // 3 pixels a point
+    const scale = dpi / 72;
+    execFileSync("pdftoppm", ["-gray", "-r", String(dpi), "-f", String(pageIndex + 1), "-l", String(pageIndex + 1), "-singlefile", file, join(dir, "qr")]);
+    const pgm = readFileSync(join(dir, "qr.pgm"));
+    const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 32).toString("latin1"));
+    if (header === null) throw new Error("not a PGM");
+    const width = Number(header[1]);
+    const pixels = pgm.subarray(header[0].length);
+    const dark = (x: number, y: number): boolean => (pixels[Math.round(y) * width + Math.round(x)] ?? 255) < 128;
+    // The dark modules' bounding box inside the square above the label (the finder patterns make its three corners dark).
+    const right = 612 - 48;
+    const box = { x0: (right - QR_PDF.size - 4) * scale, x1: (right + 4) * scale, y0: (scanTop - QR_PDF.size - 6) * scale, y1: (scanTop - 1) * scale };
+    let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let y = Math.ceil(box.y0); y < box.y1; y++) {
+      for (let x = Math.ceil(box.x0); x < box.x1; x++) {
+        if (!dark(x, y)) continue;
+        [minX, minY, maxX, maxY] = [Math.min(minX, x), Math.min(minY, y), Math.max(maxX, x), Math.max(maxY, y)];
+      }
+    }
+    const expected = expectedMatrix(signed);
+    const n = expected.length;
+    expect(n).toBe(53);
+    const cell = (maxX + 1 - minX) / n;
+    // A module is QR_PDF.size / (n + 8) points; the box found is n of them, square.
+    expect(cell).toBeCloseTo((QR_PDF.size / (n + 2 * QR_QUIET_ZONE)) * scale, 0);
+    expect((maxY + 1 - minY) / n).toBeCloseTo(cell, 0);
+    const drawn = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => dark(minX + (c + 0.5) * cell, minY + (r + 0.5) * cell)));
+    expect(drawn).toEqual(expected);
+    expect(pdfText(pdf, "qr-text")).toContain("Scan to pay");
   });
 });

@@ -4,8 +4,10 @@
  * (403 forged, 410 expired, "already paid"), tracking links, security headers — and a crash at
  * every step of a payment, then the same form sent again, charges once.
  */
+import qrcode from "qrcode-generator";
 import { describe, expect, it } from "vitest";
 import { createBillingEngine, createTrackingLink, type BillingEngineOptions } from "../../src/engine/index.js";
+import { money } from "../../src/money/index.js";
 import { createInvoicePortal } from "../../src/portal/index.js";
 import { alarmContract, Crash, faulty, outcome, world, type World } from "../engine/support.js";
 
@@ -23,6 +25,7 @@ async function issued(spec: Parameters<typeof alarmContract>[1] = {}): Promise<{
   return { w, link, options };
 }
 
+const portalFor = (w: World, extra: { publicUrl?: string }) => createInvoicePortal({ engine: w.engine, brand, ...extra });
 const post = (url: string, fields: Record<string, string>): Request => new Request(url, { method: "POST", body: new URLSearchParams(fields) });
 const submissionOf = (html: string): string => /name="submissionId" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
@@ -106,6 +109,40 @@ describe("the hosted invoice page", () => {
     expect(html).not.toContain('name="paymentMethodToken"');
     expect((await portal(post(link, { submissionId: submissionOf(html) }))).status).toBe(200);
     expect(w.gateway.charges.map((c) => c.request.paymentMethodToken)).toEqual(["tok_file"]);
+  });
+
+  it("shows the link's QR code (inline SVG, under the strict CSP) on an open invoice, none once it is paid", async () => {
+    const { w, link } = await issued();
+    const matrixOf = (text: string): boolean[][] => {
+      const qr = qrcode(0, "M");
+      qr.addData(text, "Byte");
+      qr.make();
+      return Array.from({ length: qr.getModuleCount() }, (_, r) => Array.from({ length: qr.getModuleCount() }, (_, c) => qr.isDark(r, c)));
+    };
+    // The SVG path's runs of dark modules, read back into a matrix (4 modules of quiet zone).
+    const drawn = (html: string): boolean[][] => {
+      const svg = /<figure class="qr" data-qr><svg [^]*?<\/svg><figcaption>Scan to pay on your phone<\/figcaption><\/figure>/.exec(html)?.[0] ?? "";
+      const n = Number(/viewBox="0 0 (\d+) /.exec(svg)?.[1]) - 8;
+      const m = Array.from({ length: Math.max(n, 0) }, () => Array.from({ length: n }, () => false));
+      for (const [, x, y, len] of svg.matchAll(/M(\d+) (\d+)h(\d+)v1h-\3z/g)) for (let c = 0; c < Number(len); c++) (m[Number(y) - 4] as boolean[])[Number(x) - 4 + c] = true;
+      return m;
+    };
+    const page = await portalFor(w, {})(new Request(link));
+    const html = await page.text();
+    expect(drawn(html)).toEqual(matrixOf(link));
+    // The CSP forbids every fetch but same-origin images and data: — the SVG is markup, it fetches nothing.
+    expect(page.headers.get("content-security-policy")).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    expect(/<svg [^]*?<\/svg>/.exec(html)?.[0]).not.toMatch(/href|src=|url\(|<script/);
+    // Behind a proxy the public address is given: the QR code encodes it, not the address the request came to.
+    const token = link.slice(link.lastIndexOf("/") + 1);
+    const proxied = await (await portalFor(w, { publicUrl: "https://billing.lonestar.example/pay/" })(new Request(`http://10.0.0.7:8080/invoice/${token}`))).text();
+    expect(drawn(proxied)).toEqual(matrixOf(`https://billing.lonestar.example/pay/invoice/${token}`));
+    expect(() => portalFor(w, { publicUrl: "ftp://x/" })).toThrow(TypeError);
+    // Paid: nothing to scan.
+    await w.engine.recordPayment({ id: "P-QR", accountId: "CUST-C-WEB", amount: money("52.49", "USD"), receivedOn: "2026-12-28", channel: "check" });
+    const paid = await (await portalFor(w, {})(new Request(link))).text();
+    expect(paid).toContain('data-status="paid"');
+    expect(paid).not.toContain("<svg");
   });
 
   it("tracking links record an open and a click once each, and a click leads to its signed target", async () => {
