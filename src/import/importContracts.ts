@@ -1,17 +1,15 @@
-import { Readable } from "node:stream";
-import { parse } from "csv-parse";
 import { isCalendarDate } from "../calendar/index.js";
 import { safeParseContract, type Contract, type TerminationReason } from "../contract/index.js";
 import { ErrorCodes, formatPath, ValidationError, type ValidationIssue } from "../errors/index.js";
 import type { BillingStore, StoreTransaction } from "../ports/index.js";
+import { readCsvRecords, UnreadableInput, type CsvSource } from "./csv.js";
 import { buildDocument, compileSpelling, FIELD_INDEX, locate, looksLikeCardNumber, type BuildContext, type DocumentOrigin, type InputRow } from "./build.js";
 import { GENERIC_MAPPING, IMPORT_FIELDS, REQUIRED_COLUMNS, type ImportField, type ImportMapping } from "./mapping.js";
 import { deepEqual, differences, mergeContract, type Owned } from "./merge.js";
 import type { ContractOutcome, ImportFlag, ImportProblem, ImportReport, ImportWarningCode, MissingContract, RowStatus } from "./report.js";
 import { contractWarnings, FLAG_ACTIONS } from "./warnings.js";
 
-/** CSV text: a string, bytes, or chunks of either (a file stream, a fetch body as an async iterable). */
-export type CsvSource = string | Uint8Array | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
+export type { CsvSource } from "./csv.js";
 
 /** How far an import has got, for a progress bar. */
 export interface ImportProgress {
@@ -308,94 +306,6 @@ function lineAt(doc: Record<string, unknown>, path: readonly (string | number)[]
   return (site["lines"] as unknown[])[path[3] as number];
 }
 
-/**
- * The bytes of the source already handed to the parser, kept until the records that end in them
- * are read: lines are counted on the bytes themselves (csv-parse's own line count counts a CRLF
- * inside quotes twice).
- */
-class LineCounter {
-  private readonly chunks: Buffer[] = [];
-  /** Offset of the first byte of chunks[0] in the source. */
-  private base = 0;
-  /** Offset of the next byte to count. */
-  private cursor = 0;
-  /** Line feeds before the cursor. */
-  feeds = 0;
-
-  add(chunk: Buffer): void {
-    this.chunks.push(chunk);
-  }
-
-  /** The line on which the record ending at `end` starts (blank lines before it skipped), counting up to `end`. */
-  recordEndingAt(end: number): number {
-    let line = 0;
-    let leading = true;
-    while (this.cursor < end && this.chunks.length > 0) {
-      const chunk = this.chunks[0] as Buffer;
-      let at = this.cursor - this.base;
-      const stop = Math.min(chunk.length, end - this.base);
-      // Blank lines (and a CR) before the record's first byte belong before it.
-      while (leading && at < stop && (chunk[at] === 10 || chunk[at] === 13)) {
-        if (chunk[at] === 10) this.feeds++;
-        at++;
-      }
-      if (leading && at < stop) {
-        leading = false;
-        line = this.feeds + 1;
-      }
-      for (let i = chunk.indexOf(10, at); i >= 0 && i < stop; i = chunk.indexOf(10, i + 1)) this.feeds++;
-      this.cursor = this.base + stop;
-      if (stop === chunk.length) {
-        this.chunks.shift();
-        this.base += chunk.length;
-      }
-    }
-    return line === 0 ? this.feeds + 1 : line;
-  }
-}
-
-/**
- * CSV records with the line each starts on, read with csv-parse (quotes, embedded newlines, a
- * BOM, CRLF, blank lines).
- */
-async function* csvRecords(source: CsvSource): AsyncGenerator<{ readonly record: string[]; readonly line: number }> {
-  const counter = new LineCounter();
-  async function* bytes(): AsyncGenerator<Buffer> {
-    const chunks = typeof source === "string" || source instanceof Uint8Array ? [source] : source;
-    for await (const chunk of chunks as AsyncIterable<string | Uint8Array>) {
-      const buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      counter.add(buffer);
-      yield buffer;
-    }
-  }
-  const input = Readable.from(bytes());
-  const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, info: true });
-  input.on("error", (error) => parser.destroy(error));
-  input.pipe(parser);
-  const records = (parser as AsyncIterable<{ record: string[]; info: { bytes: number } }>)[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<{ record: string[]; info: { bytes: number } }>;
-    try {
-      next = await records.next();
-    } catch (error) {
-      throw new UnreadableInput(error, counter.feeds);
-    }
-    if (next.done === true) return;
-    const { record, info } = next.value;
-    yield { record, line: counter.recordEndingAt(info.bytes) };
-  }
-}
-
-/** The CSV could not be read on (a quote never closed, a read error of the source). */
-class UnreadableInput extends Error {
-  constructor(
-    readonly failure: unknown,
-    readonly afterLine: number,
-  ) {
-    super(failure instanceof Error ? failure.message : String(failure));
-  }
-}
-
 /** The fields the input speaks for: mapped in the header, or given a default by the mapping. */
 function ownedFields(columns: ReadonlyMap<ImportField, string>, mapping: ImportMapping): Set<ImportField> {
   const owned = new Set(columns.keys());
@@ -461,7 +371,7 @@ export async function importCsv(source: CsvSource, options: ImportOptions): Prom
   };
 
   try {
-    for await (const { record, line } of csvRecords(source)) {
+    for await (const { record, line } of readCsvRecords(source)) {
       if (ctx === undefined) {
         const header = new Map(record.map((name, i) => [name.trim().toLowerCase(), i]));
         const columns = new Map<ImportField, string>();

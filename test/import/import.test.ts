@@ -199,8 +199,13 @@ describe("importCsv: every error blocks its contract and every warning flags it,
     const report = await importCsv(text, { asOf: AS_OF, store });
     expect(report.fileProblems).toHaveLength(1);
     expect(report.fileProblems[0]).toBe("unreadable: Quote Not Closed: the parsing is finished with an opening quote at line 4");
-    // The parser gives up on the whole chunk: none of its rows could be read, and nothing was written.
-    expect(report.counts.rows.total).toBe(0);
+    // The rows before the unclosed quote are read and accounted for: their contracts were still open, so they are rejected and nothing of them was written.
+    expect(report.counts.rows).toMatchObject({ total: 2, rejected: 2 });
+    expect(report.contracts.map((c) => [c.contractId, c.status, c.rows, c.problems.map((p) => p.message)])).toEqual([
+      ["E-2001", "rejected", [2], ["the file could not be read to its end: this contract may be incomplete, nothing of it was written"]],
+      ["E-2002", "rejected", [3], ["the file could not be read to its end: this contract may be incomplete, nothing of it was written"]],
+    ]);
+    expect(await stored(store, "E-2001")).toBeUndefined();
     expect(await stored(store, "E-2002")).toBeUndefined();
   });
 });
