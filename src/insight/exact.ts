@@ -24,11 +24,7 @@ export function mean(values: readonly number[]): Ratio | undefined {
 
 /** The exact median of whole numbers (the mean of the middle two for an even count); `undefined` for none. */
 export function median(values: readonly number[]): Ratio | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  if (sorted.length % 2 === 1) return ratio(sorted[mid] as number);
-  return ratio((sorted[mid - 1] as number) + (sorted[mid] as number), 2);
+  return values.length === 0 ? undefined : medianOfSorted(sortedCopy(values));
 }
 
 /**
@@ -36,8 +32,26 @@ export function median(values: readonly number[]): Ratio | undefined {
  * with at least `q` of the values at or below it. `undefined` for none.
  */
 export function quantile(values: readonly number[], q: Ratio): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
+  return values.length === 0 ? undefined : quantileOfSorted(sortedCopy(values), q);
+}
+
+/**
+ * Whole numbers in ascending order, as a typed array: its numeric sort needs no comparator (the
+ * insight bench sorted 800,000 delays four times with `(a, b) => a - b`: ≈ 0.4 s of 7.1 s CPU).
+ */
+export function sortedCopy(values: ArrayLike<number>): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+/** {@link median} of values already in ascending order (at least one). */
+export function medianOfSorted(sorted: ArrayLike<number>): Ratio {
+  const mid = sorted.length >> 1;
+  if (sorted.length % 2 === 1) return ratio(sorted[mid] as number);
+  return ratio((sorted[mid - 1] as number) + (sorted[mid] as number), 2);
+}
+
+/** {@link quantile} of values already in ascending order (at least one). */
+export function quantileOfSorted(sorted: ArrayLike<number>, q: Ratio): number {
   const n = BigInt(sorted.length);
   const rank = (BigInt(q.numerator) * n + BigInt(q.denominator) - 1n) / BigInt(q.denominator);
   const index = Math.min(sorted.length - 1, Math.max(0, Number(rank) - 1));

@@ -1,7 +1,7 @@
 import type { CalendarDate } from "../calendar/index.js";
 import { ratio, type Ratio } from "../money/index.js";
 import { NEVER, owedOn, PAID_BY_AUTOPAY, type Book } from "./book.js";
-import { mean, median, quantile, roundRatio, share } from "./exact.js";
+import { medianOfSorted, quantileOfSorted, roundRatio, share, sortedCopy } from "./exact.js";
 import type { Signals } from "./signals.js";
 import type { InsightFacts } from "./types.js";
 import { dateOf, dayNumber, dayOfMonth, plus } from "./days.js";
@@ -106,28 +106,63 @@ export interface PaymentHabits {
 /** Each account's habits as of a day (accounts with at least one invoice issued by then). */
 export function paymentHabits(book: Book, signals: Signals, asOf: CalendarDate): Map<string, PaymentHabits> {
   const day = dayNumber(asOf);
-  const groups = new Map<string, number[]>();
-  for (let i = 0; i < book.facts.length; i++) {
+  const n = book.facts.length;
+  // Each account's invoices as one run of `members` (a group per account, in the order accounts
+  // first appear), not an array per account: the map is only read when the account changes, and
+  // a store's invoices come account by account or in number order.
+  const ids = new Map<string, number>();
+  const accounts: string[] = [];
+  const group = new Int32Array(n).fill(-1);
+  const counts: number[] = [];
+  let lastId: string | undefined;
+  let last = -1;
+  for (let i = 0; i < n; i++) {
     if ((book.issue[i] as number) > day) continue;
     const accountId = (book.facts[i] as (typeof book.facts)[number]).accountId;
-    const list = groups.get(accountId);
-    if (list === undefined) groups.set(accountId, [i]);
-    else list.push(i);
+    if (accountId !== lastId) {
+      let g = ids.get(accountId);
+      if (g === undefined) {
+        g = accounts.length;
+        ids.set(accountId, g);
+        accounts.push(accountId);
+        counts.push(0);
+      }
+      lastId = accountId;
+      last = g;
+    }
+    group[i] = last;
+    counts[last] = (counts[last] as number) + 1;
+  }
+  const from = new Int32Array(accounts.length + 1);
+  for (let g = 0; g < accounts.length; g++) from[g + 1] = (from[g] as number) + (counts[g] as number);
+  const next = from.slice(0, accounts.length);
+  const members = new Int32Array(from[accounts.length] as number);
+  for (let i = 0; i < n; i++) {
+    const g = group[i] as number;
+    if (g < 0) continue;
+    const k = next[g] as number;
+    members[k] = i;
+    next[g] = k + 1;
   }
   const out = new Map<string, PaymentHabits>();
-  for (const [accountId, invoices] of groups) out.set(accountId, habitsOf(book, accountId, invoices, signals, day));
+  const days = new Int32Array(32);
+  for (let g = 0; g < accounts.length; g++) {
+    const accountId = accounts[g] as string;
+    out.set(accountId, habitsOf(book, accountId, members.subarray(from[g] as number, from[g + 1] as number), signals, day, days));
+  }
   return out;
 }
 
-function habitsOf(book: Book, accountId: string, invoices: readonly number[], signals: Signals, asOf: number): PaymentHabits {
+/** One account's habits; `days` is scratch (32 zeros, left zeroed) for the count of each day of the month. */
+function habitsOf(book: Book, accountId: string, invoices: Int32Array, signals: Signals, asOf: number, days: Int32Array): PaymentHabits {
   const delays: number[] = [];
-  const lateness: number[] = [];
-  const days = new Map<number, number>();
+  let lateDays = 0;
   let onTime = 0;
   let late = 0;
   let due = 0;
   const ledBy = { autoPay: 0, link: 0, reminders: {} as Record<string, number>, unprompted: 0 };
-  for (const i of invoices) {
+  for (let k = 0; k < invoices.length; k++) {
+    const i = invoices[k] as number;
     const dueDay = book.due[i] as number;
     const paidDay = book.paid[i] as number;
     const paid = paidDay <= asOf;
@@ -136,27 +171,32 @@ function habitsOf(book: Book, accountId: string, invoices: readonly number[], si
       if (paid ? paidDay > dueDay : asOf > dueDay && owedOn(book, i, asOf) > 0) late++;
     }
     if (!paid) continue;
-    const on = dateOf(paidDay);
     const delay = paidDay - dueDay;
     delays.push(delay);
-    lateness.push(delay > 0 ? delay : 0);
-    if (delay <= 0) onTime++;
-    const day = dayOfMonth(on);
-    days.set(day, (days.get(day) ?? 0) + 1);
+    if (delay > 0) lateDays += delay;
+    else onTime++;
+    const d = dayOfMonth(dateOf(paidDay));
+    days[d] = (days[d] as number) + 1;
     const cause = causeOf(book, i, signals);
     if (cause.kind === "reminder") ledBy.reminders[String(cause.step)] = (ledBy.reminders[String(cause.step)] ?? 0) + 1;
     else ledBy[cause.kind]++;
   }
+  // The most frequent day of the month, the earliest on a tie.
   let typical: number | undefined;
   let best = 0;
-  for (const [day, n] of days) if (n > best || (n === best && typical !== undefined && day < typical)) [typical, best] = [day, n];
+  for (let d = 1; d < 32; d++) {
+    const count = days[d] as number;
+    if (count > best) [typical, best] = [d, count];
+    days[d] = 0;
+  }
   return {
     accountId,
     customerName: (book.facts[invoices[invoices.length - 1] as number] as (typeof book.facts)[number]).invoice.customerName,
     paid: delays.length,
     onTime,
     onTimeRate: share(onTime, delays.length),
-    meanDaysLate: mean(lateness),
+    // The exact mean of the days late (0 for an invoice paid on time); whole days add exactly.
+    meanDaysLate: delays.length === 0 ? undefined : ratio(lateDays, delays.length),
     typicalPaymentDay: typical,
     ledBy,
     late,
@@ -207,9 +247,12 @@ export type PaymentModel = (accountId: string, dueDate: CalendarDate) => Omit<Pa
  */
 export function paymentModel(habits: ReadonlyMap<string, PaymentHabits>, facts: InsightFacts, asOf: CalendarDate): PaymentModel {
   const autoPay = new Set((facts.contracts ?? []).filter((c) => c.autoPay).map((c) => c.accountId));
-  const all: number[] = [];
-  for (const h of habits.values()) for (const d of h.delays) all.push(d);
-  const portfolio = delayStats(all);
+  let count = 0;
+  for (const h of habits.values()) count += h.delays.length;
+  const all = new Float64Array(count);
+  count = 0;
+  for (const h of habits.values()) for (const d of h.delays) all[count++] = d;
+  const portfolio = count === 0 ? undefined : statsOfSorted(all.sort());
   const tomorrow = plus(asOf, 1);
   const own = new Map<string, DelayStats | undefined>();
   return (accountId, dueDate) => {
@@ -251,8 +294,10 @@ interface DelayStats {
 }
 
 function delayStats(delays: readonly number[]): DelayStats | undefined {
-  const sorted = [...delays].sort((a, b) => a - b);
-  const m = median(sorted);
-  if (m === undefined) return undefined;
-  return { median: roundRatio(m), q1: quantile(sorted, Q1) as number, q3: quantile(sorted, Q3) as number };
+  if (delays.length === 0) return undefined;
+  return statsOfSorted(sortedCopy(delays));
+}
+
+function statsOfSorted(sorted: Float64Array): DelayStats {
+  return { median: roundRatio(medianOfSorted(sorted)), q1: quantileOfSorted(sorted, Q1), q3: quantileOfSorted(sorted, Q3) };
 }
