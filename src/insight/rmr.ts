@@ -59,9 +59,15 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
   const byContract = new Map<string, ContractFact>(contracts.map((c) => [c.id, c]));
   type Group = { contractId: string; accountId: string; name: string; lineKey: string; currency: string; pieces: Piece[] };
   const groups: Group[] = [];
-  // Contract → site → line → group: no key string built per invoice line.
-  const tree = new Map<string, Map<string, Map<string, Group>>>();
-  const lastEnd = new Map<string, CalendarDate>();
+  // Contract → site → line → group: no key string built per invoice line. The last group found is
+  // tried first (a contract's invoices usually come together, or a line's next period follows).
+  type ContractNode = { sites: Map<string, Map<string, Group>>; lastEnd: CalendarDate | undefined };
+  const tree = new Map<string, ContractNode>();
+  let lastContract: string | undefined;
+  let node: ContractNode | undefined;
+  let lastGroup: Group | undefined;
+  let lastSite: string | undefined;
+  let lastLine: string | undefined;
   for (const fact of invoices) {
     const inv = fact.invoice;
     if (inv.status === "void" || (inv.kind !== "cycle" && inv.kind !== "final") || inv.lines === undefined) continue;
@@ -73,22 +79,30 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
       const [n, d] = fraction;
       const minor = n === d && months === 1 ? line.net.minor : divHalfEven(line.net.minor * d, n * months);
       const slack = n === d ? 0 : Math.ceil(d / (n * months));
-      let sites = tree.get(inv.contractId);
-      if (sites === undefined) tree.set(inv.contractId, (sites = new Map()));
-      let lines = sites.get(line.siteId);
-      if (lines === undefined) sites.set(line.siteId, (lines = new Map()));
-      let g = lines.get(line.lineId);
-      if (g === undefined) {
-        g = { contractId: inv.contractId, accountId: fact.accountId, name: inv.customerName, lineKey: `${line.siteId}/${line.lineId}`, currency: line.net.currency, pieces: [] };
-        lines.set(line.lineId, g);
-        groups.push(g);
+      if (inv.contractId !== lastContract || node === undefined) {
+        node = tree.get(inv.contractId);
+        if (node === undefined) tree.set(inv.contractId, (node = { sites: new Map(), lastEnd: undefined }));
+        lastContract = inv.contractId;
+        lastGroup = undefined;
+      }
+      let g: Group | undefined;
+      if (lastGroup !== undefined && line.siteId === lastSite && line.lineId === lastLine) g = lastGroup;
+      else {
+        let lines = node.sites.get(line.siteId);
+        if (lines === undefined) node.sites.set(line.siteId, (lines = new Map()));
+        g = lines.get(line.lineId);
+        if (g === undefined) {
+          g = { contractId: inv.contractId, accountId: fact.accountId, name: inv.customerName, lineKey: `${line.siteId}/${line.lineId}`, currency: line.net.currency, pieces: [] };
+          lines.set(line.lineId, g);
+          groups.push(g);
+        }
+        [lastGroup, lastSite, lastLine] = [g, line.siteId, line.lineId];
       }
       const prev = g.pieces[g.pieces.length - 1];
       // The usual case: the next period of the line at the same rate, which only moves the end.
       if (prev !== undefined && prev.to === line.servicePeriod.start && prev.minor === minor && slack === 0 && prev.slack === 0) prev.to = line.servicePeriod.end;
       else g.pieces.push({ from: line.servicePeriod.start, to: line.servicePeriod.end, minor, slack, description: line.description });
-      const last = lastEnd.get(inv.contractId);
-      if (last === undefined || last < line.servicePeriod.end) lastEnd.set(inv.contractId, line.servicePeriod.end);
+      if (node.lastEnd === undefined || node.lastEnd < line.servicePeriod.end) node.lastEnd = line.servicePeriod.end;
     }
   }
   // Where each contract's billing (as stored) starts: a line billed from then ran before it, since the contract's start.
@@ -109,7 +123,7 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
       } else merged.push({ ...p });
     }
     const contract = byContract.get(g.contractId);
-    const end = lastEnd.get(g.contractId) as CalendarDate;
+    const end = (tree.get(g.contractId) as { lastEnd: CalendarDate }).lastEnd;
     const first = merged[0] as Piece;
     if (contract !== undefined && contract.start < first.from && first.from === firstBilled.get(g.contractId)) first.from = contract.start;
     merged.forEach((p, i) => {
