@@ -218,6 +218,7 @@ async function runRun(args: ParsedArgs, io: CliIo): Promise<number> {
         `Billing run of ${asOf} over ${store.where}: ${report.contracts} contracts`,
         `  invoices issued      ${report.invoicesIssued}`,
         `  messages sent        ${report.messagesSent} (written to ${outbox})`,
+        `  statements sent      ${report.statementsSent}`,
         `  charges              ${report.charges.succeeded} succeeded, ${report.charges.declined} declined, ${report.charges.pending} pending`,
         `  reminders            ${report.reminders}`,
         `  dunning steps        ${report.dunningTransitions}`,

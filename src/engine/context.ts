@@ -30,6 +30,7 @@ export interface RunCounters {
   exceptionsRaised: number;
   expiringCards: number;
   autoPayInvitations: number;
+  statementsSent: number;
   charges: { succeeded: number; pending: number; declined: number; requiresAction: number; unknown: number };
 }
 
@@ -77,6 +78,7 @@ export function newCounters(): RunCounters {
     exceptionsRaised: 0,
     expiringCards: 0,
     autoPayInvitations: 0,
+    statementsSent: 0,
     charges: { succeeded: 0, pending: 0, declined: 0, requiresAction: 0, unknown: 0 },
   };
 }

@@ -234,7 +234,7 @@ export async function sendStatement(ctx: RunContext, contract: Contract, account
   const model = accountStatement({ ...facts, credit: negate(facts.credit) }, { customerName: contract.customer.name, currency, statementDate: day, periodStart: period.periodStart, paymentLink });
   if (s.onlyWithActivity && model.invoices.length === 0 && model.payments.length === 0 && model.credits.length === 0 && model.balance.minor === 0) return;
   const byChannels: Contract = channels.length === contract.customer.channels.length ? contract : { ...contract, customer: { ...contract.customer, channels } };
-  await deliver(ctx, byChannels, accountId, {
+  const outcome = await deliver(ctx, byChannels, accountId, {
     key,
     kind: "accountStatement",
     subject: `Your account statement of ${day}: ${toDecimalString(model.balance)} ${currency}${model.balance.minor < 0 ? " in credit" : " due"}`,
@@ -242,4 +242,5 @@ export async function sendStatement(ctx: RunContext, contract: Contract, account
     reference: accountId,
     template: { kind: "accountStatement", model },
   });
+  if (outcome === "sent" || outcome === "portal") ctx.report.statementsSent++;
 }

@@ -347,6 +347,11 @@ export interface RunReport {
   readonly expiringCards: number;
   /** Auto-pay invitations sent (with the first invoice, after the second payment by hand). */
   readonly autoPayInvitations: number;
+  /**
+   * Periodic account statements sent (`settings.statements`): one per account and statement date,
+   * by its first channel that took it or posted to the portal (also counted in `messagesSent` when sent).
+   */
+  readonly statementsSent: number;
   /** Auto-pay charges by outcome. */
   readonly charges: ChargeCounts;
   /** Domain events handed to subscribers. */

@@ -91,6 +91,27 @@ describe("account statements", () => {
     const reports = [await w.engine.runShard({ shard: 0, shards: 2 }), await w.engine.runShard({ shard: 1, shards: 2 })];
     expect(statements(w).map((m) => m.request.idempotencyKey)).toEqual(["statement:CUST-X:2027-01-01:email"]);
     expect(reports.map((r) => r.contracts).reduce((a, b) => a + b)).toBe(2);
+    expect(reports.map((r) => r.statementsSent).reduce((a, b) => a + b)).toBe(1);
+  });
+
+  it("the run report counts the statements sent: one on each statement date, none on other days or a rerun", async () => {
+    const w = await world([sameAccount("C-A"), sameAccount("C-B"), alarmContract("C-OTHER")], MONTHLY);
+    const counts: Record<string, [number, string[]]> = {};
+    for (const day of ["2026-12-27", "2027-01-01", "2027-01-01", "2027-01-15", "2027-02-01"]) {
+      w.clock.set(`${day}T15:00:00Z`);
+      const before = w.notifier.sent.length;
+      const report = await w.engine.run();
+      const told = w.notifier.sent.slice(before).filter((m) => m.request.kind === "accountStatement").map((m) => m.request.idempotencyKey);
+      // A rerun of Jan 1 is keyed "again".
+      counts[counts[day] === undefined ? day : `${day} again`] = [report.statementsSent, told];
+      expect(report.messagesSent).toBeGreaterThanOrEqual(report.statementsSent);
+    }
+    // Two accounts (CUST-X of two contracts, CUST-C-OTHER): one statement each on each statement date.
+    const both = (day: string): string[] => [`statement:CUST-X:${day}:email`, `statement:CUST-C-OTHER:${day}:email`];
+    expect(counts).toEqual({ "2026-12-27": [0, []], "2027-01-01": [2, both("2027-01-01")], "2027-01-01 again": [0, []], "2027-01-15": [0, []], "2027-02-01": [2, both("2027-02-01")] });
+    // Off by default: never counted.
+    const off = await world([alarmContract("C-OFF")], {});
+    expect((await off.engine.run({ asOf: "2027-01-01T15:00:00Z" })).statementsSent).toBe(0);
   });
 
   it("a crash at any step of the statement day, then a rerun, sends the statement once", async () => {
