@@ -57,11 +57,12 @@ interface Piece {
  */
 export function recurringCharges(invoices: readonly InvoiceFact[], contracts: readonly ContractFact[] = []): RecurringCharge[] {
   const byContract = new Map<string, ContractFact>(contracts.map((c) => [c.id, c]));
-  type Group = { contractId: string; accountId: string; name: string; lineKey: string; currency: string; pieces: Piece[] };
+  type Group = { contractId: string; accountId: string; name: string; siteId: string; lineId: string; lineKey: string; currency: string; pieces: Piece[] };
   const groups: Group[] = [];
-  // Contract → site → line → group: no key string built per invoice line. The last group found is
+  // Contract → its (site, line) groups: no key string built per invoice line. The last group found is
   // tried first (a contract's invoices usually come together, or a line's next period follows).
-  type ContractNode = { sites: Map<string, Map<string, Group>>; lastEnd: CalendarDate | undefined };
+  // A contract's groups are few (its sites' lines): a list searched in order, not a map per contract.
+  type ContractNode = { groups: Group[]; lastEnd: CalendarDate | undefined };
   const tree = new Map<string, ContractNode>();
   let lastContract: string | undefined;
   let node: ContractNode | undefined;
@@ -81,19 +82,17 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
       const slack = n === d ? 0 : Math.ceil(d / (n * months));
       if (inv.contractId !== lastContract || node === undefined) {
         node = tree.get(inv.contractId);
-        if (node === undefined) tree.set(inv.contractId, (node = { sites: new Map(), lastEnd: undefined }));
+        if (node === undefined) tree.set(inv.contractId, (node = { groups: [], lastEnd: undefined }));
         lastContract = inv.contractId;
         lastGroup = undefined;
       }
       let g: Group | undefined;
       if (lastGroup !== undefined && line.siteId === lastSite && line.lineId === lastLine) g = lastGroup;
       else {
-        let lines = node.sites.get(line.siteId);
-        if (lines === undefined) node.sites.set(line.siteId, (lines = new Map()));
-        g = lines.get(line.lineId);
+        for (const c of node.groups) if (c.siteId === line.siteId && c.lineId === line.lineId) g = c;
         if (g === undefined) {
-          g = { contractId: inv.contractId, accountId: fact.accountId, name: inv.customerName, lineKey: `${line.siteId}/${line.lineId}`, currency: line.net.currency, pieces: [] };
-          lines.set(line.lineId, g);
+          g = { contractId: inv.contractId, accountId: fact.accountId, name: inv.customerName, siteId: line.siteId, lineId: line.lineId, lineKey: `${line.siteId}/${line.lineId}`, currency: line.net.currency, pieces: [] };
+          node.groups.push(g);
           groups.push(g);
         }
         [lastGroup, lastSite, lastLine] = [g, line.siteId, line.lineId];
