@@ -1,5 +1,5 @@
 import { parseContract, type Contract } from "../contract/index.js";
-import { computeInvoice, issueInvoice, type Invoice } from "../invoice/index.js";
+import { computeInvoice, createCreditNote, issueCreditNote, issueInvoice, type Invoice } from "../invoice/index.js";
 import { fromMinorUnits } from "../money/index.js";
 import { ConflictError, UniqueViolationError, type AccountLock, type BillingStore, type Notifier, type NotifierChannel, type PaymentGateway } from "../ports/index.js";
 
@@ -166,6 +166,82 @@ export function describeStoreContract(makeStore: () => BillingStore | Promise<Bi
       const store = await makeStore();
       const drawn = await Promise.all(Array.from({ length: 20 }, () => store.transaction((tx) => tx.nextCounter("RES-2027"))));
       assert([...drawn].sort((a, b) => a - b).join() === Array.from({ length: 20 }, (_, i) => i + 1).join(), `1 to 20, each once (got ${drawn.join(",")})`);
+    });
+
+    it("keeps wake-ups, when it offers them: asleep until the instant, woken by any write on the account", async () => {
+      const store = await makeStore();
+      const offered = await store.transaction(async (tx) => [typeof tx.accountStamp, typeof tx.setWakeUp] as const);
+      assert(offered[0] === offered[1], `a store offers both wake-up methods or neither (accountStamp: ${offered[0]}, setWakeUp: ${offered[1]})`);
+      if (offered[0] !== "function") return;
+      const [a, b] = [conformanceContract("C-A"), conformanceContract("C-B")];
+      await store.transaction(async (tx) => {
+        await tx.putContract(a);
+        await tx.putContract(b);
+      });
+      const page = (dueBy: string) => store.transaction((tx) => tx.listContracts({ dueBy }));
+      const ids = (p: { items: readonly { contract: Contract }[] }) => p.items.map((s) => s.contract.id).join(",");
+      const stamp = (accountId: string) => store.transaction(async (tx) => (await tx.accountStamp?.(accountId)) ?? "");
+      const sleep = async (contractId: string, at: string) => {
+        const accountId = `CUST-${contractId}`;
+        await store.transaction(async (tx) => tx.setWakeUp?.(contractId, { at, accountStamp: (await tx.accountStamp?.(accountId)) ?? "" }));
+      };
+      assert(ids(await page("2027-01-01T00:00:00.000Z")) === "C-A,C-B", "with no wake-up recorded, every contract is due");
+      await sleep("C-A", "2027-01-10T06:00:00.000Z");
+      const before = await page("2027-01-10T05:59:59.999Z");
+      assert(ids(before) === "C-B" && before.asleep?.join() === "CUST-C-A", `asleep before its instant (items ${ids(before)}, asleep ${before.asleep?.join() ?? "none"})`);
+      assert(ids(await page("2027-01-10T06:00:00.000Z")) === "C-A,C-B", "due at its instant");
+      assert((await store.transaction((tx) => tx.listContracts())).items.length === 2, "without dueBy every contract is listed");
+      const paged = await store.transaction((tx) => tx.listContracts({ dueBy: "2027-01-05T00:00:00.000Z", limit: 1 }));
+      assert(paged.items.length === 0 && paged.asleep?.join() === "CUST-C-A" && paged.next === "C-A", "a page of one asleep contract still pages on");
+      assert((await store.transaction(async (tx) => { await tx.setWakeUp?.("C-A", { at: "soon", accountStamp: "0" }); }).then(() => false, () => true)), "an instant it cannot read is refused");
+      // Writes on another account, and publishing events, leave it asleep.
+      await store.transaction((tx) => tx.appendActivity({ id: "x-b", accountId: "CUST-C-B", at: "2027-01-02T00:00:00.000Z", kind: "note", text: "a note" }));
+      await store.transaction((tx) => tx.appendEvent({ id: "e-b", type: "note", accountId: "CUST-C-B", at: "2027-01-02T00:00:00.000Z", data: {} }));
+      await store.transaction((tx) => tx.markPublished(["e-b"], "2027-01-02T00:00:01.000Z"));
+      assert((await page("2027-01-05T00:00:00.000Z")).asleep?.join() === "CUST-C-A", "a write on another account, or publishing an event, wakes nobody");
+      // A wake-up recorded in a transaction rolled back is not kept.
+      await store.transaction((tx) => tx.putContract({ ...a, customer: { ...a.customer, name: "Renamed" } }, 1));
+      assert(ids(await page("2027-01-05T00:00:00.000Z")) === "C-A,C-B", "a contract change wakes it");
+      await rejectsWith(
+        () =>
+          store.transaction(async (tx) => {
+            await tx.setWakeUp?.("C-A", { at: "2027-06-01T00:00:00.000Z", accountStamp: (await tx.accountStamp?.("CUST-C-A")) ?? "" });
+            throw new RangeError("crash");
+          }),
+        RangeError,
+        "the transaction's own error comes out",
+      );
+      assert(ids(await page("2027-01-05T00:00:00.000Z")) === "C-A,C-B", "a wake-up of a rolled-back transaction is not kept");
+      // Every kind of write on the account wakes it.
+      const invoice = invoiceOf(a, "2027-01", 1);
+      const account = a.customer.id;
+      const at = "2027-01-02T00:00:00.000Z";
+      const promise = { id: "promise-w", kind: "promiseToPay" as const, accountId: account, contractId: a.id, invoiceNumbers: [invoice.number], status: "open" as const, openedAt: at, promisedOn: "2027-01-20" };
+      const writes: readonly (readonly [string, (tx: Parameters<Parameters<BillingStore["transaction"]>[0]>[0]) => Promise<unknown>])[] = [
+        ["an invoice", (tx) => tx.insertInvoice(invoice, account)],
+        ["an invoice's balance", (tx) => tx.updateInvoice(invoice.number, 1, { balance: fromMinorUnits(100, "USD") })],
+        ["a credit note", (tx) => tx.insertCreditNote(issueCreditNote(createCreditNote(invoice, { lines: [{ invoiceLineId: invoice.lines[0]?.id ?? "", share: "0.5" }], reason: "outage", date: "2027-01-20" }), { counter: 1 }), account)],
+        ["a charge attempt", (tx) => tx.insertAttempt({ key: "wake:1", invoiceNumber: invoice.number, accountId: account, amount: invoice.total, paymentMethodToken: "tok", startedAt: at, status: "started" })],
+        ["an attempt's outcome", (tx) => tx.updateAttempt("wake:1", 1, { status: "succeeded", outcome: { status: "succeeded", chargeId: "ch_1" } })],
+        ["a payment", (tx) => tx.insertPayment({ id: "p-w", accountId: account, amount: fromMinorUnits(100, "USD"), channel: "check", receivedOn: "2027-01-02", allocations: [], unapplied: fromMinorUnits(100, "USD") })],
+        ["a reversal", (tx) => tx.insertReversal({ id: "rf-w", kind: "refund", accountId: account, paymentId: "p-w", amount: fromMinorUnits(100, "USD"), on: "2027-01-03", reason: "x", via: "gateway", status: "started" })],
+        ["a reversal's outcome", (tx) => tx.updateReversal("rf-w", 1, { status: "succeeded" })],
+        ["a ledger line", (tx) => tx.appendLedger([{ id: "l-w", accountId: account, at, kind: "payment", debit: "cash", credit: "receivable", amount: fromMinorUnits(100, "USD"), reference: "p-w" }])],
+        ["a message", (tx) => tx.insertMessage({ key: "wake:m", accountId: account, kind: "invoice", channel: "email", to: "a@example.com", text: "hi", reference: invoice.number, status: "sending", createdAt: at })],
+        ["a message's outcome", (tx) => tx.updateMessage("wake:m", 1, { status: "accepted" })],
+        ["a case", (tx) => tx.insertCase(promise)],
+        ["a case's change", (tx) => tx.updateCase("promise-w", 1, { status: "closed", closedAt: at })],
+        ["an activity line", (tx) => tx.appendActivity({ id: "x-a", accountId: account, at, kind: "note", text: "a note" })],
+        ["an event", (tx) => tx.appendEvent({ id: "e-a", type: "note", accountId: account, at, data: {} })],
+      ];
+      for (const [what, write] of writes) {
+        await sleep("C-A", "2027-06-01T00:00:00.000Z");
+        const stampBefore = await stamp(account);
+        assert((await page("2027-01-05T00:00:00.000Z")).asleep?.join() === "CUST-C-A", `asleep before ${what}`);
+        await store.transaction(write);
+        assert((await stamp(account)) !== stampBefore, `${what} moves the account's stamp`);
+        assert(ids(await page("2027-01-05T00:00:00.000Z")) === "C-A,C-B", `${what} wakes the contract`);
+      }
     });
 
     it("publishes each outbox event until it is marked", async () => {

@@ -357,12 +357,12 @@ for (const backend of backends) {
       const executor = backend.name === "PGlite" ? pgliteExecutor(pglite) : pgExecutor(pool as Pool);
       const schema = nextSchema();
       if (backend.name !== "PGlite") serverSchemas.push(schema);
-      expect(await migrate(executor, { schema })).toEqual({ applied: [1, 2], version: 2 });
-      expect(await migrate(executor, { schema })).toEqual({ applied: [], version: 2 });
+      expect(await migrate(executor, { schema })).toEqual({ applied: [1, 2, 3], version: 3 });
+      expect(await migrate(executor, { schema })).toEqual({ applied: [], version: 3 });
       const recorded = await executor.transaction((s) => s.query(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`));
       expect(recorded.rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
       await executor.transaction((s) => s.query(`INSERT INTO "${schema}".schema_migrations (version, name) VALUES (99, 'from a newer rmr-billing')`));
-      await expect(migrate(executor, { schema })).rejects.toThrow(`the schema ${schema} is at version 99, newer than this rmr-billing knows (2)`);
+      await expect(migrate(executor, { schema })).rejects.toThrow(`the schema ${schema} is at version 99, newer than this rmr-billing knows (3)`);
     });
 
     it("upgrades a database at version 1 in place, its rows kept", async () => {
@@ -378,10 +378,15 @@ for (const backend of backends) {
         await s.query(`INSERT INTO ${q}.schema_migrations (version, name) VALUES (1, 'v1')`);
         await s.query(`INSERT INTO ${q}.messages (key, account_id, kind, channel, to_address, body_text, reference, status, created_at, version) VALUES ('m-1', 'A', 'invoice', 'email', 'a@example.com', 'Hello', 'INV-1', 'sending', '2027-01-01T00:00:00Z', 1)`);
       });
-      expect(await migrate(executor, { schema })).toEqual({ applied: [2], version: 2 });
+      expect(await migrate(executor, { schema })).toEqual({ applied: [2, 3], version: 3 });
       const store = createPostgresStore({ executor, schema });
       const message = await store.transaction((tx) => tx.getMessage("m-1"));
       expect(message).toEqual({ key: "m-1", accountId: "A", kind: "invoice", channel: "email", to: "a@example.com", text: "Hello", reference: "INV-1", status: "sending", events: [], createdAt: "2027-01-01T00:00:00.000Z", version: 1 });
+      // Version 3's wake-ups on rows written before it: an account not written since has stamp "0",
+      // and its first write moves it.
+      expect(await store.transaction(async (tx) => tx.accountStamp?.("A"))).toBe("0");
+      await store.transaction((tx) => tx.updateMessage("m-1", 1, { status: "accepted" }));
+      expect(await store.transaction(async (tx) => tx.accountStamp?.("A"))).not.toBe("0");
     });
 
     it("refuses a schema name it would have to quote, naming the field", () => {
@@ -508,7 +513,7 @@ describe("PGlite: a data directory", () => {
     const dir = mkdtempSync(join(tmpdir(), "rmr-pglite-"));
     try {
       const first = await createPgliteStore({ dataDir: dir });
-      expect((await first.migrate()).applied).toEqual([1, 2]);
+      expect((await first.migrate()).applied).toEqual([1, 2, 3]);
       await first.transaction(async (tx) => {
         await tx.putContract(contract);
         await tx.insertInvoice(invoiceFor("2027-01", 1), "CUST-C-1");
@@ -622,7 +627,7 @@ describe.runIf(pool !== undefined)("PostgreSQL server: several processes at once
     const other = otherProcess();
     try {
       const reports = await Promise.all([migrate(pgExecutor(pool as Pool), { schema }), migrate(pgExecutor(other), { schema })]);
-      expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2]]);
+      expect(reports.map((r) => r.applied).sort()).toEqual([[], [1, 2, 3]]);
     } finally {
       await other.end();
     }

@@ -204,6 +204,46 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       ...["attempts", "payments", "reversals", "ledger", "messages", "activity", "events"].map((table) => `ALTER TABLE {schema}.${table} ADD COLUMN extra jsonb NOT NULL DEFAULT '{}'`),
     ],
   },
+  {
+    version: 3,
+    name: "wake-ups: each account's write stamp, moved by a trigger on every write on its records, and each contract's next wake-up",
+    statements: [
+      // The stamp: the write sequence's value at the account's last write. Moved inside the
+      // writing transaction (so a rollback takes it back, which the port allows), by the database
+      // itself — no write path of the store can forget it.
+      `CREATE SEQUENCE {schema}.write_seq`,
+      `CREATE TABLE {schema}.account_stamps (
+        account_id text NOT NULL,
+        stamp bigint NOT NULL,
+        CONSTRAINT account_stamps_pkey PRIMARY KEY (account_id)
+      )`,
+      `CREATE TABLE {schema}.wakeups (
+        contract_id text COLLATE "C" NOT NULL,
+        at timestamptz NOT NULL,
+        account_stamp text NOT NULL,
+        CONSTRAINT wakeups_pkey PRIMARY KEY (contract_id)
+      )`,
+      `CREATE FUNCTION {schema}.stamp_account() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF TG_OP <> 'INSERT' THEN
+          INSERT INTO {schema}.account_stamps AS s (account_id, stamp) VALUES (OLD.account_id, nextval('{schema}.write_seq'))
+            ON CONFLICT (account_id) DO UPDATE SET stamp = EXCLUDED.stamp;
+        END IF;
+        IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.account_id IS DISTINCT FROM OLD.account_id) THEN
+          INSERT INTO {schema}.account_stamps AS s (account_id, stamp) VALUES (NEW.account_id, nextval('{schema}.write_seq'))
+            ON CONFLICT (account_id) DO UPDATE SET stamp = EXCLUDED.stamp;
+        END IF;
+        RETURN NULL;
+      END
+      $fn$`,
+      // Every table of an account's records; the outbox only on insert (publishing an event is
+      // no write on the account).
+      ...["contracts", "invoices", "credit_notes", "attempts", "payments", "reversals", "ledger", "messages", "cases", "activity"].map(
+        (table) => `CREATE TRIGGER ${table}_stamp_account AFTER INSERT OR UPDATE OR DELETE ON {schema}.${table} FOR EACH ROW EXECUTE FUNCTION {schema}.stamp_account()`,
+      ),
+      `CREATE TRIGGER events_stamp_account AFTER INSERT ON {schema}.events FOR EACH ROW EXECUTE FUNCTION {schema}.stamp_account()`,
+    ],
+  },
 ]);
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -19,8 +19,10 @@ import type {
   BillingStore,
   ChargeAttempt,
   ChargeResult,
+  ContractPage,
   DeliveryEvent,
   LedgerEntry,
+  ListContractsOptions,
   MessageRecord,
   MessageStatus,
   OutboxEvent,
@@ -306,6 +308,15 @@ function statements(s: string) {
     contractVersion: `SELECT version FROM ${s}.contracts WHERE id = $1`,
     listContracts: `SELECT id, account_id, version, document FROM ${s}.contracts ORDER BY id LIMIT $1`,
     listContractsAfter: `SELECT id, account_id, version, document FROM ${s}.contracts WHERE id > $2 ORDER BY id LIMIT $1`,
+    // With a wake-up instant: a contract is asleep while its wake-up is after $2 and was worked out
+    // at its account's current stamp (an account never written has stamp 0); an asleep contract's
+    // document is not read.
+    listDueContracts: `SELECT c.id, c.account_id, c.version, CASE WHEN z.asleep THEN NULL ELSE c.document END AS document, z.asleep
+      FROM ${s}.contracts c LEFT JOIN ${s}.wakeups w ON w.contract_id = c.id LEFT JOIN ${s}.account_stamps a ON a.account_id = c.account_id,
+      LATERAL (SELECT COALESCE(w.at > $2::timestamptz AND w.account_stamp = COALESCE(a.stamp, 0)::text, false) AS asleep) z
+      WHERE c.id > $3 ORDER BY c.id LIMIT $1`,
+    accountStamp: `SELECT stamp FROM ${s}.account_stamps WHERE account_id = $1`,
+    setWakeUp: `INSERT INTO ${s}.wakeups (contract_id, at, account_stamp) VALUES ($1, $2::timestamptz, $3) ON CONFLICT (contract_id) DO UPDATE SET at = EXCLUDED.at, account_stamp = EXCLUDED.account_stamp`,
 
     insertInvoice: `INSERT INTO ${s}.invoices (number, account_id, contract_id, kind, site_ids, period_start, period_end, issue_date, due_date, status, currency, total_minor, balance_minor, period_key, version, document)
       VALUES ($1, $2, $3, $4, $5::text[], $6::date, $7::date, $8::date, $9::date, $10, $11, $12, $13, $14, 1, $15::jsonb) ON CONFLICT DO NOTHING RETURNING number`,
@@ -390,6 +401,8 @@ const READS = new Set<keyof Statements>([
   "contractVersion",
   "listContracts",
   "listContractsAfter",
+  "listDueContracts",
+  "accountStamp",
   "invoiceNumberTaken",
   "getInvoice",
   "invoiceState",
@@ -461,18 +474,39 @@ class SqlTransaction implements StoreTransaction {
     return Object.freeze({ contract: deepFreeze(structuredClone(contract)), accountId, version: row["version"] as number });
   }
 
-  async listContracts(options: { readonly after?: string; readonly limit?: number } = {}): Promise<Page<StoredContract>> {
+  async listContracts(options: ListContractsOptions = {}): Promise<ContractPage> {
     const limit = options.limit ?? 500;
-    if (!Number.isSafeInteger(limit) || limit < 1) {
-      const issues = new IssueCollector();
-      issues.add(["limit"], ErrorCodes.invalidValue, `a page holds a whole number of contracts, at least 1, got ${String(limit)}`);
-      issues.throwIfAny();
+    const issues = new IssueCollector();
+    if (!Number.isSafeInteger(limit) || limit < 1) issues.add(["limit"], ErrorCodes.invalidValue, `a page holds a whole number of contracts, at least 1, got ${String(limit)}`);
+    if (options.dueBy !== undefined && Number.isNaN(Date.parse(options.dueBy))) issues.add(["dueBy"], ErrorCodes.invalidValue, `expected an ISO instant, got ${JSON.stringify(options.dueBy)}`);
+    issues.throwIfAny();
+    if (options.dueBy !== undefined) {
+      // "" sorts before every id (the ids' collation is "C"): the first page.
+      const rows = await this.rows(this.sql.listDueContracts, [limit + 1, options.dueBy, options.after ?? ""]);
+      const items: StoredContract[] = [];
+      const asleep: string[] = [];
+      for (const row of rows.slice(0, limit)) {
+        if (row["asleep"] === true) asleep.push(row["account_id"] as string);
+        else items.push(contractOf(row));
+      }
+      const last = rows[Math.min(rows.length, limit) - 1];
+      return { items, asleep, next: rows.length > limit && last !== undefined ? (last["id"] as string) : undefined };
     }
     // One more than asked: whether a next page exists without a count.
     const rows = options.after === undefined ? await this.rows(this.sql.listContracts, [limit + 1]) : await this.rows(this.sql.listContractsAfter, [limit + 1, options.after]);
     const items = rows.slice(0, limit).map(contractOf);
     const last = items[items.length - 1];
     return { items, next: rows.length > limit && last !== undefined ? last.contract.id : undefined };
+  }
+
+  async accountStamp(accountId: string): Promise<string> {
+    const [row] = await this.rows(this.sql.accountStamp, [accountId]);
+    return String((row?.["stamp"] as number | undefined) ?? 0);
+  }
+
+  async setWakeUp(contractId: string, wakeUp: { readonly at: string; readonly accountStamp: string }): Promise<void> {
+    if (Number.isNaN(Date.parse(wakeUp.at))) throw new TypeError(`setWakeUp: expected an ISO instant, got ${JSON.stringify(wakeUp.at)}`);
+    await this.rows(this.sql.setWakeUp, [contractId, wakeUp.at, wakeUp.accountStamp]);
   }
 
   async insertInvoice(invoice: Invoice, accountId: string): Promise<StoredInvoice> {
