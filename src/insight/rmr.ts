@@ -56,13 +56,14 @@ interface Piece {
  * fact, charges end with their last billed period (`"no later invoice"`).
  */
 export function recurringCharges(invoices: readonly InvoiceFact[], contracts: readonly ContractFact[] = []): RecurringCharge[] {
-  const byContract = new Map<string, ContractFact>(contracts.map((c) => [c.id, c]));
+  const byContract = new Map<string, ContractFact>();
+  for (const c of contracts) byContract.set(c.id, c);
   type Group = { contractId: string; accountId: string; name: string; siteId: string; lineId: string; lineKey: string; currency: string; pieces: Piece[] };
   const groups: Group[] = [];
   // Contract → its (site, line) groups: no key string built per invoice line. The last group found is
   // tried first (a contract's invoices usually come together, or a line's next period follows).
   // A contract's groups are few (its sites' lines): a list searched in order, not a map per contract.
-  type ContractNode = { groups: Group[]; lastEnd: CalendarDate | undefined };
+  type ContractNode = { groups: Group[]; lastEnd: CalendarDate | undefined; firstFrom: CalendarDate | undefined };
   const tree = new Map<string, ContractNode>();
   let lastContract: string | undefined;
   let node: ContractNode | undefined;
@@ -82,7 +83,7 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
       const slack = n === d ? 0 : Math.ceil(d / (n * months));
       if (inv.contractId !== lastContract || node === undefined) {
         node = tree.get(inv.contractId);
-        if (node === undefined) tree.set(inv.contractId, (node = { groups: [], lastEnd: undefined }));
+        if (node === undefined) tree.set(inv.contractId, (node = { groups: [], lastEnd: undefined, firstFrom: undefined }));
         lastContract = inv.contractId;
         lastGroup = undefined;
       }
@@ -100,44 +101,56 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
       const prev = g.pieces[g.pieces.length - 1];
       // The usual case: the next period of the line at the same rate, which only moves the end.
       if (prev !== undefined && prev.to === line.servicePeriod.start && prev.minor === minor && slack === 0 && prev.slack === 0) prev.to = line.servicePeriod.end;
-      else g.pieces.push({ from: line.servicePeriod.start, to: line.servicePeriod.end, minor, slack, description: line.description });
+      else {
+        g.pieces.push({ from: line.servicePeriod.start, to: line.servicePeriod.end, minor, slack, description: line.description });
+        // Where the contract's billing (as stored) starts: a line billed from then ran before it, since the contract's start.
+        if (node.firstFrom === undefined || line.servicePeriod.start < node.firstFrom) node.firstFrom = line.servicePeriod.start;
+      }
       if (node.lastEnd === undefined || node.lastEnd < line.servicePeriod.end) node.lastEnd = line.servicePeriod.end;
     }
   }
-  // Where each contract's billing (as stored) starts: a line billed from then ran before it, since the contract's start.
-  const firstBilled = new Map<string, CalendarDate>();
-  for (const g of groups) for (const p of g.pieces) {
-    const f = firstBilled.get(g.contractId);
-    if (f === undefined || p.from < f) firstBilled.set(g.contractId, p.from);
-  }
   const out: RecurringCharge[] = [];
   for (const g of groups) {
-    g.pieces.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
-    const merged: Piece[] = [];
-    for (const p of g.pieces) {
-      const prev = merged[merged.length - 1];
-      if (prev !== undefined && prev.to >= p.from && Math.abs(prev.minor - p.minor) <= Math.max(prev.slack, p.slack)) {
-        if (p.to > prev.to) prev.to = p.to;
-        if (p.slack < prev.slack) [prev.minor, prev.slack] = [p.minor, p.slack];
-      } else merged.push({ ...p });
+    // Merged in place: the pieces are this function's own.
+    const merged = g.pieces;
+    if (merged.length > 1) {
+      merged.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+      let k = 0;
+      for (let j = 1; j < merged.length; j++) {
+        const prev = merged[k] as Piece;
+        const p = merged[j] as Piece;
+        if (prev.to >= p.from && Math.abs(prev.minor - p.minor) <= Math.max(prev.slack, p.slack)) {
+          if (p.to > prev.to) prev.to = p.to;
+          if (p.slack < prev.slack) [prev.minor, prev.slack] = [p.minor, p.slack];
+        } else merged[++k] = p;
+      }
+      merged.length = k + 1;
     }
     const contract = byContract.get(g.contractId);
-    const end = (tree.get(g.contractId) as { lastEnd: CalendarDate }).lastEnd;
+    const node = tree.get(g.contractId) as ContractNode;
+    const end = node.lastEnd as CalendarDate;
     const first = merged[0] as Piece;
-    if (contract !== undefined && contract.start < first.from && first.from === firstBilled.get(g.contractId)) first.from = contract.start;
-    merged.forEach((p, i) => {
-      const base = { contractId: g.contractId, accountId: g.accountId, customerName: contract?.customerName ?? g.name, lineKey: g.lineKey, description: p.description, monthly: fromMinorUnits(p.minor, g.currency), from: p.from };
+    if (contract !== undefined && contract.start < first.from && first.from === node.firstFrom) first.from = contract.start;
+    const customerName = contract?.customerName ?? g.name;
+    for (let i = 0; i < merged.length; i++) {
+      const p = merged[i] as Piece;
+      const charge = (until: CalendarDate | undefined, endReason: string | undefined): RecurringCharge => {
+        const monthly = fromMinorUnits(p.minor, g.currency);
+        if (until === undefined) return { contractId: g.contractId, accountId: g.accountId, customerName, lineKey: g.lineKey, description: p.description, monthly, from: p.from };
+        if (endReason === undefined) return { contractId: g.contractId, accountId: g.accountId, customerName, lineKey: g.lineKey, description: p.description, monthly, from: p.from, until };
+        return { contractId: g.contractId, accountId: g.accountId, customerName, lineKey: g.lineKey, description: p.description, monthly, from: p.from, until, endReason };
+      };
       const next = merged[i + 1];
       if (next !== undefined) {
         // A gap between two rates of one line: it stopped, then came back.
-        out.push(next.from > p.to ? { ...base, until: p.to, endReason: "line removed" } : { ...base, until: next.from });
-        return;
+        out.push(next.from > p.to ? charge(p.to, "line removed") : charge(next.from, undefined));
+        continue;
       }
-      if (p.to < end) out.push({ ...base, until: p.to, endReason: "line removed" });
-      else if (contract === undefined) out.push({ ...base, until: p.to, endReason: "no later invoice" });
-      else if (contract.end !== undefined && contract.end <= p.to) out.push({ ...base, until: contract.end > p.from ? contract.end : p.to, endReason: contract.endReason ?? "term ended" });
-      else out.push(contract.end === undefined ? base : { ...base, until: contract.end, endReason: contract.endReason ?? "term ended" });
-    });
+      if (p.to < end) out.push(charge(p.to, "line removed"));
+      else if (contract === undefined) out.push(charge(p.to, "no later invoice"));
+      else if (contract.end !== undefined && contract.end <= p.to) out.push(charge(contract.end > p.from ? contract.end : p.to, contract.endReason ?? "term ended"));
+      else out.push(contract.end === undefined ? charge(undefined, undefined) : charge(contract.end, contract.endReason ?? "term ended"));
+    }
   }
   return out;
 }
