@@ -2,6 +2,7 @@ import { isCalendarDate } from "../calendar/index.js";
 import { safeParseContract, type Contract, type TerminationReason } from "../contract/index.js";
 import { ErrorCodes, formatPath, ValidationError, type ValidationIssue } from "../errors/index.js";
 import type { BillingStore, StoreTransaction } from "../ports/index.js";
+import { parseImported } from "./fastContract.js";
 import { readCsvRecords, UnreadableInput, type CsvSource } from "./csv.js";
 import { buildDocument, compileSpelling, FIELD_INDEX, locate, looksLikeCardNumber, type BuildContext, type DocumentOrigin, type InputRow } from "./build.js";
 import { GENERIC_MAPPING, IMPORT_FIELDS, REQUIRED_COLUMNS, type ImportField, type ImportMapping } from "./mapping.js";
@@ -194,7 +195,7 @@ class Importer {
         return { row: place.row, field: place.field, column: place.column, severity: "warning", code: w.code, message: w.message };
       });
     if (store === undefined) {
-      const parsed = safeParseContract(doc);
+      const parsed = parseImported(doc);
       if (!parsed.success) return rejected(this.issuesToProblems(unit, parsed.error.issues, doc));
       return { contractId, accountId: parsed.data.customer.id, status: "imported", rows, problems: [...problems, ...warn(parsed.data)], changes: [] };
     }
@@ -218,7 +219,7 @@ class Importer {
         return { contractId, accountId: stored.contract.customer.id, status: "unchanged", rows, problems: [...problems, ...warn(stored.contract)], changes: [], version: stored.version };
       }
     }
-    const parsed = safeParseContract(candidate);
+    const parsed = parseImported(candidate);
     if (!parsed.success) return { contractId, status: "rejected", rows, problems: [...problems, ...this.issuesToProblems(unit, parsed.error.issues, candidate)], changes: [] };
     const contract = parsed.data;
     const all = [...problems, ...warn(contract)];
