@@ -202,6 +202,34 @@ export interface RmrMovement {
   readonly changes: readonly RmrChange[];
 }
 
+/** The contracts of a list of charges: their ids in the order they first appear, and each charge's contract (its index in `ids`). */
+interface ChargeContracts {
+  readonly ids: readonly string[];
+  readonly of: Int32Array;
+}
+
+function contractsOf(charges: readonly RecurringCharge[]): ChargeContracts {
+  const index = new Map<string, number>();
+  const ids: string[] = [];
+  const of = new Int32Array(charges.length);
+  let lastId: string | undefined;
+  let last = -1;
+  for (let k = 0; k < charges.length; k++) {
+    const id = (charges[k] as RecurringCharge).contractId;
+    if (id !== lastId) {
+      let n = index.get(id);
+      if (n === undefined) {
+        n = ids.length;
+        index.set(id, n);
+        ids.push(id);
+      }
+      [lastId, last] = [id, n];
+    }
+    of[k] = last;
+  }
+  return { ids, of };
+}
+
 /**
  * RMR movement from the start of `from` to the start of `to`, contract by contract: new +
  * expansion − contraction − churn is exactly the change in RMR.
@@ -209,54 +237,71 @@ export interface RmrMovement {
 export function rmrMovement(charges: readonly RecurringCharge[], from: CalendarDate, to: CalendarDate, currency: string): RmrMovement {
   checkRange({ from, to });
   const at = (c: RecurringCharge, day: CalendarDate): boolean => c.from <= day && (c.until === undefined || c.until > day);
-  const contracts = new Map<string, { accountId: string; name: string; before: number; after: number; lines: Map<string, { before: number; after: number; description: string; endReason: string | undefined }> }>();
-  // Why charges stopped between the two days, per contract, in the order they stopped.
-  const stopped = new Map<string, { until: CalendarDate; why: string }[]>();
-  for (const c of charges) {
+  const { ids, of } = contractsOf(charges);
+  // Each contract's RMR at both days; only contracts whose RMR changed are looked at line by line.
+  const before = new Float64Array(ids.length);
+  const after = new Float64Array(ids.length);
+  const first = new Int32Array(ids.length).fill(-1);
+  for (let k = 0; k < charges.length; k++) {
+    const c = charges[k] as RecurringCharge;
+    const a = at(c, from);
+    const b = at(c, to);
+    if (!a && !b) continue;
+    const n = of[k] as number;
+    if ((first[n] as number) < 0) first[n] = k;
+    if (a) before[n] = (before[n] as number) + c.monthly.minor;
+    if (b) after[n] = (after[n] as number) + c.monthly.minor;
+  }
+  type Line = { key: string; before: number; after: number; description: string; endReason: string | undefined };
+  const lines = new Map<number, Line[]>();
+  // Why charges stopped between the two days, per changed contract, in the order they stopped.
+  const stopped = new Map<number, { until: CalendarDate; why: string }[]>();
+  for (let k = 0; k < charges.length; k++) {
+    const n = of[k] as number;
+    if ((first[n] as number) < 0 || before[n] === after[n]) continue;
+    const c = charges[k] as RecurringCharge;
     if (c.until !== undefined && c.endReason !== undefined && c.until > from && c.until <= to) {
-      const list = stopped.get(c.contractId) ?? [];
+      const list = stopped.get(n) ?? [];
       list.push({ until: c.until, why: c.endReason });
-      stopped.set(c.contractId, list);
+      stopped.set(n, list);
     }
     const a = at(c, from);
     const b = at(c, to);
     if (!a && !b) continue;
-    let k = contracts.get(c.contractId);
-    if (k === undefined) {
-      k = { accountId: c.accountId, name: c.customerName, before: 0, after: 0, lines: new Map() };
-      contracts.set(c.contractId, k);
-    }
-    const line = k.lines.get(c.lineKey) ?? { before: 0, after: 0, description: c.description, endReason: undefined };
+    let list = lines.get(n);
+    if (list === undefined) lines.set(n, (list = []));
+    let line: Line | undefined;
+    for (const l of list) if (l.key === c.lineKey) line = l;
+    if (line === undefined) list.push((line = { key: c.lineKey, before: 0, after: 0, description: c.description, endReason: undefined }));
     if (a) {
-      k.before += c.monthly.minor;
       line.before += c.monthly.minor;
       line.endReason = c.endReason;
     }
-    if (b) {
-      k.after += c.monthly.minor;
-      line.after += c.monthly.minor;
-    }
-    k.lines.set(c.lineKey, line);
+    if (b) line.after += c.monthly.minor;
   }
   let start = 0;
   let end = 0;
   const sums = { new: 0, expansion: 0, contraction: 0, churn: 0 };
   const changes: RmrChange[] = [];
-  for (const [contractId, k] of contracts) {
-    start += k.before;
-    end += k.after;
-    const delta = k.after - k.before;
+  for (let n = 0; n < ids.length; n++) {
+    const k0 = first[n] as number;
+    if (k0 < 0) continue;
+    const was = before[n] as number;
+    const is = after[n] as number;
+    start += was;
+    end += is;
+    const delta = is - was;
     if (delta === 0) continue;
-    const kind = k.before === 0 ? "new" : k.after === 0 ? "churn" : delta > 0 ? "expansion" : "contraction";
+    const kind = was === 0 ? "new" : is === 0 ? "churn" : delta > 0 ? "expansion" : "contraction";
     sums[kind] += Math.abs(delta);
     const reasons: string[] = [];
-    for (const l of k.lines.values()) {
+    for (const l of lines.get(n) ?? []) {
       if (l.before === l.after) continue;
       if (kind === "new") {
         if (reasons.length === 0) reasons.push("new contract");
       } else if (kind === "churn") {
         if (reasons.length === 0) {
-          const whys = (stopped.get(contractId) ?? []).sort((x, y) => (x.until < y.until ? -1 : x.until > y.until ? 1 : 0)).map((x) => x.why);
+          const whys = (stopped.get(n) ?? []).sort((x, y) => (x.until < y.until ? -1 : x.until > y.until ? 1 : 0)).map((x) => x.why);
           const last = whys[whys.length - 1];
           reasons.push(last ?? l.endReason ?? "ended");
         }
@@ -264,7 +309,8 @@ export function rmrMovement(charges: readonly RecurringCharge[], from: CalendarD
       else if (l.after === 0) reasons.push(`line removed: ${l.description}${l.endReason === undefined || l.endReason === "line removed" ? "" : ` (${l.endReason})`}`);
       else reasons.push(`${l.after > l.before ? "rate up" : "rate down"}: ${l.description}`);
     }
-    changes.push({ contractId, accountId: k.accountId, customerName: k.name, kind, change: fromMinorUnits(delta, currency), reasons });
+    const c0 = charges[k0] as RecurringCharge;
+    changes.push({ contractId: ids[n] as string, accountId: c0.accountId, customerName: c0.customerName, kind, change: fromMinorUnits(delta, currency), reasons });
   }
   changes.sort((a, b) => Math.abs(b.change.minor) - Math.abs(a.change.minor) || (a.contractId < b.contractId ? -1 : 1));
   const m = (minor: number): Money => fromMinorUnits(minor, currency);
@@ -305,29 +351,28 @@ export interface RmrTrendPoint {
  * `before`.
  */
 export function rmrTrend(charges: readonly RecurringCharge[], before: CalendarDate, days: readonly CalendarDate[], currency: string): RmrTrendPoint[] {
-  const groups = new Map<string, RecurringCharge[]>();
-  for (const c of charges) {
-    const g = groups.get(c.contractId);
-    if (g === undefined) groups.set(c.contractId, [c]);
-    else g.push(c);
-  }
-  const lists = [...groups.values()];
-  const sumAt = (list: readonly RecurringCharge[], day: CalendarDate): number => {
-    let total = 0;
-    for (const c of list) if (c.from <= day && (c.until === undefined || c.until > day)) total += c.monthly.minor;
-    return total;
+  const { ids, of } = contractsOf(charges);
+  // Each contract's RMR on a day, summed into one reused array per day.
+  const sumsAt = (day: CalendarDate, sums: Float64Array): Float64Array => {
+    sums.fill(0);
+    for (let k = 0; k < charges.length; k++) {
+      const c = charges[k] as RecurringCharge;
+      if (c.from <= day && (c.until === undefined || c.until > day)) sums[of[k] as number] = (sums[of[k] as number] as number) + c.monthly.minor;
+    }
+    return sums;
   };
   const m = (minor: number): Money => fromMinorUnits(minor, currency);
   const out: RmrTrendPoint[] = [];
-  let previous = lists.map((l) => sumAt(l, before));
+  let previous: Float64Array = sumsAt(before, new Float64Array(ids.length));
+  let now: Float64Array = new Float64Array(ids.length);
   for (const day of days) {
     let rmr = 0;
     let added = 0;
     let up = 0;
     let down = 0;
     let lost = 0;
-    const now = lists.map((l) => sumAt(l, day));
-    for (let i = 0; i < lists.length; i++) {
+    sumsAt(day, now);
+    for (let i = 0; i < ids.length; i++) {
       const a = previous[i] as number;
       const b = now[i] as number;
       rmr += b;
@@ -338,7 +383,7 @@ export function rmrTrend(charges: readonly RecurringCharge[], before: CalendarDa
       else down += a - b;
     }
     out.push({ day, rmr: m(rmr), new: m(added), expansion: m(up), contraction: m(down), churn: m(lost) });
-    previous = now;
+    [previous, now] = [now, previous];
   }
   return out;
 }
