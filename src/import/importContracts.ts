@@ -3,7 +3,7 @@ import { safeParseContract, type Contract, type TerminationReason } from "../con
 import { ErrorCodes, formatPath, ValidationError, type ValidationIssue } from "../errors/index.js";
 import type { BillingStore, StoreTransaction } from "../ports/index.js";
 import { parseImported } from "./fastContract.js";
-import { readCsvRecords, UnreadableInput, type CsvSource } from "./csv.js";
+import { readCsvBatches, UnreadableInput, type CsvSource } from "./csv.js";
 import { buildDocument, compileSpelling, FIELD_INDEX, locate, looksLikeCardNumber, type BuildContext, type DocumentOrigin, type InputRow } from "./build.js";
 import { GENERIC_MAPPING, IMPORT_FIELDS, REQUIRED_COLUMNS, type ImportField, type ImportMapping } from "./mapping.js";
 import { deepEqual, differences, mergeContract, type Owned } from "./merge.js";
@@ -340,6 +340,7 @@ export async function importCsv(source: CsvSource, options: ImportOptions): Prom
   const importer = new Importer(options, mapping.name, "csv");
   const spelling = compileSpelling(mapping);
   const window = options.window ?? 100;
+  const notes = FIELD_INDEX.notes;
   let ctx: BuildContext | undefined;
   let indexes: number[] = [];
   let owned: Set<ImportField> = new Set();
@@ -372,7 +373,7 @@ export async function importCsv(source: CsvSource, options: ImportOptions): Prom
   };
 
   try {
-    for await (const { record, line } of readCsvRecords(source)) {
+    for await (const batch of readCsvBatches(source)) for (const { record, line } of batch) {
       if (ctx === undefined) {
         const header = new Map(record.map((name, i) => [name.trim().toLowerCase(), i]));
         const columns = new Map<ImportField, string>();
@@ -401,11 +402,12 @@ export async function importCsv(source: CsvSource, options: ImportOptions): Prom
         importer.rejectRows(null, [line], { field: "contractId", severity: "error", code: ErrorCodes.required, message: "the file's header lacks a required column (see the file problems)" }, false);
         continue;
       }
-      const cells = indexes.map((at, i) => {
-        if (at < 0) return "";
-        const cell = record[at] ?? "";
-        return i === FIELD_INDEX.notes ? cell : cell.trim();
-      });
+      const cells: string[] = new Array(indexes.length);
+      for (let i = 0; i < indexes.length; i++) {
+        const at = indexes[i] as number;
+        const cell = at < 0 ? "" : (record[at] ?? "");
+        cells[i] = i === notes || cell === "" ? cell : cell.trim();
+      }
       const row: InputRow = { row: line, cells };
       const contractId = cells[FIELD_INDEX.contractId] as string;
       if (contractId === "") {
