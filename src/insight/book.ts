@@ -258,13 +258,9 @@ export function finderOf(book: Book): (number: string) => number {
  */
 function invoiceFinder(kept: readonly InvoiceFact[]): (number: string) => number {
   const n = kept.length;
-  const numbers: string[] = new Array<string>(n);
+  const numberOf = (i: number): string => (kept[i] as InvoiceFact).invoice.number;
   let ascending = true;
-  for (let i = 0; i < n; i++) {
-    const number = (kept[i] as InvoiceFact).invoice.number;
-    numbers[i] = number;
-    if (i > 0 && !((numbers[i - 1] as string) < number)) ascending = false;
-  }
+  for (let i = 1; i < n && ascending; i++) if (!(numberOf(i - 1) < numberOf(i))) ascending = false;
   if (!ascending) {
     const index = indexByNumber(kept);
     return (number) => index.get(number) ?? -1;
@@ -272,16 +268,16 @@ function invoiceFinder(kept: readonly InvoiceFact[]): (number: string) => number
   let cursor = 0;
   return (number) => {
     const c = cursor;
-    if (c < n && numbers[c] === number) {
+    if (c < n && numberOf(c) === number) {
       cursor = c + 1;
       return c;
     }
-    if (c > 0 && numbers[c - 1] === number) return c - 1;
+    if (c > 0 && numberOf(c - 1) === number) return c - 1;
     let lo = 0;
     let hi = n - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const m = numbers[mid] as string;
+      const m = numberOf(mid);
       if (m < number) lo = mid + 1;
       else if (m > number) hi = mid - 1;
       else {

@@ -2,7 +2,7 @@ import { isCalendarDate, type CalendarDate } from "../calendar/index.js";
 import { ErrorCodes, IssueCollector, type IssuePath } from "../errors/index.js";
 import { fromMinorUnits, ratio, type Money, type Ratio } from "../money/index.js";
 import { findInvoice, NEVER, owedOn, type Book } from "./book.js";
-import { mean, median } from "./exact.js";
+import { mean, medianOfSorted } from "./exact.js";
 import type { InsightRange } from "./types.js";
 import { between, dayNumber, plus } from "./days.js";
 
@@ -25,15 +25,24 @@ export interface DaysToPayment {
  */
 export function daysToPayment(book: Book, range: InsightRange): DaysToPayment {
   checkRange(range);
-  const days: number[] = [];
+  // In a typed array sorted in place (the bench's 800,000 paid invoices: an array grown by push
+  // and sorted with a comparator cost ≈ 0.15 s and 25 MiB).
+  const all = new Float64Array(book.facts.length);
+  let count = 0;
+  let total = 0;
   const from = dayNumber(range.from);
   const to = dayNumber(range.to);
   for (let i = 0; i < book.facts.length; i++) {
     const on = book.paid[i] as number;
     if (on === NEVER || on < from || on >= to) continue;
-    days.push(on - (book.issue[i] as number));
+    const d = on - (book.issue[i] as number);
+    all[count++] = d;
+    total += d;
   }
-  return { range, count: days.length, mean: mean(days), median: median(days) };
+  if (count === 0) return { range, count, mean: undefined, median: undefined };
+  const days = all.subarray(0, count).sort();
+  // Whole days add exactly while the sum stays a safe integer (else the exact mean in bigints).
+  return { range, count, mean: Number.isSafeInteger(total) ? ratio(total, count) : mean(Array.from(days)), median: medianOfSorted(days) };
 }
 
 /** Days sales outstanding over a period. */

@@ -164,7 +164,7 @@ export function deferredRevenue(invoices: readonly InvoiceFact[], notes: readonl
     }
     if (item.start > asOf) return;
     // One month (the usual monthly line): the share of its days through asOf.
-    if (item.start.slice(0, 7) === month && item.end <= nextMonth) {
+    if (item.start.startsWith(month) && item.end <= nextMonth) {
       if (method === "daily") recognized += halfEven(item.amount.minor * (between(item.start, asOf) + 1), between(item.start, item.end));
       return;
     }
