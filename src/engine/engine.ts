@@ -11,6 +11,7 @@ import { newCounters, type RunContext } from "./context.js";
 import { deliver } from "./deliver.js";
 import { followUp, sendReminders, type DueReminder } from "./followUp.js";
 import { followTrackingLink, payByLink } from "./portalPayments.js";
+import { checkRenewalLink } from "./renewalLinks.js";
 import { invoiceNoun, issueDue } from "./issue.js";
 import { answerRenewal, renewals } from "./renewals.js";
 import { clearExceptions, listExceptions, raise, raiseException, resolveException } from "./exceptions.js";
@@ -432,6 +433,12 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
         balance: stored?.balance ?? { ...checked.amount, minor: 0 },
         ...(stored === undefined ? {} : { invoice: stored.invoice }),
       };
+    },
+
+    async verifyRenewalLink(token) {
+      const keys = settings.paymentLinkKeys;
+      if (keys === undefined) throw new TypeError("the engine signs no renewal links: give settings.paymentLinkKeys");
+      return checkRenewalLink(context(), token, keys);
     },
 
     async payByLink(input) {

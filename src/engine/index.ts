@@ -11,6 +11,7 @@ export { shardOf } from "./shard.js";
 export { simulate, type CustomerBehaviour, type PaymentHabit, type SettableClock, type SimulatedDispute, type SimulatedPromise, type SimulationOptions, type SimulationResult, type SimulationTotals } from "./simulate.js";
 export { createEnrollmentLink, verifyEnrollmentLink, type EnrollmentLink, type EnrollmentLinkClaims, type EnrollmentLinkVerification } from "./paymentLinks.js";
 export { createTrackingLink, verifyTrackingLink, type TrackingLinkClaims, type TrackingLinkVerification } from "./paymentLinks.js";
+export { createRenewalLink, verifyRenewalLink, type RenewalLinkClaims, type RenewalLinkVerification } from "./paymentLinks.js";
 export { createPaymentLink, verifyPaymentLink, type PaymentLink, type PaymentLinkClaims, type PaymentLinkKey, type PaymentLinkVerification, type VerifiedPaymentLink, type InvalidPaymentLink } from "./paymentLinks.js";
 export {
   DEFAULT_ENGINE_SETTINGS,
@@ -52,6 +53,8 @@ export {
   type PayByLinkResult,
   type TrackingLinkResult,
   type ValidPaymentLinkCheck,
+  type RenewalLinkCheck,
+  type ValidRenewalLinkCheck,
   type WriteOffResult,
   type RefundInput,
   type WriteOffInput,

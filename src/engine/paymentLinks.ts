@@ -322,3 +322,99 @@ export function verifyTrackingLink(token: string, options: { readonly keys: read
   if (parseInstant(options.now) > claims.e * 1000) return { valid: false, reason: "expired", ...(target === undefined ? {} : { target }) };
   return { valid: true, messageKey: claims.m, event: claims.ev, ...(target === undefined ? {} : { target }) };
 }
+
+/** What a renewal-answer link signs: the contract, the end of the term the answer is about, and until when it works. */
+export interface RenewalLinkClaims {
+  /** The contract whose renewal is answered. */
+  readonly contractId: string;
+  /** The end of the term offered for renewal (`contract.term.end`): an answer is about this term only. */
+  readonly termEnd: CalendarDate;
+  /** The last moment the link works. */
+  readonly expiresAt: Instant;
+}
+
+/**
+ * Signs a link that lets a customer accept or decline the renewal of one contract's term without
+ * logging in (the hosted portal's `renewal/<token>` page) — the same keys and HMAC-SHA256 as
+ * payment links, a payload of its own (`t: "renew"`: never taken for a payment, enrollment or
+ * tracking link). The token holds the contract id, the term's end and the expiry — no name,
+ * address or email.
+ *
+ * @example
+ * ```ts
+ * const keys = [{ id: "k1", secret: "a-secret-of-at-least-32-bytes-long!" }];
+ * const link = createRenewalLink({ contractId: "C-1", termEnd: "2027-03-01", expiresAt: "2027-02-28T23:59:59Z" }, { keys, baseUrl: "https://pay.example.com/renewal/" });
+ * verifyRenewalLink(link.token, { keys, now: "2027-01-15T00:00:00Z" }); // { valid: true, contractId: "C-1", termEnd: "2027-03-01", expiresAt: "2027-02-28T23:59:59.000Z" }
+ * ```
+ */
+export function createRenewalLink(claims: RenewalLinkClaims, options: { readonly keys: readonly PaymentLinkKey[]; readonly baseUrl: string }): EnrollmentLink {
+  const issues = new IssueCollector();
+  if (typeof claims.contractId !== "string" || claims.contractId === "") issues.add(["contractId"], ErrorCodes.required, "a renewal link needs the contract id");
+  if (!isCalendarDate(claims.termEnd)) issues.add(["termEnd"], ErrorCodes.invalidDate, `expected a day "YYYY-MM-DD", got ${JSON.stringify(claims.termEnd)}`);
+  if (typeof claims.expiresAt !== "string" || Number.isNaN(Date.parse(claims.expiresAt))) issues.add(["expiresAt"], ErrorCodes.invalidValue, `expected an ISO instant, got ${JSON.stringify(claims.expiresAt)}`);
+  checkKeys(issues, options.keys, ["keys"]);
+  if (!issues.ok) throw new ValidationError(issues.issues);
+  const key = options.keys[0] as PaymentLinkKey;
+  const payload = Buffer.from(JSON.stringify({ v: 1, t: "renew", k: claims.contractId, d: claims.termEnd, e: Math.floor(parseInstant(claims.expiresAt) / 1000) }), "utf8").toString("base64url");
+  const token = `${key.id}.${payload}.${sign(key.id, payload, key).toString("base64url")}`;
+  return { url: `${options.baseUrl}${token}`, token };
+}
+
+/** What {@link verifyRenewalLink} found. */
+export type RenewalLinkVerification =
+  | {
+      /** Signed by a known key, not expired. */
+      readonly valid: true;
+      /** The contract. */
+      readonly contractId: string;
+      /** The end of the term the answer is about. */
+      readonly termEnd: CalendarDate;
+      /** When the link stops working. */
+      readonly expiresAt: Instant;
+    }
+  | {
+      /** Refused. */
+      readonly valid: false;
+      /** `malformed`: not a renewal token of ours; `unknownKey`: signed by a key no longer held; `badSignature`: altered; `expired`: past its date. */
+      readonly reason: "malformed" | "unknownKey" | "badSignature" | "expired";
+      /** For `expired`: the contract it was for. */
+      readonly contractId?: string;
+    };
+
+/** Checks a renewal link's token (signature in constant time, then expiry); never throws for a bad token. */
+export function verifyRenewalLink(token: string, options: { readonly keys: readonly PaymentLinkKey[]; readonly now: Instant }): RenewalLinkVerification {
+  const opened = openToken(token, options.keys);
+  if (!opened.ok) return { valid: false, reason: opened.reason };
+  const claims = opened.claims as { v?: unknown; t?: unknown; k?: unknown; d?: unknown; e?: unknown };
+  if (claims.v !== 1 || claims.t !== "renew" || typeof claims.k !== "string" || typeof claims.d !== "string" || !isCalendarDate(claims.d) || typeof claims.e !== "number") return { valid: false, reason: "malformed" };
+  if (parseInstant(options.now) > claims.e * 1000) return { valid: false, reason: "expired", contractId: claims.k };
+  return { valid: true, contractId: claims.k, termEnd: claims.d, expiresAt: new Date(claims.e * 1000).toISOString() };
+}
+
+/**
+ * Where renewal-answer links point: `settings.renewal.respondLinkBase`, else the portal's
+ * `renewal/` next to the payment link's `invoice/` (`https://pay.example.com/invoice/` →
+ * `https://pay.example.com/renewal/`); undefined when neither gives an http(s) URL ending in `/`. @internal
+ */
+export function renewalLinkBase(settings: { readonly paymentLinkBase: string; readonly renewal: { readonly respondLinkBase?: string | undefined } }): string | undefined {
+  const given = settings.renewal.respondLinkBase;
+  if (given !== undefined) return given;
+  if (!/^https?:\/\/[^/]+\/(.*\/)?$/.test(settings.paymentLinkBase)) return undefined;
+  const base = new URL("../", settings.paymentLinkBase).href;
+  return `${base}renewal/`;
+}
+
+/**
+ * The answer link a renewal message prints: signed for the contract's current term when the
+ * engine has keys (and a base), expiring at the end of the term's last day (UTC); else undefined. @internal
+ */
+export function renewalLinkFor(
+  settings: { readonly paymentLinkBase: string; readonly paymentLinkKeys?: readonly PaymentLinkKey[] | undefined; readonly renewal: { readonly respondLinkBase?: string | undefined } },
+  contract: { readonly id: string; readonly term: { readonly end?: CalendarDate | undefined } },
+): string | undefined {
+  const keys = settings.paymentLinkKeys;
+  const base = renewalLinkBase(settings);
+  const end = contract.term.end;
+  if (keys === undefined || base === undefined || end === undefined) return undefined;
+  return createRenewalLink({ contractId: contract.id, termEnd: end, expiresAt: `${addDays(end, -1)}T23:59:59.000Z` }, { keys, baseUrl: base }).url;
+}

@@ -10,6 +10,7 @@ import { deliver, sendKeyed, type Templated } from "./deliver.js";
 import { raise, raiseException, type RaisedException } from "./exceptions.js";
 import type { RenewalAnswerInput } from "./types.js";
 import { renewalWindow, type WakeUp } from "./wakeUp.js";
+import { renewalLinkFor } from "./paymentLinks.js";
 
 /** A recurring line as it stands on the last day of the term: its rate and quantity after every dated change. */
 interface RatedLine {
@@ -118,10 +119,14 @@ const RENEWAL_TERM: Readonly<Record<MessageLocale, (months: number) => string>> 
 };
 
 /**
- * Where the customer answers a renewal message: the engine has no renewal page, so the brand's
- * support email (with the agreement in the subject) or, without one, its support phone.
+ * Where the customer answers a renewal message: with `paymentLinkKeys`, a signed renewal link to
+ * the hosted portal's answer page ({@link renewalLinkFor}: the contract and the term, no personal
+ * data); else the brand's support email (with the agreement in the subject) or, without one, its
+ * support phone.
  */
 function respondLink(ctx: RunContext, contract: Contract): string {
+  const signed = renewalLinkFor(ctx.settings, { id: contract.id, term: { end: contract.term.end as CalendarDate | undefined } });
+  if (signed !== undefined) return signed;
   const brand = ctx.messages?.brand;
   if (brand === undefined) return "";
   if (brand.supportEmail !== undefined) return `mailto:${brand.supportEmail}?subject=${encodeURIComponent(`Renewal of agreement ${contract.id}`)}`;

@@ -209,6 +209,13 @@ export interface RenewalSettings {
   readonly longerTerm?: LongerTermOffer | undefined;
   /** Upgrades suggested in the offer, in words (e.g. `"Video verification, 10.00 a month"`). Default none. */
   readonly upgrades: readonly string[];
+  /**
+   * Where the renewal messages' answer link points when `paymentLinkKeys` is set: a signed token
+   * ({@link createRenewalLink}) follows, opened by the hosted portal's `renewal/<token>` page.
+   * Default: `renewal/` beside the payment link's page (`https://pay.example.com/invoice/` →
+   * `https://pay.example.com/renewal/`). Without keys the messages give the brand's email or phone.
+   */
+  readonly respondLinkBase?: string | undefined;
 }
 
 /** A customer's answer to a renewal offer (or, for an automatic renewal, a cancellation). */
@@ -600,6 +607,42 @@ export interface ValidPaymentLinkCheck extends VerifiedPaymentLink {
   readonly invoice?: import("../invoice/index.js").Invoice | undefined;
 }
 
+/** What {@link BillingEngine.verifyRenewalLink} found. */
+export type RenewalLinkCheck = ValidRenewalLinkCheck | Extract<import("./paymentLinks.js").RenewalLinkVerification, { valid: false }>;
+
+/** A renewal-answer link that verifies, with where the renewal stands and what the offer said. */
+export interface ValidRenewalLinkCheck {
+  /** The token is ours, unaltered and in date. */
+  readonly valid: true;
+  /** The contract. */
+  readonly contractId: string;
+  /** The end of the term the link answers for. */
+  readonly termEnd: CalendarDate;
+  /** When the link stops working. */
+  readonly expiresAt: Instant;
+  /**
+   * `"open"`: the customer can answer now; `"answered"`: this term's renewal was answered (see
+   * `answer`); `"closed"`: no answer can be taken any more (the term is over or is no longer the
+   * contract's current one, the contract was terminated or is gone).
+   */
+  readonly state: "open" | "answered" | "closed";
+  /** The answer recorded for this term, when there is one. */
+  readonly answer?: import("../ports/index.js").RenewalCase | undefined;
+  /** The customer's name, for the page (never in the URL). */
+  readonly customerName?: string | undefined;
+  /** Whether the contract renews by itself (a decline then cancels the automatic renewal). */
+  readonly autoRenew: boolean;
+  /**
+   * The terms the customer can accept, in months: the contract's renewal term first, then the
+   * longer term at today's prices when the settings offer one.
+   */
+  readonly termOptions: readonly { readonly months: number; readonly keepsPrices: boolean }[];
+  /**
+   * The renewal message last sent for this term (the offer, a follow-up, or the automatic
+   * renewal or price notice), as it went out: its new terms in its words.
+   */
+  readonly offer?: { readonly subject?: string | undefined; readonly text: string; readonly sentAt: Instant } | undefined;
+}
 
 /** A slice of an account's activity: from (inclusive) and to (exclusive), ISO instants or days (UTC). */
 export interface ActivityRange {
@@ -721,6 +764,13 @@ export interface BillingEngine {
    * invoice: a link for a paid or void invoice still verifies, and says so.
    */
   verifyPaymentLink(token: string): Promise<PaymentLinkCheck>;
+  /**
+   * Checks a renewal-answer link's token ({@link createRenewalLink}) with the engine's keys and
+   * clock, and says where that term's renewal stands (open, answered, closed), the terms on offer
+   * and the renewal message last sent for it — what the hosted portal's renewal page shows before
+   * it calls `acceptRenewal` or `declineRenewal`. Needs `settings.paymentLinkKeys`.
+   */
+  verifyRenewalLink(token: string): Promise<RenewalLinkCheck>;
   /**
    * The customer pays an invoice from its payment link (the hosted invoice page's "Pay"): one
    * charge of the balance per `submissionId`, recorded before the gateway is called; a success is
