@@ -191,22 +191,59 @@ interface ReadFields {
   readonly from: (number | undefined)[];
 }
 
-/** Reads a set of fields over some rows: the first non-blank cell wins, and a later different one is an error. */
-function readFields(rows: readonly InputRow[], fields: readonly ImportField[], ctx: BuildContext, problems: ImportProblem[], failed: Set<string>): ReadFields {
+/** How each field (by index) is read: plainly (the cell itself) or through {@link readCell}. */
+const PLAIN_FIELDS: readonly boolean[] = IMPORT_FIELDS.map((f) => !BOOLEAN_FIELDS.has(f) && !INTEGER_FIELDS.has(f) && !DATE_FIELDS.has(f) && !["cycle", "lineKind", "paymentKind", "channels", "cardExpiry", "phone", "rate"].includes(f));
+const CONTRACT_INDEXES = CONTRACT_FIELDS.map((f) => FIELD_INDEX[f]);
+const SITE_INDEXES = SITE_FIELDS.map((f) => FIELD_INDEX[f]);
+const LINE_INDEXES = LINE_FIELDS.map((f) => FIELD_INDEX[f]);
+
+/**
+ * The reads of cells already read, by field index then cell, per build context: an export
+ * repeats its dates, cycles, kinds, yes/no and rates on every row, and the import bench showed
+ * reading them again (a regular expression or a lookup and an object each) among its costs.
+ * Only reads whose value is not an object are kept, so no two documents share a part.
+ */
+const readCaches = new WeakMap<BuildContext, Map<string, Read>[]>();
+
+function readCached(index: number, cell: string, ctx: BuildContext): Read {
+  let caches = readCaches.get(ctx);
+  if (caches === undefined) {
+    caches = IMPORT_FIELDS.map(() => new Map<string, Read>());
+    readCaches.set(ctx, caches);
+  }
+  const cache = caches[index] as Map<string, Read>;
+  let read = cache.get(cell);
+  if (read === undefined) {
+    read = readCell(IMPORT_FIELDS[index] as ImportField, cell, ctx.mapping, ctx.spelling);
+    if (!read.ok || typeof read.value !== "object") {
+      if (cache.size >= 4096) cache.clear();
+      cache.set(cell, read);
+    }
+  }
+  return read;
+}
+
+/** Reads a set of fields (by index) over some rows: the first non-blank cell wins, and a later different one is an error. */
+function readFields(rows: readonly InputRow[], indexes: readonly number[], what: "contract" | "site" | "line", ctx: BuildContext, problems: ImportProblem[], failed: Set<string>): ReadFields {
   const values: unknown[] = new Array(IMPORT_FIELDS.length);
   const from: (number | undefined)[] = new Array(IMPORT_FIELDS.length);
-  const what = fields === LINE_FIELDS ? "line" : fields === SITE_FIELDS ? "site" : "contract";
-  for (const field of fields) {
-    const index = FIELD_INDEX[field];
+  for (let k = 0; k < indexes.length; k++) {
+    const index = indexes[k] as number;
     if (!ctx.mapped[index]) continue;
     let first: string | undefined;
-    for (const row of rows) {
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r] as InputRow;
       const cell = row.cells[index] as string;
       if (cell === "" || cell === first) continue;
+      const field = IMPORT_FIELDS[index] as ImportField;
       if (first === undefined) {
         first = cell;
         from[index] = row.row;
-        const read = readCell(field, cell, ctx.mapping, ctx.spelling);
+        if (PLAIN_FIELDS[index]) {
+          values[index] = cell;
+          continue;
+        }
+        const read = readCached(index, cell, ctx);
         if (read.ok) values[index] = read.value;
         else {
           problems.push({ row: row.row, field, column: ctx.columns.get(field), severity: "error", code: read.code, message: read.message });
@@ -241,7 +278,7 @@ export function buildDocument(rows: readonly InputRow[], ctx: BuildContext): Bui
   const failed = new Set<string>();
   const { mapping } = ctx;
   const defaults = mapping.defaults;
-  const { values: c, from: contractFields } = readFields(rows, CONTRACT_FIELDS, ctx, problems, failed);
+  const { values: c, from: contractFields } = readFields(rows, CONTRACT_INDEXES, "contract", ctx, problems, failed);
   const get = (f: ImportField): unknown => c[FIELD_INDEX[f]];
 
   const contact: Record<string, unknown> = {};
@@ -311,18 +348,17 @@ export function buildDocument(rows: readonly InputRow[], ctx: BuildContext): Bui
   const sites: Record<string, unknown>[] = [];
   const siteOrigins: { row: number; fields: readonly (number | undefined)[]; lines: number[] }[] = [];
   for (const [siteId, list] of siteRows) {
-    const { values: sv, from } = readFields(list, SITE_FIELDS, ctx, problems, failed);
-    const s = { get: (f: ImportField): unknown => sv[FIELD_INDEX[f]] };
+    const { values: sv, from } = readFields(list, SITE_INDEXES, "site", ctx, problems, failed);
     const address: Record<string, unknown> = {};
-    put(address, "line1", s.get("addressLine1"));
-    put(address, "line2", s.get("addressLine2"));
-    put(address, "city", s.get("city"));
-    put(address, "county", s.get("county"));
-    put(address, "state", s.get("state"));
-    put(address, "postalCode", s.get("postalCode"));
-    put(address, "country", s.get("country") ?? defaults.country);
+    put(address, "line1", sv[FIELD_INDEX.addressLine1]);
+    put(address, "line2", sv[FIELD_INDEX.addressLine2]);
+    put(address, "city", sv[FIELD_INDEX.city]);
+    put(address, "county", sv[FIELD_INDEX.county]);
+    put(address, "state", sv[FIELD_INDEX.state]);
+    put(address, "postalCode", sv[FIELD_INDEX.postalCode]);
+    put(address, "country", sv[FIELD_INDEX.country] ?? defaults.country);
     const site: Record<string, unknown> = { id: siteId };
-    put(site, "name", s.get("siteName"));
+    put(site, "name", sv[FIELD_INDEX.siteName]);
     site["address"] = address;
     const lines: Record<string, unknown>[] = [];
     const lineRows: number[] = [];
@@ -344,25 +380,24 @@ export function buildDocument(rows: readonly InputRow[], ctx: BuildContext): Bui
         continue;
       }
       lineCells.set(lineId, row);
-      const { values: lv } = readFields([row], LINE_FIELDS, ctx, problems, failed);
-      const l = { get: (f: ImportField): unknown => lv[FIELD_INDEX[f]] };
-      const kind = (l.get("lineKind") as string | undefined) ?? (failed.has("lineKind") ? undefined : defaults.lineKind);
+      const { values: lv } = readFields([row], LINE_INDEXES, "line", ctx, problems, failed);
+      const kind = (lv[FIELD_INDEX.lineKind] as string | undefined) ?? (failed.has("lineKind") ? undefined : defaults.lineKind);
       const line: Record<string, unknown> = { id: lineId };
       put(line, "kind", kind);
-      const name = l.get("lineName");
-      const taxCategory = l.get("taxCategory") ?? (kind === undefined ? undefined : defaults.taxCategory[kind as "monitoring"]);
+      const name = lv[FIELD_INDEX.lineName];
+      const taxCategory = lv[FIELD_INDEX.taxCategory] ?? (kind === undefined ? undefined : defaults.taxCategory[kind as "monitoring"]);
       if (kind === "oneTime") {
         put(line, "description", name);
-        put(line, "amount", l.get("rate"));
-        put(line, "date", l.get("lineStart"));
-        if (l.get("lineEnd") !== undefined) problems.push({ row: row.row, field: "lineEnd", column: ctx.columns.get("lineEnd"), severity: "error", code: ErrorCodes.invalidValue, message: "a one-time charge falls on one day (its start): it has no end" });
+        put(line, "amount", lv[FIELD_INDEX.rate]);
+        put(line, "date", lv[FIELD_INDEX.lineStart]);
+        if (lv[FIELD_INDEX.lineEnd] !== undefined) problems.push({ row: row.row, field: "lineEnd", column: ctx.columns.get("lineEnd"), severity: "error", code: ErrorCodes.invalidValue, message: "a one-time charge falls on one day (its start): it has no end" });
       } else {
         put(line, kind === "equipment" ? "item" : kind === "addon" ? "name" : "tier", name);
-        put(line, "rate", l.get("rate"));
-        put(line, "start", l.get("lineStart"));
-        put(line, "end", l.get("lineEnd"));
+        put(line, "rate", lv[FIELD_INDEX.rate]);
+        put(line, "start", lv[FIELD_INDEX.lineStart]);
+        put(line, "end", lv[FIELD_INDEX.lineEnd]);
       }
-      put(line, "quantity", l.get("quantity"));
+      put(line, "quantity", lv[FIELD_INDEX.quantity]);
       put(line, "taxCategory", taxCategory);
       lines.push(line);
       lineRows.push(row.row);
