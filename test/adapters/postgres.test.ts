@@ -567,6 +567,16 @@ describe.runIf(pool !== undefined)("PostgreSQL server: several processes at once
       expect(refused).toBeInstanceOf(LockTimeoutError);
       release();
       await holding;
+      // The key goes to the server as an escaped literal: quotes and backslashes lock their own account.
+      const odd = "O'Brien \\ '); SELECT 1; --";
+      let releaseOdd: () => void = () => undefined;
+      const holdingOdd = a.withAccountLock(odd, () => new Promise<void>((resolve) => (releaseOdd = resolve)));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await b.withAccountLock(odd, async () => "in", { timeoutMs: 150 }).catch((error: unknown) => error)).toBeInstanceOf(LockTimeoutError);
+      expect(await b.withAccountLock("O'Brien", async () => "another account", { timeoutMs: 150 })).toBe("another account");
+      releaseOdd();
+      await holdingOdd;
+      expect(await b.withAccountLock(odd, async () => "free again", { timeoutMs: 150 })).toBe("free again");
       expect(await b.withAccountLock("ACC-2", async () => "in", { timeoutMs: 1_000 })).toBe("in");
     } finally {
       await other.end();
