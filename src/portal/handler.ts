@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import Handlebars from "handlebars";
-import type { BillingEngine, PayByLinkResult, PaymentLinkCheck } from "../engine/index.js";
+import type { BillingEngine, PayByLinkResult, PaymentLinkCheck, ValidRenewalLinkCheck } from "../engine/index.js";
+import { ValidationError } from "../errors/index.js";
 import type { Invoice } from "../invoice/index.js";
 import { qrSvg } from "../messages/qr.js";
 import { toDecimalString, type Money } from "../money/index.js";
@@ -23,7 +24,8 @@ export interface InvoicePortalOptions {
   readonly brand: PortalBrand;
   /**
    * Where the portal is mounted, ending in `/` (default `"/"`): it answers `<base>invoice/<token>`
-   * (the payment link: `GET` shows, `POST` pays) and `<base>t/<token>` (tracking links).
+   * (the payment link: `GET` shows, `POST` pays), `<base>renewal/<token>` (a renewal offer's answer
+   * link: `GET` shows the offer, `POST` accepts or declines) and `<base>t/<token>` (tracking links).
    */
   readonly basePath?: string | undefined;
   /**
@@ -61,6 +63,9 @@ tr.total td{font-weight:700;border-bottom:none}.balance{font-size:28px;font-weig
 button{background:{{colour}};color:#fff;border:0;border-radius:6px;padding:12px 24px;font-size:16px;cursor:pointer}
 input{font-size:16px;padding:8px;border:1px solid #c9ced6;border-radius:6px;width:14em}
 footer{text-align:center;color:#667085;font-size:13px;margin:16px}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dl.facts dt{color:#667085}dl.facts dd{margin:0}
+section.offer{border-left:4px solid {{colour}};padding:4px 16px;margin:16px 0;background:#f8f9fb}section.offer h2{font-size:17px}section.offer p{margin:6px 0}
+button.secondary{background:#fff;color:#8f1d1d;border:1px solid #8f1d1d}
 figure.qr{margin:24px 0 0;text-align:center}figure.qr svg{width:160px;height:160px}figure.qr figcaption{font-size:14px;color:#667085}
 </style></head>
 <body><header>{{brand.name}}</header><main>
@@ -79,6 +84,17 @@ figure.qr{margin:24px 0 0;text-align:center}figure.qr svg{width:160px;height:160
 <input type="hidden" name="submissionId" value="{{form.submissionId}}">
 {{#if form.tokenField}}<p><label>Card (gateway token) <input name="paymentMethodToken" value="tok_visa" autocomplete="off"></label></p>{{/if}}
 <button type="submit" id="pay">Pay {{balance}}</button>
+</form>
+{{/if}}
+{{#if renewal}}
+<dl class="facts"><dt>Agreement</dt><dd data-contract="{{renewal.contractId}}">{{renewal.contractId}}</dd>{{#if renewal.customerName}}<dt>For</dt><dd>{{renewal.customerName}}</dd>{{/if}}<dt>Current term ends</dt><dd data-term-end="{{renewal.termEnd}}">{{renewal.termEnd}}</dd></dl>
+{{#if renewal.offer}}<section class="offer" data-offer>{{#if renewal.offer.subject}}<h2>{{renewal.offer.subject}}</h2>{{/if}}{{#each renewal.offer.lines}}<p>{{this}}</p>{{/each}}</section>{{/if}}
+{{/if}}
+{{#if renewalForm}}
+<form method="post" action="{{renewalForm.action}}" class="answer">
+{{#each renewalForm.accept}}<p><button type="submit" name="choice" value="renew:{{months}}" id="renew-{{months}}">{{label}}</button></p>{{/each}}
+<p><label>Anything we should know? (optional) <input name="reason" maxlength="500" autocomplete="off"></label></p>
+<p><button type="submit" name="choice" value="decline" id="decline" class="secondary">{{renewalForm.declineLabel}}</button></p>
 </form>
 {{/if}}
 {{#if qr}}<figure class="qr" data-qr>{{{qr}}}<figcaption>Scan to pay on your phone</figcaption></figure>{{/if}}
@@ -108,6 +124,10 @@ interface PageModel {
   readonly form?: { readonly action: string; readonly submissionId: string; readonly tokenField: boolean };
   /** The page's payment link, shown as a QR code. */
   readonly qrLink?: string;
+  /** A renewal answer page: the agreement, its term end, the offer as it was sent. */
+  readonly renewal?: { readonly contractId: string; readonly customerName?: string | undefined; readonly termEnd: string; readonly offer?: { readonly subject?: string | undefined; readonly lines: readonly string[] } | undefined };
+  /** The renewal answer form. */
+  readonly renewalForm?: { readonly action: string; readonly accept: readonly { readonly months: number; readonly label: string }[]; readonly declineLabel: string };
 }
 
 /**
@@ -187,6 +207,78 @@ export function createInvoicePortal(options: InvoicePortalOptions): InvoicePorta
     }
   };
 
+  const contact = options.brand.supportPhone === undefined ? `Contact ${options.brand.name}` : `Call ${options.brand.supportPhone}`;
+  const renewalRefused = (reason: "malformed" | "unknownKey" | "badSignature" | "expired"): Response =>
+    reason === "expired"
+      ? html(410, { title: "This renewal link has expired", status: "expired", statusClass: "problem", paragraphs: [`The offer's answer link works until the end of the agreement's term. ${contact} about your agreement.`] })
+      : html(403, { title: "This renewal link is not valid", status: "invalid link", statusClass: "problem", paragraphs: ["The link was changed or is not one of ours. Please use the link exactly as it came in your renewal message."] });
+  /** The offer's lines as it was sent, without its signature block ("-- ") and the line of the answer link itself (this page). */
+  const offerLines = (text: string): string[] => {
+    const lines = text.split("\n");
+    const signature = lines.findIndex((l) => l === "-- " || l === "--");
+    return (signature < 0 ? lines : lines.slice(0, signature)).filter((l) => l.trim() !== "" && !/\/renewal\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.test(l));
+  };
+  const renewalModel = (check: ValidRenewalLinkCheck): NonNullable<PageModel["renewal"]> => ({
+    contractId: check.contractId,
+    customerName: check.customerName,
+    termEnd: check.termEnd,
+    ...(check.offer === undefined ? {} : { offer: { subject: check.offer.subject, lines: offerLines(check.offer.text) } }),
+  });
+  /** The answer on record: `now` when this request recorded it, else the page says it was answered before. */
+  const answered = (check: ValidRenewalLinkCheck, now: boolean): Response => {
+    const a = check.answer;
+    const accepted = a?.decision === "accepted";
+    const months = a?.termMonths ?? check.termOptions[0]?.months;
+    const said = accepted
+      ? `Your agreement ${check.contractId} renews on ${check.termEnd}${months === undefined ? "" : ` for ${months} months`}. You will get a confirmation before the new term starts.`
+      : check.autoRenew
+        ? `The automatic renewal of agreement ${check.contractId} is cancelled: service ends on ${check.termEnd}.`
+        : `Agreement ${check.contractId} will not be renewed: service ends on ${check.termEnd}.`;
+    const title = !now ? "You have already answered this renewal offer" : accepted ? "Your renewal is confirmed — thank you" : "Your answer is recorded";
+    return html(200, { title, status: accepted ? "renewal accepted" : "renewal declined", statusClass: accepted ? "paid" : "void", renewal: renewalModel(check), paragraphs: [said, `To change your answer, ${options.brand.supportPhone === undefined ? `contact ${options.brand.name}` : `call ${options.brand.supportPhone}`}.`] });
+  };
+  const showRenewal = (check: ValidRenewalLinkCheck, path: string, status = 200, note?: string): Response => {
+    if (check.state === "answered") return answered(check, false);
+    if (check.state === "closed") return html(410, { title: "This renewal offer is closed", status: "closed", statusClass: "void", renewal: renewalModel(check), paragraphs: [`The term this offer was for is over or was already changed. ${contact} about your agreement.`] });
+    const accept = check.termOptions.map((o, i) => ({ months: o.months, label: i === 0 ? `Renew for ${o.months} months` : `Renew for ${o.months} months${o.keepsPrices ? " at today's prices" : ""}` }));
+    return html(status, {
+      title: `Renew agreement ${check.contractId}?`,
+      status: "awaiting your answer",
+      statusClass: "open",
+      renewal: renewalModel(check),
+      paragraphs: [...(note === undefined ? [] : [note]), check.autoRenew ? `Your agreement renews by itself on ${check.termEnd} unless you cancel it.` : `Your agreement ends on ${check.termEnd} unless you renew it.`],
+      renewalForm: { action: path, accept, declineLabel: check.autoRenew ? "Cancel the automatic renewal" : "Do not renew" },
+    });
+  };
+  const renewalRoute = async (request: Request, url: URL, token: string): Promise<Response> => {
+    const check = await options.engine.verifyRenewalLink(token);
+    if (!check.valid) return renewalRefused(check.reason);
+    if (request.method === "GET" || request.method === "HEAD") return showRenewal(check, url.pathname);
+    if (request.method !== "POST") return new Response(null, { status: 405, headers: { ...SECURITY_HEADERS, allow: "GET, POST" } });
+    // A form posted from another site (the browser says so) is refused: only this page answers.
+    if (request.headers.get("sec-fetch-site") === "cross-site") return html(403, { title: "Please answer from the renewal page", paragraphs: ["Nothing was recorded. Open the link from your renewal message and answer there."] });
+    if (check.state !== "open") return showRenewal(check, url.pathname);
+    const form = await request.formData().catch(() => undefined);
+    const choice = form?.get("choice");
+    const reasonField = form?.get("reason");
+    const reason = typeof reasonField === "string" && reasonField.trim() !== "" ? reasonField.trim().slice(0, 500) : undefined;
+    const months = typeof choice === "string" && /^renew:\d{1,3}$/.test(choice) ? Number(choice.slice(6)) : undefined;
+    const offered = months === undefined ? undefined : check.termOptions.find((o) => o.months === months);
+    if (choice !== "decline" && offered === undefined) return showRenewal(check, url.pathname, 400, "Please choose one of the answers below. Nothing was recorded.");
+    let recorded = false;
+    try {
+      if (choice === "decline") await options.engine.declineRenewal({ contractId: check.contractId, ...(reason === undefined ? {} : { reason }) });
+      else await options.engine.acceptRenewal({ contractId: check.contractId, ...(offered === undefined || offered === check.termOptions[0] ? {} : { termMonths: offered.months }) });
+      recorded = true;
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      // Answered meanwhile (a double click, a second tab) or closed: the page says where it stands now.
+    }
+    const after = await options.engine.verifyRenewalLink(token);
+    if (!after.valid) return renewalRefused(after.reason);
+    return after.state === "answered" ? answered(after, recorded) : showRenewal(after, url.pathname, 409, "Your answer could not be recorded.");
+  };
+
   return async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     if (!url.pathname.startsWith(base)) return html(404, { title: "Not found" });
@@ -197,6 +289,7 @@ export function createInvoicePortal(options: InvoicePortalOptions): InvoicePorta
       if (followed.target !== undefined) return new Response(null, { status: 302, headers: { ...SECURITY_HEADERS, location: followed.target } });
       return new Response(PIXEL, { status: 200, headers: { ...SECURITY_HEADERS, "content-type": "image/gif" } });
     }
+    if (route === "renewal") return renewalRoute(request, url, token);
     if (route !== "invoice") return html(404, { title: "Not found" });
     const check = await options.engine.verifyPaymentLink(token);
     if (!check.valid) return refused(check.reason);
