@@ -63,6 +63,8 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
   // Contract → its (site, line) groups: no key string built per invoice line. The last group found is
   // tried first (a contract's invoices usually come together, or a line's next period follows).
   // A contract's groups are few (its sites' lines): a list searched in order, not a map per contract.
+  const NO_GROUPS: Group[] = [];
+  const NO_PIECES: Piece[] = [];
   type ContractNode = { groups: Group[]; lastEnd: CalendarDate | undefined; firstFrom: CalendarDate | undefined };
   const tree = new Map<string, ContractNode>();
   let lastContract: string | undefined;
@@ -83,7 +85,7 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
       const slack = n === d ? 0 : Math.ceil(d / (n * months));
       if (inv.contractId !== lastContract || node === undefined) {
         node = tree.get(inv.contractId);
-        if (node === undefined) tree.set(inv.contractId, (node = { groups: [], lastEnd: undefined, firstFrom: undefined }));
+        if (node === undefined) tree.set(inv.contractId, (node = { groups: NO_GROUPS, lastEnd: undefined, firstFrom: undefined }));
         lastContract = inv.contractId;
         lastGroup = undefined;
       }
@@ -92,8 +94,10 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
       else {
         for (const c of node.groups) if (c.siteId === line.siteId && c.lineId === line.lineId) g = c;
         if (g === undefined) {
-          g = { contractId: inv.contractId, accountId: fact.accountId, name: inv.customerName, siteId: line.siteId, lineId: line.lineId, lineKey: `${line.siteId}/${line.lineId}`, currency: line.net.currency, pieces: [] };
-          node.groups.push(g);
+          // Lists made with their first item hold one (an empty list that is pushed to holds 17).
+          g = { contractId: inv.contractId, accountId: fact.accountId, name: inv.customerName, siteId: line.siteId, lineId: line.lineId, lineKey: `${line.siteId}/${line.lineId}`, currency: line.net.currency, pieces: NO_PIECES };
+          if (node.groups.length === 0) node.groups = [g];
+          else node.groups.push(g);
           groups.push(g);
         }
         [lastGroup, lastSite, lastLine] = [g, line.siteId, line.lineId];
@@ -102,7 +106,9 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
       // The usual case: the next period of the line at the same rate, which only moves the end.
       if (prev !== undefined && prev.to === line.servicePeriod.start && prev.minor === minor && slack === 0 && prev.slack === 0) prev.to = line.servicePeriod.end;
       else {
-        g.pieces.push({ from: line.servicePeriod.start, to: line.servicePeriod.end, minor, slack, description: line.description });
+        const piece = { from: line.servicePeriod.start, to: line.servicePeriod.end, minor, slack, description: line.description };
+        if (g.pieces.length === 0) g.pieces = [piece];
+        else g.pieces.push(piece);
         // Where the contract's billing (as stored) starts: a line billed from then ran before it, since the contract's start.
         if (node.firstFrom === undefined || line.servicePeriod.start < node.firstFrom) node.firstFrom = line.servicePeriod.start;
       }
