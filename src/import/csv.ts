@@ -36,10 +36,9 @@ function feeds(text: string): number {
  * commas, quotes and line breaks, a BOM, CRLF or LF or both, blank lines skipped). Records come
  * in source order as soon as the chunk that ends them has arrived.
  *
- * papaparse replaced csv-parse here because the import bench (400,000 rows, 106 MiB) showed the
- * reading alone at 4.8–5.3 s CPU with csv-parse and 1.1–1.4 s with papaparse
- * (`.bench/prof/parsers.ts`, the same file): csv-parse alone was slower than the 50,000 rows/s
- * target left room for.
+ * papaparse replaced csv-parse here because, reading the import bench's generated file (400,000
+ * rows, 106 MiB) with nothing else, csv-parse took 4.8–5.3 s CPU and papaparse's parser 1.1–1.4 s:
+ * csv-parse alone left too little of the 50,000 rows/s target for the import itself.
  *
  * The parser is fed decoded text and told to keep the last, possibly unfinished record
  * (`ignoreLastRow`), which is parsed again with the next chunk. Line breaks are "\n": a CR
