@@ -11,7 +11,7 @@ export { shardOf } from "./shard.js";
 export { simulate, type CustomerBehaviour, type PaymentHabit, type SettableClock, type SimulatedDispute, type SimulatedPromise, type SimulationOptions, type SimulationResult, type SimulationTotals } from "./simulate.js";
 export { createEnrollmentLink, verifyEnrollmentLink, type EnrollmentLink, type EnrollmentLinkClaims, type EnrollmentLinkVerification } from "./paymentLinks.js";
 export { createTrackingLink, verifyTrackingLink, type TrackingLinkClaims, type TrackingLinkVerification } from "./paymentLinks.js";
-export { createRenewalLink, verifyRenewalLink, type RenewalLinkClaims, type RenewalLinkVerification } from "./paymentLinks.js";
+export { createRenewalLink, verifyRenewalLink, type InvalidRenewalLink, type RenewalLinkClaims, type RenewalLinkVerification, type VerifiedRenewalLink } from "./paymentLinks.js";
 export { createPaymentLink, verifyPaymentLink, type PaymentLink, type PaymentLinkClaims, type PaymentLinkKey, type PaymentLinkVerification, type VerifiedPaymentLink, type InvalidPaymentLink } from "./paymentLinks.js";
 export {
   DEFAULT_ENGINE_SETTINGS,
@@ -55,6 +55,8 @@ export {
   type ValidPaymentLinkCheck,
   type RenewalLinkCheck,
   type ValidRenewalLinkCheck,
+  type RenewalTermOption,
+  type RenewalMessageSent,
   type WriteOffResult,
   type RefundInput,
   type WriteOffInput,

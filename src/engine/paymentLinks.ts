@@ -361,25 +361,29 @@ export function createRenewalLink(claims: RenewalLinkClaims, options: { readonly
 }
 
 /** What {@link verifyRenewalLink} found. */
-export type RenewalLinkVerification =
-  | {
-      /** Signed by a known key, not expired. */
-      readonly valid: true;
-      /** The contract. */
-      readonly contractId: string;
-      /** The end of the term the answer is about. */
-      readonly termEnd: CalendarDate;
-      /** When the link stops working. */
-      readonly expiresAt: Instant;
-    }
-  | {
-      /** Refused. */
-      readonly valid: false;
-      /** `malformed`: not a renewal token of ours; `unknownKey`: signed by a key no longer held; `badSignature`: altered; `expired`: past its date. */
-      readonly reason: "malformed" | "unknownKey" | "badSignature" | "expired";
-      /** For `expired`: the contract it was for. */
-      readonly contractId?: string;
-    };
+export type RenewalLinkVerification = VerifiedRenewalLink | InvalidRenewalLink;
+
+/** A renewal-answer link that verifies. */
+export interface VerifiedRenewalLink {
+  /** Signed by a known key, not expired. */
+  readonly valid: true;
+  /** The contract. */
+  readonly contractId: string;
+  /** The end of the term the answer is about. */
+  readonly termEnd: CalendarDate;
+  /** When the link stops working. */
+  readonly expiresAt: Instant;
+}
+
+/** A renewal-answer link that does not verify, and why. */
+export interface InvalidRenewalLink {
+  /** Refused. */
+  readonly valid: false;
+  /** `malformed`: not a renewal token of ours; `unknownKey`: signed by a key no longer held; `badSignature`: altered; `expired`: past its date. */
+  readonly reason: "malformed" | "unknownKey" | "badSignature" | "expired";
+  /** For `expired`: the contract it was for. */
+  readonly contractId?: string;
+}
 
 /** Checks a renewal link's token (signature in constant time, then expiry); never throws for a bad token. */
 export function verifyRenewalLink(token: string, options: { readonly keys: readonly PaymentLinkKey[]; readonly now: Instant }): RenewalLinkVerification {

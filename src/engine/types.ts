@@ -608,7 +608,25 @@ export interface ValidPaymentLinkCheck extends VerifiedPaymentLink {
 }
 
 /** What {@link BillingEngine.verifyRenewalLink} found. */
-export type RenewalLinkCheck = ValidRenewalLinkCheck | Extract<import("./paymentLinks.js").RenewalLinkVerification, { valid: false }>;
+export type RenewalLinkCheck = ValidRenewalLinkCheck | import("./paymentLinks.js").InvalidRenewalLink;
+
+/** A term the customer can accept on the renewal page. */
+export interface RenewalTermOption {
+  /** The new term's length in months. */
+  readonly months: number;
+  /** Whether it keeps today's prices (no renewal increase). */
+  readonly keepsPrices: boolean;
+}
+
+/** A renewal message as it went out. */
+export interface RenewalMessageSent {
+  /** Its subject (email). */
+  readonly subject?: string | undefined;
+  /** Its plain text. */
+  readonly text: string;
+  /** When it was sent. */
+  readonly sentAt: Instant;
+}
 
 /** A renewal-answer link that verifies, with where the renewal stands and what the offer said. */
 export interface ValidRenewalLinkCheck {
@@ -636,12 +654,12 @@ export interface ValidRenewalLinkCheck {
    * The terms the customer can accept, in months: the contract's renewal term first, then the
    * longer term at today's prices when the settings offer one.
    */
-  readonly termOptions: readonly { readonly months: number; readonly keepsPrices: boolean }[];
+  readonly termOptions: readonly RenewalTermOption[];
   /**
    * The renewal message last sent for this term (the offer, a follow-up, or the automatic
    * renewal or price notice), as it went out: its new terms in its words.
    */
-  readonly offer?: { readonly subject?: string | undefined; readonly text: string; readonly sentAt: Instant } | undefined;
+  readonly offer?: RenewalMessageSent | undefined;
 }
 
 /** A slice of an account's activity: from (inclusive) and to (exclusive), ISO instants or days (UTC). */
