@@ -74,98 +74,108 @@ function check(currency: string, value: Money): number {
  */
 export function buildBook(facts: InsightFacts): Book {
   const { currency } = facts;
+  // One pass over each kind of fact: the insight bench (1,000,000 invoices, 900,000 payments) spent
+  // ≈ 0.1–0.25 s on each walk over the invoices or payments (the objects are spread over 600 MiB),
+  // and buildBook walked the invoices four times and the payments three.
+  const all = facts.invoices;
   const kept: InvoiceFact[] = [];
-  for (const fact of facts.invoices) if (fact.invoice.status !== "void") kept.push(fact);
-  const n = kept.length;
-  const issue = new Int32Array(n);
-  const due = new Int32Array(n);
-  const total = new Float64Array(n);
-  const writtenOff = new Int32Array(n).fill(NEVER);
-  for (let i = 0; i < n; i++) {
-    const inv = (kept[i] as InvoiceFact).invoice;
-    issue[i] = dayNumber(inv.issueDate);
-    due[i] = dayNumber(inv.dueDate);
-    total[i] = check(currency, inv.total);
-    if (inv.status === "uncollectible" && inv.closedOn !== undefined) writtenOff[i] = dayNumber(inv.closedOn);
+  let issue = new Int32Array(all.length);
+  let due = new Int32Array(all.length);
+  let total = new Float64Array(all.length);
+  let writtenOff = new Int32Array(all.length).fill(NEVER);
+  let uncollectible = new Uint8Array(all.length);
+  let ascending = true;
+  let previous: string | undefined;
+  let n = 0;
+  for (const fact of all) {
+    const inv = fact.invoice;
+    if (inv.status === "void") continue;
+    kept.push(fact);
+    issue[n] = dayNumber(inv.issueDate);
+    due[n] = dayNumber(inv.dueDate);
+    total[n] = check(currency, inv.total);
+    if (inv.status === "uncollectible") {
+      uncollectible[n] = 1;
+      if (inv.closedOn !== undefined) writtenOff[n] = dayNumber(inv.closedOn);
+    }
+    if (ascending && previous !== undefined && !(previous < inv.number)) ascending = false;
+    previous = inv.number;
+    n++;
   }
-  const find = invoiceFinder(kept);
+  if (n < all.length) [issue, due, total, writtenOff, uncollectible] = [issue.slice(0, n), due.slice(0, n), total.slice(0, n), writtenOff.slice(0, n), uncollectible.slice(0, n)];
+  const find = invoiceFinder(kept, ascending);
   const payments = facts.payments ?? [];
   const notes = facts.creditNotes ?? [];
   const settlements = facts.settlements ?? [];
   const reversals = (facts.reversals ?? []).filter((r) => r.status === "succeeded");
-  // Two passes: count each invoice's entries, then place them. The first pass remembers which
-  // invoice each allocation, note, settlement and reversal went to (-1: none of these), so the
-  // second looks nothing up again.
-  let targets = notes.length + settlements.length;
-  for (const p of payments) targets += p.allocations.length;
-  for (const r of reversals) targets += r.fromInvoices?.length ?? 0;
-  const target = new Int32Array(targets);
+  // Every settlement in the order of the facts (payments' allocations, credit notes, settlements,
+  // reversals), then placed invoice by invoice (a counting sort, which keeps that order).
+  const flags = new Uint8Array(n);
   const count = new Int32Array(n + 1);
-  let t = 0;
+  let size = payments.length + notes.length + settlements.length + reversals.length;
+  let at = new Int32Array(size);
+  let day = new Int32Array(size);
+  let minor = new Float64Array(size);
+  let kinds = new Uint8Array(size);
+  let m = 0;
+  const add = (i: number, on: CalendarDate, amount: number, kind: number): void => {
+    if (m === size) {
+      size = size * 2 + 16;
+      const grow = <T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T => {
+        to.set(from);
+        return to;
+      };
+      at = grow(at, new Int32Array(size));
+      day = grow(day, new Int32Array(size));
+      minor = grow(minor, new Float64Array(size));
+      kinds = grow(kinds, new Uint8Array(size));
+    }
+    at[m] = i;
+    day[m] = dayNumber(on);
+    minor[m] = amount;
+    kinds[m] = kind;
+    m++;
+    count[i + 1] = (count[i + 1] as number) + 1;
+  };
   for (const p of payments) {
+    const kind = p.channel === "autopay" ? ENTRY_AUTOPAY : ENTRY_PAYMENT;
     for (const a of p.allocations) {
       const i = find(a.invoiceNumber);
-      target[t++] = i;
-      if (i >= 0) count[i + 1] = (count[i + 1] as number) + 1;
+      if (i >= 0) add(i, p.receivedOn, check(currency, a.amount), kind);
     }
   }
-  const notesAt = t;
   for (const c of notes) {
     const i = find(c.invoiceNumber);
-    target[t++] = i;
-    if (i >= 0) count[i + 1] = (count[i + 1] as number) + 1;
+    if (i < 0) continue;
+    add(i, c.date, -check(currency, c.total), ENTRY_CREDIT);
+    flags[i] = CREDITED;
   }
   for (const s of settlements) {
     const i = find(s.invoiceNumber);
-    target[t++] = i;
-    if (i >= 0) count[i + 1] = (count[i + 1] as number) + 1;
+    if (i >= 0) add(i, s.on, check(currency, s.amount), ENTRY_CREDIT);
   }
   for (const r of reversals) {
     for (const a of r.fromInvoices ?? []) {
       const i = find(a.invoiceNumber);
-      target[t++] = i;
-      if (i >= 0) count[i + 1] = (count[i + 1] as number) + 1;
+      if (i >= 0) add(i, r.on, -check(currency, a.amount), ENTRY_REVERSAL);
     }
   }
   const start = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) start[i + 1] = (start[i] as number) + (count[i + 1] as number);
-  const entries = start[n] as number;
-  const entryDay = new Int32Array(entries);
-  const entryMinor = new Float64Array(entries);
-  const entryKind = new Uint8Array(entries);
+  const entryDay = new Int32Array(m);
+  const entryMinor = new Float64Array(m);
+  const entryKind = new Uint8Array(m);
   // `count` is done with: it becomes each invoice's next free entry.
   const next = count;
   next.set(start.subarray(0, n));
-  const place = (i: number, day: CalendarDate, minor: number, kind: number): void => {
+  for (let e = 0; e < m; e++) {
+    const i = at[e] as number;
     const k = next[i] as number;
     next[i] = k + 1;
-    entryDay[k] = dayNumber(day);
-    entryMinor[k] = minor;
-    entryKind[k] = kind;
-  };
-  t = 0;
-  for (const p of payments) {
-    const kind = p.channel === "autopay" ? ENTRY_AUTOPAY : ENTRY_PAYMENT;
-    for (const a of p.allocations) {
-      const i = target[t++] as number;
-      if (i >= 0) place(i, p.receivedOn, check(currency, a.amount), kind);
-    }
+    entryDay[k] = day[e] as number;
+    entryMinor[k] = minor[e] as number;
+    entryKind[k] = kinds[e] as number;
   }
-  for (const c of notes) {
-    const i = target[t++] as number;
-    if (i >= 0) place(i, c.date, -check(currency, c.total), ENTRY_CREDIT);
-  }
-  for (const s of settlements) {
-    const i = target[t++] as number;
-    if (i >= 0) place(i, s.on, check(currency, s.amount), ENTRY_CREDIT);
-  }
-  for (const r of reversals) {
-    for (const a of r.fromInvoices ?? []) {
-      const i = target[t++] as number;
-      if (i >= 0) place(i, r.on, -check(currency, a.amount), ENTRY_REVERSAL);
-    }
-  }
-  const flags = new Uint8Array(n);
   const paid = new Int32Array(n).fill(NEVER);
   for (let i = 0; i < n; i++) {
     const from = start[i] as number;
@@ -175,7 +185,7 @@ export function buildBook(facts: InsightFacts): Book {
     let owed = total[i] as number;
     let cleared = NEVER;
     let clearedKind = 0;
-    let f = 0;
+    let f = flags[i] as number;
     for (let k = from; k < to; k++) {
       const kind = entryKind[k] as number;
       if (kind === ENTRY_PAYMENT || kind === ENTRY_AUTOPAY) f |= HAS_PAYMENT;
@@ -186,15 +196,11 @@ export function buildBook(facts: InsightFacts): Book {
         clearedKind = kind;
       } else if (owed > 0) cleared = NEVER;
     }
-    if ((kept[i] as InvoiceFact).invoice.status !== "uncollectible" && owed <= 0 && (f & HAS_PAYMENT) !== 0) {
+    if (uncollectible[i] === 0 && owed <= 0 && (f & HAS_PAYMENT) !== 0) {
       paid[i] = cleared === NEVER ? (issue[i] as number) : cleared;
       if (clearedKind === ENTRY_AUTOPAY) f |= PAID_BY_AUTOPAY;
     }
     flags[i] = f;
-  }
-  for (let k = 0; k < notes.length; k++) {
-    const i = target[notesAt + k] as number;
-    if (i >= 0) flags[i] = (flags[i] as number) | CREDITED;
   }
   let index: Map<string, number> | undefined;
   const book: Book = {
@@ -256,11 +262,9 @@ export function finderOf(book: Book): (number: string) => number {
  * unique), a lookup tries the invoice after the last one found, then that one again, then a binary
  * search — no map at all. Numbers out of order (or repeated) fall back to the map.
  */
-function invoiceFinder(kept: readonly InvoiceFact[]): (number: string) => number {
+function invoiceFinder(kept: readonly InvoiceFact[], ascending: boolean): (number: string) => number {
   const n = kept.length;
   const numberOf = (i: number): string => (kept[i] as InvoiceFact).invoice.number;
-  let ascending = true;
-  for (let i = 1; i < n && ascending; i++) if (!(numberOf(i - 1) < numberOf(i))) ascending = false;
   if (!ascending) {
     const index = indexByNumber(kept);
     return (number) => index.get(number) ?? -1;
