@@ -87,6 +87,13 @@ const spellingsOf = (values: Partial<Record<string, string[]>>, canonical: reado
  * refused as card data and never echoed (the contract module checks the cells it receives itself).
  */
 export function looksLikeCardNumber(cell: string): boolean {
+  // Fewer than 13 digits hold no card number: the regular expression is not run (the import checks every row's contract id).
+  let digits = 0;
+  for (let i = 0; i < cell.length && digits < 13; i++) {
+    const c = cell.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  if (digits < 13) return false;
   for (const match of cell.matchAll(/\d(?:[ -]?\d){12,18}/g)) if (luhnValid(match[0].replace(/[ -]/g, ""))) return true;
   return false;
 }
