@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createEnrollmentLink, createPaymentLink, createRenewalLink, createTrackingLink, verifyEnrollmentLink, verifyPaymentLink, verifyRenewalLink, verifyTrackingLink } from "../../src/engine/index.js";
+import { renewalLinkFor } from "../../src/engine/paymentLinks.js";
 import { parseBrand } from "../../src/messages/index.js";
 import { money } from "../../src/money/index.js";
 import { issuesOf } from "../support/errors.js";
@@ -61,6 +62,31 @@ describe("createRenewalLink / verifyRenewalLink", () => {
   it("lists every problem of the claims and keys", () => {
     const issues = issuesOf(() => createRenewalLink({ contractId: "", termEnd: "2027-02-30", expiresAt: "soon" }, { keys: [{ id: "bad id", secret: "short" }], baseUrl: BASE }));
     expect(issues.map((i) => `${i.path.join(".")}: ${i.code}`)).toEqual(["contractId: required", "termEnd: invalid_date", "expiresAt: invalid_value", "keys.0.id: invalid_value", "keys.0.secret: too_small"]);
+  });
+});
+
+describe("the renewal link a message prints", () => {
+  it("property: it works to the end of the term's last day (UTC) and not a second after, for any term end", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 86_399 }), (dayOffset, second) => {
+        const end = new Date(Date.UTC(2026, 0, 1) + dayOffset * 86_400_000).toISOString().slice(0, 10);
+        const url = renewalLinkFor({ paymentLinkBase: "https://pay.example.com/invoice/", paymentLinkKeys: [KEY], renewal: {} }, { id: "C-P", term: { end } });
+        expect(url?.startsWith("https://pay.example.com/renewal/k-2027.")).toBe(true);
+        const lastDay = Date.parse(`${end}T00:00:00Z`) - 86_400_000;
+        const at = (ms: number) => new Date(ms).toISOString();
+        expect(verifyRenewalLink(url ?? "", { keys: [KEY], now: at(lastDay + second * 1000) })).toMatchObject({ valid: true, contractId: "C-P", termEnd: end });
+        expect(verifyRenewalLink(url ?? "", { keys: [KEY], now: at(lastDay + 86_400_000 + second * 1000) })).toMatchObject({ valid: false, reason: "expired" });
+      }),
+    );
+  });
+
+  it("is none without keys, without a term end, or without a base to point at", () => {
+    const contract = { id: "C-P", term: { end: "2027-04-01" } };
+    expect(renewalLinkFor({ paymentLinkBase: "https://pay.example.com/invoice/", renewal: {} }, contract)).toBeUndefined();
+    expect(renewalLinkFor({ paymentLinkBase: "https://pay.example.com/invoice/", paymentLinkKeys: [KEY], renewal: {} }, { id: "C-P", term: {} })).toBeUndefined();
+    expect(renewalLinkFor({ paymentLinkBase: "pay?invoice=", paymentLinkKeys: [KEY], renewal: {} }, contract)).toBeUndefined();
+    expect(renewalLinkFor({ paymentLinkBase: "https://pay.example.com/", paymentLinkKeys: [KEY], renewal: {} }, contract)?.startsWith("https://pay.example.com/renewal/")).toBe(true);
+    expect(renewalLinkFor({ paymentLinkBase: "https://x.example/billing/invoice/", paymentLinkKeys: [KEY], renewal: {} }, contract)?.startsWith("https://x.example/billing/renewal/")).toBe(true);
   });
 });
 
