@@ -102,7 +102,8 @@ export function buildBook(facts: InsightFacts): Book {
     previous = inv.number;
     n++;
   }
-  if (n < all.length) [issue, due, total, writtenOff, uncollectible] = [issue.slice(0, n), due.slice(0, n), total.slice(0, n), writtenOff.slice(0, n), uncollectible.slice(0, n)];
+  // Views of the first `n` (void invoices are few): no copies.
+  if (n < all.length) [issue, due, total, writtenOff, uncollectible] = [issue.subarray(0, n), due.subarray(0, n), total.subarray(0, n), writtenOff.subarray(0, n), uncollectible.subarray(0, n)];
   const find = invoiceFinder(kept, ascending);
   const payments = facts.payments ?? [];
   const notes = facts.creditNotes ?? [];
