@@ -4,12 +4,25 @@ import { readCardExpiry, readDate } from "./dates.js";
 import { IMPORT_FIELDS, type ImportField, type ImportMapping } from "./mapping.js";
 import type { ImportProblem } from "./report.js";
 
-/** One CSV record, its cells by field (blank where the column is not mapped). */
+/** One CSV record and the line it starts on. */
 export interface InputRow {
   /** The line of the file where the record starts. */
   readonly row: number;
-  /** The cells, indexed by the field's position in {@link IMPORT_FIELDS}; "" when blank. */
+  /**
+   * The record's cells by column, as read (mapped cells trimmed, but the notes). A field's cell is
+   * read with {@link cellOf}: the header's column order is the CRM's, not ours.
+   */
   readonly cells: readonly string[];
+}
+
+/**
+ * The cell of a field (by its index in {@link IMPORT_FIELDS}) in a row: "" where the field has no
+ * column or the record is short. (Rows keep the parser's own array: copying each into field
+ * order showed in the import bench at 0.2–0.6 s of 400,000 rows.)
+ */
+export function cellOf(row: InputRow, index: number, ctx: BuildContext): string {
+  const at = ctx.at[index] as number;
+  return at < 0 ? "" : (row.cells[at] ?? "");
 }
 
 /** Where each part of a built document came from, to name the row and field of a problem. */
@@ -190,6 +203,8 @@ export interface BuildContext {
   readonly columns: ReadonlyMap<ImportField, string>;
   /** Whether each field (by index) has a column in the header. */
   readonly mapped: readonly boolean[];
+  /** The column of each field (by index) in the records, -1 where the header has none. */
+  readonly at: readonly number[];
 }
 
 /** What {@link readFields} read: values and source rows by field index (undefined where the rows say nothing). */
@@ -240,7 +255,7 @@ function readFields(rows: readonly InputRow[], indexes: readonly number[], what:
     let first: string | undefined;
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r] as InputRow;
-      const cell = row.cells[index] as string;
+      const cell = cellOf(row, index, ctx);
       if (cell === "" || cell === first) continue;
       const field = IMPORT_FIELDS[index] as ImportField;
       if (first === undefined) {
@@ -326,7 +341,7 @@ export function buildDocument(rows: readonly InputRow[], ctx: BuildContext): Bui
   put(term, "renewalTermMonths", get("renewalTermMonths"));
   put(term, "cancellationNoticeDays", get("cancellationNoticeDays"));
 
-  const doc: Record<string, unknown> = { id: rows[0]?.cells[FIELD_INDEX.contractId], customer, billing, term };
+  const doc: Record<string, unknown> = { id: cellOf(rows[0] as InputRow, FIELD_INDEX.contractId, ctx), customer, billing, term };
 
   const paymentFields: ImportField[] = ["paymentKind", "paymentToken", "cardLast4", "cardExpiry", "autoPay"];
   if (paymentFields.some((f) => c[FIELD_INDEX[f]] !== undefined || failed.has(f))) {
@@ -343,7 +358,7 @@ export function buildDocument(rows: readonly InputRow[], ctx: BuildContext): Bui
   // Sites and lines, in the order they first appear.
   const siteRows = new Map<string, InputRow[]>();
   for (const row of rows) {
-    const siteId = row.cells[FIELD_INDEX.siteId] as string;
+    const siteId = cellOf(row, FIELD_INDEX.siteId, ctx);
     if (siteId === "") {
       problems.push({ row: row.row, field: "siteId", column: ctx.columns.get("siteId"), severity: "error", code: ErrorCodes.required, message: "the site id is blank: every line item belongs to a site" });
       continue;
@@ -371,14 +386,14 @@ export function buildDocument(rows: readonly InputRow[], ctx: BuildContext): Bui
     const lineRows: number[] = [];
     const lineCells = new Map<string, InputRow>();
     for (const row of list) {
-      const lineId = row.cells[FIELD_INDEX.lineId] as string;
+      const lineId = cellOf(row, FIELD_INDEX.lineId, ctx);
       if (lineId === "") {
         problems.push({ row: row.row, field: "lineId", column: ctx.columns.get("lineId"), severity: "error", code: ErrorCodes.required, message: "the item id is blank: every line item needs a stable id to sync" });
         continue;
       }
       const earlier = lineCells.get(lineId);
       if (earlier !== undefined) {
-        const same = row.cells.every((cell, i) => cell === earlier.cells[i]);
+        const same = ctx.at.every((_, i) => cellOf(row, i, ctx) === cellOf(earlier, i, ctx));
         if (same) problems.push({ row: row.row, field: "lineId", column: ctx.columns.get("lineId"), severity: "warning", code: "duplicateRow", message: `repeats row ${earlier.row} exactly: counted once` });
         else {
           problems.push({ row: row.row, field: "lineId", column: ctx.columns.get("lineId"), severity: "error", code: ErrorCodes.invalidReference, message: `line ${lineId} of site ${siteId} is also on row ${earlier.row}, with other values` });

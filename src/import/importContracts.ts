@@ -391,7 +391,7 @@ export async function importCsv(source: CsvSource, options: ImportOptions): Prom
           columns.set(field, name);
           return at;
         });
-        ctx = { mapping, spelling, columns, mapped: IMPORT_FIELDS.map((field) => columns.has(field)) };
+        ctx = { mapping, spelling, columns, mapped: IMPORT_FIELDS.map((field) => columns.has(field)), at: indexes };
         owned = ownedFields(columns, mapping);
         continue;
       }
@@ -402,14 +402,15 @@ export async function importCsv(source: CsvSource, options: ImportOptions): Prom
         importer.rejectRows(null, [line], { field: "contractId", severity: "error", code: ErrorCodes.required, message: "the file's header lacks a required column (see the file problems)" }, false);
         continue;
       }
-      const cells: string[] = new Array(indexes.length);
+      // Mapped cells trimmed in place (the notes as written); the row keeps the parser's array.
       for (let i = 0; i < indexes.length; i++) {
         const at = indexes[i] as number;
-        const cell = at < 0 ? "" : (record[at] ?? "");
-        cells[i] = i === notes || cell === "" ? cell : cell.trim();
+        if (at < 0 || i === notes) continue;
+        const cell = record[at];
+        if (cell !== undefined && cell !== "") record[at] = cell.trim();
       }
-      const row: InputRow = { row: line, cells };
-      const contractId = cells[FIELD_INDEX.contractId] as string;
+      const row: InputRow = { row: line, cells: record };
+      const contractId = record[indexes[FIELD_INDEX.contractId] as number] ?? "";
       if (contractId === "") {
         importer.rejectRows(null, [line], { field: "contractId", column: mapping.columns.contractId, severity: "error", code: ErrorCodes.required, message: "the contract id is blank: the row belongs to no contract" }, false);
         continue;
