@@ -27,11 +27,17 @@ export function daysToPayment(book: Book, range: InsightRange): DaysToPayment {
   checkRange(range);
   // In a typed array sorted in place (the bench's 800,000 paid invoices: an array grown by push
   // and sorted with a comparator cost ≈ 0.15 s and 25 MiB).
-  const all = new Float64Array(book.facts.length);
-  let count = 0;
-  let total = 0;
   const from = dayNumber(range.from);
   const to = dayNumber(range.to);
+  let count = 0;
+  for (let i = 0; i < book.facts.length; i++) {
+    const on = book.paid[i] as number;
+    if (on !== NEVER && on >= from && on < to) count++;
+  }
+  // Day numbers are 32-bit, and so are their differences.
+  const all = new Int32Array(count);
+  count = 0;
+  let total = 0;
   for (let i = 0; i < book.facts.length; i++) {
     const on = book.paid[i] as number;
     if (on === NEVER || on < from || on >= to) continue;
@@ -40,7 +46,7 @@ export function daysToPayment(book: Book, range: InsightRange): DaysToPayment {
     total += d;
   }
   if (count === 0) return { range, count, mean: undefined, median: undefined };
-  const days = all.subarray(0, count).sort();
+  const days = all.sort();
   // Whole days add exactly while the sum stays a safe integer (else the exact mean in bigints).
   return { range, count, mean: Number.isSafeInteger(total) ? ratio(total, count) : mean(Array.from(days)), median: medianOfSorted(days) };
 }

@@ -249,7 +249,8 @@ export function paymentModel(habits: ReadonlyMap<string, PaymentHabits>, facts: 
   const autoPay = new Set((facts.contracts ?? []).filter((c) => c.autoPay).map((c) => c.accountId));
   let count = 0;
   for (const h of habits.values()) count += h.delays.length;
-  const all = new Float64Array(count);
+  // Delays are differences of 32-bit day numbers.
+  const all = new Int32Array(count);
   count = 0;
   for (const h of habits.values()) for (const d of h.delays) all[count++] = d;
   const portfolio = count === 0 ? undefined : statsOfSorted(all.sort());
@@ -298,6 +299,6 @@ function delayStats(delays: readonly number[]): DelayStats | undefined {
   return statsOfSorted(sortedCopy(delays));
 }
 
-function statsOfSorted(sorted: Float64Array): DelayStats {
+function statsOfSorted(sorted: ArrayLike<number>): DelayStats {
   return { median: roundRatio(medianOfSorted(sorted)), q1: quantileOfSorted(sorted, Q1), q3: quantileOfSorted(sorted, Q3) };
 }
