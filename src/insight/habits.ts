@@ -2,7 +2,7 @@ import type { CalendarDate } from "../calendar/index.js";
 import { ratio, type Ratio } from "../money/index.js";
 import { NEVER, owedOn, PAID_BY_AUTOPAY, type Book } from "./book.js";
 import { medianOfSorted, quantileOfSorted, roundRatio, share, sortedCopy } from "./exact.js";
-import type { Signals } from "./signals.js";
+import { CLICKED, marksOf, REMINDED, type Signals } from "./signals.js";
 import type { InsightFacts } from "./types.js";
 import { dateOf, dayNumber, dayOfMonth, plus } from "./days.js";
 
@@ -47,13 +47,20 @@ const UNPROMPTED: PaymentCause = { kind: "unprompted" };
  * before that day; else nothing did (`"unprompted"`).
  */
 export function causeOf(book: Book, i: number, signals: Signals): PaymentCause {
+  return causeMarked(book, i, signals, marksOf(signals));
+}
+
+/** {@link causeOf}, with the signals' marks (when known) saying which maps to look in. */
+function causeMarked(book: Book, i: number, signals: Signals, marks: Uint8Array | undefined): PaymentCause {
   const paid = book.paid[i] as number;
   if (paid === NEVER) return UNPROMPTED;
   if (((book.flags[i] as number) & PAID_BY_AUTOPAY) !== 0) return AUTO_PAY;
+  const mark = marks === undefined ? CLICKED | REMINDED : (marks[i] as number);
+  if (mark === 0) return UNPROMPTED;
   const on = dateOf(paid);
-  const clicks = signals.clicks.get(i);
+  const clicks = (mark & CLICKED) === 0 ? undefined : signals.clicks.get(i);
   if (clicks !== undefined) for (const d of clicks) if (d <= on) return LINK;
-  const reminders = signals.reminders.get(i);
+  const reminders = (mark & REMINDED) === 0 ? undefined : signals.reminders.get(i);
   if (reminders === undefined) return UNPROMPTED;
   let step: number | undefined;
   for (const r of reminders) if (r.on <= on) step = r.step;
@@ -146,15 +153,16 @@ export function paymentHabits(book: Book, signals: Signals, asOf: CalendarDate):
   }
   const out = new Map<string, PaymentHabits>();
   const days = new Int32Array(32);
+  const marks = marksOf(signals);
   for (let g = 0; g < accounts.length; g++) {
     const accountId = accounts[g] as string;
-    out.set(accountId, habitsOf(book, accountId, members.subarray(from[g] as number, from[g + 1] as number), signals, day, days));
+    out.set(accountId, habitsOf(book, accountId, members.subarray(from[g] as number, from[g + 1] as number), signals, marks, day, days));
   }
   return out;
 }
 
 /** One account's habits; `days` is scratch (32 zeros, left zeroed) for the count of each day of the month. */
-function habitsOf(book: Book, accountId: string, invoices: Int32Array, signals: Signals, asOf: number, days: Int32Array): PaymentHabits {
+function habitsOf(book: Book, accountId: string, invoices: Int32Array, signals: Signals, marks: Uint8Array | undefined, asOf: number, days: Int32Array): PaymentHabits {
   const delays: number[] = [];
   let lateDays = 0;
   let onTime = 0;
@@ -177,7 +185,7 @@ function habitsOf(book: Book, accountId: string, invoices: Int32Array, signals: 
     else onTime++;
     const d = dayOfMonth(dateOf(paidDay));
     days[d] = (days[d] as number) + 1;
-    const cause = causeOf(book, i, signals);
+    const cause = causeMarked(book, i, signals, marks);
     if (cause.kind === "reminder") ledBy.reminders[String(cause.step)] = (ledBy.reminders[String(cause.step)] ?? 0) + 1;
     else ledBy[cause.kind]++;
   }

@@ -113,5 +113,26 @@ export function readSignals(facts: InsightFacts, book: Book): Signals {
     if (i >= 0) push(attempts, i, { key: a.key, status: a.status, on: dayOf(a.startedAt) });
   }
   for (const list of reminders.values()) list.sort((a, b) => a.step - b.step);
-  return { reminders, clicks, delivered, touched, attempts };
+  const signals: Signals = { reminders, clicks, delivered, touched, attempts };
+  const marks = new Uint8Array(book.facts.length);
+  for (const i of clicks.keys()) marks[i] = (marks[i] as number) | CLICKED;
+  for (const i of reminders.keys()) marks[i] = (marks[i] as number) | REMINDED;
+  marked.set(signals, marks);
+  return signals;
 }
+
+/** Mark: a link in a message about the invoice was clicked. */
+export const CLICKED = 1;
+/** Mark: a reminder was sent about it. */
+export const REMINDED = 2;
+const marked = new WeakMap<Signals, Uint8Array>();
+
+/**
+ * A byte per invoice of `signals` made by {@link readSignals} (undefined for others): `CLICKED`
+ * when it has clicks, `REMINDED` when it has reminders. The insight bench's habits looked both
+ * maps up for each of 800,000 paid invoices (≈ 0.18 s), and most have neither.
+ */
+export function marksOf(signals: Signals): Uint8Array | undefined {
+  return marked.get(signals);
+}
+
