@@ -122,18 +122,33 @@ export function scheduledInvoices(book: Book, facts: InsightFacts, asOf: Calenda
 
 /** Calls `fn` with each invoice {@link scheduledInvoices} lists, without keeping them. */
 function eachScheduledInvoice(book: Book, facts: InsightFacts, asOf: CalendarDate, until: CalendarDate, fn: (contractId: string, accountId: string, issueDate: CalendarDate, dueDate: CalendarDate, minor: number) => void): void {
-  const latest = new Map<string, InvoiceFact>();
-  for (const fact of book.facts) {
-    const inv = fact.invoice;
-    if (inv.kind !== "cycle" || inv.period === undefined || inv.issueDate > asOf) continue;
-    const prev = latest.get(inv.contractId);
-    if (prev === undefined || prev.invoice.issueDate < inv.issueDate) latest.set(inv.contractId, fact);
+  // Each contract's latest cycle invoice (its index in the book; the first of a day's), by issue
+  // day numbers, with the map written only where the contract changes (a contract's invoices
+  // usually come together): the insight bench spent ≈ 0.2 s on a lookup and a string comparison
+  // per invoice.
+  const latest = new Map<string, number>();
+  const asOfDay = dayNumber(asOf);
+  let runContract: string | undefined;
+  let runBest = -1;
+  const flush = (): void => {
+    if (runContract === undefined) return;
+    const prev = latest.get(runContract);
+    if (prev === undefined || (book.issue[prev] as number) < (book.issue[runBest] as number)) latest.set(runContract, runBest);
+  };
+  for (let i = 0; i < book.facts.length; i++) {
+    const inv = (book.facts[i] as InvoiceFact).invoice;
+    if (inv.kind !== "cycle" || inv.period === undefined || (book.issue[i] as number) > asOfDay) continue;
+    if (inv.contractId !== runContract) {
+      flush();
+      [runContract, runBest] = [inv.contractId, i];
+    } else if ((book.issue[runBest] as number) < (book.issue[i] as number)) runBest = i;
   }
+  flush();
   for (const c of facts.contracts ?? []) {
     if (c.end !== undefined && c.end <= asOf) continue;
     const b = latest.get(c.id);
     if (b === undefined) continue;
-    const inv = b.invoice;
+    const inv = (book.facts[b] as InvoiceFact).invoice;
     const period = inv.period as NonNullable<typeof inv.period>;
     const months = monthsBetween(period.fullStart, period.fullEnd);
     for (let k = 1; k <= 60; k++) {
