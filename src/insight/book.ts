@@ -220,6 +220,7 @@ export function buildBook(facts: InsightFacts): Book {
     creditNotes: notes,
   };
   finders.set(book, find);
+  if (ascending) unique.add(book);
   return book;
 }
 
@@ -231,6 +232,13 @@ function indexByNumber(facts: readonly InvoiceFact[]): Map<string, number> {
 }
 
 const finders = new WeakMap<Book, (number: string) => number>();
+/** Books whose invoice numbers are unique (ascending). */
+const unique = new WeakSet<Book>();
+
+/** {@link findInvoice} of a book whose invoice numbers are known to be unique, else undefined. */
+export function uniqueFinderOf(book: Book): ((number: string) => number) | undefined {
+  return unique.has(book) ? finders.get(book) : undefined;
+}
 
 /**
  * The index of the invoice numbered `number` in `book` (as `book.index.get`), or -1 when it is

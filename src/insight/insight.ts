@@ -2,13 +2,13 @@ import { addDays, addMonthsFromAnchor, isCalendarDate, type CalendarDate } from 
 import { ErrorCodes, IssueCollector } from "../errors/index.js";
 import { isCurrencyCode, type Money } from "../money/index.js";
 import { agingAt, type AgingReport } from "./aging.js";
-import { buildBook } from "./book.js";
+import { buildBook, uniqueFinderOf } from "./book.js";
 import { collectionsWorkList, type NextAutomatedAction, type WorkListItem } from "./collections.js";
 import { daysSalesOutstanding, daysToPayment, lastDay, type DaysSalesOutstanding, type DaysToPayment } from "./daysToPay.js";
 import { cashFlowForecast, type CashFlowForecast } from "./forecast.js";
 import { paymentHabits, paymentModel, predictPayments, type PaymentHabits, type PaymentPrediction } from "./habits.js";
 import { autoPayEnrollment, billingAccuracy, failedPaymentRecovery, reminderEffectiveness, renewalRate, type BillingAccuracy, type Rate, type RecoveryRate, type ReminderStepEffect } from "./rates.js";
-import { deferredRevenue, type DeferredRevenue, type RecognitionMethod } from "./revenue.js";
+import { deferredRevenueOf, type DeferredRevenue, type RecognitionMethod } from "./revenue.js";
 import { recurringCharges, rmrAt, rmrMovement, rmrTrend, type RmrMovement } from "./rmr.js";
 import { readSignals } from "./signals.js";
 import type { InsightFacts, InsightRange } from "./types.js";
@@ -132,6 +132,7 @@ export function computeInsight(facts: InsightFacts, options: InsightOptions): In
   const range = r ?? { from: addMonthsFromAnchor(end, -12), to: end };
   const { currency } = facts;
   const book = buildBook(facts);
+  const unique = uniqueFinderOf(book);
   const signals = readSignals(facts, book);
   const habits = paymentHabits(book, signals, asOf);
   const model = paymentModel(habits, facts, asOf);
@@ -159,7 +160,7 @@ export function computeInsight(facts: InsightFacts, options: InsightOptions): In
     reminders: { withinDays: window, steps: reminderEffectiveness(book, signals, range, window) },
     rmr: { current: rmrAt(charges, asOf, currency), movement: rmrMovement(charges, range.from, lastDay(range.to) > range.from ? lastDay(range.to) : range.to, currency), trend },
     accuracy: billingAccuracy(book, signals, range),
-    revenue: { ...deferredRevenue(facts.invoices, facts.creditNotes ?? [], asOf, currency, method), method },
+    revenue: { ...deferredRevenueOf(facts.invoices, facts.creditNotes ?? [], asOf, currency, method, unique === undefined ? undefined : (number) => book.facts[unique(number)]), method },
     workList: collectionsWorkList(book, habits, asOf, options.nextActions),
     forecast: cashFlowForecast(book, model, facts, asOf, horizon),
   };

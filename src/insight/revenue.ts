@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import { addMonthsFromAnchor, daysInMonth, type CalendarDate } from "../calendar/index.js";
 import { allocate, fromMinorUnits, toDecimalString, type Money } from "../money/index.js";
-import type { InvoiceFact, CreditNoteFact } from "./types.js";
+import type { CreditNoteFact, InvoiceFact, InvoiceFactLine } from "./types.js";
 import { between, plus } from "./days.js";
 
 /** How revenue of a service period is spread: by its days, or by the share of each month it covers. */
@@ -42,7 +42,7 @@ interface Item {
  * Calls `fn` with every item to recognize, invoice lines then credit-note lines — one scratch item,
  * filled anew for each call (`fn` copies what it keeps).
  */
-function forEachItem(invoices: readonly InvoiceFact[], notes: readonly CreditNoteFact[], fn: (item: Item) => void): void {
+function forEachItem(invoices: readonly InvoiceFact[], notes: readonly CreditNoteFact[], fn: (item: Item) => void, findInvoice?: (number: string) => InvoiceFact | undefined): void {
   const item: Item = { document: "", invoiceNumber: "", accountId: "", lineId: "", description: "", issued: "", start: "", end: "", amount: { minor: 0, currency: "" } };
   const emit = (document: string, invoiceNumber: string, accountId: string, lineId: string, description: string, issued: CalendarDate, start: CalendarDate, end: CalendarDate, amount: Money): void => {
     item.document = document;
@@ -56,19 +56,34 @@ function forEachItem(invoices: readonly InvoiceFact[], notes: readonly CreditNot
     item.amount = amount;
     fn(item);
   };
-  // Only the invoices a credit note corrects need their lines looked up again.
-  const corrected = new Set(notes.map((n) => n.invoiceNumber));
+  // Only the invoices a credit note corrects need their lines looked up again: found by number
+  // when the caller can (unique numbers), else remembered on the way (a set lookup per line: ≈ 0.1 s
+  // of the insight bench's million invoices).
+  const corrected = findInvoice === undefined ? new Set(notes.map((n) => n.invoiceNumber)) : undefined;
   const lines = new Map<string, { start: CalendarDate; end: CalendarDate; accountId: string; description: string }>();
+  const remember = (fact: InvoiceFact, line: InvoiceFactLine): void => {
+    const inv = fact.invoice;
+    const p = line.servicePeriod;
+    lines.set(`${inv.number}\u0000${line.id}`, { start: p?.start ?? inv.issueDate, end: p?.end ?? plus(inv.issueDate, 1), accountId: fact.accountId, description: line.description });
+  };
   for (const fact of invoices) {
     const inv = fact.invoice;
     if (inv.status === "void") continue;
+    const keep = corrected?.has(inv.number) === true;
     for (const line of inv.lines ?? []) {
-      const p = line.servicePeriod;
-      const start = p?.start ?? inv.issueDate;
-      const end = p?.end ?? plus(inv.issueDate, 1);
-      if (corrected.has(inv.number)) lines.set(`${inv.number}\u0000${line.id}`, { start, end, accountId: fact.accountId, description: line.description });
+      if (keep) remember(fact, line);
       if (line.net.minor === 0) continue;
-      emit(inv.number, inv.number, fact.accountId, line.id, line.description, inv.issueDate, start, end, line.net);
+      const p = line.servicePeriod;
+      emit(inv.number, inv.number, fact.accountId, line.id, line.description, inv.issueDate, p?.start ?? inv.issueDate, p?.end ?? plus(inv.issueDate, 1), line.net);
+    }
+  }
+  if (findInvoice !== undefined) {
+    const done = new Set<string>();
+    for (const note of notes) {
+      if (done.has(note.invoiceNumber)) continue;
+      done.add(note.invoiceNumber);
+      const fact = findInvoice(note.invoiceNumber);
+      if (fact !== undefined) for (const line of fact.invoice.lines ?? []) remember(fact, line);
     }
   }
   for (const note of notes) {
@@ -150,6 +165,11 @@ export interface DeferredRevenue {
  * (monthly) — rounded half to even per line.
  */
 export function deferredRevenue(invoices: readonly InvoiceFact[], notes: readonly CreditNoteFact[], asOf: CalendarDate, currency: string, method: RecognitionMethod = "daily"): DeferredRevenue {
+  return deferredRevenueOf(invoices, notes, asOf, currency, method);
+}
+
+/** {@link deferredRevenue}, given how to find a non-void invoice by its number when numbers are unique. */
+export function deferredRevenueOf(invoices: readonly InvoiceFact[], notes: readonly CreditNoteFact[], asOf: CalendarDate, currency: string, method: RecognitionMethod, findInvoice?: (number: string) => InvoiceFact | undefined): DeferredRevenue {
   const month = asOf.slice(0, 7);
   let billed = 0;
   let recognized = 0;
@@ -176,7 +196,7 @@ export function deferredRevenue(invoices: readonly InvoiceFact[], notes: readonl
         recognized += halfEven(s.amount.minor * through, s.days);
       }
     }
-  });
+  }, findInvoice);
   return { asOf, billed: fromMinorUnits(billed, currency), recognized: fromMinorUnits(recognized, currency), deferred: fromMinorUnits(billed - recognized, currency) };
 }
 
