@@ -19,6 +19,8 @@ export interface WakeUpWorld {
   /** Contracts handled (paged as due) and left asleep, over every run. */
   readonly handled: number;
   readonly asleep: number;
+  /** The most account locks held at once (1 when accounts are handled one at a time). */
+  readonly mostLocksHeld: number;
 }
 
 /** The memory store with its wake-ups hidden: the engine pages and handles every contract. */
@@ -30,7 +32,7 @@ function withoutWakeUps(store: MemoryStore): BillingStore & Pick<MemoryStore, "w
 }
 
 /** Simulates `accounts` generated accounts (seed `seed`) from `from` to `to`, with or without wake-ups. */
-export async function simulatePortfolio(options: { accounts: number; seed: number; from: CalendarDate; to: CalendarDate; wakeUps: boolean; runAt?: string }): Promise<WakeUpWorld> {
+export async function simulatePortfolio(options: { accounts: number; seed: number; from: CalendarDate; to: CalendarDate; wakeUps: boolean; runAt?: string; concurrency?: number; quietCustomers?: boolean }): Promise<WakeUpWorld> {
   const portfolio = generatePortfolio(options.seed, options.accounts);
   const memory = createMemoryStore();
   const clock = createManualClock(`${options.from}T14:00:00Z`);
@@ -44,6 +46,8 @@ export async function simulatePortfolio(options: { accounts: number; seed: numbe
   for (const account of portfolio.accounts) if (account.gateway !== undefined) gateway.script(account.gateway.token, account.gateway.script);
   let handled = 0;
   let asleep = 0;
+  let held = 0;
+  let mostLocksHeld = 0;
   const counted: BillingStore & Pick<MemoryStore, "withAccountLock"> = options.wakeUps ? memory : withoutWakeUps(memory);
   const store: BillingStore & Pick<MemoryStore, "withAccountLock"> = {
     transaction: (fn) =>
@@ -61,7 +65,20 @@ export async function simulatePortfolio(options: { accounts: number; seed: numbe
           }) as StoreTransaction,
         ),
       ),
-    withAccountLock: counted.withAccountLock,
+    withAccountLock: async (accountId, fn, lockOptions) =>
+      counted.withAccountLock(
+        accountId,
+        async () => {
+          held++;
+          mostLocksHeld = Math.max(mostLocksHeld, held);
+          try {
+            return await fn();
+          } finally {
+            held--;
+          }
+        },
+        lockOptions,
+      ),
   };
   const engine = createBillingEngine({
     store,
@@ -78,9 +95,13 @@ export async function simulatePortfolio(options: { accounts: number; seed: numbe
       autoPay: { invite: true, incentive: { kind: "percent", percent: "5" }, enrollmentLinkBase: "https://pay.example.com/autopay/" },
     },
   });
-  const customers = Object.fromEntries(portfolio.accounts.map((a) => [(a.contract.customer as { id: string }).id, a.behaviour]));
-  await simulate({ engine, store, clock, from: options.from, to: options.to, step: "day", seed: portfolio.seed, customers, ...(options.runAt === undefined ? {} : { runAt: options.runAt }) });
-  return { store: memory, notifier, gateway, accountIds: [...new Set(contracts.map((c) => c.customer.id))], contractIds: contracts.map((c) => c.id), handled, asleep };
+  // Quiet customers do nothing by hand (auto-pay and the engine alone act): their habits are drawn from the invoice numbers.
+  const customers = options.quietCustomers === true ? {} : Object.fromEntries(portfolio.accounts.map((a) => [(a.contract.customer as { id: string }).id, a.behaviour]));
+  // Each day's run handles `concurrency` accounts at once (default one at a time).
+  const concurrency = options.concurrency;
+  const runs = concurrency === undefined ? engine : { ...engine, run: (o: Parameters<typeof engine.run>[0] = {}) => engine.run({ ...o, concurrency }) };
+  await simulate({ engine: runs, store, clock, from: options.from, to: options.to, step: "day", seed: portfolio.seed, customers, ...(options.runAt === undefined ? {} : { runAt: options.runAt }) });
+  return { store: memory, notifier, gateway, accountIds: [...new Set(contracts.map((c) => c.customer.id))], contractIds: contracts.map((c) => c.id), handled, asleep, mostLocksHeld };
 }
 
 /** Everything the world did, in a form two worlds compare by: invoices, credit notes, attempts, payments, messages, activity, events, gateway charges, messages sent. */
