@@ -59,6 +59,8 @@ export interface StoreCost {
 }
 
 const DECEMBER = "2026-12-27T15:00:00Z";
+/** Accounts handled at once by the one-worker runs (`BENCH_POSTGRES_CONCURRENCY`, default 1); the pool holds two clients per account at once. */
+const CONCURRENCY = Number(process.env["BENCH_POSTGRES_CONCURRENCY"] ?? 1);
 const JANUARY = "2027-01-01T15:00:00Z";
 
 interface Tally {
@@ -123,10 +125,10 @@ async function month(executor: SqlExecutor, schema: string | undefined, target: 
   const peak = peakRss();
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const december = await engine.run({ asOf: DECEMBER });
+  const december = await engine.run({ asOf: DECEMBER, concurrency: CONCURRENCY });
   const issued = performance.now();
   clock.set(JANUARY);
-  const january = await engine.run({ asOf: JANUARY });
+  const january = await engine.run({ asOf: JANUARY, concurrency: CONCURRENCY });
   const ended = performance.now();
   const used = process.cpuUsage(cpu);
   const peakRssMiB = peak.stop();
@@ -205,7 +207,7 @@ const RELAXED = "-c synchronous_commit=off";
 export async function runServerBench(count: number, options: { readonly synchronousCommit?: boolean; readonly workers?: 1 | 2 } = {}): Promise<PostgresBenchResult | undefined> {
   const url = serverUrl();
   const relaxed = options.synchronousCommit === false;
-  const pool = new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 3_000, ...(relaxed ? { options: RELAXED } : {}) });
+  const pool = new Pool({ connectionString: url, max: Math.max(4, 2 * CONCURRENCY + 1), connectionTimeoutMillis: 3_000, ...(relaxed ? { options: RELAXED } : {}) });
   try {
     await pool.query("SELECT 1");
   } catch {
