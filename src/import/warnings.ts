@@ -24,7 +24,9 @@ export function nextChargeDate(contract: Contract, asOf: string): string | undef
   const terminated = contract.termination?.date;
   const end = terminated !== undefined && (contract.term.end === undefined || terminated < contract.term.end) ? terminated : contract.term.end;
   if (end !== undefined && end <= asOf) return undefined;
-  const key = JSON.stringify([contract.term.start, end, b.cycle, b.anchorDay, b.anchorMonth, b.timing, b.stub, b.leadDays, b.paymentTerms, b.dayCount, asOf]);
+  const cycle = typeof b.cycle === "string" ? b.cycle : `every ${b.cycle.everyMonths}`;
+  const terms = b.paymentTerms.kind === "net" ? `net ${b.paymentTerms.days}` : b.paymentTerms.kind;
+  const key = `${contract.term.start} ${end} ${cycle} ${b.anchorDay} ${b.anchorMonth} ${b.timing} ${b.stub} ${b.leadDays} ${terms} ${b.dayCount} ${asOf}`;
   if (nextCharges.has(key)) return nextCharges.get(key);
   const charge = firstChargeFrom(contract, end, asOf);
   if (nextCharges.size >= 10_000) nextCharges.clear();
