@@ -19,8 +19,9 @@ function reference(c: Contract, asOf: string): string | undefined {
 
 const contractArb = fc
   .record({
-    start: fc.integer({ min: 0, max: 700 }).map((n) => addDays("2026-01-01", n)),
-    months: fc.option(fc.integer({ min: 3, max: 40 }), { nil: undefined }),
+    // Few starts, terms and days, so that contracts differing in one field meet in the memo.
+    start: fc.constantFrom("2026-01-15", "2026-03-01", "2026-05-31"),
+    months: fc.constantFrom(12, 40, undefined),
     cycle: fc.constantFrom<"monthly" | "quarterly" | "annual" | { everyMonths: number }>("monthly", "quarterly", "annual", { everyMonths: 2 }),
     anchorDay: fc.option(fc.integer({ min: 1, max: 31 }), { nil: undefined }),
     timing: fc.constantFrom("advance" as const, "arrears" as const),
@@ -40,10 +41,10 @@ const contractArb = fc
 describe("nextChargeDate", () => {
   it("gives the billing calendar's first due date on or after the day, asked once or again, whatever was asked before", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(contractArb, fc.integer({ min: 0, max: 900 }).map((n) => addDays("2026-01-01", n))), { minLength: 1, maxLength: 8 }), (asks) => {
+      fc.property(fc.array(fc.tuple(contractArb, fc.constantFrom("2026-06-01", "2026-06-20", "2027-01-05")), { minLength: 1, maxLength: 8 }), (asks) => {
         for (const [contract, asOf] of [...asks, ...asks]) expect(nextChargeDate(contract, asOf)).toBe(reference(contract, asOf));
       }),
-      { numRuns: 200 },
+      { numRuns: 500 },
     );
   });
 });
