@@ -95,13 +95,19 @@ function offerText(ctx: RunContext, contract: Contract, action: MessageAction, e
     case "priceIncreaseNotice":
       return { subject: `Your monitoring price from ${end}`, text: [hello, `from ${end}, at the renewal of agreement ${contract.id}, your monthly charge goes from ${usd(now)} to ${usd(renewed)}.`].join("\n") };
     case "renewalFollowUp":
-      return { subject: `Reminder: your monitoring agreement ends on ${end}`, text: [hello, `we have not heard from you about renewing agreement ${contract.id}, which ends on ${end}. Your options:`, ...options, "Reply to this message or call us to renew."].join("\n") };
+      return { subject: `Reminder: your monitoring agreement ends on ${end}`, text: [hello, `we have not heard from you about renewing agreement ${contract.id}, which ends on ${end}. Your options:`, ...options, answerLine(ctx, contract)].join("\n") };
     default:
       return {
         subject: `Renew your monitoring agreement (ends ${end})`,
-        text: [hello, `your agreement ${contract.id} ends on ${end}. Your service today:`, ...service, "Your options:", ...options, ...upgrades, ...autoPay, "Reply to this message or call us to renew."].join("\n"),
+        text: [hello, `your agreement ${contract.id} ends on ${end}. Your service today:`, ...service, "Your options:", ...options, ...upgrades, ...autoPay, answerLine(ctx, contract)].join("\n"),
       };
   }
+}
+
+/** How a plain-text offer asks for the answer: the signed answer page when the engine has link keys, else a reply or a call. */
+function answerLine(ctx: RunContext, contract: Contract): string {
+  const signed = renewalLinkFor(ctx.settings, { id: contract.id, term: { end: contract.term.end as CalendarDate | undefined } });
+  return signed === undefined ? "Reply to this message or call us to renew." : `Renew or decline securely: ${signed}`;
 }
 
 /** "36 months at today's prices", in the customer's language. */
@@ -421,6 +427,7 @@ export async function answerRenewal(ctx: RunContext, input: RenewalAnswerInput, 
     else if (contract.term.end === undefined) issues.add(["contractId"], ErrorCodes.invalidValue, `contract ${input.contractId} is open-ended: there is no renewal to answer`);
     else if (contract.termination !== undefined) issues.add(["contractId"], ErrorCodes.invalidValue, `contract ${input.contractId} was terminated on ${contract.termination.date}`);
     else if (contract.term.end <= today) issues.add(["contractId"], ErrorCodes.invalidValue, `the term of contract ${input.contractId} ended on ${contract.term.end}: it is too late to answer its renewal`);
+    else if (input.termEnd !== undefined && input.termEnd !== contract.term.end) issues.add(["termEnd"], ErrorCodes.invalidValue, `the answer is about the term ending ${input.termEnd}, but contract ${input.contractId}'s term now ends on ${contract.term.end} (renewed or changed since): nothing recorded`);
     if (!issues.ok || contract === undefined || stored === undefined) throw new ValidationError(issues.issues);
     const termEnd = contract.term.end as CalendarDate;
     const at = ctx.now();

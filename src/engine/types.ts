@@ -226,6 +226,12 @@ export interface RenewalAnswerInput {
   readonly termMonths?: number;
   /** With a decline: why. */
   readonly reason?: string;
+  /**
+   * The end of the term the answer is about (a renewal link carries it): when the contract's term
+   * ends on another day — renewed or changed since the offer — the answer is refused
+   * ({@link ValidationError} on `termEnd`) instead of landing on the new term.
+   */
+  readonly termEnd?: CalendarDate;
 }
 
 /** The default {@link EngineSettings}. */

@@ -267,8 +267,9 @@ export function createInvoicePortal(options: InvoicePortalOptions): InvoicePorta
     if (choice !== "decline" && offered === undefined) return showRenewal(check, url.pathname, 400, "Please choose one of the answers below. Nothing was recorded.");
     let recorded = false;
     try {
-      if (choice === "decline") await options.engine.declineRenewal({ contractId: check.contractId, ...(reason === undefined ? {} : { reason }) });
-      else await options.engine.acceptRenewal({ contractId: check.contractId, ...(offered === undefined || offered === check.termOptions[0] ? {} : { termMonths: offered.months }) });
+      // The term the link is about: a term renewed meanwhile refuses the answer, not records it on the new term.
+      if (choice === "decline") await options.engine.declineRenewal({ contractId: check.contractId, termEnd: check.termEnd, ...(reason === undefined ? {} : { reason }) });
+      else await options.engine.acceptRenewal({ contractId: check.contractId, termEnd: check.termEnd, ...(offered === undefined || offered === check.termOptions[0] ? {} : { termMonths: offered.months }) });
       recorded = true;
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

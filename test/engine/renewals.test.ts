@@ -110,6 +110,33 @@ describe("renewals", () => {
     expect((error as ValidationError).issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual(["termMonths: expected whole months from 1 to 120, got 0", "contractId: no contract C-NONE"]);
   });
 
+  it("an answer about a term that is no longer the contract's is refused, naming termEnd, and nothing is recorded", async () => {
+    const w = await world([fixed()], { settings: BILL_FROM });
+    w.clock.set("2027-01-10T15:00:00Z");
+    const error = await w.engine.acceptRenewal({ contractId: "C-R", termEnd: "2026-04-01" }).catch((e: unknown) => e);
+    expect((error as ValidationError).issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
+      "termEnd: the answer is about the term ending 2026-04-01, but contract C-R's term now ends on 2027-04-01 (renewed or changed since): nothing recorded",
+    ]);
+    expect((await w.store.transaction((tx) => tx.listCases("CUST-C-R"))).filter((c) => c.kind === "renewal")).toEqual([]);
+    // The right term: recorded.
+    expect((await w.engine.acceptRenewal({ contractId: "C-R", termEnd: "2027-04-01" })).termEnd).toBe("2027-04-01");
+  });
+
+  it("a plain-text offer carries the signed answer link when the engine has link keys", async () => {
+    const keys = { paymentLinkBase: "https://pay.example.com/p/", paymentLinkKeys: [{ id: "k1", secret: "a-test-secret-of-at-least-32-characters!" }] };
+    const w = await world([fixed()], { settings: { ...BILL_FROM, ...keys } });
+    await daily(w, "2026-12-27", "2027-01-01");
+    const offer = (await w.store.transaction((tx) => tx.listMessages("CUST-C-R"))).find((m) => m.kind === "renewalOffer");
+    const link = /Renew or decline securely: (\S+)/.exec(offer?.text ?? "")?.[1] ?? "";
+    expect(link.startsWith("https://pay.example.com/renewal/")).toBe(true);
+    const verified = await w.engine.verifyRenewalLink(link.slice(link.lastIndexOf("/") + 1));
+    expect(verified.valid && [verified.contractId, verified.termEnd, verified.state]).toEqual(["C-R", "2027-04-01", "open"]);
+    // Without keys the offer asks for a reply or a call.
+    const plain = await world([fixed()], { settings: BILL_FROM });
+    await daily(plain, "2026-12-27", "2027-01-01");
+    expect((await plain.store.transaction((tx) => tx.listMessages("CUST-C-R"))).find((m) => m.kind === "renewalOffer")?.text).toContain("Reply to this message or call us to renew.");
+  });
+
   it("a second renewal raises the rate in force (after earlier changes), not the contract's first rate", async () => {
     const raised = alarmContract("C-R", {
       term: { start: "2026-04-01", end: "2027-04-01", autoRenew: true },
