@@ -70,12 +70,15 @@ export function readSignals(facts: InsightFacts, book: Book): Signals {
   // Reminders of one step sent on one day are one shared (read-only) record, and a day one string:
   // the bench's 220,000 reminders each kept a record and a date of their own (≈ 15 MiB).
   const sentOn = new Map<CalendarDate, ReminderSent[]>();
+  // And an invoice's first reminder is a shared one-item list too, until a second one comes.
+  const alone = new Map<ReminderSent, ReminderSent[]>();
   const sentRecord = (step: number, on: CalendarDate): ReminderSent => {
     let list = sentOn.get(on);
     if (list === undefined) sentOn.set(on, (list = []));
     for (const r of list) if (r.step === step) return r;
     const r = { step, on };
     list.push(r);
+    alone.set(r, [r]);
     return r;
   };
   for (const m of facts.messages ?? []) {
@@ -98,7 +101,8 @@ export function readSignals(facts: InsightFacts, book: Book): Signals {
       const sent = sentRecord(Number(step[1]), dayOf(m.createdAt));
       const list = reminders.get(i);
       // One reminder per step and invoice, whatever the channels.
-      if (list?.some((r) => r.step === sent.step) !== true) push(reminders, i, sent);
+      if (list === undefined) reminders.set(i, alone.get(sent) as ReminderSent[]);
+      else if (!list.some((r) => r.step === sent.step)) reminders.set(i, [...list, sent]);
     }
   }
   for (const c of facts.cases ?? []) {
