@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createMemoryStore } from "../../src/adapters/memory/index.js";
-import type { Contract } from "../../src/contract/index.js";
+import { safeParseContract, type Contract } from "../../src/contract/index.js";
 import { computeInvoice, issueInvoice } from "../../src/invoice/index.js";
 import { toDecimalString } from "../../src/money/index.js";
 import type { BillingStore, StoreTransaction } from "../../src/ports/index.js";
@@ -48,6 +48,18 @@ describe("importCsv: a real-looking CRM export (BOM, CRLF, quoted commas, multi-
     expect(problemsOf(report)).toEqual([[12, "C-1003", "warning", "lineId", "duplicateRow"]]);
     expect(report.fileProblems).toEqual([]);
     expect(report.columnsNotFound).toEqual(["Contact Name", "Channels", "Locale", "Currency", "Invoice Series", "Notice Days", "Address 2", "Country", "Item End"]);
+  });
+
+  it("stores each contract exactly as zod returns it (the check in front of zod builds the same object)", async () => {
+    const store = createMemoryStore();
+    const report = await importCsv(fixture("crm-export.csv"), { asOf: AS_OF, store });
+    for (const id of ["C-1001", "C-1002", "C-1003"]) {
+      const contract = (await stored(store, id)) as Contract;
+      const parsed = safeParseContract(structuredClone(contract));
+      expect(parsed.success).toBe(true);
+      if (parsed.success) expect(JSON.stringify(contract)).toBe(JSON.stringify(parsed.data));
+    }
+    expect(report.counts.contracts.imported).toBe(3);
   });
 
   it("builds each contract as the contract module validates it: spellings, dates, phones and amounts read through the mapping", async () => {
