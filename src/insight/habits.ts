@@ -2,7 +2,7 @@ import type { CalendarDate } from "../calendar/index.js";
 import { ratio, type Ratio } from "../money/index.js";
 import { NEVER, owedOn, PAID_BY_AUTOPAY, type Book } from "./book.js";
 import { medianOfSorted, quantileOfSorted, roundRatio, share, sortedCopy } from "./exact.js";
-import { CLICKED, marksOf, REMINDED, type Signals } from "./signals.js";
+import { CLICKED, marksOf, REMINDED, reminderIndexOf, remindersAt, type ReminderSent, type Signals } from "./signals.js";
 import type { InsightFacts } from "./types.js";
 import { dateOf, dayNumber, dayOfMonth, plus } from "./days.js";
 
@@ -60,10 +60,20 @@ function causeMarked(book: Book, i: number, signals: Signals, marks: Uint8Array 
   const on = dateOf(paid);
   const clicks = (mark & CLICKED) === 0 ? undefined : signals.clicks.get(i);
   if (clicks !== undefined) for (const d of clicks) if (d <= on) return LINK;
-  const reminders = (mark & REMINDED) === 0 ? undefined : signals.reminders.get(i);
-  if (reminders === undefined) return UNPROMPTED;
+  if ((mark & REMINDED) === 0) return UNPROMPTED;
   let step: number | undefined;
-  for (const r of reminders) if (r.on <= on) step = r.step;
+  const index = marks === undefined ? undefined : reminderIndexOf(signals);
+  if (index !== undefined) {
+    const { from, to } = remindersAt(index, i);
+    for (let k = from; k < to; k++) {
+      const r = index.sent[k] as ReminderSent;
+      if (r.on <= on) step = r.step;
+    }
+  } else {
+    const reminders = signals.reminders.get(i);
+    if (reminders === undefined) return UNPROMPTED;
+    for (const r of reminders) if (r.on <= on) step = r.step;
+  }
   return step === undefined ? UNPROMPTED : { kind: "reminder", step };
 }
 

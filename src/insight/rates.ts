@@ -3,7 +3,7 @@ import type { Ratio } from "../money/index.js";
 import { CREDITED, NEVER, type Book } from "./book.js";
 import { checkRange } from "./daysToPay.js";
 import { share } from "./exact.js";
-import type { Signals } from "./signals.js";
+import { reminderIndexOf, type ReminderSent, type Signals } from "./signals.js";
 import type { InsightFacts, InsightRange } from "./types.js";
 import { dayNumber } from "./days.js";
 
@@ -94,7 +94,12 @@ export interface ReminderStepEffect {
 export function reminderEffectiveness(book: Book, signals: Signals, range: InsightRange, withinDays = 5): ReminderStepEffect[] {
   checkRange(range);
   const steps = new Map<number, { sent: number; paid: number }>();
-  for (const [i, reminders] of signals.reminders) {
+  const index = reminderIndexOf(signals);
+  const each = (fn: (i: number, reminders: Iterable<ReminderSent>) => void): void => {
+    if (index === undefined) for (const [i, reminders] of signals.reminders) fn(i, reminders);
+    else for (let g = 0; g < index.invoices.length; g++) fn(index.invoices[g] as number, index.sent.slice(index.start[g] as number, index.start[g + 1] as number));
+  };
+  each((i, reminders) => {
     const paid = book.paid[i] as number;
     for (const r of reminders) {
       if (r.on < range.from || r.on >= range.to) continue;
@@ -104,7 +109,7 @@ export function reminderEffectiveness(book: Book, signals: Signals, range: Insig
       if (paid !== NEVER && paid >= sent && paid - sent <= withinDays) s.paid++;
       steps.set(r.step, s);
     }
-  }
+  });
   return [...steps].sort((a, b) => a[0] - b[0]).map(([step, s]) => ({ step, paidWithin: rate(s.paid, s.sent) }));
 }
 

@@ -62,7 +62,11 @@ export function dayOf(instant: Instant): CalendarDate {
 /** Indexes messages, attempts and cases by the invoices of `book`. */
 export function readSignals(facts: InsightFacts, book: Book): Signals {
   const find = finderOf(book);
-  const reminders = new Map<number, ReminderSent[]>();
+  // Each reminder sent (its invoice, its record) in message order. The map of `reminders` is built
+  // from them only when read: computeInsight reads the compact index instead — the insight bench's
+  // 220,000 reminders took ≈ 25 MiB as a map of lists.
+  const sentAt: number[] = [];
+  const sentAs: ReminderSent[] = [];
   const clicks = new Map<number, CalendarDate[]>();
   const delivered = new Uint8Array(book.facts.length);
   const touched = new Uint8Array(book.facts.length);
@@ -98,11 +102,8 @@ export function readSignals(facts: InsightFacts, book: Book): Signals {
       const step = STEP.exec(m.key);
       const i = find(m.reference);
       if (step === null || i < 0) continue;
-      const sent = sentRecord(Number(step[1]), dayOf(m.createdAt));
-      const list = reminders.get(i);
-      // One reminder per step and invoice, whatever the channels.
-      if (list === undefined) reminders.set(i, alone.get(sent) as ReminderSent[]);
-      else if (!list.some((r) => r.step === sent.step)) reminders.set(i, [...list, sent]);
+      sentAt.push(i);
+      sentAs.push(sentRecord(Number(step[1]), dayOf(m.createdAt)));
     }
   }
   for (const c of facts.cases ?? []) {
@@ -116,12 +117,32 @@ export function readSignals(facts: InsightFacts, book: Book): Signals {
     const i = find(a.invoiceNumber);
     if (i >= 0) push(attempts, i, { key: a.key, status: a.status, on: dayOf(a.startedAt) });
   }
-  for (const list of reminders.values()) list.sort((a, b) => a.step - b.step);
-  const signals: Signals = { reminders, clicks, delivered, touched, attempts };
+  let reminders: Map<number, ReminderSent[]> | undefined;
+  const signals: Signals = {
+    get reminders(): ReadonlyMap<number, readonly ReminderSent[]> {
+      if (reminders !== undefined) return reminders;
+      const map = new Map<number, ReminderSent[]>();
+      for (let k = 0; k < sentAt.length; k++) {
+        const i = sentAt[k] as number;
+        const sent = sentAs[k] as ReminderSent;
+        const list = map.get(i);
+        // One reminder per step and invoice, whatever the channels.
+        if (list === undefined) map.set(i, alone.get(sent) as ReminderSent[]);
+        else if (!list.some((r) => r.step === sent.step)) map.set(i, [...list, sent]);
+      }
+      for (const list of map.values()) if (list.length > 1) list.sort((a, b) => a.step - b.step);
+      return (reminders = map);
+    },
+    clicks,
+    delivered,
+    touched,
+    attempts,
+  };
   const marks = new Uint8Array(book.facts.length);
   for (const i of clicks.keys()) marks[i] = (marks[i] as number) | CLICKED;
-  for (const i of reminders.keys()) marks[i] = (marks[i] as number) | REMINDED;
+  for (const i of sentAt) marks[i] = (marks[i] as number) | REMINDED;
   marked.set(signals, marks);
+  indexes.set(signals, reminderIndex(sentAt, sentAs, book.facts.length));
   return signals;
 }
 
@@ -140,3 +161,81 @@ export function marksOf(signals: Signals): Uint8Array | undefined {
   return marked.get(signals);
 }
 
+
+/**
+ * Reminders by invoice, compact: the invoices that have any (ascending), where each one's
+ * reminders start in `sent`, and `sent` — one per step, by step, as `Signals.reminders` lists them.
+ */
+export interface ReminderIndex {
+  readonly invoices: Int32Array;
+  readonly start: Int32Array;
+  readonly sent: readonly ReminderSent[];
+}
+
+const indexes = new WeakMap<Signals, ReminderIndex>();
+
+/** The compact reminders of `signals` made by {@link readSignals}; undefined for others. */
+export function reminderIndexOf(signals: Signals): ReminderIndex | undefined {
+  return indexes.get(signals);
+}
+
+/** Where invoice `i`'s reminders are in `index.sent` (`from === to` when it has none). */
+export function remindersAt(index: ReminderIndex, i: number): { from: number; to: number } {
+  let lo = 0;
+  let hi = index.invoices.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = index.invoices[mid] as number;
+    if (v < i) lo = mid + 1;
+    else if (v > i) hi = mid - 1;
+    else return { from: index.start[mid] as number, to: index.start[mid + 1] as number };
+  }
+  return { from: 0, to: 0 };
+}
+
+/** Groups reminders by invoice (a counting sort, keeping message order), one per step, by step. */
+function reminderIndex(sentAt: readonly number[], sentAs: readonly ReminderSent[], n: number): ReminderIndex {
+  const count = new Int32Array(n + 1);
+  for (const i of sentAt) count[i + 1] = (count[i + 1] as number) + 1;
+  let groups = 0;
+  for (let i = 0; i < n; i++) {
+    if ((count[i + 1] as number) > 0) groups++;
+    count[i + 1] = (count[i + 1] as number) + (count[i] as number);
+  }
+  const order = new Int32Array(sentAt.length);
+  const next = count.slice(0, n);
+  for (let k = 0; k < sentAt.length; k++) {
+    const i = sentAt[k] as number;
+    order[next[i] as number] = k;
+    next[i] = (next[i] as number) + 1;
+  }
+  const invoices = new Int32Array(groups);
+  const start = new Int32Array(groups + 1);
+  const sent: ReminderSent[] = [];
+  let g = 0;
+  for (let i = 0; i < n; i++) {
+    const from = count[i] as number;
+    const to = count[i + 1] as number;
+    if (from === to) continue;
+    const first = sent.length;
+    for (let k = from; k < to; k++) {
+      const r = sentAs[order[k] as number] as ReminderSent;
+      let seen = false;
+      for (let j = first; j < sent.length; j++) if ((sent[j] as ReminderSent).step === r.step) seen = true;
+      if (!seen) sent.push(r);
+    }
+    // By step (insertion sort: a few per invoice, and stable like the map's sort).
+    for (let k = first + 1; k < sent.length; k++) {
+      const r = sent[k] as ReminderSent;
+      let j = k - 1;
+      while (j >= first && (sent[j] as ReminderSent).step > r.step) {
+        sent[j + 1] = sent[j] as ReminderSent;
+        j--;
+      }
+      sent[j + 1] = r;
+    }
+    invoices[g] = i;
+    start[++g] = sent.length;
+  }
+  return { invoices, start, sent };
+}
