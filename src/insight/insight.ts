@@ -9,7 +9,7 @@ import { cashFlowForecast, type CashFlowForecast } from "./forecast.js";
 import { paymentHabits, paymentModel, predictPayments, type PaymentHabits, type PaymentPrediction } from "./habits.js";
 import { autoPayEnrollment, billingAccuracy, failedPaymentRecovery, reminderEffectiveness, renewalRate, type BillingAccuracy, type Rate, type RecoveryRate, type ReminderStepEffect } from "./rates.js";
 import { deferredRevenueOf, type DeferredRevenue, type RecognitionMethod } from "./revenue.js";
-import { recurringCharges, rmrAt, rmrMovement, rmrTrend, type RmrMovement } from "./rmr.js";
+import { recurringCharges, rmrAt, rmrTrendAndMovement, type RmrMovement } from "./rmr.js";
 import { readSignals } from "./signals.js";
 import type { InsightFacts, InsightRange } from "./types.js";
 
@@ -140,7 +140,8 @@ export function computeInsight(facts: InsightFacts, options: InsightOptions): In
   const firstMonth = `${range.from.slice(0, 7)}-01`;
   const months: CalendarDate[] = [];
   for (let k = 0; addMonthsFromAnchor(firstMonth, k) <= asOf; k++) months.push(addMonthsFromAnchor(firstMonth, k));
-  const trend: RmrPoint[] = rmrTrend(charges, addMonthsFromAnchor(firstMonth, -1), months, currency).map((p) => ({
+  const rmr = rmrTrendAndMovement(charges, { before: addMonthsFromAnchor(firstMonth, -1), days: months }, { from: range.from, to: lastDay(range.to) > range.from ? lastDay(range.to) : range.to }, currency);
+  const trend: RmrPoint[] = rmr.trend.map((p) => ({
     month: p.day.slice(0, 7),
     rmr: p.rmr,
     movement: { new: p.new, expansion: p.expansion, contraction: p.contraction, churn: p.churn },
@@ -158,7 +159,7 @@ export function computeInsight(facts: InsightFacts, options: InsightOptions): In
     renewals: renewalRate(facts, range),
     recovery: failedPaymentRecovery(book, signals, range),
     reminders: { withinDays: window, steps: reminderEffectiveness(book, signals, range, window) },
-    rmr: { current: rmrAt(charges, asOf, currency), movement: rmrMovement(charges, range.from, lastDay(range.to) > range.from ? lastDay(range.to) : range.to, currency), trend },
+    rmr: { current: rmrAt(charges, asOf, currency), movement: rmr.movement, trend },
     accuracy: billingAccuracy(book, signals, range),
     revenue: { ...deferredRevenueOf(facts.invoices, facts.creditNotes ?? [], asOf, currency, method, unique === undefined ? undefined : (number) => book.facts[unique(number)]), method },
     workList: collectionsWorkList(book, habits, asOf, options.nextActions),

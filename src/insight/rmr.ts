@@ -258,9 +258,14 @@ function contractsOf(charges: readonly RecurringCharge[]): ChargeContracts {
  * expansion − contraction − churn is exactly the change in RMR.
  */
 export function rmrMovement(charges: readonly RecurringCharge[], from: CalendarDate, to: CalendarDate, currency: string): RmrMovement {
+  return rmrMovementOf(charges, contractsOf(charges), from, to, currency);
+}
+
+/** {@link rmrMovement}, with the charges' contracts numbered. */
+function rmrMovementOf(charges: readonly RecurringCharge[], contracts: ChargeContracts, from: CalendarDate, to: CalendarDate, currency: string): RmrMovement {
   checkRange({ from, to });
   const at = (c: RecurringCharge, day: CalendarDate): boolean => c.from <= day && (c.until === undefined || c.until > day);
-  const { ids, of } = contractsOf(charges);
+  const { ids, of } = contracts;
   // Each contract's RMR at both days; only contracts whose RMR changed are looked at line by line.
   const before = new Float64Array(ids.length);
   const after = new Float64Array(ids.length);
@@ -374,7 +379,12 @@ export interface RmrTrendPoint {
  * `before`.
  */
 export function rmrTrend(charges: readonly RecurringCharge[], before: CalendarDate, days: readonly CalendarDate[], currency: string): RmrTrendPoint[] {
-  const { ids, of } = contractsOf(charges);
+  return rmrTrendOf(charges, contractsOf(charges), before, days, currency);
+}
+
+/** {@link rmrTrend}, with the charges' contracts numbered. */
+function rmrTrendOf(charges: readonly RecurringCharge[], contracts: ChargeContracts, before: CalendarDate, days: readonly CalendarDate[], currency: string): RmrTrendPoint[] {
+  const { ids, of } = contracts;
   // Each contract's RMR on a day, summed into one reused array per day.
   const sumsAt = (day: CalendarDate, sums: Float64Array): Float64Array => {
     sums.fill(0);
@@ -409,4 +419,15 @@ export function rmrTrend(charges: readonly RecurringCharge[], before: CalendarDa
     [previous, now] = [now, previous];
   }
   return out;
+}
+
+/** The RMR trend and the movement over one list of charges, its contracts numbered once. */
+export function rmrTrendAndMovement(
+  charges: readonly RecurringCharge[],
+  trend: { readonly before: CalendarDate; readonly days: readonly CalendarDate[] },
+  movement: { readonly from: CalendarDate; readonly to: CalendarDate },
+  currency: string,
+): { trend: RmrTrendPoint[]; movement: RmrMovement } {
+  const contracts = contractsOf(charges);
+  return { trend: rmrTrendOf(charges, contracts, trend.before, trend.days, currency), movement: rmrMovementOf(charges, contracts, movement.from, movement.to, currency) };
 }
