@@ -173,7 +173,12 @@ export function paymentHabits(book: Book, signals: Signals, asOf: CalendarDate):
 
 /** One account's habits; `days` is scratch (32 zeros, left zeroed) for the count of each day of the month. */
 function habitsOf(book: Book, accountId: string, invoices: Int32Array, signals: Signals, marks: Uint8Array | undefined, asOf: number, days: Int32Array): PaymentHabits {
-  const delays: number[] = [];
+  // Made at their length (a list grown by push holds 17 items: ≈ 4 MiB more over the bench's
+  // 83,334 accounts, all of it kept in the report).
+  let paidCount = 0;
+  for (let k = 0; k < invoices.length; k++) if ((book.paid[invoices[k] as number] as number) <= asOf) paidCount++;
+  const delays: number[] = new Array<number>(paidCount);
+  let filled = 0;
   let lateDays = 0;
   let onTime = 0;
   let late = 0;
@@ -190,7 +195,7 @@ function habitsOf(book: Book, accountId: string, invoices: Int32Array, signals: 
     }
     if (!paid) continue;
     const delay = paidDay - dueDay;
-    delays.push(delay);
+    delays[filled++] = delay;
     if (delay > 0) lateDays += delay;
     else onTime++;
     const d = dayOfMonth(dateOf(paidDay));
