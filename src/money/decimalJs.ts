@@ -23,6 +23,13 @@ export const D = DecimalJs.clone({ precision: 60, rounding: DecimalJs.ROUND_HALF
 /**
  * Whether a value is a decimal.js `Decimal` — by decimal.js's own test, so a `Decimal` from the
  * caller's copy of the package, or from one of its clones, counts too.
+ *
+ * @example
+ * ```ts
+ * import Decimal from "decimal.js";
+ * isDecimal(new Decimal("129.99")); // → true
+ * isDecimal("129.99");              // → false
+ * ```
  */
 export function isDecimal(value: unknown): value is Decimal {
   return typeof value === "object" && value !== null && DecimalJs.isDecimal(value);

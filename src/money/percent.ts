@@ -14,7 +14,16 @@ export type Percent = string;
 
 const PERCENT = /^\d+(\.\d+)?$/;
 
-/** Whether a value is a well-formed {@link Percent}: digits with an optional fraction, no sign. */
+/**
+ * Whether a value is a well-formed {@link Percent}: digits with an optional fraction, no sign.
+ *
+ * @example
+ * ```ts
+ * isPercent("6.25"); // → true
+ * isPercent("-5");   // → false (no sign)
+ * isPercent(6.25);   // → false (a number, not a string)
+ * ```
+ */
 export function isPercent(value: unknown): value is Percent {
   return typeof value === "string" && PERCENT.test(value);
 }
