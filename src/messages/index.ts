@@ -46,3 +46,4 @@ export { statementAging, type StatementAgingOptions } from "./statementAging.js"
 export { renderInvoiceHtml } from "./invoiceHtml.js";
 export { renderInvoicePdf } from "./invoicePdf.js";
 export type { InvoiceDocumentOptions, InvoiceSiteAddress } from "./invoiceView.js";
+export { qrSvg } from "./qr.js";

@@ -38,7 +38,15 @@ const escapeXml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.cha
  * The QR code of `text` as an inline SVG element (no external request, no script, no style
  * attribute): one path of the dark modules on a white square with its quiet zone, `label` as its
  * accessible name. Safe to place in HTML as is: the label is escaped and the text itself is not
- * written into the markup. @internal
+ * written into the markup. The invoice HTML, the PDF (as rectangles) and the hosted invoice page
+ * draw the payment link with it; your own pages can too.
+ *
+ * @example
+ * ```ts
+ * const svg = qrSvg("https://pay.example.com/p/k1.abc", { label: "Scan to pay" });
+ * svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" class="qr" role="img" aria-label="Scan to pay"'); // → true
+ * svg.includes("pay.example.com"); // → false (the link is drawn, not written)
+ * ```
  */
 export function qrSvg(text: string, options: { readonly label: string; readonly size?: number }): string {
   const matrix = qrMatrix(text);

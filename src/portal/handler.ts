@@ -3,7 +3,7 @@ import Handlebars from "handlebars";
 import type { BillingEngine, PayByLinkResult, PaymentLinkCheck, ValidRenewalLinkCheck } from "../engine/index.js";
 import { ValidationError } from "../errors/index.js";
 import type { Invoice } from "../invoice/index.js";
-import { qrSvg } from "../messages/qr.js";
+import { qrSvg } from "../messages/index.js";
 import { toDecimalString, type Money } from "../money/index.js";
 
 /** Who the page is from: the company's name and how to reach it. */

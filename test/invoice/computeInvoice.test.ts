@@ -240,6 +240,41 @@ describe("computeInvoice: the escalator", () => {
   });
 });
 
+describe("computeInvoice: how discounts stack, worked by hand", () => {
+  // One 100.00 monitoring line for January, two percentage discounts: 10 % (order 0), 20 % (order 1).
+  const pct = (id: string, percent: string, order: number) => ({ id, description: `${percent} % off`, kind: "percent" as const, percent, order, appliesTo: { scope: "invoice" as const } });
+  const stacked = (stacking: ContractSpec["discountStacking"], discounts: NonNullable<ContractSpec["discounts"]> = [pct("D-10", "10", 0), pct("D-20", "20", 1)]) =>
+    onlyLine(bill({ lines: [monitoring("L-mon", "100.00")], discounts, ...(stacking === undefined ? {} : { discountStacking: stacking }) }, "2027-01"));
+
+  it('compound (the default): 10 % then 20 % of what is left — 10.00 + 18.00 = 28.00 off, 72.00', () => {
+    const line = stacked(undefined);
+    expect([dec(line.discountTotal), dec(line.net)]).toEqual(["28.00", "72.00"]);
+  });
+
+  it('additive: 10 % + 20 % of the price — 30.00 off, 70.00', () => {
+    const line = stacked({ mode: "additive" });
+    expect([dec(line.discountTotal), dec(line.net)]).toEqual(["30.00", "70.00"]);
+  });
+
+  it("order decides what compounds on what, not the list: 20 % first then 10 % is still 28.00 (multiplication commutes), and a fixed 5.00 between them moves the total", () => {
+    expect(dec(stacked(undefined, [pct("D-20", "20", 0), pct("D-10", "10", 1)]).discountTotal)).toBe("28.00");
+    const fixed = { id: "D-5", description: "5.00 off", kind: "fixed" as const, amount: "5.00", order: 1, appliesTo: { scope: "invoice" as const } };
+    // 10 % of 100.00 = 10.00 → 90.00; 5.00 → 85.00; 20 % of 85.00 = 17.00 → 68.00: 32.00 off.
+    const line = stacked(undefined, [pct("D-10", "10", 0), fixed, pct("D-20", "20", 2)]);
+    expect([dec(line.discountTotal), dec(line.net)]).toEqual(["32.00", "68.00"]);
+  });
+
+  it("capPercent holds all discounts of a line to a share of its price: 28 % capped at 25 % is 25.00 off", () => {
+    const line = stacked({ mode: "compound", capPercent: "25" });
+    expect([dec(line.discountTotal), dec(line.net)]).toEqual(["25.00", "75.00"]);
+  });
+
+  it("capAmount holds all discounts of the invoice to an amount: 30.00 additive capped at 12.50 is 12.50 off", () => {
+    const line = stacked({ mode: "additive", capAmount: "12.50" });
+    expect([dec(line.discountTotal), dec(line.net)]).toEqual(["12.50", "87.50"]);
+  });
+});
+
 describe("computeInvoice: discounts", () => {
   const coupon = (value: string, scope: NonNullable<ContractSpec["discounts"]>[number]["appliesTo"] = { scope: "invoice" }) => ({
     id: "P-welcome",
