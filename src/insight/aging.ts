@@ -90,9 +90,14 @@ export function agingAt(book: Book, asOf: CalendarDate): AgingReport {
     acc.items.push(item);
     accounts.set(item.accountId, acc);
   }
+  // An account's empty buckets are one shared (read-only) bucket per name: most accounts owe in
+  // one or two, and the insight bench's report kept ≈ 10 MiB of empty ones.
+  const empty = new Map<AgingBucketName, AgingBucket>(AGING_BUCKETS.map((bucket) => [bucket, { bucket, total: fromMinorUnits(0, currency), invoices: [] }]));
   const bucketsOf = (items: readonly AgedInvoice[]): AgingBucket[] =>
     AGING_BUCKETS.map((bucket) => {
-      const list = items.filter((i) => agingBucketOf(i.daysPastDue) === bucket).sort(byDue);
+      const list = items.filter((i) => agingBucketOf(i.daysPastDue) === bucket);
+      if (list.length === 0) return empty.get(bucket) as AgingBucket;
+      list.sort(byDue);
       return { bucket, total: fromMinorUnits(sumMinor(list), currency), invoices: list };
     });
   const buckets = AGING_BUCKETS.map((bucket) => {

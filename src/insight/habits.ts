@@ -120,6 +120,9 @@ export interface PaymentHabits {
   readonly delays: readonly number[];
 }
 
+/** Each account's number (its place in the map) of habits made by {@link paymentHabits}, for the model's memo. */
+const numbers = new WeakMap<ReadonlyMap<string, PaymentHabits>, ReadonlyMap<string, number>>();
+
 /** Each account's habits as of a day (accounts with at least one invoice issued by then). */
 export function paymentHabits(book: Book, signals: Signals, asOf: CalendarDate): Map<string, PaymentHabits> {
   const day = dayNumber(asOf);
@@ -168,6 +171,7 @@ export function paymentHabits(book: Book, signals: Signals, asOf: CalendarDate):
     const accountId = accounts[g] as string;
     out.set(accountId, habitsOf(book, accountId, members.subarray(from[g] as number, from[g + 1] as number), signals, marks, day, days));
   }
+  numbers.set(out, ids);
   return out;
 }
 
@@ -278,15 +282,28 @@ export function paymentModel(habits: ReadonlyMap<string, PaymentHabits>, facts: 
   for (const h of habits.values()) for (const d of h.delays) all[count++] = d;
   const portfolio = count === 0 ? undefined : statsOfSorted(all.sort());
   const tomorrow = plus(asOf, 1);
+  // Each account's own delay statistics, computed when first asked: in a list by the account's
+  // number when the habits come from paymentHabits (one map of 83,334 keys fewer in the bench).
+  const numbered = numbers.get(habits);
+  const ownList = new Array<DelayStats | undefined>(numbered?.size ?? 0);
   const own = new Map<string, DelayStats | undefined>();
+  const ownStats = (accountId: string, delays: readonly number[]): DelayStats | undefined => {
+    const n = numbered?.get(accountId);
+    if (n === undefined) {
+      if (!own.has(accountId)) own.set(accountId, delayStats(delays));
+      return own.get(accountId);
+    }
+    let stats = ownList[n];
+    if (stats === undefined) ownList[n] = stats = delayStats(delays);
+    return stats;
+  };
   return (accountId, dueDate) => {
     const h = habits.get(accountId);
     let method: PredictionMethod;
     let stats: DelayStats | undefined;
     if (autoPay.has(accountId) && dueDate >= asOf) method = "autoPay";
     else if (h !== undefined && h.delays.length > 0) {
-      if (!own.has(accountId)) own.set(accountId, delayStats(h.delays));
-      [method, stats] = ["history", own.get(accountId)];
+      [method, stats] = ["history", ownStats(accountId, h.delays)];
     } else if (portfolio !== undefined) [method, stats] = ["portfolio", portfolio];
     else method = "dueDate";
     const at = (delay: number): CalendarDate => {
