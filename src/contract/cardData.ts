@@ -108,7 +108,16 @@ export function redactIssue(issue: ValidationIssue): ValidationIssue {
   return changed ? { ...issue, path, message } : issue;
 }
 
-/** Luhn checksum over the digits of `text`. */
+/**
+ * Luhn checksum over the digits of `text`.
+ *
+ * @example
+ * ```ts
+ * luhnValid("4242 4242 4242 4242"); // → true
+ * luhnValid("4242-4242-4242-4242"); // → true (anything but a digit is skipped)
+ * luhnValid("4242 4242 4242 4241"); // → false
+ * ```
+ */
 export function luhnValid(text: string): boolean {
   let sum = 0;
   let double = false;
