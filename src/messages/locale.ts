@@ -13,7 +13,15 @@ export type MessageLocale = (typeof MESSAGE_LOCALES)[number];
 
 const DATE_FNS: Readonly<Record<MessageLocale, Locale>> = { "en-US": enUS, "es-US": es, "fr-CA": frCA };
 
-/** Whether `locale` has built-in templates. */
+/**
+ * Whether `locale` has built-in templates.
+ *
+ * @example
+ * ```ts
+ * isMessageLocale("fr-CA"); // → true
+ * isMessageLocale("fr-FR"); // → false (rendered in "fr-CA": see messageLocaleFor)
+ * ```
+ */
 export function isMessageLocale(locale: string): locale is MessageLocale {
   return (MESSAGE_LOCALES as readonly string[]).includes(locale);
 }

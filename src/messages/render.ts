@@ -86,7 +86,16 @@ export interface RenderedMessage {
   readonly sms: RenderedSms;
 }
 
-/** The template id of a message: its kind, or `paymentReminder.<tone>`. */
+/**
+ * The template id of a message: its kind, or `paymentReminder.<tone>`.
+ *
+ * @example
+ * ```ts
+ * const reminder = { customerName: "Jane Doe", tone: "urgent", invoices: [], total: money("52.49", "USD"), paymentLink: "https://pay.example.com/i/abc" } as const;
+ * templateIdOf("paymentReminder", reminder); // → "paymentReminder.urgent"
+ * templateIdOf("invoice", { customerName: "Jane Doe", invoiceNumber: "INV-1", total: money("52.49", "USD"), dueDate: "2027-01-26", paymentLink: "https://pay.example.com/i/abc" }); // → "invoice"
+ * ```
+ */
 export function templateIdOf<K extends MessageKind>(kind: K, model: MessageModels[K]): TemplateId {
   if (kind === "paymentReminder") return `paymentReminder.${(model as MessageModels["paymentReminder"]).tone}`;
   return kind as Exclude<MessageKind, "paymentReminder">;
