@@ -243,7 +243,18 @@ export type EnrollmentLinkVerification =
       readonly reason: "malformed" | "unknownKey" | "badSignature" | "expired";
     };
 
-/** Checks an enrollment link's token (signature in constant time, then expiry); never throws for a bad token. */
+/**
+ * Checks an enrollment link's token (signature in constant time, then expiry); never throws for a bad token.
+ *
+ * @example
+ * ```ts
+ * const keys = [{ id: "k1", secret: "a-secret-of-at-least-32-bytes-long!" }];
+ * const link = createEnrollmentLink({ contractId: "C-1", expiresAt: "2027-02-01T00:00:00Z" }, { keys, baseUrl: "https://pay.example.com/autopay/" });
+ * verifyEnrollmentLink(link.url, { keys, now: "2027-01-15T00:00:00Z" }); // → { valid: true, contractId: "C-1" }
+ * verifyEnrollmentLink(link.token, { keys, now: "2027-02-02T00:00:00Z" }); // → { valid: false, reason: "expired" }
+ * verifyEnrollmentLink(link.token, { keys: [{ id: "k2", secret: "another-secret-of-32-bytes-or-more" }], now: "2027-01-15T00:00:00Z" }); // → { valid: false, reason: "unknownKey" }
+ * ```
+ */
 export function verifyEnrollmentLink(token: string, options: { readonly keys: readonly PaymentLinkKey[]; readonly now: Instant }): EnrollmentLinkVerification {
   const opened = openToken(token, options.keys);
   if (!opened.ok) return { valid: false, reason: opened.reason };
@@ -312,7 +323,19 @@ export type TrackingLinkVerification =
       readonly target?: string | undefined;
     };
 
-/** Checks a tracking link's token (signature in constant time, then expiry); never throws for a bad token. */
+/**
+ * Checks a tracking link's token (signature in constant time, then expiry); never throws for a bad token.
+ *
+ * @example
+ * ```ts
+ * const keys = [{ id: "k1", secret: "a-secret-of-at-least-32-bytes-long!" }];
+ * const link = createTrackingLink({ messageKey: "invoice:INV-1:deliver:email", event: "clicked", target: "https://pay.example.com/invoice/INV-1", expiresAt: "2027-03-01T00:00:00Z" }, { keys, baseUrl: "https://pay.example.com/t/" });
+ * verifyTrackingLink(link.token, { keys, now: "2027-01-15T00:00:00Z" });
+ * // → { valid: true, messageKey: "invoice:INV-1:deliver:email", event: "clicked", target: "https://pay.example.com/invoice/INV-1" }
+ * verifyTrackingLink(link.token, { keys, now: "2027-03-02T00:00:00Z" });
+ * // → { valid: false, reason: "expired", target: "https://pay.example.com/invoice/INV-1" }
+ * ```
+ */
 export function verifyTrackingLink(token: string, options: { readonly keys: readonly PaymentLinkKey[]; readonly now: Instant }): TrackingLinkVerification {
   const opened = openToken(token, options.keys);
   if (!opened.ok) return { valid: false, reason: opened.reason };
@@ -385,7 +408,18 @@ export interface InvalidRenewalLink {
   readonly contractId?: string;
 }
 
-/** Checks a renewal link's token (signature in constant time, then expiry); never throws for a bad token. */
+/**
+ * Checks a renewal link's token (signature in constant time, then expiry); never throws for a bad token.
+ *
+ * @example
+ * ```ts
+ * const keys = [{ id: "k1", secret: "a-secret-of-at-least-32-bytes-long!" }];
+ * const link = createRenewalLink({ contractId: "C-1", termEnd: "2027-03-01", expiresAt: "2027-02-28T23:59:59Z" }, { keys, baseUrl: "https://pay.example.com/renewal/" });
+ * verifyRenewalLink(link.token, { keys, now: "2027-03-01T00:00:00Z" }); // → { valid: false, reason: "expired", contractId: "C-1" }
+ * const enrollment = createEnrollmentLink({ contractId: "C-1", expiresAt: "2027-02-28T23:59:59Z" }, { keys, baseUrl: "https://pay.example.com/autopay/" });
+ * verifyRenewalLink(enrollment.token, { keys, now: "2027-01-15T00:00:00Z" }); // → { valid: false, reason: "malformed" } (not a renewal token)
+ * ```
+ */
 export function verifyRenewalLink(token: string, options: { readonly keys: readonly PaymentLinkKey[]; readonly now: Instant }): RenewalLinkVerification {
   const opened = openToken(token, options.keys);
   if (!opened.ok) return { valid: false, reason: opened.reason };
