@@ -94,6 +94,13 @@ function emptyState(): State {
  * The unique key of an invoice's period: contract, sites, period and kind (and the date of an
  * adjustment or final invoice); a late-fee invoice is keyed by the fees it bills (its line ids),
  * so one fee is never billed twice and two fees of one day are two invoices.
+ *
+ * @example
+ * ```ts
+ * // contract: examples/contracts/residential.json, parsed (C-1001, one site S-1)
+ * const january = issueInvoice(computeInvoice(contract, "2027-01"), { counter: 1 });
+ * invoicePeriodKey(january); // → '["C-1001",["S-1"],"2027-01-01","cycle",""]'
+ * ```
  */
 export function invoicePeriodKey(invoice: Invoice): string {
   const kind = invoice.kind ?? "cycle";

@@ -138,6 +138,15 @@ export interface PgExecutorOptions {
  *
  * Type parsers are set per query (dates as `"YYYY-MM-DD"`, instants as ISO strings, bigints as
  * numbers), never on node-postgres's global `types`, so the rest of your application is untouched.
+ *
+ * @example
+ * ```ts
+ * import { Pool } from "pg";
+ * const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 }); // no connection until the first query
+ * const executor = pgExecutor(pool);
+ * executor.dialect; // → "pg"
+ * const store = createStoreOver(executor); // the pool stays yours: close() leaves it open
+ * ```
  */
 export function pgExecutor(pool: Pool, options: PgExecutorOptions = {}): SqlExecutor {
   // Lock holders never take the whole pool: a holder's own transactions need a client too, and
@@ -277,6 +286,16 @@ export interface PgliteExecutorOptions {
  * is one session: its `transaction()` runs one transaction at a time, and a data directory is open
  * in one process only, so the advisory lock is the store's in-process lock alone. Parsers are given
  * per query, so an instance you created yourself works as is.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from "@electric-sql/pglite";
+ * const executor = pgliteExecutor(await PGlite.create(), { ownsDatabase: true });
+ * executor.dialect; // → "pglite"
+ * const store = createStoreOver(executor);
+ * await store.migrate(); // → { applied: [1, 2, 3], version: 3 }
+ * await store.close(); // closes the PGlite database too (ownsDatabase)
+ * ```
  */
 export function pgliteExecutor(db: PGlite, options: PgliteExecutorOptions = {}): SqlExecutor {
   const queryOptions = options.instanceParsers === true ? undefined : { parsers: PARSERS as Record<number, (value: string) => unknown> };

@@ -351,6 +351,13 @@ export function createShardedRun(options: ShardedRunOptions): ShardedRun {
  * The id of a date's shard job: a name-based UUID (SHA-1, version 5 layout) of queue, date, shards
  * and shard, the same in every process — so a second `send` of the same shard is refused by
  * pg-boss's primary key instead of queueing it twice.
+ *
+ * @example
+ * ```ts
+ * shardJobId("rmr-billing-shard", "2027-01-05", 0, 4); // → "7c4cee7e-f591-52d2-84f6-7af8a90206d7"
+ * shardJobId("rmr-billing-shard", "2027-01-05", 0, 4) === shardJobId("rmr-billing-shard", "2027-01-05", 0, 4); // → true (in every process)
+ * shardJobId("rmr-billing-shard", "2027-01-05", 1, 4) === shardJobId("rmr-billing-shard", "2027-01-05", 0, 4); // → false
+ * ```
  */
 export function shardJobId(queue: string, date: CalendarDate, shard: number, shards: number): string {
   const hex = createHash("sha1").update(`rmr-billing:${queue}:${date}:${shards}:${shard}`).digest("hex");

@@ -62,6 +62,13 @@ export interface StoreOptions {
  * kind (and the date of an adjustment or final invoice); a late-fee invoice is keyed by the fees
  * it bills (its line ids). Stored in `invoices.period_key` under the UNIQUE constraint
  * `invoices_period_key`.
+ *
+ * @example
+ * ```ts
+ * // contract: examples/contracts/residential.json, parsed (C-1001, one site S-1)
+ * const january = issueInvoice(computeInvoice(contract, "2027-01"), { counter: 1 });
+ * invoicePeriodKey(january); // → '["C-1001",["S-1"],"2027-01-01","cycle",""]' (the value of invoices.period_key)
+ * ```
  */
 export function invoicePeriodKey(invoice: Invoice): string {
   const kind = invoice.kind ?? "cycle";
@@ -790,6 +797,15 @@ class SqlTransaction implements StoreTransaction {
 /**
  * A PostgreSQL store over any {@link SqlExecutor}. {@link createPostgresStore} and
  * {@link createPgliteStore} build the executor for you; use this one for a driver of your own.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from "@electric-sql/pglite";
+ * const store = createStoreOver(pgliteExecutor(new PGlite(), { ownsDatabase: true }), { schema: "billing" });
+ * store.schema; // → "billing"
+ * await store.migrate(); // → { applied: [1, 2, 3], version: 3 }
+ * await store.close();
+ * ```
  */
 export function createStoreOver(executor: SqlExecutor, options: StoreOptions = {}): PostgresStore {
   const schema = options.schema ?? DEFAULT_SCHEMA;

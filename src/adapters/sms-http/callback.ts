@@ -55,6 +55,14 @@ export function parseSmsStatusCallback(params: SmsCallbackParams, options: { rea
  * The signature a Twilio-style provider puts in `X-Twilio-Signature`: base64 HMAC-SHA1, keyed
  * with the auth token, of the full callback URL followed by every form parameter, sorted by name,
  * as name then value.
+ *
+ * @example
+ * ```ts
+ * smsCallbackSignature("auth-token-of-the-account", "https://billing.example.com/sms/status", "MessageSid=SM123&MessageStatus=delivered");
+ * // → "nWpwUN1ELphqq/lF3lKQHLOvDBA="
+ * smsCallbackSignature("auth-token-of-the-account", "https://billing.example.com/sms/status", { MessageStatus: "delivered", MessageSid: "SM123" });
+ * // → "nWpwUN1ELphqq/lF3lKQHLOvDBA=" (the parameters are sorted, so their order does not matter)
+ * ```
  */
 export function smsCallbackSignature(authToken: string, url: string, params: SmsCallbackParams): string {
   const form = toParams(params);
@@ -78,6 +86,16 @@ export interface VerifySmsCallbackInput {
 /**
  * Whether a status callback really comes from the provider: its signature matches
  * ({@link smsCallbackSignature}), compared in constant time. A missing signature is a no.
+ *
+ * @example
+ * ```ts
+ * const authToken = "auth-token-of-the-account";
+ * const url = "https://billing.example.com/sms/status";
+ * const params = "MessageSid=SM123&MessageStatus=delivered";
+ * verifySmsStatusCallback({ authToken, url, params, signature: smsCallbackSignature(authToken, url, params) }); // → true
+ * verifySmsStatusCallback({ authToken, url, params: "MessageSid=SM123&MessageStatus=failed", signature: smsCallbackSignature(authToken, url, params) }); // → false (altered)
+ * verifySmsStatusCallback({ authToken, url, params, signature: undefined }); // → false
+ * ```
  */
 export function verifySmsStatusCallback(input: VerifySmsCallbackInput): boolean {
   if (input.signature === null || input.signature === undefined || input.signature === "") return false;
