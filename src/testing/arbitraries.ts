@@ -78,7 +78,18 @@ export function taxRulesArbitrary(): fc.Arbitrary<TaxRule[]> {
     );
 }
 
-/** A tax provider over {@link taxRulesArbitrary}'s tables. */
+/**
+ * A tax provider over {@link taxRulesArbitrary}'s tables.
+ *
+ * @example
+ * ```ts
+ * const run = fc.check(fc.property(contractArbitrary({ taxes: true }), taxProviderArbitrary(), (contract, tax) => {
+ *   const [first] = contractPeriods(contract, { count: 1 });
+ *   return checkInvoiceInvariants(computeInvoice(contract, first, { tax })).length === 0;
+ * }), { numRuns: 50 });
+ * run.failed; // → false
+ * ```
+ */
 export function taxProviderArbitrary(): fc.Arbitrary<TaxProvider> {
   return taxRulesArbitrary().map((rules) => createTaxTable(rules));
 }
@@ -97,6 +108,12 @@ const tiers = fc
 /**
  * Any price model of the contract format — flat, per unit (four decimals), package with included
  * units and per-unit or per-block overage, graduated and volume tiers — at 0.00–999.99.
+ *
+ * @example
+ * ```ts
+ * const models = fc.sample(priceModelArbitrary(), { numRuns: 200, seed: 42 });
+ * [...new Set(models.map((m) => m.model))].sort(); // → ["flat", "graduated", "package", "perUnit", "volume"]
+ * ```
  */
 export function priceModelArbitrary(): fc.Arbitrary<PriceModelInput> {
   return fc.oneof(
@@ -252,6 +269,12 @@ export function contractArbitrary(options: ContractArbitraryOptions = {}): fc.Ar
  * Timeline policies as a company might write them: reminder offsets, retry delays (counted from
  * the failure or the previous attempt), an optional late fee (fixed or percentage, with a grace
  * period and a cap), and dunning thresholds, always in a valid order.
+ *
+ * @example
+ * ```ts
+ * const policies = fc.sample(timelinePolicyArbitrary(), { numRuns: 100, seed: 1 });
+ * policies.every((p) => p.reminders.steps[0].offsetDays < 0 && p.reminders.steps[1].offsetDays === 0); // → true (a courtesy step before the due day, then the due day)
+ * ```
  */
 export function timelinePolicyArbitrary(): fc.Arbitrary<TimelinePolicy> {
   return fc
@@ -307,6 +330,12 @@ export interface HistoryReversal {
  * (`ofPayment` indexes the payments so far, modulo their count), in day order. Feed them to
  * `recordPayment`, `refundPayment`, `recordChargeback` and `recordAchReturn` and check
  * `checkLedgerConserved`; some draws ask for more than is left, which the engine refuses.
+ *
+ * @example
+ * ```ts
+ * const histories = fc.sample(paymentHistoryArbitrary({ maxEvents: 5, days: 30, reversals: false }), { numRuns: 100, seed: 1 });
+ * histories.every((h) => h.length <= 5 && h.every((e, i) => e.kind === "payment" && e.day <= 30 && (i === 0 || h[i - 1].day <= e.day))); // → true
+ * ```
  */
 export function paymentHistoryArbitrary(options: { readonly maxEvents?: number; readonly days?: number; readonly maxMinor?: number; readonly reversals?: boolean } = {}): fc.Arbitrary<PaymentHistoryEvent[]> {
   const days = options.days ?? 90;

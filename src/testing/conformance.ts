@@ -28,7 +28,16 @@ async function rejectsWith(run: () => Promise<unknown>, type: abstract new (...a
   throw new Error(`conformance: ${what}: expected ${type.name}, nothing was thrown`);
 }
 
-/** A small valid contract for the suites. */
+/**
+ * A small valid contract for the suites.
+ *
+ * @example
+ * ```ts
+ * const contract = conformanceContract("C-1");
+ * contract.customer.id; // → "CUST-C-1"
+ * computeInvoice(contract, "2027-01").total; // → { minor: 3999, currency: "USD" } (one monitoring line at 39.99, no tax)
+ * ```
+ */
 export function conformanceContract(id: string): Contract {
   return parseContract({
     id,
