@@ -89,10 +89,28 @@ export function buildBook(facts: InsightFacts): Book {
   let ascending = true;
   let previous: string | undefined;
   let n = 0;
+  // Each invoice's account by number (in the order accounts first appear), for the habits: read
+  // here, where each fact is read anyway (the habits' own walk over the facts cost ≈ 0.3 s).
+  let account = new Int32Array(all.length);
+  const accountIds: string[] = [];
+  const accountNumbers = new Map<string, number>();
+  let lastAccount: string | undefined;
+  let lastNumber = -1;
   for (const fact of all) {
     const inv = fact.invoice;
     if (inv.status === "void") continue;
     kept[n] = fact;
+    if (fact.accountId !== lastAccount) {
+      lastAccount = fact.accountId;
+      let a = accountNumbers.get(lastAccount);
+      if (a === undefined) {
+        a = accountIds.length;
+        accountNumbers.set(lastAccount, a);
+        accountIds.push(lastAccount);
+      }
+      lastNumber = a;
+    }
+    account[n] = lastNumber;
     issue[n] = dayNumber(inv.issueDate);
     due[n] = dayNumber(inv.dueDate);
     total[n] = check(currency, inv.total);
@@ -106,7 +124,7 @@ export function buildBook(facts: InsightFacts): Book {
   }
   kept.length = n;
   // Views of the first `n` (void invoices are few): no copies.
-  if (n < all.length) [issue, due, total, writtenOff, uncollectible] = [issue.subarray(0, n), due.subarray(0, n), total.subarray(0, n), writtenOff.subarray(0, n), uncollectible.subarray(0, n)];
+  if (n < all.length) [issue, due, total, writtenOff, uncollectible, account] = [issue.subarray(0, n), due.subarray(0, n), total.subarray(0, n), writtenOff.subarray(0, n), uncollectible.subarray(0, n), account.subarray(0, n)];
   const find = invoiceFinder(kept, ascending);
   const payments = facts.payments ?? [];
   const notes = facts.creditNotes ?? [];
@@ -223,6 +241,7 @@ export function buildBook(facts: InsightFacts): Book {
     creditNotes: notes,
   };
   finders.set(book, find);
+  accountsOfBooks.set(book, { of: account, ids: accountIds, numbers: accountNumbers });
   if (ascending) unique.add(book);
   return book;
 }
@@ -235,6 +254,20 @@ function indexByNumber(facts: readonly InvoiceFact[]): Map<string, number> {
 }
 
 const finders = new WeakMap<Book, (number: string) => number>();
+
+/** The accounts of a book's invoices: each invoice's account number, the ids by number, the numbers by id. */
+export interface BookAccounts {
+  readonly of: Int32Array;
+  readonly ids: readonly string[];
+  readonly numbers: ReadonlyMap<string, number>;
+}
+
+const accountsOfBooks = new WeakMap<Book, BookAccounts>();
+
+/** The accounts of a book made by {@link buildBook}; undefined for others. */
+export function accountsOf(book: Book): BookAccounts | undefined {
+  return accountsOfBooks.get(book);
+}
 /** Books whose invoice numbers are unique (ascending). */
 const unique = new WeakSet<Book>();
 

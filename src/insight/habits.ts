@@ -1,6 +1,6 @@
 import type { CalendarDate } from "../calendar/index.js";
 import { ratio, type Ratio } from "../money/index.js";
-import { NEVER, owedOn, PAID_BY_AUTOPAY, type Book } from "./book.js";
+import { accountsOf, NEVER, owedOn, PAID_BY_AUTOPAY, type Book } from "./book.js";
 import { medianOfSorted, quantileOfSorted, roundRatio, share, sortedCopy } from "./exact.js";
 import { CLICKED, marksOf, REMINDED, reminderIndexOf, remindersAt, type ReminderSent, type Signals } from "./signals.js";
 import type { InsightFacts } from "./types.js";
@@ -121,37 +121,68 @@ export interface PaymentHabits {
 }
 
 /** Each account's number (its place in the map) of habits made by {@link paymentHabits}, for the model's memo. */
-const numbers = new WeakMap<ReadonlyMap<string, PaymentHabits>, ReadonlyMap<string, number>>();
+const numbers = new WeakMap<ReadonlyMap<string, PaymentHabits>, { get(accountId: string): number | undefined; readonly size: number }>();
 
 /** Each account's habits as of a day (accounts with at least one invoice issued by then). */
 export function paymentHabits(book: Book, signals: Signals, asOf: CalendarDate): Map<string, PaymentHabits> {
   const day = dayNumber(asOf);
   const n = book.facts.length;
   // Each account's invoices as one run of `members` (a group per account, in the order accounts
-  // first appear), not an array per account: the map is only read when the account changes, and
-  // a store's invoices come account by account or in number order.
-  const ids = new Map<string, number>();
+  // first appear), not an array per account.
+  const known = accountsOf(book);
   const accounts: string[] = [];
-  const group = new Int32Array(n).fill(-1);
   const counts: number[] = [];
-  let lastId: string | undefined;
-  let last = -1;
-  for (let i = 0; i < n; i++) {
-    if ((book.issue[i] as number) > day) continue;
-    const accountId = (book.facts[i] as (typeof book.facts)[number]).accountId;
-    if (accountId !== lastId) {
-      let g = ids.get(accountId);
-      if (g === undefined) {
-        g = accounts.length;
-        ids.set(accountId, g);
-        accounts.push(accountId);
+  let group: Int32Array;
+  let ids: { get(accountId: string): number | undefined; readonly size: number };
+  if (known !== undefined) {
+    // The book numbered the accounts: renumber them in the order they first appear here.
+    const renumber = new Int32Array(known.ids.length).fill(-1);
+    group = known.of;
+    for (let i = 0; i < n; i++) {
+      if ((book.issue[i] as number) > day) continue;
+      const b = group[i] as number;
+      let g = renumber[b] as number;
+      if (g < 0) {
+        renumber[b] = g = accounts.length;
+        accounts.push(known.ids[b] as string);
         counts.push(0);
       }
-      lastId = accountId;
-      last = g;
+      counts[g] = (counts[g] as number) + 1;
     }
-    group[i] = last;
-    counts[last] = (counts[last] as number) + 1;
+    ids = {
+      get: (accountId) => {
+        const b = known.numbers.get(accountId);
+        const g = b === undefined ? -1 : (renumber[b] as number);
+        return g < 0 ? undefined : g;
+      },
+      size: accounts.length,
+    };
+    const map = renumber;
+    group = group.map((b, i) => ((book.issue[i] as number) > day ? -1 : (map[b] as number)));
+  } else {
+    // The map is only read when the account changes: a store's invoices come account by account.
+    const byId = new Map<string, number>();
+    group = new Int32Array(n).fill(-1);
+    let lastId: string | undefined;
+    let last = -1;
+    for (let i = 0; i < n; i++) {
+      if ((book.issue[i] as number) > day) continue;
+      const accountId = (book.facts[i] as (typeof book.facts)[number]).accountId;
+      if (accountId !== lastId) {
+        let g = byId.get(accountId);
+        if (g === undefined) {
+          g = accounts.length;
+          byId.set(accountId, g);
+          accounts.push(accountId);
+          counts.push(0);
+        }
+        lastId = accountId;
+        last = g;
+      }
+      group[i] = last;
+      counts[last] = (counts[last] as number) + 1;
+    }
+    ids = byId;
   }
   const from = new Int32Array(accounts.length + 1);
   for (let g = 0; g < accounts.length; g++) from[g + 1] = (from[g] as number) + (counts[g] as number);
