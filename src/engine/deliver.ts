@@ -4,6 +4,7 @@ import type { MessageRecord, NotifierChannel, StoreTransaction } from "../ports/
 import { UniqueViolationError } from "../ports/index.js";
 import { renderMessage, type MessageKind, type MessageModels } from "../messages/index.js";
 import type { RunContext } from "./context.js";
+import { createTrackingLink } from "./paymentLinks.js";
 
 /** A message's template and the data it gets. @internal */
 export type Templated = { readonly [K in MessageKind]: { readonly kind: K; readonly model: MessageModels[K] } }[MessageKind];
@@ -40,6 +41,45 @@ export async function contentFor(ctx: RunContext, contract: Contract, message: {
     email: { subject: rendered.subject, text: rendered.text, html: rendered.html, template: rendered.templateId },
     sms: { subject: rendered.subject, text: rendered.sms.text, template: rendered.templateId },
   };
+}
+
+/** How long a tracking link records its event: 90 days from the send. */
+const TRACKING_DAYS = 90;
+
+/** Where tracking links point: the setting, else `t/` beside the payment link's page (the hosted portal's route); undefined when neither is known. @internal */
+export function trackingLinkBase(settings: RunContext["settings"]): string | undefined {
+  if (settings.trackingLinkBase !== undefined) return settings.trackingLinkBase;
+  if (!/^https?:\/\/[^/]+\/(.*\/)?$/.test(settings.paymentLinkBase)) return undefined;
+  return `${new URL("../", settings.paymentLinkBase).href}t/`;
+}
+
+/**
+ * A branded email's HTML with open and click tracking (when the engine signs links and
+ * `settings.tracking` is not `false`): each http(s) `href` becomes a signed click link leading to
+ * it, and a 1×1 image (the open link) goes before `</body>`. Both carry the message's key, which
+ * the hosted portal records as its `clicked` / `opened` event. `mailto:` and `tel:` links stay. @internal
+ */
+export function withTracking(ctx: RunContext, messageKey: string, html: string | undefined): string | undefined {
+  const keys = ctx.settings.paymentLinkKeys;
+  if (html === undefined || keys === undefined || ctx.settings.tracking === false) return html;
+  const base = trackingLinkBase(ctx.settings);
+  if (base === undefined) return html;
+  const expiresAt = new Date(Date.parse(ctx.now()) + TRACKING_DAYS * 86_400_000).toISOString();
+  // The HTML escapes "&" in attribute values; the target is the URL itself, and the token is URL-safe.
+  const clicked = html.replace(/href="(https?:\/\/[^"]+)"/g, (_whole, href: string) => {
+    const target = href.replace(/&amp;/g, "&");
+    return `href="${createTrackingLink({ messageKey, event: "clicked", target, expiresAt }, { keys, baseUrl: base }).url}"`;
+  });
+  const pixel = `<img src="${createTrackingLink({ messageKey, event: "opened", expiresAt }, { keys, baseUrl: base }).url}" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px" />`;
+  const end = clicked.lastIndexOf("</body>");
+  return end < 0 ? `${clicked}${pixel}` : `${clicked.slice(0, end)}${pixel}${clicked.slice(end)}`;
+}
+
+/** The body a channel's record stores: the email's HTML tracked under the record's key. @internal */
+export function bodyFor(ctx: RunContext, content: ChannelContent, channel: NotifierChannel, key: string): ChannelContent["email"] | ChannelContent["sms"] {
+  if (channel === "sms") return content.sms;
+  const html = withTracking(ctx, key, content.email.html);
+  return html === undefined ? content.email : { ...content.email, html };
 }
 
 /** What became of a delivery. @internal */
@@ -123,7 +163,7 @@ export async function deliver(
     }
     if (record === undefined) {
       content ??= await contentFor(ctx, contract, message);
-      const body = channel === "sms" ? content.sms : content.email;
+      const body = bodyFor(ctx, content, channel, key);
       try {
         record = await ctx.store.transaction((tx) => tx.insertMessage({ key, accountId, kind: message.kind, channel, to, ...body, reference: message.reference, status: "sending", createdAt: ctx.now() }));
       } catch (error) {
@@ -173,7 +213,7 @@ export async function sendKeyed(ctx: RunContext, contract: Contract, accountId: 
   if (record !== undefined && record.status !== "sending") return false;
   if (record === undefined) {
     const rendered = await contentFor(ctx, contract, content);
-    const body = channel === "sms" ? rendered.sms : rendered.email;
+    const body = bodyFor(ctx, rendered, channel, action.key);
     try {
       record = await ctx.store.transaction((tx) => tx.insertMessage({ key: action.key, accountId, kind: action.template, channel, to, ...body, reference, status: "sending", createdAt: ctx.now() }));
     } catch (error) {

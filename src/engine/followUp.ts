@@ -9,7 +9,7 @@ import { assessLateFee } from "./lateFees.js";
 import { disputeFacts, settlePromises } from "./cases.js";
 import { raise } from "./exceptions.js";
 import type { RunContext } from "./context.js";
-import { addressOf, contentFor, maySendNow, sendKeyed, sendStored, type Templated } from "./deliver.js";
+import { addressOf, bodyFor, contentFor, maySendNow, sendKeyed, sendStored, type Templated } from "./deliver.js";
 import { paymentLinkFor } from "./paymentLinks.js";
 import { REPLAN_DAYS, startOfDayIn, type WakeUp } from "./wakeUp.js";
 
@@ -173,7 +173,7 @@ export async function sendReminders(ctx: RunContext, accountId: string, due: rea
     const latest = fresh.reduce((a, d) => (d.action.at > a.action.at ? d : a), first);
     const template = templateOf(contract, latest.action, fresh.map((d) => d.stored), paymentLinkFor(ctx.settings, first.stored.invoice, first.stored.balance));
     const rendered = await contentFor(ctx, contract, { subject, text, template });
-    const body = channel === "sms" ? rendered.sms : rendered.email;
+    const body = bodyFor(ctx, rendered, channel, key);
     let record: MessageRecord;
     try {
       record = await ctx.store.transaction(async (tx) => {

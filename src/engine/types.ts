@@ -69,6 +69,16 @@ export interface EngineSettings {
   readonly paymentLinkKeys?: readonly import("./paymentLinks.js").PaymentLinkKey[] | undefined;
   /** Days after the due date a payment link still works (default 30). */
   readonly paymentLinkExpiryDays: number;
+  /**
+   * Open and click tracking in branded emails (default on whenever the engine signs links, i.e.
+   * has `paymentLinkKeys`): a 1×1 image and each http(s) link wrapped in a signed, expiring
+   * tracking link ({@link createTrackingLink}, 90 days) that the hosted portal's `t/<token>`
+   * records as the message's `opened` / `clicked` event (then redirects). `false` sends the HTML
+   * as rendered.
+   */
+  readonly tracking?: boolean | undefined;
+  /** Where tracking links point (default `t/` beside the payment link's page, where the hosted portal serves them). */
+  readonly trackingLinkBase?: string | undefined;
   /** How long to wait for another worker's account lock, in ms (default 30,000). */
   readonly lockTimeoutMs: number;
   /** The tax category late fees are billed in (default `"late-fee"`, which few US states tax). */
