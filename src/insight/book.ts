@@ -22,6 +22,8 @@ export const HAS_PAYMENT = 1;
 export const CREDITED = 2;
 /** Flag: an auto-pay payment settled it last. */
 export const PAID_BY_AUTOPAY = 4;
+/** While the book is built: the invoice was written off (uncollectible). */
+const WRITTEN_OFF = 128;
 
 /**
  * Every non-void invoice of the facts and what settled it, in columns: built once, read by every
@@ -85,17 +87,20 @@ export function buildBook(facts: InsightFacts): Book {
   let due = new Int32Array(all.length);
   let total = new Float64Array(all.length);
   let writtenOff = new Int32Array(all.length).fill(NEVER);
-  let uncollectible = new Uint8Array(all.length);
+  // The flags, with WRITTEN_OFF marking uncollectible invoices until the flags are set.
+  let flags = new Uint8Array(all.length);
   let ascending = true;
   let previous: string | undefined;
   let n = 0;
   // Each invoice's account by number (in the order accounts first appear), for the habits: read
   // here, where each fact is read anyway (the habits' own walk over the facts cost ≈ 0.3 s).
-  let account = new Int32Array(all.length);
+  // Kept as runs (where each run of one account starts, and its account): a store's invoices come
+  // account by account, and an array per invoice was 4 MiB more of typed arrays.
+  const runStart: number[] = [];
+  const runAccount: number[] = [];
   const accountIds: string[] = [];
   const accountNumbers = new Map<string, number>();
   let lastAccount: string | undefined;
-  let lastNumber = -1;
   for (const fact of all) {
     const inv = fact.invoice;
     if (inv.status === "void") continue;
@@ -108,14 +113,14 @@ export function buildBook(facts: InsightFacts): Book {
         accountNumbers.set(lastAccount, a);
         accountIds.push(lastAccount);
       }
-      lastNumber = a;
+      runStart.push(n);
+      runAccount.push(a);
     }
-    account[n] = lastNumber;
     issue[n] = dayNumber(inv.issueDate);
     due[n] = dayNumber(inv.dueDate);
     total[n] = check(currency, inv.total);
     if (inv.status === "uncollectible") {
-      uncollectible[n] = 1;
+      flags[n] = WRITTEN_OFF;
       if (inv.closedOn !== undefined) writtenOff[n] = dayNumber(inv.closedOn);
     }
     if (ascending && previous !== undefined && !(previous < inv.number)) ascending = false;
@@ -124,7 +129,8 @@ export function buildBook(facts: InsightFacts): Book {
   }
   kept.length = n;
   // Views of the first `n` (void invoices are few): no copies.
-  if (n < all.length) [issue, due, total, writtenOff, uncollectible, account] = [issue.subarray(0, n), due.subarray(0, n), total.subarray(0, n), writtenOff.subarray(0, n), uncollectible.subarray(0, n), account.subarray(0, n)];
+  if (n < all.length) [issue, due, total, writtenOff, flags] = [issue.subarray(0, n), due.subarray(0, n), total.subarray(0, n), writtenOff.subarray(0, n), flags.subarray(0, n)];
+  runStart.push(n);
   const find = invoiceFinder(kept, ascending);
   const payments = facts.payments ?? [];
   const notes = facts.creditNotes ?? [];
@@ -134,24 +140,17 @@ export function buildBook(facts: InsightFacts): Book {
   // which invoice each went to (-1: none of these), so the second looks nothing up again. (Kept as
   // two passes, not one into scratch columns: ≈ 16 MiB more of typed arrays set off a full garbage
   // collection of the facts' 600 MiB heap, ≈ 1 s, in the insight bench.)
-  const flags = new Uint8Array(n);
   const count = new Int32Array(n + 1);
-  let t = 0;
-  let target = new Int32Array(payments.length + notes.length + settlements.length + reversals.length);
+  // Invoices are found twice (to count, then to place) rather than remembered: the finder's
+  // cursor makes a lookup cheap, and the list of targets was 3.6 MiB more of typed arrays.
   const aim = (i: number): void => {
-    if (t === target.length) {
-      const grown = new Int32Array(target.length * 2 + 16);
-      grown.set(target);
-      target = grown;
-    }
-    target[t++] = i;
     if (i >= 0) count[i + 1] = (count[i + 1] as number) + 1;
   };
   for (const p of payments) for (const a of p.allocations) aim(find(a.invoiceNumber));
   for (const c of notes) {
     const i = find(c.invoiceNumber);
     aim(i);
-    if (i >= 0) flags[i] = CREDITED;
+    if (i >= 0) flags[i] = (flags[i] as number) | CREDITED;
   }
   for (const s of settlements) aim(find(s.invoiceNumber));
   for (const r of reversals) for (const a of r.fromInvoices ?? []) aim(find(a.invoiceNumber));
@@ -171,25 +170,24 @@ export function buildBook(facts: InsightFacts): Book {
     entryMinor[k] = minor;
     entryKind[k] = kind;
   };
-  t = 0;
   for (const p of payments) {
     const kind = p.channel === "autopay" ? ENTRY_AUTOPAY : ENTRY_PAYMENT;
     for (const a of p.allocations) {
-      const i = target[t++] as number;
+      const i = find(a.invoiceNumber);
       if (i >= 0) place(i, p.receivedOn, check(currency, a.amount), kind);
     }
   }
   for (const c of notes) {
-    const i = target[t++] as number;
+    const i = find(c.invoiceNumber);
     if (i >= 0) place(i, c.date, -check(currency, c.total), ENTRY_CREDIT);
   }
   for (const s of settlements) {
-    const i = target[t++] as number;
+    const i = find(s.invoiceNumber);
     if (i >= 0) place(i, s.on, check(currency, s.amount), ENTRY_CREDIT);
   }
   for (const r of reversals) {
     for (const a of r.fromInvoices ?? []) {
-      const i = target[t++] as number;
+      const i = find(a.invoiceNumber);
       if (i >= 0) place(i, r.on, -check(currency, a.amount), ENTRY_REVERSAL);
     }
   }
@@ -202,7 +200,8 @@ export function buildBook(facts: InsightFacts): Book {
     let owed = total[i] as number;
     let cleared = NEVER;
     let clearedKind = 0;
-    let f = flags[i] as number;
+    const written = ((flags[i] as number) & WRITTEN_OFF) !== 0;
+    let f = (flags[i] as number) & ~WRITTEN_OFF;
     for (let k = from; k < to; k++) {
       const kind = entryKind[k] as number;
       if (kind === ENTRY_PAYMENT || kind === ENTRY_AUTOPAY) f |= HAS_PAYMENT;
@@ -213,7 +212,7 @@ export function buildBook(facts: InsightFacts): Book {
         clearedKind = kind;
       } else if (owed > 0) cleared = NEVER;
     }
-    if (uncollectible[i] === 0 && owed <= 0 && (f & HAS_PAYMENT) !== 0) {
+    if (!written && owed <= 0 && (f & HAS_PAYMENT) !== 0) {
       paid[i] = cleared === NEVER ? (issue[i] as number) : cleared;
       if (clearedKind === ENTRY_AUTOPAY) f |= PAID_BY_AUTOPAY;
     }
@@ -241,7 +240,7 @@ export function buildBook(facts: InsightFacts): Book {
     creditNotes: notes,
   };
   finders.set(book, find);
-  accountsOfBooks.set(book, { of: account, ids: accountIds, numbers: accountNumbers });
+  accountsOfBooks.set(book, { runStart, runAccount, ids: accountIds, numbers: accountNumbers });
   if (ascending) unique.add(book);
   return book;
 }
@@ -257,7 +256,10 @@ const finders = new WeakMap<Book, (number: string) => number>();
 
 /** The accounts of a book's invoices: each invoice's account number, the ids by number, the numbers by id. */
 export interface BookAccounts {
-  readonly of: Int32Array;
+  /** Where each run of invoices of one account starts (and, last, the count of invoices). */
+  readonly runStart: readonly number[];
+  /** The account of each run. */
+  readonly runAccount: readonly number[];
   readonly ids: readonly string[];
   readonly numbers: ReadonlyMap<string, number>;
 }

@@ -132,15 +132,31 @@ export function paymentHabits(book: Book, signals: Signals, asOf: CalendarDate):
   const known = accountsOf(book);
   const accounts: string[] = [];
   const counts: number[] = [];
-  let group: Int32Array;
+  // Each invoice's group (-1: issued after the day).
+  let groupOf: (i: number) => number;
   let ids: { get(accountId: string): number | undefined; readonly size: number };
   if (known !== undefined) {
-    // The book numbered the accounts: renumber them in the order they first appear here.
+    // The book numbered the accounts: renumber them in the order they first appear here (no
+    // array per invoice: typed arrays beyond ≈ 60 MiB in all set off a full collection).
     const renumber = new Int32Array(known.ids.length).fill(-1);
-    group = known.of;
+    const { runStart, runAccount } = known;
+    // Each invoice's book account, from the runs, for invoices asked in ascending order (from
+    // the first run again when asked for an earlier one).
+    let run = 0;
+    let runFrom = 0;
+    let runEnd = runStart.length > 1 ? (runStart[1] as number) : n;
+    const bookAccount = (i: number): number => {
+      if (i < runFrom) [run, runFrom, runEnd] = [0, 0, runStart.length > 1 ? (runStart[1] as number) : n];
+      while (i >= runEnd) {
+        run++;
+        runFrom = runEnd;
+        runEnd = runStart[run + 1] as number;
+      }
+      return runAccount[run] as number;
+    };
     for (let i = 0; i < n; i++) {
       if ((book.issue[i] as number) > day) continue;
-      const b = group[i] as number;
+      const b = bookAccount(i);
       let g = renumber[b] as number;
       if (g < 0) {
         renumber[b] = g = accounts.length;
@@ -157,12 +173,11 @@ export function paymentHabits(book: Book, signals: Signals, asOf: CalendarDate):
       },
       size: accounts.length,
     };
-    const map = renumber;
-    group = group.map((b, i) => ((book.issue[i] as number) > day ? -1 : (map[b] as number)));
+    groupOf = (i) => ((book.issue[i] as number) > day ? -1 : (renumber[bookAccount(i)] as number));
   } else {
     // The map is only read when the account changes: a store's invoices come account by account.
     const byId = new Map<string, number>();
-    group = new Int32Array(n).fill(-1);
+    const group = new Int32Array(n).fill(-1);
     let lastId: string | undefined;
     let last = -1;
     for (let i = 0; i < n; i++) {
@@ -183,13 +198,14 @@ export function paymentHabits(book: Book, signals: Signals, asOf: CalendarDate):
       counts[last] = (counts[last] as number) + 1;
     }
     ids = byId;
+    groupOf = (i) => group[i] as number;
   }
   const from = new Int32Array(accounts.length + 1);
   for (let g = 0; g < accounts.length; g++) from[g + 1] = (from[g] as number) + (counts[g] as number);
   const next = from.slice(0, accounts.length);
   const members = new Int32Array(from[accounts.length] as number);
   for (let i = 0; i < n; i++) {
-    const g = group[i] as number;
+    const g = groupOf(i);
     if (g < 0) continue;
     const k = next[g] as number;
     members[k] = i;

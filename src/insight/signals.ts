@@ -193,30 +193,54 @@ export function remindersAt(index: ReminderIndex, i: number): { from: number; to
   return { from: 0, to: 0 };
 }
 
-/** Groups reminders by invoice (a counting sort, keeping message order), one per step, by step. */
+/**
+ * Groups reminders by invoice (keeping message order), one per step, by step: by sorting one
+ * number per reminder (its invoice × 2²¹ + its place), not a count per invoice — typed arrays the
+ * size of the book (≈ 8 MiB more at once) set off a full collection in the insight bench.
+ */
 function reminderIndex(sentAt: readonly number[], sentAs: readonly ReminderSent[], n: number): ReminderIndex {
-  const count = new Int32Array(n + 1);
-  for (const i of sentAt) count[i + 1] = (count[i + 1] as number) + 1;
-  let groups = 0;
-  for (let i = 0; i < n; i++) {
-    if ((count[i + 1] as number) > 0) groups++;
-    count[i + 1] = (count[i + 1] as number) + (count[i] as number);
+  const SHIFT = 2 ** 21;
+  let order: ArrayLike<number>;
+  let bounds: number[];
+  if (sentAt.length < SHIFT) {
+    const keys = new Float64Array(sentAt.length);
+    for (let k = 0; k < sentAt.length; k++) keys[k] = (sentAt[k] as number) * SHIFT + k;
+    keys.sort();
+    const places = new Int32Array(sentAt.length);
+    bounds = [];
+    let previous = -1;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k] as number;
+      const i = Math.floor(key / SHIFT);
+      places[k] = key - i * SHIFT;
+      if (i !== previous) bounds.push(i, k);
+      previous = i;
+    }
+    order = places;
+  } else {
+    // A counting sort by invoice.
+    const count = new Int32Array(n + 1);
+    for (const i of sentAt) count[i + 1] = (count[i + 1] as number) + 1;
+    for (let i = 0; i < n; i++) count[i + 1] = (count[i + 1] as number) + (count[i] as number);
+    const places = new Int32Array(sentAt.length);
+    const next = count.slice(0, n);
+    for (let k = 0; k < sentAt.length; k++) {
+      const i = sentAt[k] as number;
+      places[next[i] as number] = k;
+      next[i] = (next[i] as number) + 1;
+    }
+    bounds = [];
+    for (let i = 0; i < n; i++) if ((count[i] as number) < (count[i + 1] as number)) bounds.push(i, count[i] as number);
+    order = places;
   }
-  const order = new Int32Array(sentAt.length);
-  const next = count.slice(0, n);
-  for (let k = 0; k < sentAt.length; k++) {
-    const i = sentAt[k] as number;
-    order[next[i] as number] = k;
-    next[i] = (next[i] as number) + 1;
-  }
+  const groups = bounds.length / 2;
   const invoices = new Int32Array(groups);
   const start = new Int32Array(groups + 1);
   const sent: ReminderSent[] = [];
-  let g = 0;
-  for (let i = 0; i < n; i++) {
-    const from = count[i] as number;
-    const to = count[i + 1] as number;
-    if (from === to) continue;
+  for (let g = 0; g < groups; g++) {
+    const i = bounds[2 * g] as number;
+    const from = bounds[2 * g + 1] as number;
+    const to = g + 1 < groups ? (bounds[2 * g + 3] as number) : sentAt.length;
     const first = sent.length;
     for (let k = from; k < to; k++) {
       const r = sentAs[order[k] as number] as ReminderSent;
@@ -235,7 +259,7 @@ function reminderIndex(sentAt: readonly number[], sentAs: readonly ReminderSent[
       sent[j + 1] = r;
     }
     invoices[g] = i;
-    start[++g] = sent.length;
+    start[g + 1] = sent.length;
   }
   return { invoices, start, sent };
 }
