@@ -6,7 +6,9 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SMTPServer } from "smtp-server";
 import { createSmtpNotifier, messageIdFor, parseSmtpReport } from "../../src/adapters/smtp/index.js";
-import { renderMessage, type SendRequest } from "../../src/index.js";
+import { createManualClock, createMemoryStore, createRecordingNotifier, createSimulatedGateway } from "../../src/adapters/memory/index.js";
+import { createBillingEngine, renderMessage, type SendRequest } from "../../src/index.js";
+import { alarmContract } from "../engine/support.js";
 import { describeNotifierContract } from "../../src/testing/index.js";
 import { SAMPLES } from "../../examples/messages/samples.js";
 import { brand } from "../messages/support.js";
@@ -247,6 +249,62 @@ describe("parseSmtpReport", () => {
       "--F--",
     ].join("\r\n");
     expect(parseSmtpReport(arf, { at })).toEqual({ messageId: "rmr.def@lonestar-alarm.example", kind: "complained", at, feedbackType: "abuse", recipient: "maria@example.com" });
+  });
+});
+
+describe("an SMTP bounce and a complaint, through the engine", () => {
+  /** Two customers emailed first, texted second; email goes through the test's SMTP server, texts are recorded. */
+  async function emailed() {
+    const clock = createManualClock("2026-12-27T15:00:00Z");
+    const store = createMemoryStore();
+    const contracts = [alarmContract("C-DSN"), alarmContract("C-ARF")];
+    await store.transaction(async (tx) => {
+      for (const c of contracts) await tx.putContract(c);
+    });
+    const smtp = createSmtpNotifier({ transport: transport(), from });
+    const texts = createRecordingNotifier();
+    const engine = createBillingEngine({ store, gateway: createSimulatedGateway({ clock }), notifier: { send: (r) => (r.channel === "sms" ? texts.send(r) : smtp.send(r)) }, clock });
+    const before = received.length;
+    await engine.run();
+    const mails = received.slice(before);
+    return { clock, store, engine, texts, mails };
+  }
+  const headersOf = (raw: string): string => raw.slice(0, raw.indexOf("\r\n\r\n"));
+
+  it("a hard bounce (DSN 5.1.1) read back by parseSmtpReport moves the next reminder to SMS and flags the contact", async () => {
+    const { clock, store, engine, texts, mails } = await emailed();
+    const mail = mails.find((m) => m.to.includes("c-dsn@example.com"));
+    expect(mail).toBeDefined();
+    const report = parseSmtpReport(dsn(headersOf(mail?.raw ?? ""), "failed", "5.1.1", "550 5.1.1 <c-dsn@example.com>: User unknown"), { at: "2026-12-27T15:05:00Z" });
+    if (report === undefined) throw new Error("no report");
+    await engine.recordDeliveryEvent(report);
+    const record = (await store.transaction((tx) => tx.listMessages("CUST-C-DSN"))).find((m) => m.kind === "invoice" && m.channel === "email");
+    expect([record?.status, record?.events.map((e) => e.kind)]).toEqual(["bounced", ["bounced"]]);
+    clock.set("2026-12-29T15:00:00Z");
+    await engine.run();
+    const reminder = texts.sent.find((m) => m.request.kind === "paymentReminder" && m.request.to === "+15125550100" && m.request.idempotencyKey.includes(record?.reference ?? "?"));
+    expect(reminder?.request.channel).toBe("sms");
+    expect((await engine.listExceptions()).filter((e) => e.kind === "bouncedContact").map((e) => e.contractId)).toEqual(["C-DSN"]);
+  });
+
+  it("a feedback-loop complaint (ARF) counts as a bounce: the address is not emailed again until corrected", async () => {
+    const { clock, store, engine, texts, mails } = await emailed();
+    const mail = mails.find((m) => m.to.includes("c-arf@example.com"));
+    const messageId = /^Message-ID:\s*(<[^>]+>)/im.exec(headersOf(mail?.raw ?? ""))?.[1] ?? "";
+    expect(messageId).not.toBe("");
+    const arf = ["From: fbl@mailbox.example", 'Content-Type: multipart/report; report-type=feedback-report; boundary="F"', "", "--F", "Content-Type: message/feedback-report", "", "Feedback-Type: abuse", "Version: 1", "Original-Rcpt-To: c-arf@example.com", "", "--F", "Content-Type: message/rfc822", "", `Message-ID: ${messageId}`, "Subject: Invoice", "", "Hello", "--F--"].join("\r\n");
+    const report = parseSmtpReport(arf, { at: "2026-12-27T15:10:00Z" });
+    expect(report?.kind).toBe("complained");
+    if (report === undefined) throw new Error("no report");
+    await engine.recordDeliveryEvent(report);
+    const record = (await store.transaction((tx) => tx.listMessages("CUST-C-ARF"))).find((m) => m.kind === "invoice" && m.channel === "email");
+    expect([record?.status, record?.events.map((e) => e.kind)]).toEqual(["bounced", ["complained"]]);
+    clock.set("2026-12-29T15:00:00Z");
+    const mailed = received.length;
+    await engine.run();
+    expect(received.slice(mailed).filter((m) => m.to.includes("c-arf@example.com"))).toEqual([]);
+    expect(texts.sent.some((m) => m.request.kind === "paymentReminder" && m.request.idempotencyKey.includes(record?.reference ?? "?"))).toBe(true);
+    expect((await engine.listExceptions()).filter((e) => e.kind === "bouncedContact").map((e) => e.contractId)).toEqual(["C-ARF"]);
   });
 });
 
