@@ -136,15 +136,14 @@ export function buildBook(facts: InsightFacts): Book {
   const notes = facts.creditNotes ?? [];
   const settlements = facts.settlements ?? [];
   const reversals = (facts.reversals ?? []).filter((r) => r.status === "succeeded");
-  // Two passes over the settlements: count each invoice's, then place them. The first remembers
-  // which invoice each went to (-1: none of these), so the second looks nothing up again. (Kept as
-  // two passes, not one into scratch columns: ≈ 16 MiB more of typed arrays set off a full garbage
-  // collection of the facts' 600 MiB heap, ≈ 1 s, in the insight bench.)
-  const count = new Int32Array(n + 1);
-  // Invoices are found twice (to count, then to place) rather than remembered: the finder's
-  // cursor makes a lookup cheap, and the list of targets was 3.6 MiB more of typed arrays.
+  // Two passes over the settlements: count each invoice's, then place them. (Not one pass into
+  // scratch columns: ≈ 16 MiB more of typed arrays set off a full garbage collection of the facts'
+  // 600 MiB heap, ≈ 1 s, in the insight bench; so each invoice is found twice rather than
+  // remembered — the finder's cursor makes a lookup cheap — and one array is the counts, then
+  // where each invoice's entries start, then where the next goes.)
+  const start = new Int32Array(n + 1);
   const aim = (i: number): void => {
-    if (i >= 0) count[i + 1] = (count[i + 1] as number) + 1;
+    if (i >= 0) start[i + 1] = (start[i + 1] as number) + 1;
   };
   for (const p of payments) for (const a of p.allocations) aim(find(a.invoiceNumber));
   for (const c of notes) {
@@ -154,15 +153,13 @@ export function buildBook(facts: InsightFacts): Book {
   }
   for (const s of settlements) aim(find(s.invoiceNumber));
   for (const r of reversals) for (const a of r.fromInvoices ?? []) aim(find(a.invoiceNumber));
-  const start = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) start[i + 1] = (start[i] as number) + (count[i + 1] as number);
+  for (let i = 0; i < n; i++) start[i + 1] = (start[i] as number) + (start[i + 1] as number);
   const entries = start[n] as number;
   const entryDay = new Int32Array(entries);
   const entryMinor = new Float64Array(entries);
   const entryKind = new Uint8Array(entries);
-  // `count` is done with: it becomes each invoice's next free entry.
-  const next = count;
-  next.set(start.subarray(0, n));
+  // `start[i]` moves on as invoice i's entries are placed (to where invoice i + 1's start).
+  const next = start;
   const place = (i: number, day: CalendarDate, minor: number, kind: number): void => {
     const k = next[i] as number;
     next[i] = k + 1;
@@ -191,6 +188,9 @@ export function buildBook(facts: InsightFacts): Book {
       if (i >= 0) place(i, r.on, -check(currency, a.amount), ENTRY_REVERSAL);
     }
   }
+  // Each `start[i]` is now where invoice i + 1's entries start: shifted back by one, they are the starts.
+  start.copyWithin(1, 0, n);
+  start[0] = 0;
   const paid = new Int32Array(n).fill(NEVER);
   for (let i = 0; i < n; i++) {
     const from = start[i] as number;
