@@ -35,6 +35,21 @@ describe("branded messages", () => {
     expect([record?.template, record?.html === sent?.html, record?.text === sent?.text]).toEqual(["invoice", true, true]);
   });
 
+  it("the engine's template overrides reach what it sends: the user's subject and SMS for the invoice, per locale", async () => {
+    const overrides = {
+      invoice: {
+        "en-US": { subject: "Your {{brand.companyName}} bill {{invoiceNumber}} is ready ({{money total}})" },
+        "*": { sms: "{{brand.companyName}}: {{invoiceNumber}} {{money total}} {{paymentLink}}" },
+      },
+    };
+    const w = await world([alarmContract("C-OV", { customer: { channels: ["email"] } }), alarmContract("C-OS", { customer: { channels: ["sms"], locale: "es-US" } })], { messages: { brand, overrides } });
+    await w.engine.run({ asOf: "2026-12-27T15:00:00Z" });
+    const invoices = w.notifier.sent.filter((m) => m.request.kind === "invoice").map((m) => m.request);
+    // C-OS sorts first: its invoice is INV-2026-000001, sent by text in es-US, which has no entry of its own ("*" applies).
+    expect(invoices.find((r) => r.channel === "email")?.subject).toBe("Your Lone Star Alarm Co. bill INV-2026-000002 is ready ($52.49)");
+    expect(invoices.find((r) => r.channel === "sms")?.text).toBe("Lone Star Alarm Co.: INV-2026-000001 $52.49 https://pay.example.com/invoice/INV-2026-000001");
+  });
+
   it("reminders use the tone of their step, in the customer's language; a text is the short SMS with the link", async () => {
     const w = await world([alarmContract("C-ES", { customer: { locale: "es-US", channels: ["sms", "email"] } })], { messages: { brand } });
     await daily(w, "2026-12-27", "2027-01-11");
