@@ -77,7 +77,10 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
     sibling: Group | undefined;
     lastEnd: CalendarDate;
     firstFrom: CalendarDate;
+    /** The contract's number, in the order contracts first appear (as {@link contractsOf} numbers them). */
+    contract: number;
   };
+  const contractIds: string[] = [];
   const groups: Group[] = [];
   const firstGroup = new Map<string, Group>();
   let lastContract: string | undefined;
@@ -111,7 +114,8 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
         }
         if (g === undefined) {
           // Lists made with their first item hold one (an empty list that is pushed to holds 17).
-          g = { contractId: inv.contractId, accountId: fact.accountId, name: inv.customerName, siteId: line.siteId, lineId: line.lineId, lineKey: `${line.siteId}/${line.lineId}`, currency: line.net.currency, pieces: NO_PIECES, sibling: undefined, lastEnd: period.end, firstFrom: period.start };
+          g = { contractId: inv.contractId, accountId: fact.accountId, name: inv.customerName, siteId: line.siteId, lineId: line.lineId, lineKey: `${line.siteId}/${line.lineId}`, currency: line.net.currency, pieces: NO_PIECES, sibling: undefined, lastEnd: period.end, firstFrom: period.start, contract: head?.contract ?? contractIds.length };
+          if (head === undefined) contractIds.push(inv.contractId);
           if (tail === undefined) firstGroup.set(inv.contractId, (head = g));
           else tail.sibling = g;
           groups.push(g);
@@ -133,6 +137,7 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
     }
   }
   const out: RecurringCharge[] = [];
+  const contractOf: number[] = [];
   for (const g of groups) {
     // Merged in place: the pieces are this function's own.
     const merged = g.pieces;
@@ -174,7 +179,9 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
       else if (contract.end !== undefined && contract.end <= p.to) out.push(charge(contract.end > p.from ? contract.end : p.to, contract.endReason ?? "term ended"));
       else out.push(contract.end === undefined ? charge(undefined, undefined) : charge(contract.end, contract.endReason ?? "term ended"));
     }
+    while (contractOf.length < out.length) contractOf.push(g.contract);
   }
+  numbered.set(out, { ids: contractIds, of: Int32Array.from(contractOf) });
   return out;
 }
 
@@ -225,6 +232,9 @@ export interface RmrMovement {
   readonly changes: readonly RmrChange[];
 }
 
+/** Charges made by {@link recurringCharges}, with their contracts numbered as {@link contractsOf} does. */
+const numbered = new WeakMap<readonly RecurringCharge[], ChargeContracts>();
+
 /** The contracts of a list of charges: their ids in the order they first appear, and each charge's contract (its index in `ids`). */
 interface ChargeContracts {
   readonly ids: readonly string[];
@@ -232,6 +242,13 @@ interface ChargeContracts {
 }
 
 function contractsOf(charges: readonly RecurringCharge[]): ChargeContracts {
+  // Charges made by recurringCharges come numbered (checked: the list may have been changed since).
+  const known = numbered.get(charges);
+  if (known !== undefined && known.of.length === charges.length) {
+    let same = true;
+    for (let k = 0; k < charges.length && same; k++) same = (charges[k] as RecurringCharge).contractId === known.ids[known.of[k] as number];
+    if (same) return known;
+  }
   const index = new Map<string, number>();
   const ids: string[] = [];
   const of = new Int32Array(charges.length);
