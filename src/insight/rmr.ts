@@ -138,6 +138,15 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
   }
   const out: RecurringCharge[] = [];
   const contractOf: number[] = [];
+  // Rates repeat (a price list): one shared (read-only) amount per rate, not one per charge.
+  const rates = new Map<string, Map<number, Money>>();
+  const rate = (minor: number, currency: string): Money => {
+    let byMinor = rates.get(currency);
+    if (byMinor === undefined) rates.set(currency, (byMinor = new Map()));
+    let m = byMinor.get(minor);
+    if (m === undefined) byMinor.set(minor, (m = fromMinorUnits(minor, currency)));
+    return m;
+  };
   for (const g of groups) {
     // Merged in place: the pieces are this function's own.
     const merged = g.pieces;
@@ -163,7 +172,7 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
     for (let i = 0; i < merged.length; i++) {
       const p = merged[i] as Piece;
       const charge = (until: CalendarDate | undefined, endReason: string | undefined): RecurringCharge => {
-        const monthly = fromMinorUnits(p.minor, g.currency);
+        const monthly = rate(p.minor, g.currency);
         if (until === undefined) return { contractId: g.contractId, accountId: g.accountId, customerName, lineKey: g.lineKey, description: p.description, monthly, from: p.from };
         if (endReason === undefined) return { contractId: g.contractId, accountId: g.accountId, customerName, lineKey: g.lineKey, description: p.description, monthly, from: p.from, until };
         return { contractId: g.contractId, accountId: g.accountId, customerName, lineKey: g.lineKey, description: p.description, monthly, from: p.from, until, endReason };
