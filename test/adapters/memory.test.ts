@@ -1,5 +1,8 @@
+import { test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { createFixedClock, createManualClock, createMemorySequence } from "../../src/adapters/memory/index.js";
+import { createFixedClock, createManualClock, createMemorySequence, createMemoryStore } from "../../src/adapters/memory/index.js";
+import type { Contract } from "../../src/contract/index.js";
+import { contractArbitrary } from "../../src/testing/index.js";
 import { ValidationError } from "../../src/errors/index.js";
 
 describe("memory clock", () => {
@@ -46,5 +49,23 @@ describe("memory clock input", () => {
   it("refuses an instant string without an offset, which would depend on the process's time zone", () => {
     expect(() => createFixedClock("2027-01-01T09:00:00")).toThrow(ValidationError);
     expect(createFixedClock("2027-01-01T09:00:00+09:00").now()).toBe("2027-01-01T00:00:00.000Z");
+  });
+});
+
+describe("memory store: a stored contract", () => {
+  const isDeepFrozen = (value: unknown): boolean => typeof value !== "object" || value === null || (Object.isFrozen(value) && Object.values(value).every(isDeepFrozen));
+
+  test.prop([contractArbitrary({ midPeriodChanges: true })], { numRuns: 60 })("is an equal, deeply frozen copy: the caller's later edits never reach it, and it cannot be edited", async (contract) => {
+    const store = createMemoryStore();
+    const given = structuredClone(contract) as Contract & { customer: { name: string } };
+    const stored = await store.transaction((tx) => tx.putContract(given));
+    expect(stored.contract).toEqual(contract);
+    expect(stored.contract).not.toBe(given);
+    expect(isDeepFrozen(stored.contract)).toBe(true);
+    given.customer.name = "Edited after";
+    expect((await store.transaction((tx) => tx.getContract(contract.id)))?.contract.customer.name).toBe(contract.customer.name);
+    expect(() => {
+      (stored.contract.customer as { name: string }).name = "x";
+    }).toThrow(TypeError);
   });
 });
