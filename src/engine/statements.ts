@@ -124,7 +124,13 @@ export interface StatementFacts {
   readonly creditNotes: readonly { readonly date: CalendarDate; readonly number: string; readonly amount: Money }[];
   /** Credit held on the account (overpayments, credits kept): what the business owes the customer. */
   readonly credit: Money;
+  /** Money that went back out of a payment: refunds, chargebacks, ACH returns (succeeded), on their day. */
+  readonly reversals?: readonly { readonly date: CalendarDate; readonly kind: "refund" | "chargeback" | "achReturn"; readonly paymentId: string; readonly amount: Money }[] | undefined;
+  /** Invoices written off as bad debt, on the customer's day, with the amount written off. */
+  readonly writeOffs?: readonly { readonly date: CalendarDate; readonly invoiceNumber: string; readonly amount: Money }[] | undefined;
 }
+
+const REVERSAL_WORDS = { refund: "Refund", chargeback: "Chargeback", achReturn: "Returned bank payment" } as const;
 
 /**
  * The statement model from the account's facts (pure): the open invoices by due date with their
@@ -140,14 +146,17 @@ export function accountStatement(facts: StatementFacts, options: { readonly cust
     .filter((i) => i.balance.minor > 0)
     .map((i) => ({ number: i.number, dueDate: i.dueDate, total: i.total, balance: i.balance }))
     .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
-  const payments: StatementEntry[] = facts.payments
-    .filter((p) => inPeriod(p.receivedOn))
-    .map((p) => ({ date: p.receivedOn, description: `Payment (${p.channel})${p.reference === undefined ? "" : ` ${p.reference}`}`, amount: p.amount }))
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const credits: StatementEntry[] = facts.creditNotes
-    .filter((n) => inPeriod(n.date))
-    .map((n) => ({ date: n.date, description: `Credit note ${n.number}`, amount: n.amount }))
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  // Money back out of a payment is a payment line with a negative amount (a refund, a chargeback,
+  // a returned bank payment); a write-off is a credit line: the statement's lines then tell what
+  // moved the balance, not only its sum.
+  const payments: StatementEntry[] = [
+    ...facts.payments.filter((p) => inPeriod(p.receivedOn)).map((p) => ({ date: p.receivedOn, description: `Payment (${p.channel})${p.reference === undefined ? "" : ` ${p.reference}`}`, amount: p.amount })),
+    ...(facts.reversals ?? []).filter((r) => inPeriod(r.date)).map((r) => ({ date: r.date, description: `${REVERSAL_WORDS[r.kind]} of payment ${r.paymentId}`, amount: negate(r.amount) })),
+  ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const credits: StatementEntry[] = [
+    ...facts.creditNotes.filter((n) => inPeriod(n.date)).map((n) => ({ date: n.date, description: `Credit note ${n.number}`, amount: n.amount })),
+    ...(facts.writeOffs ?? []).filter((w) => inPeriod(w.date)).map((w) => ({ date: w.date, description: `Written off: invoice ${w.invoiceNumber}`, amount: w.amount })),
+  ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const open = sum(invoices.map((i) => i.balance), currency);
   return {
     customerName: options.customerName,
@@ -212,17 +221,22 @@ export async function sendStatement(ctx: RunContext, contract: Contract, account
     const open = await tx.listOpenInvoices(accountId);
     const payments = await tx.listPayments(accountId);
     const ledger = await tx.listLedger(accountId);
+    const reversals = (await tx.listReversals(accountId)).filter((r) => r.status === "succeeded" && r.amount.currency === currency);
     const notes = new Map<string, { date: CalendarDate; minor: number }>();
+    const writeOffs = new Map<string, { date: CalendarDate; minor: number }>();
     for (const e of ledger) {
-      if (e.kind !== "creditNote" || e.amount.currency !== currency) continue;
-      const known = notes.get(e.reference);
-      if (known === undefined) notes.set(e.reference, { date: toCalendarDate(e.at, timeZone), minor: e.amount.minor });
+      if ((e.kind !== "creditNote" && e.kind !== "writeOff") || e.amount.currency !== currency) continue;
+      const into = e.kind === "creditNote" ? notes : writeOffs;
+      const known = into.get(e.reference);
+      if (known === undefined) into.set(e.reference, { date: toCalendarDate(e.at, timeZone), minor: e.amount.minor });
       else known.minor += e.amount.minor;
     }
     return {
       open: open.filter((o) => o.invoice.status === "open" && o.balance.currency === currency).map((o) => ({ number: o.invoice.number, dueDate: o.invoice.dueDate, total: o.invoice.total, balance: o.balance, invoice: o.invoice })),
       payments: payments.filter((p) => p.amount.currency === currency),
       creditNotes: [...notes].map(([number, n]) => ({ number, date: n.date, amount: fromMinorUnits(n.minor, currency) })),
+      reversals: reversals.map((r) => ({ date: r.on, kind: r.kind, paymentId: r.paymentId, amount: r.amount })),
+      writeOffs: [...writeOffs].map(([invoiceNumber, w]) => ({ invoiceNumber, date: w.date, amount: fromMinorUnits(w.minor, currency) })),
       credit: balanceOf(ledger, accounts.customerCredit(accountId), currency),
     };
   });

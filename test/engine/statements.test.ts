@@ -68,6 +68,29 @@ describe("account statements", () => {
     ]);
   });
 
+  it("lists a refund as a payment line going back out and a write-off as a credit line, so the lines explain the balance", async () => {
+    const w = await world([alarmContract("C-W")], MONTHLY);
+    for (const day of ["2026-12-27", "2027-01-05", "2027-01-09", "2027-01-27", "2027-01-30", "2027-02-01"]) {
+      w.clock.set(`${day}T15:00:00Z`);
+      // A 100.00 check pays January's 52.49 and leaves 47.51 on account; 20.00 of it is refunded.
+      if (day === "2027-01-05") await w.engine.recordPayment({ id: "P-1", accountId: "CUST-C-W", amount: fromMinorUnits(10000, "USD"), channel: "check", receivedOn: day, reference: "check 77" });
+      if (day === "2027-01-09") await w.engine.refundPayment({ id: "rf-1", accountId: "CUST-C-W", paymentId: "P-1", amount: fromMinorUnits(2000, "USD"), on: day, reason: "asked for part of the credit back" });
+      // February's invoice takes the 27.51 left on account (52.49 − 27.51 = 24.98 open), which is written off.
+      if (day === "2027-01-30") await w.engine.writeOff({ invoiceNumber: "INV-2027-000001", on: day, reason: "goodwill after an outage" });
+      await w.engine.run();
+    }
+    const february = statements(w).find((m) => m.request.idempotencyKey.startsWith("statement:CUST-C-W:2027-02-01"));
+    expect(february?.request.text.split("\n").slice(2, 8)).toEqual([
+      "Open invoices: none.",
+      "Payments in the period:",
+      "  2027-01-05 Payment (check) check 77: 100.00 USD",
+      "  2027-01-09 Refund of payment P-1: -20.00 USD",
+      "Credits in the period:",
+      "  2027-01-30 Written off: invoice INV-2027-000001: 24.98 USD",
+    ]);
+    expect(february?.request.subject).toBe("Your account statement of 2027-02-01: 0.00 USD due");
+  });
+
   it("from a branded engine, the accountStatement template with the amounts in the customer's money", async () => {
     const brand = parseBrand({ companyName: "Lone Star Alarm Co.", address: { line1: "400 Lavaca St", city: "Austin", region: "TX", postalCode: "78701", country: "US" }, supportPhone: "+1 512 555 0100" });
     const w = await january({ ...MONTHLY, messages: { brand } });
