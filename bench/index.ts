@@ -7,13 +7,10 @@
  * `BENCH_ONLY=calendar|invoice|engine|year|insight|import|postgres` runs one part (postgres only when asked) (`BENCH_IMPORT_CONTRACTS`: the import's, default 100,000); `BENCH_INSIGHT_INVOICES` sets the
  * insight bench's invoices (default 1,000,000).
  */
-import { runCalendarBench } from "./calendar.js";
-import { runEngineBench } from "./engine.js";
-import { runImportBench } from "./import.js";
-import { runInvoiceBench } from "./invoice.js";
-import { runPgliteBench, runServerBench, type PostgresBenchResult } from "./postgres.js";
-import { runInsightBench } from "./insight.js";
-import { runYearBench } from "./year.js";
+// Each part is loaded when it runs (tsup splits the bundle at these imports): a part's peak memory
+// is its own, not that of every library the other parts load (PGlite, pg, MJML, PDFKit — about
+// 80 MiB of the insight bench's peak when they were all imported up front).
+import type { PostgresBenchResult } from "./postgres.js";
 
 const contracts = Number(process.env["BENCH_CONTRACTS"] ?? 1_000_000);
 const only = process.env["BENCH_ONLY"];
@@ -28,6 +25,7 @@ let missed = false;
 console.log(`rmr-billing bench — node ${process.version}, ${fmt(contracts)} contracts\n`);
 
 if (only === undefined || only === "calendar") {
+  const { runCalendarBench } = await import("./calendar.js");
   const r = runCalendarBench(contracts);
   const ok = r.ratio <= CALENDAR_TARGET;
   missed ||= !ok;
@@ -39,6 +37,7 @@ if (only === undefined || only === "calendar") {
 }
 
 if (only === undefined || only === "invoice") {
+  const { runInvoiceBench } = await import("./invoice.js");
   const r = runInvoiceBench(contracts);
   const ok = r.ratio <= INVOICE_TARGET;
   const memOk = r.peakRssMiB < MEMORY_TARGET_MIB;
@@ -53,6 +52,7 @@ if (only === undefined || only === "invoice") {
 
 if (only === undefined || only === "engine") {
   const engineContracts = Number(process.env["BENCH_ENGINE_CONTRACTS"] ?? 100_000);
+  const { runEngineBench } = await import("./engine.js");
   const r = await runEngineBench(engineContracts);
   const ok = r.ms < ENGINE_TARGET_MS;
   const memOk = r.peakRssMiB < MEMORY_TARGET_MIB;
@@ -65,6 +65,7 @@ if (only === undefined || only === "engine") {
 
 if (only === undefined || only === "year") {
   const accounts = Number(process.env["BENCH_YEAR_ACCOUNTS"] ?? 10_000);
+  const { runYearBench } = await import("./year.js");
   const r = await runYearBench(accounts);
   const ok = r.ms < YEAR_TARGET_MS;
   const memOk = r.peakRssMiB < MEMORY_TARGET_MIB;
@@ -77,6 +78,7 @@ if (only === undefined || only === "year") {
 
 if (only === undefined || only === "insight") {
   const INSIGHT_TARGET_MS = 5_000;
+  const { runInsightBench } = await import("./insight.js");
   const r = runInsightBench(Number(process.env["BENCH_INSIGHT_INVOICES"] ?? 1_000_000));
   const ok = r.ms < INSIGHT_TARGET_MS;
   const memOk = r.peakRssMiB < MEMORY_TARGET_MIB;
@@ -92,6 +94,7 @@ if (only === undefined || only === "import") {
   // Rows per CPU second: the work itself, whatever else the machine runs (wall time is printed too).
   const IMPORT_TARGET_ROWS_PER_S = 50_000;
   const IMPORT_MEMORY_TARGET_MIB = 500;
+  const { runImportBench } = await import("./import.js");
   const r = await runImportBench(Number(process.env["BENCH_IMPORT_CONTRACTS"] ?? 100_000));
   const perCpuSecond = (p: { rows: { total: number }; cpuMs: number }): number => (p.rows.total / p.cpuMs) * 1000;
   const ok = perCpuSecond(r.validate) >= IMPORT_TARGET_ROWS_PER_S && perCpuSecond(r.sync) >= IMPORT_TARGET_ROWS_PER_S;
@@ -127,6 +130,7 @@ if (only === "postgres") {
     }
     console.log(`  portfolio stored in ${fmt(r.loadMs)} ms (not timed); ${fmt(r.invoices)} invoices, ${fmt(r.messages)} messages; peak memory ${fmt(r.peakRssMiB)} MiB RSS${r.workers === 1 ? "" : " (the largest worker)"}\n`);
   };
+  const { runPgliteBench, runServerBench } = await import("./postgres.js");
   const durable = await runServerBench(serverCount);
   if (durable === undefined) console.log("postgres: no PostgreSQL server answered — server runs skipped (set RMR_BENCH_DATABASE_URL)\n");
   else {
