@@ -12,7 +12,7 @@ export interface CreditRequestLine {
   readonly invoiceLineId: string;
   /** Net amount to credit, a decimal string (`"20.00"`); default the whole remaining net. */
   readonly amount?: string;
-  /** Share of the line's net to credit (`"0.5"` or a Ratio); instead of `amount`. */
+  /** Share of the line's net to credit, a fraction (not a percentage): `"0.5"` is half, a Ratio such as `ratio(1, 3)` an exact third; instead of `amount`. */
   readonly share?: string | Ratio;
 }
 
@@ -27,7 +27,7 @@ export interface CreditNoteOptions {
   readonly lines?: readonly CreditRequestLine[];
   /** A net amount (before tax) of the whole invoice, a decimal string, e.g. `"25.00"`. */
   readonly amount?: string;
-  /** A share of every line, e.g. `"0.5"`. */
+  /** A share of every line, a fraction (not a percentage): `"0.5"` is half; a `Ratio` such as `ratio(1, 3)` an exact third. */
   readonly share?: string | Ratio;
   /** Why, printed on the credit note. */
   readonly reason: string;
