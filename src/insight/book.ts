@@ -44,11 +44,11 @@ export interface Book {
   readonly due: Int32Array;
   /** Total, minor units. */
   readonly total: Float64Array;
-  /** The day it was finally paid ({@link NEVER} while open or when settled only by credits). */
+  /** The day it was finally paid (`NEVER`, the largest int32, while open or when settled only by credits). */
   readonly paid: Int32Array;
-  /** The day it was written off ({@link NEVER} if it was not). */
+  /** The day it was written off (`NEVER` if it was not). */
   readonly writtenOff: Int32Array;
-  /** {@link HAS_PAYMENT}, {@link CREDITED}, {@link PAID_BY_AUTOPAY}. */
+  /** Bit flags: 1 a payment went to it, 2 a credit note corrected it, 4 an auto-pay payment settled it last. */
   readonly flags: Uint8Array;
   /** Where each invoice's entries start (`length` is invoices + 1). */
   readonly start: Int32Array;
@@ -56,7 +56,7 @@ export interface Book {
   readonly entryDay: Int32Array;
   /** Each entry's amount, minor units. */
   readonly entryMinor: Float64Array;
-  /** Each entry's kind ({@link ENTRY_PAYMENT}, …). */
+  /** Each entry's kind: 0 a payment, 1 an auto-pay payment, 2 a credit, 3 a reversal. */
   readonly entryKind: Uint8Array;
   /** The credit notes given. */
   readonly creditNotes: readonly CreditNoteFact[];

@@ -5,16 +5,18 @@
  * stored facts (invoices, payments, credit notes, messages, attempts, contracts) — and the report
  * a finance person opens: one self-contained HTML page, the same data as JSON, a terminal summary.
  *
+ * Only the metrics, the report and their types are exported; the helpers they share (the book's
+ * columns and flags, the exact statistics, HTML escaping) stay inside the module.
+ *
  * @module
  */
 export { AGING_BUCKETS, agingAt, agingBucketOf, type AccountAging, type AgedInvoice, type AgingBucket, type AgingBucketName, type AgingReport } from "./aging.js";
-export { buildBook, CREDITED, ENTRY_AUTOPAY, ENTRY_CREDIT, ENTRY_PAYMENT, ENTRY_REVERSAL, HAS_PAYMENT, NEVER, owedOn, PAID_BY_AUTOPAY, paidDate, type Book } from "./book.js";
+export { buildBook, type Book } from "./book.js";
 export { collectionsWorkList, type NextAutomatedAction, type WorkListItem } from "./collections.js";
 export { daysSalesOutstanding, daysToPayment, type DaysSalesOutstanding, type DaysToPayment } from "./daysToPay.js";
-export { fixed, mean, median, percent, quantile, share } from "./exact.js";
 export { cashFlowForecast, scheduledInvoices, type CashFlowForecast, type ForecastWeek, type ScheduledInvoice } from "./forecast.js";
-export { causeOf, paymentHabits, paymentModel, predictPayments, type PaymentCause, type PaymentCauses, type PaymentHabits, type PaymentModel, type PaymentPrediction, type PredictionMethod } from "./habits.js";
-export { escapeHtml, renderInsightHtml, type InsightHtmlOptions } from "./html.js";
+export { paymentHabits, paymentModel, predictPayments, type PaymentCause, type PaymentCauses, type PaymentHabits, type PaymentModel, type PaymentPrediction, type PredictionMethod } from "./habits.js";
+export { renderInsightHtml, type InsightHtmlOptions } from "./html.js";
 export { computeInsight, type InsightOptions, type InsightReport, type ReminderReport, type RevenueReport, type RmrPoint, type RmrReport } from "./insight.js";
 export { insightToJson } from "./json.js";
 export { autoPayEnrollment, billingAccuracy, failedPaymentRecovery, reminderEffectiveness, renewalRate, type BillingAccuracy, type Rate, type RecoveryRate, type ReminderStepEffect } from "./rates.js";

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildBook, computeInsight, insightToJson, paidDate, readSignals, type InsightFacts, type InvoiceFact, type MessageFact, type ReceivedPaymentFact } from "../../src/index.js";
+import { buildBook, computeInsight, insightToJson, readSignals, type InsightFacts, type InvoiceFact, type MessageFact, type ReceivedPaymentFact } from "../../src/index.js";
+import { paidDate } from "../../src/insight/book.js";
 import { invoice, payment, reminder } from "./support.js";
 
 /**
