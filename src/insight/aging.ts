@@ -9,7 +9,16 @@ export const AGING_BUCKETS = ["current", "1-30", "31-60", "61-90", "90+"] as con
 /** One aging bucket's name. */
 export type AgingBucketName = (typeof AGING_BUCKETS)[number];
 
-/** The bucket of a number of days past due: 0 or less is current, 30 is `"1-30"`, 31 is `"31-60"`. */
+/**
+ * The bucket of a number of days past due: 0 or less is current, 30 is `"1-30"`, 31 is `"31-60"`.
+ *
+ * @example
+ * ```ts
+ * agingBucketOf(0);  // → "current"
+ * agingBucketOf(31); // → "31-60"
+ * agingBucketOf(91); // → "90+"
+ * ```
+ */
 export function agingBucketOf(daysPastDue: number): AgingBucketName {
   if (daysPastDue <= 0) return "current";
   if (daysPastDue <= 30) return "1-30";
@@ -71,6 +80,21 @@ export interface AgingReport {
  * (its total less payments, credit notes and account credit received by then, plus reversals),
  * bucketed by days past its due date. Void invoices never count; a written-off invoice stops
  * counting on the day it was written off.
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * const aging = agingAt(buildBook(facts), "2027-03-31");
+ * toDecimalString(aging.total); // → "100.00"
+ * aging.buckets.map((b) => `${b.bucket}: ${toDecimalString(b.total)}`); // → ["current: 0.00", "1-30: 0.00", "31-60: 100.00", "61-90: 0.00", "90+: 0.00"]
+ * aging.buckets[2]?.invoices.map((i) => [i.number, i.daysPastDue]); // → [["INV-2", 31]]
+ * ```
  */
 export function agingAt(book: Book, asOf: CalendarDate): AgingReport {
   const { currency } = book;

@@ -73,6 +73,20 @@ function check(currency: string, value: Money): number {
  * a payment went to it). Void invoices are left out here, so no metric counts them.
  *
  * @throws {@link CurrencyMismatchError} for an amount in another currency than `facts.currency`
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * const book = buildBook(facts);
+ * book.facts.map((f) => f.invoice.number); // → ["INV-1", "INV-2"]
+ * agingAt(book, "2027-03-31").total; // → { minor: 10000, currency: "USD" }
+ * ```
  */
 export function buildBook(facts: InsightFacts): Book {
   const { currency } = facts;

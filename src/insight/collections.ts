@@ -39,6 +39,21 @@ export interface WorkListItem {
  * by past-due balance × days past due (of its oldest past-due invoice) × predicted risk, highest
  * first (ties: larger balance, then account id), each with its next automated action from
  * `nextActions` (the timeline's, given by the caller).
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * const book = buildBook(facts);
+ * const habits = paymentHabits(book, readSignals(facts, book), "2027-03-31");
+ * const [first] = collectionsWorkList(book, habits, "2027-03-31");
+ * [first?.accountId, toDecimalString(first?.pastDue ?? usd("0")), first?.daysPastDue, first?.invoices]; // → ["A-1", "100.00", 31, ["INV-2"]]
+ * ```
  */
 export function collectionsWorkList(book: Book, habits: ReadonlyMap<string, PaymentHabits>, asOf: CalendarDate, nextActions: ReadonlyMap<string, NextAutomatedAction> = new Map()): WorkListItem[] {
   const accounts = new Map<string, { name: string; balance: number; pastDue: number; days: number; invoices: { number: string; due: CalendarDate }[] }>();

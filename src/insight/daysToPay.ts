@@ -22,6 +22,21 @@ export interface DaysToPayment {
  * Mean and median days from issue to payment (the seed's "average days to payment") of the
  * invoices whose last payment fell in `[from, to)`. A payment day is the day the invoice's balance
  * reached zero for the last time.
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * const q1 = { from: "2027-01-01", to: "2027-04-01" };
+ * const days = daysToPayment(buildBook(facts), q1);
+ * days.count; // → 1
+ * ratioToString(days.mean ?? ratio(0)); // → "35"
+ * ```
  */
 export function daysToPayment(book: Book, range: InsightRange): DaysToPayment {
   checkRange(range);
@@ -68,6 +83,21 @@ export interface DaysSalesOutstanding {
 /**
  * DSO by the standard formula: receivables at the end of the period ÷ credit sales in the period
  * × days in the period. Every invoice is a credit sale (it is paid after it is issued).
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * const q1 = { from: "2027-01-01", to: "2027-04-01" };
+ * const dso = daysSalesOutstanding(buildBook(facts), q1);
+ * [toDecimalString(dso.receivables), toDecimalString(dso.creditSales), dso.days]; // → ["100.00", "200.00", 90]
+ * ratioToString(dso.dso ?? ratio(0)); // → "45"
+ * ```
  */
 export function daysSalesOutstanding(book: Book, range: InsightRange): DaysSalesOutstanding {
   checkRange(range);

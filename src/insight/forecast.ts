@@ -46,6 +46,22 @@ export interface CashFlowForecast {
  * contract runs), each received on the day the account's payment model predicts. The expected
  * figure uses each account's median delay; the range uses the 75th-percentile delay and leaves out
  * invoices already more than 90 days past due (low), and the 25th-percentile delay (high).
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * const book = buildBook(facts);
+ * const model = paymentModel(paymentHabits(book, readSignals(facts, book), "2027-03-31"), facts, "2027-03-31");
+ * const forecast = cashFlowForecast(book, model, facts, "2027-03-31", 14);
+ * [forecast.from, forecast.to, toDecimalString(forecast.expected)]; // → ["2027-04-01", "2027-04-15", "100.00"]
+ * forecast.weeks.map((w) => `${w.start}: ${toDecimalString(w.expected)}`); // → ["2027-04-01: 100.00", "2027-04-08: 0.00"]
+ * ```
  */
 export function cashFlowForecast(book: Book, model: PaymentModel, facts: InsightFacts, asOf: CalendarDate, days = 90): CashFlowForecast {
   const from = plus(asOf, 1);
@@ -113,6 +129,22 @@ export interface ScheduledInvoice {
  * The cycle invoices each contract in service (by `facts.contracts`) will be sent after `asOf` and
  * before `until`: its latest cycle invoice repeated every cycle (the months from the period's full
  * start to its full end), same total, while the period starts before the contract's end.
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * // INV-2 billed February; C-1 is in service, so March and April are projected from it
+ * const monthly: InsightFacts = { ...facts,
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), { ...bill("INV-2", "2027-02-01", "2027-02-28"), invoice: { ...bill("INV-2", "2027-02-01", "2027-02-28").invoice, period: { start: "2027-02-01", end: "2027-03-01", fullStart: "2027-02-01", fullEnd: "2027-03-01" } } }],
+ *   contracts: [{ id: "C-1", accountId: "A-1", customerName: "Acme", start: "2027-01-01", autoPay: false }] };
+ * scheduledInvoices(buildBook(monthly), monthly, "2027-02-15", "2027-05-01").map((s) => [s.issueDate, s.dueDate, s.minor]); // → [["2027-03-01", "2027-03-28", 10000], ["2027-04-01", "2027-04-28", 10000]]
+ * ```
  */
 export function scheduledInvoices(book: Book, facts: InsightFacts, asOf: CalendarDate, until: CalendarDate): ScheduledInvoice[] {
   const out: ScheduledInvoice[] = [];

@@ -123,7 +123,24 @@ export interface PaymentHabits {
 /** Each account's number (its place in the map) of habits made by {@link paymentHabits}, for the model's memo. */
 const numbers = new WeakMap<ReadonlyMap<string, PaymentHabits>, { get(accountId: string): number | undefined; readonly size: number }>();
 
-/** Each account's habits as of a day (accounts with at least one invoice issued by then). */
+/**
+ * Each account's habits as of a day (accounts with at least one invoice issued by then).
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * const book = buildBook(facts);
+ * const acme = paymentHabits(book, readSignals(facts, book), "2027-03-31").get("A-1");
+ * [acme?.paid, acme?.onTime, acme?.typicalPaymentDay]; // → [1, 0, 5]
+ * ratioToString(acme?.meanDaysLate ?? ratio(0)); // → "5"
+ * ```
+ */
 export function paymentHabits(book: Book, signals: Signals, asOf: CalendarDate): Map<string, PaymentHabits> {
   const day = dayNumber(asOf);
   const n = book.facts.length;
@@ -318,6 +335,20 @@ export type PaymentModel = (accountId: string, dueDate: CalendarDate) => Omit<Pa
  * - nothing paid anywhere yet: the due date (`"dueDate"`).
  *
  * A day already past is moved to the day after `asOf` (the invoice was not paid by then).
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * const book = buildBook(facts);
+ * const model = paymentModel(paymentHabits(book, readSignals(facts, book), "2027-03-31"), facts, "2027-03-31");
+ * model("A-1", "2027-04-30"); // → { expected: "2027-05-05", earliest: "2027-05-05", latest: "2027-05-05", method: "history" }
+ * ```
  */
 export function paymentModel(habits: ReadonlyMap<string, PaymentHabits>, facts: InsightFacts, asOf: CalendarDate): PaymentModel {
   const autoPay = new Set((facts.contracts ?? []).filter((c) => c.autoPay).map((c) => c.accountId));
@@ -361,7 +392,24 @@ export function paymentModel(habits: ReadonlyMap<string, PaymentHabits>, facts: 
   };
 }
 
-/** Predicts the payment day of every invoice open at the end of `asOf`, by {@link paymentModel}. */
+/**
+ * Predicts the payment day of every invoice open at the end of `asOf`, by {@link paymentModel}.
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * const book = buildBook(facts);
+ * const model = paymentModel(paymentHabits(book, readSignals(facts, book), "2027-03-31"), facts, "2027-03-31");
+ * // INV-2's due date plus Acme's 5 days is already past, so the next day
+ * predictPayments(book, model, "2027-03-31").map((p) => [p.number, p.expected, p.method]); // → [["INV-2", "2027-04-01", "history"]]
+ * ```
+ */
 export function predictPayments(book: Book, model: PaymentModel, asOf: CalendarDate): PaymentPrediction[] {
   const out: PaymentPrediction[] = [];
   const day = dayNumber(asOf);

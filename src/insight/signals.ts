@@ -59,7 +59,25 @@ export function dayOf(instant: Instant): CalendarDate {
   return toCalendarDate(instant, "UTC");
 }
 
-/** Indexes messages, attempts and cases by the invoices of `book`. */
+/**
+ * Indexes messages, attempts and cases by the invoices of `book`.
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * const reminded: InsightFacts = { ...facts, messages: [{ key: "invoice:INV-2:reminder:3:email", accountId: "A-1", kind: "paymentReminder",
+ *   reference: "INV-2", status: "accepted", createdAt: "2027-03-03T12:00:00Z", events: [] }] };
+ * const book = buildBook(reminded);
+ * const signals = readSignals(reminded, book);
+ * signals.reminders.get(book.index.get("INV-2") ?? -1); // → [{ step: 3, on: "2027-03-03" }]
+ * ```
+ */
 export function readSignals(facts: InsightFacts, book: Book): Signals {
   const find = finderOf(book);
   // Each reminder sent (its invoice, its record) in message order. The map of `reminders` is built
