@@ -51,6 +51,20 @@ const STYLE = `
  * by account and reminder effectiveness — charts as inline SVG drawn on the server by ECharts, no
  * script and no network needed to open it. Every customer text is escaped. The JSON data
  * ({@link insightToJson}) is embedded too, in a `<script type="application/json" id="insight-data">`.
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * const html = await renderInsightHtml(computeInsight(facts, { asOf: "2027-03-31" }));
+ * html.startsWith("<!doctype html>"); // → true
+ * html.includes("Acme"); // → true
+ * ```
  */
 export async function renderInsightHtml(report: InsightReport, options: InsightHtmlOptions = {}): Promise<string> {
   const locale = options.locale ?? "en-US";

@@ -108,6 +108,21 @@ export interface InsightReport {
  * the cash-flow forecast. Pure: the same facts and options always give the same report.
  *
  * @throws {@link ValidationError} listing every bad option (dates, range, numbers, currency)
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * const report = computeInsight(facts, { asOf: "2027-03-31" });
+ * toDecimalString(report.aging.total); // → "100.00"
+ * ratioToString(report.daysToPayment.mean ?? ratio(0)); // → "35"
+ * report.workList.map((item) => [item.accountId, item.invoices]); // → [["A-1", ["INV-2"]]]
+ * ```
  */
 export function computeInsight(facts: InsightFacts, options: InsightOptions): InsightReport {
   const issues = new IssueCollector();

@@ -25,6 +25,17 @@ function rate(count: number, of: number): Rate {
  * Auto-pay enrollment: contracts in service at the end of `asOf` (started by then, not ended)
  * whose invoices are charged automatically, out of all in service. Contract facts are the
  * contracts as they stand now, so an earlier `asOf` sees today's payment methods.
+ *
+ * @example
+ * ```ts
+ * const facts: InsightFacts = { currency: "USD", invoices: [], contracts: [
+ *   { id: "C-1", accountId: "A-1", customerName: "Acme", start: "2026-01-01", autoPay: true },
+ *   { id: "C-2", accountId: "A-2", customerName: "Bolt", start: "2026-06-01", autoPay: false },
+ *   { id: "C-3", accountId: "A-3", customerName: "Core", start: "2026-01-01", end: "2026-12-01", autoPay: true },
+ * ] };
+ * const enrolled = autoPayEnrollment(facts, "2027-01-31");
+ * [enrolled.count, enrolled.of, ratioToString(enrolled.rate ?? ratio(0))]; // → [1, 2, "0.5"]
+ * ```
  */
 export function autoPayEnrollment(facts: InsightFacts, asOf: CalendarDate): Rate {
   let active = 0;
@@ -37,7 +48,20 @@ export function autoPayEnrollment(facts: InsightFacts, asOf: CalendarDate): Rate
   return rate(enrolled, active);
 }
 
-/** Renewal rate: terms ending in `[from, to)` that renewed, out of those with an outcome. */
+/**
+ * Renewal rate: terms ending in `[from, to)` that renewed, out of those with an outcome.
+ *
+ * @example
+ * ```ts
+ * const facts: InsightFacts = { currency: "USD", invoices: [], terms: [
+ *   { contractId: "C-1", accountId: "A-1", termEnd: "2027-03-01", outcome: "renewed" },
+ *   { contractId: "C-2", accountId: "A-2", termEnd: "2027-05-01", outcome: "ended", reason: "moved" },
+ *   { contractId: "C-3", accountId: "A-3", termEnd: "2027-06-01", outcome: "renewed" },
+ * ] };
+ * const renewed = renewalRate(facts, { from: "2027-01-01", to: "2028-01-01" });
+ * [renewed.count, renewed.of, ratioToString(renewed.rate ?? ratio(0))]; // → [2, 3, "2/3"]
+ * ```
+ */
 export function renewalRate(facts: InsightFacts, range: InsightRange): Rate {
   checkRange(range);
   let renewed = 0;
@@ -60,6 +84,27 @@ export interface RecoveryRate extends Rate {
  * Failed-payment recovery: invoices whose first failed charge (declined) started in `[from, to)`;
  * `count` of them a later charge attempt (a retry) succeeded for; `paidOtherwise` those paid in
  * the end without a successful retry.
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * const q1 = { from: "2027-01-01", to: "2027-04-01" };
+ * // INV-1's charge was declined, its retry succeeded; INV-2's was declined and not retried
+ * const tried: InsightFacts = { ...facts, attempts: [
+ *   { key: "charge:INV-1:1", invoiceNumber: "INV-1", accountId: "A-1", status: "declined", startedAt: "2027-01-31T09:00:00Z" },
+ *   { key: "charge:INV-1:2", invoiceNumber: "INV-1", accountId: "A-1", status: "succeeded", startedAt: "2027-02-05T09:00:00Z" },
+ *   { key: "charge:INV-2:1", invoiceNumber: "INV-2", accountId: "A-1", status: "declined", startedAt: "2027-02-28T09:00:00Z" },
+ * ] };
+ * const book = buildBook(tried);
+ * const recovery = failedPaymentRecovery(book, readSignals(tried, book), q1);
+ * [recovery.count, recovery.of, recovery.paidOtherwise]; // → [1, 2, 0]
+ * ```
  */
 export function failedPaymentRecovery(book: Book, signals: Signals, range: InsightRange): RecoveryRate {
   checkRange(range);
@@ -90,6 +135,24 @@ export interface ReminderStepEffect {
  * Reminder effectiveness: for each step (days from the due date), the invoices it was sent about
  * in `[from, to)` and the share of them paid within `withinDays` days after it was sent (the
  * payment day minus the sending day, 0 to `withinDays`).
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * const q1 = { from: "2027-01-01", to: "2027-04-01" };
+ * // a reminder 3 days after the due date about each invoice; only INV-1 was paid (2 days later)
+ * const reminder = (number: string, on: string): MessageFact => ({ key: `invoice:${number}:reminder:3:email`, accountId: "A-1",
+ *   kind: "paymentReminder", reference: number, status: "accepted", createdAt: `${on}T12:00:00Z`, events: [] });
+ * const reminded: InsightFacts = { ...facts, messages: [reminder("INV-1", "2027-02-03"), reminder("INV-2", "2027-03-03")] };
+ * const book = buildBook(reminded);
+ * reminderEffectiveness(book, readSignals(reminded, book), q1).map((r) => [r.step, r.paidWithin.count, r.paidWithin.of]); // → [[3, 1, 2]]
+ * ```
  */
 export function reminderEffectiveness(book: Book, signals: Signals, range: InsightRange, withinDays = 5): ReminderStepEffect[] {
   checkRange(range);
@@ -121,7 +184,27 @@ export interface BillingAccuracy {
   readonly noPersonInvolved: Rate;
 }
 
-/** Billing accuracy of the invoices issued in `[from, to)` (void ones are not counted). */
+/**
+ * Billing accuracy of the invoices issued in `[from, to)` (void ones are not counted).
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * const q1 = { from: "2027-01-01", to: "2027-04-01" };
+ * const corrected: InsightFacts = { ...facts, creditNotes: [{ number: "CN-1", invoiceNumber: "INV-2", date: "2027-02-10", reason: "wrong rate", total: usd("-10.00") }] };
+ * const book = buildBook(corrected);
+ * const accuracy = billingAccuracy(book, readSignals(corrected, book), q1);
+ * [accuracy.neverCorrected.count, accuracy.neverCorrected.of]; // → [1, 2]
+ * // no delivery messages in these facts, so none counts as delivered untouched
+ * [accuracy.noPersonInvolved.count, accuracy.noPersonInvolved.of]; // → [0, 2]
+ * ```
+ */
 export function billingAccuracy(book: Book, signals: Signals, range: InsightRange): BillingAccuracy {
   checkRange(range);
   let issued = 0;

@@ -135,6 +135,17 @@ function split(item: Item, method: RecognitionMethod): { month: string; days: nu
  * thirds) — and lines without a period (one-time charges, fees) on the issue date. A credit-note
  * line takes back what is left of the credited line's period from the note's date on. Rows are
  * rounded to the minor unit and always sum to their line exactly.
+ *
+ * @example
+ * ```ts
+ * // one invoice of 31.00 for January's monitoring
+ * const usd = (amount: string) => money(amount, "USD");
+ * const january = { start: "2027-01-01", end: "2027-02-01" };
+ * const line: InvoiceFactLine = { id: "L-1", lineId: "monitoring", siteId: "S-1", kind: "recurring", description: "Monitoring", servicePeriod: january, net: usd("31.00"), explanation: { fraction: "1" } };
+ * const invoices: InvoiceFact[] = [{ accountId: "A-1", invoice: { number: "INV-1", contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open",
+ *   issueDate: "2027-01-01", dueDate: "2027-01-31", total: usd("31.00"), period: { ...january, fullStart: january.start, fullEnd: january.end }, lines: [line] } }];
+ * recognitionSchedule(invoices, [], "monthly").map((r) => [r.month, toDecimalString(r.amount)]); // → [["2027-01", "31.00"]]
+ * ```
  */
 export function recognitionSchedule(invoices: readonly InvoiceFact[], notes: readonly CreditNoteFact[] = [], method: RecognitionMethod = "daily"): RecognitionRow[] {
   const rows: RecognitionRow[] = [];
@@ -163,6 +174,19 @@ export interface DeferredRevenue {
  * recognized. Each line's month rows are counted whole for months already over; the month of
  * `asOf` counts the share of its days through `asOf` (daily) — or nothing until the month ends
  * (monthly) — rounded half to even per line.
+ *
+ * @example
+ * ```ts
+ * // one invoice of 31.00 for January's monitoring
+ * const usd = (amount: string) => money(amount, "USD");
+ * const january = { start: "2027-01-01", end: "2027-02-01" };
+ * const line: InvoiceFactLine = { id: "L-1", lineId: "monitoring", siteId: "S-1", kind: "recurring", description: "Monitoring", servicePeriod: january, net: usd("31.00"), explanation: { fraction: "1" } };
+ * const invoices: InvoiceFact[] = [{ accountId: "A-1", invoice: { number: "INV-1", contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open",
+ *   issueDate: "2027-01-01", dueDate: "2027-01-31", total: usd("31.00"), period: { ...january, fullStart: january.start, fullEnd: january.end }, lines: [line] } }];
+ * // 10 of January's 31 days served by the end of 2027-01-10: 10.00 recognized, 21.00 still owed in service
+ * const deferred = deferredRevenue(invoices, [], "2027-01-10", "USD");
+ * [toDecimalString(deferred.recognized), toDecimalString(deferred.deferred)]; // → ["10.00", "21.00"]
+ * ```
  */
 export function deferredRevenue(invoices: readonly InvoiceFact[], notes: readonly CreditNoteFact[], asOf: CalendarDate, currency: string, method: RecognitionMethod = "daily"): DeferredRevenue {
   return deferredRevenueOf(invoices, notes, asOf, currency, method);
@@ -212,6 +236,17 @@ function halfEven(a: number, b: number): number {
 /**
  * The schedule as CSV for an accounting system: a header, then one row per line and month
  * (`document,invoice,account,line,description,month,amount`), amounts as decimal strings.
+ *
+ * @example
+ * ```ts
+ * // one invoice of 31.00 for January's monitoring
+ * const usd = (amount: string) => money(amount, "USD");
+ * const january = { start: "2027-01-01", end: "2027-02-01" };
+ * const line: InvoiceFactLine = { id: "L-1", lineId: "monitoring", siteId: "S-1", kind: "recurring", description: "Monitoring", servicePeriod: january, net: usd("31.00"), explanation: { fraction: "1" } };
+ * const invoices: InvoiceFact[] = [{ accountId: "A-1", invoice: { number: "INV-1", contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open",
+ *   issueDate: "2027-01-01", dueDate: "2027-01-31", total: usd("31.00"), period: { ...january, fullStart: january.start, fullEnd: january.end }, lines: [line] } }];
+ * recognitionCsv(recognitionSchedule(invoices, [], "monthly")).split("\n").slice(0, 2); // → ["document,invoice,account,line,description,month,amount", "INV-1,INV-1,A-1,L-1,Monitoring,2027-01,31.00"]
+ * ```
  */
 export function recognitionCsv(rows: readonly RecognitionRow[]): string {
   return stringify([

@@ -56,6 +56,18 @@ interface Piece {
  * service by `contracts`; it ends on the contract's end (with the termination reason, or `"term
  * ended"`). A line that stopped before the others ends with `"line removed"`. Without a contract
  * fact, charges end with their last billed period (`"no later invoice"`).
+ *
+ * @example
+ * ```ts
+ * // one invoice of 31.00 for January's monitoring
+ * const usd = (amount: string) => money(amount, "USD");
+ * const january = { start: "2027-01-01", end: "2027-02-01" };
+ * const line: InvoiceFactLine = { id: "L-1", lineId: "monitoring", siteId: "S-1", kind: "recurring", description: "Monitoring", servicePeriod: january, net: usd("31.00"), explanation: { fraction: "1" } };
+ * const invoices: InvoiceFact[] = [{ accountId: "A-1", invoice: { number: "INV-1", contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open",
+ *   issueDate: "2027-01-01", dueDate: "2027-01-31", total: usd("31.00"), period: { ...january, fullStart: january.start, fullEnd: january.end }, lines: [line] } }];
+ * // in service through the last period billed
+ * recurringCharges(invoices).map((c) => [c.contractId, c.lineKey, toDecimalString(c.monthly), c.from, c.until]); // → [["C-1", "S-1/monitoring", "31.00", "2027-01-01", "2027-02-01"]]
+ * ```
  */
 export function recurringCharges(invoices: readonly InvoiceFact[], contracts: readonly ContractFact[] = []): RecurringCharge[] {
   const byContract = new Map<string, ContractFact>();
@@ -194,7 +206,22 @@ export function recurringCharges(invoices: readonly InvoiceFact[], contracts: re
   return out;
 }
 
-/** Monthly recurring revenue at the start of `day`: every charge in force that day. */
+/**
+ * Monthly recurring revenue at the start of `day`: every charge in force that day.
+ *
+ * @example
+ * ```ts
+ * // Acme's 30.00 a month since January; Bolt's 20.00 a month for February only
+ * const usd = (amount: string) => money(amount, "USD");
+ * const charges: RecurringCharge[] = [
+ *   { contractId: "C-1", accountId: "A-1", customerName: "Acme", lineKey: "monitoring", description: "Monitoring", monthly: usd("30.00"), from: "2027-01-01" },
+ *   { contractId: "C-2", accountId: "A-2", customerName: "Bolt", lineKey: "monitoring", description: "Monitoring", monthly: usd("20.00"), from: "2027-02-01", until: "2027-03-01", endReason: "moved" },
+ * ];
+ * toDecimalString(rmrAt(charges, "2027-01-15", "USD")); // → "30.00"
+ * toDecimalString(rmrAt(charges, "2027-02-15", "USD")); // → "50.00"
+ * toDecimalString(rmrAt(charges, "2027-03-15", "USD")); // → "30.00"
+ * ```
+ */
 export function rmrAt(charges: readonly RecurringCharge[], day: CalendarDate, currency: string): Money {
   let total = 0;
   for (const c of charges) if (c.from <= day && (c.until === undefined || c.until > day)) total += c.monthly.minor;
@@ -282,6 +309,20 @@ function contractsOf(charges: readonly RecurringCharge[]): ChargeContracts {
 /**
  * RMR movement from the start of `from` to the start of `to`, contract by contract: new +
  * expansion − contraction − churn is exactly the change in RMR.
+ *
+ * @example
+ * ```ts
+ * // Acme's 30.00 a month since January; Bolt's 20.00 a month for February only
+ * const usd = (amount: string) => money(amount, "USD");
+ * const charges: RecurringCharge[] = [
+ *   { contractId: "C-1", accountId: "A-1", customerName: "Acme", lineKey: "monitoring", description: "Monitoring", monthly: usd("30.00"), from: "2027-01-01" },
+ *   { contractId: "C-2", accountId: "A-2", customerName: "Bolt", lineKey: "monitoring", description: "Monitoring", monthly: usd("20.00"), from: "2027-02-01", until: "2027-03-01", endReason: "moved" },
+ * ];
+ * const move = rmrMovement(charges, "2027-01-15", "2027-02-15", "USD");
+ * [toDecimalString(move.start), toDecimalString(move.new), toDecimalString(move.end)]; // → ["30.00", "20.00", "50.00"]
+ * const churn = rmrMovement(charges, "2027-02-15", "2027-03-15", "USD");
+ * [toDecimalString(churn.churn), toDecimalString(churn.end)]; // → ["20.00", "30.00"]
+ * ```
  */
 export function rmrMovement(charges: readonly RecurringCharge[], from: CalendarDate, to: CalendarDate, currency: string): RmrMovement {
   return rmrMovementOf(charges, contractsOf(charges), from, to, currency);
@@ -403,6 +444,17 @@ export interface RmrTrendPoint {
  * {@link rmrMovement}, without the per-contract detail, for a trend: charges are grouped by
  * contract once and each step reads them without allocating. The first day's movement is from
  * `before`.
+ *
+ * @example
+ * ```ts
+ * // Acme's 30.00 a month since January; Bolt's 20.00 a month for February only
+ * const usd = (amount: string) => money(amount, "USD");
+ * const charges: RecurringCharge[] = [
+ *   { contractId: "C-1", accountId: "A-1", customerName: "Acme", lineKey: "monitoring", description: "Monitoring", monthly: usd("30.00"), from: "2027-01-01" },
+ *   { contractId: "C-2", accountId: "A-2", customerName: "Bolt", lineKey: "monitoring", description: "Monitoring", monthly: usd("20.00"), from: "2027-02-01", until: "2027-03-01", endReason: "moved" },
+ * ];
+ * rmrTrend(charges, "2026-12-31", ["2027-01-01", "2027-02-01", "2027-03-01"], "USD").map((p) => `${p.day}: ${toDecimalString(p.rmr)}`); // → ["2027-01-01: 30.00", "2027-02-01: 50.00", "2027-03-01: 30.00"]
+ * ```
  */
 export function rmrTrend(charges: readonly RecurringCharge[], before: CalendarDate, days: readonly CalendarDate[], currency: string): RmrTrendPoint[] {
   return rmrTrendOf(charges, contractsOf(charges), before, days, currency);

@@ -25,6 +25,18 @@ export function bucketLabel(bucket: string): string {
 /**
  * A short summary of the report for a terminal: receivables and aging, DSO and days to payment,
  * RMR and its movement, the rates, deferred revenue, the forecast and the top of the work list.
+ *
+ * @example
+ * ```ts
+ * // two invoices of 100.00 to Acme: INV-1 paid on 2027-02-05 (5 days late), INV-2 still open
+ * const usd = (amount: string) => money(amount, "USD");
+ * const bill = (number: string, issueDate: string, dueDate: string): InvoiceFact => ({ accountId: "A-1",
+ *   invoice: { number, contractId: "C-1", customerName: "Acme", currency: "USD", kind: "cycle", status: "open", issueDate, dueDate, total: usd("100.00") } });
+ * const facts: InsightFacts = { currency: "USD",
+ *   invoices: [bill("INV-1", "2027-01-01", "2027-01-31"), bill("INV-2", "2027-02-01", "2027-02-28")],
+ *   payments: [{ id: "P-1", accountId: "A-1", amount: usd("100.00"), channel: "check", receivedOn: "2027-02-05", allocations: [{ invoiceNumber: "INV-1", amount: usd("100.00") }] }] };
+ * insightSummary(computeInsight(facts, { asOf: "2027-03-31" })).split("\n")[0]; // → "Receivables insight as of 2027-03-31 (USD; period 2026-04-01 → 2027-04-01)"
+ * ```
  */
 export function insightSummary(report: InsightReport, locale = "en-US"): string {
   const m = (v: Money): string => showMoney(v, locale);
