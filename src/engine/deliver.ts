@@ -4,7 +4,7 @@ import type { MessageRecord, NotifierChannel, StoreTransaction } from "../ports/
 import { UniqueViolationError } from "../ports/index.js";
 import { renderMessage, type MessageKind, type MessageModels } from "../messages/index.js";
 import type { RunContext } from "./context.js";
-import { createTrackingLink } from "./paymentLinks.js";
+import { createTrackingLink, portalRouteBase } from "./paymentLinks.js";
 
 /** A message's template and the data it gets. @internal */
 export type Templated = { readonly [K in MessageKind]: { readonly kind: K; readonly model: MessageModels[K] } }[MessageKind];
@@ -48,10 +48,11 @@ const TRACKING_DAYS = 90;
 
 /** Where tracking links point: the setting, else `t/` beside the payment link's page (the hosted portal's route); undefined when neither is known. @internal */
 export function trackingLinkBase(settings: RunContext["settings"]): string | undefined {
-  if (settings.trackingLinkBase !== undefined) return settings.trackingLinkBase;
-  if (!/^https?:\/\/[^/]+\/(.*\/)?$/.test(settings.paymentLinkBase)) return undefined;
-  return `${new URL("../", settings.paymentLinkBase).href}t/`;
+  return settings.trackingLinkBase ?? portalRouteBase(settings.paymentLinkBase, "t/");
 }
+
+/** An attribute value as the HTML means it: the entities the renderer writes in a URL decoded. */
+const attributeValue = (text: string): string => text.replace(/&(amp|quot|#39|#x27|lt|gt);/g, (_whole, name: string) => ({ amp: "&", quot: '"', "#39": "'", "#x27": "'", lt: "<", gt: ">" })[name] ?? _whole);
 
 /**
  * A branded email's HTML with open and click tracking (when the engine signs links and
@@ -66,8 +67,9 @@ export function withTracking(ctx: RunContext, messageKey: string, html: string |
   if (base === undefined) return html;
   const expiresAt = new Date(Date.parse(ctx.now()) + TRACKING_DAYS * 86_400_000).toISOString();
   // The HTML escapes "&" in attribute values; the target is the URL itself, and the token is URL-safe.
-  const clicked = html.replace(/href="(https?:\/\/[^"]+)"/g, (_whole, href: string) => {
-    const target = href.replace(/&amp;/g, "&");
+  // `href` the attribute (not `data-href`), any case; the value as written between its quotes.
+  const clicked = html.replace(/(?<![\w-])href="(https?:\/\/[^"]+)"/gi, (_whole, href: string) => {
+    const target = attributeValue(href);
     return `href="${createTrackingLink({ messageKey, event: "clicked", target, expiresAt }, { keys, baseUrl: base }).url}"`;
   });
   const pixel = `<img src="${createTrackingLink({ messageKey, event: "opened", expiresAt }, { keys, baseUrl: base }).url}" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px" />`;

@@ -160,15 +160,23 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
 
     async function handleAccount(ctx: RunContext, store: BillingStore): Promise<void> {
       // Disputes, promises to pay, late fees waiting and renewal answers, as recorded; and the
-      // account's write stamp, against which the contract's next wake-up is recorded.
-      const { cases, stamp } = await store.transaction(async (tx) => ({ cases: await tx.listCases(accountId), stamp: wakeUps ? await tx.accountStamp?.(accountId) : undefined }));
+      // account's write stamp, against which the contract's next wake-up is recorded — with the
+      // contract as of that stamp: a write since the page was read (a CRM sync) would otherwise be
+      // planned from the page's older copy and put to sleep under the newer stamp.
+      const read = await store.transaction(async (tx) => ({
+        cases: await tx.listCases(accountId),
+        stamp: wakeUps ? await tx.accountStamp?.(accountId) : undefined,
+        fresh: wakeUps ? (await tx.getContract(given.id))?.contract : undefined,
+      }));
+      const { cases, stamp } = read;
+      const latest = read.fresh ?? given;
       const wake = stamp === undefined ? undefined : new WakeUp(Date.parse(asOfInstant));
       const heldBefore = ctx.report.heldForQuietHours;
       const effectsBefore = effectsOf(ctx);
       // First: a renewal writes the contract's next version, so the next term's first invoice
       // is issued on time (its lead days before the old term's end).
-      let contract = reachable(given, cases);
-      if (await renewals(ctx, contract, accountId, asOfInstant, cases, wake)) contract = reachable((await store.transaction((tx) => tx.getContract(given.id)))?.contract ?? given, cases);
+      let contract = reachable(latest, cases);
+      if (await renewals(ctx, contract, accountId, asOfInstant, cases, wake)) contract = reachable((await store.transaction((tx) => tx.getContract(given.id)))?.contract ?? latest, cases);
       let nextIssue: (() => CalendarDate | undefined) | undefined;
       await issueDue(ctx, contract, accountId, asOf, wake === undefined ? undefined : (next) => (nextIssue = next));
       // The invoices that can still need something: open ones, and the ones issued or settled in
@@ -211,7 +219,7 @@ export function createBillingEngine(options: BillingEngineOptions): BillingEngin
       const settled = new Set(invoices.filter((i) => i.invoice.status !== "open").map((i) => i.invoice.number));
       await clearExceptions(store, contract, cases, (c) => {
         if (c.exception === "billingFailed") return "the run billed the contract";
-        if (c.exception === "bouncedContact" && !c.id.endsWith(`:email:${given.customer.contact.email ?? ""}`) && !c.id.endsWith(`:sms:${given.customer.contact.phone ?? ""}`)) return "the contact was corrected";
+        if (c.exception === "bouncedContact" && !c.id.endsWith(`:email:${latest.customer.contact.email ?? ""}`) && !c.id.endsWith(`:sms:${latest.customer.contact.phone ?? ""}`)) return "the contact was corrected";
         if (c.exception === "hardDecline" && c.id !== `exception:hardDecline:${token ?? ""}`) return "a new payment method is on file";
         if (c.exception === "expiringCard" && c.id !== `exception:expiringCard:${token ?? ""}:${expiry ?? ""}`) return "the card on file was replaced or renewed";
         if (c.exception === "paymentUnresolved" && c.invoiceNumbers.every((n) => settled.has(n))) return "the invoice is settled";

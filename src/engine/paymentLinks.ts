@@ -435,11 +435,17 @@ export function verifyRenewalLink(token: string, options: { readonly keys: reado
  * `https://pay.example.com/renewal/`); undefined when neither gives an http(s) URL ending in `/`. @internal
  */
 export function renewalLinkBase(settings: { readonly paymentLinkBase: string; readonly renewal: { readonly respondLinkBase?: string | undefined } }): string | undefined {
-  const given = settings.renewal.respondLinkBase;
-  if (given !== undefined) return given;
-  if (!/^https?:\/\/[^/]+\/(.*\/)?$/.test(settings.paymentLinkBase)) return undefined;
-  const base = new URL("../", settings.paymentLinkBase).href;
-  return `${base}renewal/`;
+  return settings.renewal.respondLinkBase ?? portalRouteBase(settings.paymentLinkBase, "renewal/");
+}
+
+/**
+ * A route of the hosted portal beside the payment link's page: `https://pay.example.com/invoice/`
+ * and `"t/"` give `https://pay.example.com/t/`; undefined when the payment link base is not an
+ * http(s) URL ending in `/`. @internal
+ */
+export function portalRouteBase(paymentLinkBase: string, route: string): string | undefined {
+  if (!/^https?:\/\/[^/]+\/(.*\/)?$/.test(paymentLinkBase)) return undefined;
+  return `${new URL("../", paymentLinkBase).href}${route}`;
 }
 
 /**

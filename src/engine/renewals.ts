@@ -104,9 +104,12 @@ function offerText(ctx: RunContext, contract: Contract, action: MessageAction, e
   }
 }
 
+/** The signed answer link of the contract's current term, when the engine has link keys. */
+const signedAnswerLink = (ctx: RunContext, contract: Contract): string | undefined => renewalLinkFor(ctx.settings, { id: contract.id, term: { end: contract.term.end as CalendarDate | undefined } });
+
 /** How a plain-text offer asks for the answer: the signed answer page when the engine has link keys, else a reply or a call. */
 function answerLine(ctx: RunContext, contract: Contract): string {
-  const signed = renewalLinkFor(ctx.settings, { id: contract.id, term: { end: contract.term.end as CalendarDate | undefined } });
+  const signed = signedAnswerLink(ctx, contract);
   return signed === undefined ? "Reply to this message or call us to renew." : `Renew or decline securely: ${signed}`;
 }
 
@@ -131,7 +134,7 @@ const RENEWAL_TERM: Readonly<Record<MessageLocale, (months: number) => string>> 
  * support phone.
  */
 function respondLink(ctx: RunContext, contract: Contract): string {
-  const signed = renewalLinkFor(ctx.settings, { id: contract.id, term: { end: contract.term.end as CalendarDate | undefined } });
+  const signed = signedAnswerLink(ctx, contract);
   if (signed !== undefined) return signed;
   const brand = ctx.messages?.brand;
   if (brand === undefined) return "";

@@ -199,7 +199,8 @@ export function statementText(model: AccountStatementMessage, currency: string):
  * that `settings.statements.channels` allows, with the same delivery (quiet hours, SMS consent,
  * a bounced address skipped) as every message. Its facts are read under the account's lock as
  * the run finds them when it reaches the account's first contract that day: every open invoice,
- * the payments and credit notes of the period, the credit on account. On any other day it costs
+ * the payments of the period with the refunds, chargebacks and returned payments against them,
+ * its credit notes and write-offs, the credit on account. On any other day it costs
  * two string reads. @internal
  */
 export async function sendStatement(ctx: RunContext, contract: Contract, accountId: string, day: CalendarDate): Promise<void> {

@@ -6,7 +6,11 @@
  * every charge and message the gateway and notifier received — while most contract-days sleep.
  */
 import { describe, expect, it } from "vitest";
-import { createMemoryStore } from "../../src/adapters/memory/index.js";
+import { createManualClock, createMemoryStore, createRecordingNotifier, createSimulatedGateway } from "../../src/adapters/memory/index.js";
+import { createBillingEngine } from "../../src/engine/index.js";
+import type { BillingStore, StoreTransaction } from "../../src/ports/index.js";
+import { equipment, monitoring } from "../contract/builder.js";
+import { alarmContract } from "./support.js";
 import { conformanceContract } from "../../src/testing/index.js";
 import { everything, simulatePortfolio } from "./wakeUpWorld.js";
 
@@ -85,4 +89,27 @@ describe("a portfolio simulated with wake-ups", () => {
       expect(withWakeUps.handled).toBeLessThan(without.handled / 2);
     }, 120_000);
   }
+});
+
+describe("a contract changed after its page was read", () => {
+  it("is handled as stored under the stamp the run reads, not as the page's older copy (a CRM sync between the two)", async () => {
+    const store = createMemoryStore();
+    const v1 = alarmContract("C-SYNC");
+    await store.transaction((tx) => tx.putContract(v1));
+    // The page the run reads is taken before the sync: it still holds version 1.
+    const page = await store.transaction((tx) => tx.listContracts());
+    // The sync adds a camera (10.00 a month from the term's start) before January is invoiced.
+    const v2 = alarmContract("C-SYNC", { lines: [monitoring("L-mon", "39.99"), equipment("L-panel", "12.50"), equipment("L-cam", "10.00")] });
+    await store.transaction((tx) => tx.putContract(v2, 1));
+    const stale: BillingStore & Pick<typeof store, "withAccountLock"> = {
+      transaction: (fn) => store.transaction((tx) => fn(Object.create(tx, { listContracts: { value: async () => page } }) as StoreTransaction)),
+      withAccountLock: (accountId, fn, options) => store.withAccountLock(accountId, fn, options),
+    };
+    const clock = createManualClock("2026-12-27T15:00:00Z");
+    const engine = createBillingEngine({ store: stale, gateway: createSimulatedGateway({ clock }), notifier: createRecordingNotifier(), clock });
+    await engine.run({ asOf: "2026-12-27T15:00:00Z" });
+    const [january] = await store.transaction((tx) => tx.listContractInvoices("C-SYNC"));
+    // 39.99 + 12.50 + 10.00: the camera is on January's invoice.
+    expect(january?.invoice.total).toEqual({ minor: 6249, currency: "USD" });
+  });
 });

@@ -65,3 +65,21 @@ describe("open and click tracking", () => {
     expect(html).toContain(`href="${paymentLink}"`);
   });
 });
+
+describe("withTracking", () => {
+  it("wraps each http(s) href — any case, entities decoded in the target — and leaves data-href, mailto: and tel: alone", async () => {
+    const { withTracking } = await import("../../src/engine/deliver.js");
+    const { verifyTrackingLink } = await import("../../src/engine/index.js");
+    const ctx = { settings: { paymentLinkKeys: keys, paymentLinkBase: "https://pay.example.com/invoice/" }, now: () => "2027-01-01T00:00:00.000Z" } as unknown as Parameters<typeof withTracking>[0];
+    const html = '<body><a HREF="https://pay.example.com/invoice/x?a=1&amp;b=&#39;2&#39;">Pay</a><a href="mailto:help@example.com">Mail</a><a href="tel:+15125550100">Call</a><div data-href="https://example.com/not-a-link"></div></body>';
+    const out = withTracking(ctx, "invoice:INV-1:deliver:email", html) as string;
+    const wrapped = [...out.matchAll(/href="(https:\/\/pay\.example\.com\/t\/[^"]+)"/gi)].map((m) => m[1] as string);
+    expect(wrapped).toHaveLength(1);
+    const checked = verifyTrackingLink(wrapped[0]?.slice(wrapped[0].lastIndexOf("/") + 1) ?? "", { keys, now: "2027-01-02T00:00:00Z" });
+    expect(checked.valid && [checked.messageKey, checked.event, checked.target]).toEqual(["invoice:INV-1:deliver:email", "clicked", "https://pay.example.com/invoice/x?a=1&b='2'"]);
+    expect(out).toContain('href="mailto:help@example.com"');
+    expect(out).toContain('href="tel:+15125550100"');
+    expect(out).toContain('data-href="https://example.com/not-a-link"');
+    expect(out).toMatch(/<img src="https:\/\/pay\.example\.com\/t\/[^"]+" width="1" height="1" alt="" [^>]*\/><\/body>$/);
+  });
+});
