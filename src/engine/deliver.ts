@@ -51,8 +51,16 @@ export function trackingLinkBase(settings: RunContext["settings"]): string | und
   return settings.trackingLinkBase ?? portalRouteBase(settings.paymentLinkBase, "t/");
 }
 
-/** An attribute value as the HTML means it: the entities the renderer writes in a URL decoded. */
-const attributeValue = (text: string): string => text.replace(/&(amp|quot|#39|#x27|lt|gt);/g, (_whole, name: string) => ({ amp: "&", quot: '"', "#39": "'", "#x27": "'", lt: "<", gt: ">" })[name] ?? _whole);
+const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: "&", quot: '"', apos: "'", lt: "<", gt: ">" };
+
+/**
+ * An attribute value as the HTML means it: named and numeric entities decoded — Handlebars writes
+ * `=` as `&#x3D;` and `'` as `&#x27;`, so a URL with a query string comes out of a template that way.
+ */
+const attributeValue = (text: string): string =>
+  text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|([a-z]+));/gi, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) =>
+    hex !== undefined ? String.fromCodePoint(parseInt(hex, 16)) : dec !== undefined ? String.fromCodePoint(Number(dec)) : (NAMED_ENTITIES[name ?? ""] ?? whole),
+  );
 
 /**
  * A branded email's HTML with open and click tracking (when the engine signs links and

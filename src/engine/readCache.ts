@@ -52,7 +52,7 @@ import type {
 
 /** A store whose kept reads are answered from memory until a write; `clear()` forgets them all. */
 export interface HandleReads extends BillingStore {
-  /** Forgets every read kept (call it when the handle ends or its lock is released). */
+  /** Forgets every read kept (the engine makes one cache per handle and drops it with the handle; this is for a longer-lived one). */
   clear(): void;
   /** Reads answered from memory and reads sent to the store, since the cache was made. */
   readonly counts: { readonly hits: number; readonly misses: number };

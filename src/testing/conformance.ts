@@ -1,7 +1,7 @@
 import { parseContract, type Contract } from "../contract/index.js";
 import { computeInvoice, createCreditNote, issueCreditNote, issueInvoice, type Invoice } from "../invoice/index.js";
 import { fromMinorUnits } from "../money/index.js";
-import { ConflictError, UniqueViolationError, type AccountLock, type BillingStore, type Notifier, type NotifierChannel, type PaymentGateway } from "../ports/index.js";
+import { ConflictError, UniqueViolationError, type AccountLock, type BillingStore, type Notifier, type NotifierChannel, type PaymentGateway, type StoreTransaction } from "../ports/index.js";
 
 /**
  * The test functions a suite registers with — vitest's, jest's, node:test's or mocha's `describe`
@@ -226,7 +226,7 @@ export function describeStoreContract(makeStore: () => BillingStore | Promise<Bi
       const account = a.customer.id;
       const at = "2027-01-02T00:00:00.000Z";
       const promise = { id: "promise-w", kind: "promiseToPay" as const, accountId: account, contractId: a.id, invoiceNumbers: [invoice.number], status: "open" as const, openedAt: at, promisedOn: "2027-01-20" };
-      const writes: readonly (readonly [string, (tx: Parameters<Parameters<BillingStore["transaction"]>[0]>[0]) => Promise<unknown>])[] = [
+      const writes: readonly (readonly [string, (tx: StoreTransaction) => Promise<unknown>])[] = [
         ["an invoice", (tx) => tx.insertInvoice(invoice, account)],
         ["an invoice's balance", (tx) => tx.updateInvoice(invoice.number, 1, { balance: fromMinorUnits(100, "USD") })],
         ["a credit note", (tx) => tx.insertCreditNote(issueCreditNote(createCreditNote(invoice, { lines: [{ invoiceLineId: invoice.lines[0]?.id ?? "", share: "0.5" }], reason: "outage", date: "2027-01-20" }), { counter: 1 }), account)],

@@ -71,7 +71,7 @@ describe("withTracking", () => {
     const { withTracking } = await import("../../src/engine/deliver.js");
     const { verifyTrackingLink } = await import("../../src/engine/index.js");
     const ctx = { settings: { paymentLinkKeys: keys, paymentLinkBase: "https://pay.example.com/invoice/" }, now: () => "2027-01-01T00:00:00.000Z" } as unknown as Parameters<typeof withTracking>[0];
-    const html = '<body><a HREF="https://pay.example.com/invoice/x?a=1&amp;b=&#39;2&#39;">Pay</a><a href="mailto:help@example.com">Mail</a><a href="tel:+15125550100">Call</a><div data-href="https://example.com/not-a-link"></div></body>';
+    const html = '<body><a HREF="https://pay.example.com/invoice/x?a&#x3D;1&amp;b=&#39;2&#39;">Pay</a><a href="mailto:help@example.com">Mail</a><a href="tel:+15125550100">Call</a><div data-href="https://example.com/not-a-link"></div></body>';
     const out = withTracking(ctx, "invoice:INV-1:deliver:email", html) as string;
     const wrapped = [...out.matchAll(/href="(https:\/\/pay\.example\.com\/t\/[^"]+)"/gi)].map((m) => m[1] as string);
     expect(wrapped).toHaveLength(1);
